@@ -44,6 +44,11 @@ class World:
     patrol: Line
     people: dict[str, User | None]
 
+    def user(self, persona: str) -> User:
+        person = self.people[persona]
+        assert person is not None, f"{persona} is not logged in"
+        return person
+
 
 PERSONAS = (
     "anonymous",
