@@ -197,7 +197,7 @@ def test_validate_rows_collects_good_and_bad_rows_with_every_problem() -> None:
 
     def clean(row: Row) -> dict[str, object]:
         cleaner = RowCleaner(row)
-        cleaned = {
+        cleaned: dict[str, object] = {
             "code": cleaner.text("code", required=True),
             "order": cleaner.integer("order", minimum=0),
             "email": cleaner.email("email"),
