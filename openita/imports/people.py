@@ -348,7 +348,10 @@ class PeopleImporter(Importer[PlannedRole]):
                         result.add("people_created")
                     else:
                         if person.action == Action.UPDATE:
-                            services.update_person(person.existing, **person.values)
+                            services.update_person(
+                                person.existing,
+                                **{name: person.values[name] for name in person.changes},
+                            )
                             result.add("people_updated")
                         saved[person.username.lower()] = person.existing
                 if role.role_action != Action.UNCHANGED:

@@ -332,9 +332,8 @@ class UnitImporter(Importer[PlannedUnit]):
                         parent=parent, code=unit.code, **unit.values
                     )
                 else:
-                    saved[unit.code] = services.update_unit(
-                        unit.existing, parent=parent, **unit.values
-                    )
+                    changed = {name: unit.values[name] for name in unit.changes if name != "parent"}
+                    saved[unit.code] = services.update_unit(unit.existing, parent=parent, **changed)
             except ValidationError as error:
                 raise SaveFailed(unit.row_number, validation_messages(error)) from error
             paths_changed = paths_changed or "parent" in unit.changes

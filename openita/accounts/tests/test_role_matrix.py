@@ -10,6 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openita.audit.models import AuditEntry
 from openita.conftest import PERSONAS, World, client_for
+from openita.core.tabular import read_table
+from openita.imports import staging
 
 OK, FORBIDDEN, MISSING, LOGIN = 200, 403, 404, 302
 
@@ -66,6 +68,18 @@ def station_membership(world: World) -> dict[str, Any]:
     officer = world.people["officer"]
     assert officer is not None
     return {"unit_code": world.station.code, "membership_id": officer.memberships.get().pk}
+
+
+def staged_units_import(world: World) -> dict[str, Any]:
+    """An upload waiting for confirmation, sent by the station's unit admin."""
+    table = read_table(b"code,name_th,parent_code\nbox,x,tt-st1\n", allow_unknown=True)
+    owner = world.user("unit_admin")
+    staged = staging.stage(kind="units", owner_id=owner.pk, filename="units.csv", table=table)
+    return {"kind": "units", "token": staged.token}
+
+
+importers = everyone(MISSING, unit_admin=OK, parent_admin=OK, outsider=OK, superuser=OK)
+importer_users = ("unit_admin", "parent_admin", "outsider", "superuser")
 
 
 def a_person(world: World) -> dict[str, Any]:
@@ -138,6 +152,19 @@ CASES = [
         get=everyone(MISSING, unit_admin=OK, parent_admin=OK, superuser=OK),
         post=everyone(MISSING),
         post_data=lambda world: {"username": "renamed", "first_name": "x"},
+    ),
+    *(
+        Case(name, get=importers, post=everyone(MISSING), writers=importer_users)
+        for name in ("imports:units", "imports:lines", "imports:people")
+    ),
+    Case("imports:template", lambda world: {"kind": "units", "file_format": "csv"}, get=importers),
+    Case(
+        "imports:preview",
+        staged_units_import,
+        get=everyone(MISSING, unit_admin=OK),
+        post=everyone(MISSING),
+        writers=("unit_admin",),
+        post_data=lambda world: {"action": "confirm"},
     ),
     Case(
         "audit:object_history",

@@ -1,4 +1,5 @@
 import io
+from collections.abc import Iterator
 
 import openpyxl
 import pytest
@@ -15,6 +16,13 @@ from openita.core.tabular import (
     read_table,
     validate_rows,
 )
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
 
 THAI_CSV = "code,name_th\nst1,สถานีตำรวจภูธรหนึ่ง\nst2,สถานีสอง\n"
 
