@@ -46,7 +46,7 @@ def test_units_import_saves_as_the_system_and_prints_counts(world: World, tmp_pa
     assert err == ""
     assert ": 2" in out.splitlines()[0]
     assert Unit.objects.get(code="tt-st3-box").parent.code == "tt-st3"  # type: ignore[union-attr]
-    entry = AuditEntry.objects.filter(object_repr="สถานีสาม").get()
+    entry = AuditEntry.objects.for_object(Unit.objects.get(code="tt-st3")).get()
     assert entry.actor is None and entry.actor_label == ""
 
 
