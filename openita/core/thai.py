@@ -141,7 +141,7 @@ def parse_thai_date(text: str) -> date:
     Accepts Thai or Arabic digits, full or abbreviated month names (dots optional) and an
     optional 'พ.ศ.' before the year. Raises ValueError with a readable message otherwise.
     """
-    cleaned = " ".join(to_arabic_digits(text).replace("\u00a0", " ").split())
+    cleaned = " ".join(to_arabic_digits(text).split())  # also folds no-break spaces
     if not cleaned:
         raise ValueError(f"Empty date: {_EXPECTED}.")
     if match := _ISO_DATE.fullmatch(cleaned):
