@@ -72,7 +72,7 @@ def thai_number(value: object, decimals: int | str | None = None) -> str:
         return ""
     try:
         number = value if isinstance(value, (int, float, Decimal)) else Decimal(str(value))
-        places = None if decimals in (None, "") else int(decimals)
+        places = None if decimals is None or decimals == "" else int(decimals)
         return thai.format_number(number, decimals=places)
     except (ValueError, TypeError, InvalidOperation):
         return ""
