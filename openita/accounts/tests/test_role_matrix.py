@@ -17,6 +17,7 @@ OK, FORBIDDEN, MISSING, LOGIN = 200, 403, 404, 302
 NOT_IN_MATRIX = {
     "core:home",
     "core:health",
+    "core:select_fiscal_year",
     "set_language",
     "accounts:login",
     "accounts:logout",
