@@ -114,6 +114,7 @@ class Importer(ABC, Generic[P]):
     columns: ClassVar[tuple[Column, ...]]
     count_labels: ClassVar[dict[str, str | Promise]]
     limits: ClassVar[TableLimits] = TableLimits()
+    do_not_call_in_templates: ClassVar[bool] = True  # templates receive the class itself
 
     def __init__(self, actor: User | None, *, default_unit: Unit | None = None) -> None:
         self.actor = actor
