@@ -29,7 +29,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Generic, TypeVar
 
@@ -420,11 +420,13 @@ class CellError:
 
 
 class RowInvalid(Exception):
-    """Raised by a row validator with every problem it found in the row."""
+    """Raised by a row validator with every problem it found in the row. `partial` is what the validator could
+    still make of the row, so that checks across rows (duplicates, references) can report on it too."""
 
-    def __init__(self, errors: Sequence[CellError]) -> None:
+    def __init__(self, errors: Sequence[CellError], partial: Any = None) -> None:
         super().__init__("; ".join(f"{error.column}: {error.message}" for error in errors))
         self.errors = tuple(errors)
+        self.partial = partial
 
 
 @dataclass(frozen=True)
@@ -437,6 +439,7 @@ class GoodRow(Generic[T]):
 class BadRow:
     row: Row
     errors: tuple[CellError, ...]
+    partial: Any = None  # the validator's value despite the problems, when it could make one
 
     @property
     def columns_in_error(self) -> frozenset[str]:
@@ -446,53 +449,85 @@ class BadRow:
         return [error.message for error in self.errors if error.column == column]
 
 
-@dataclass
 class Preview(Generic[T]):
-    """What a table would become: the good rows with their cleaned values and the bad rows with why."""
+    """What a table would become: the good rows with their cleaned values and the bad rows with why, in the
+    order of the sheet. Rows are added once (`add_good`, `add_bad`); `reject` adds a problem to any row."""
 
-    columns: tuple[str, ...]
-    good: list[GoodRow[T]] = field(default_factory=list)
-    bad: list[BadRow] = field(default_factory=list)
+    def __init__(self, columns: tuple[str, ...]) -> None:
+        self.columns = columns
+        self._outcomes: dict[int, GoodRow[T] | BadRow] = {}
+        self._bad_count = 0
+
+    def add_good(self, row: Row, value: T) -> None:
+        self._outcomes[row.number] = GoodRow(row, value)
+
+    def add_bad(self, row: Row, errors: Sequence[CellError], partial: Any = None) -> None:
+        self._outcomes[row.number] = BadRow(row, tuple(errors), partial)
+        self._bad_count += 1
+
+    @property
+    def good(self) -> list[GoodRow[T]]:
+        return [outcome for outcome in self._outcomes.values() if isinstance(outcome, GoodRow)]
+
+    @property
+    def bad(self) -> list[BadRow]:
+        return [outcome for outcome in self._outcomes.values() if isinstance(outcome, BadRow)]
 
     @property
     def total(self) -> int:
-        return len(self.good) + len(self.bad)
+        return len(self._outcomes)
+
+    @property
+    def bad_count(self) -> int:
+        return self._bad_count
 
     @property
     def is_valid(self) -> bool:
-        return not self.bad
+        return self._bad_count == 0
 
     def values(self) -> list[T]:
+        """The cleaned values of the good rows."""
         return [good.value for good in self.good]
 
+    def checkable_values(self) -> list[T]:
+        """The values of the good rows and the partial values of the bad ones, for checks across rows."""
+        return [
+            outcome.value if isinstance(outcome, GoodRow) else outcome.partial
+            for outcome in self._outcomes.values()
+            if isinstance(outcome, GoodRow) or outcome.partial is not None
+        ]
+
+    def has_error(self, row_number: int, column: str) -> bool:
+        outcome = self._outcomes[row_number]
+        return isinstance(outcome, BadRow) and column in outcome.columns_in_error
+
     def reject(self, row_number: int, column: str, message: str | Promise) -> None:
-        """Mark a row bad after the row-by-row checks (a duplicate, a reference to a missing row...)."""
-        message = str(message)
-        for index, good in enumerate(self.good):
-            if good.row.number == row_number:
-                del self.good[index]
-                self.bad.append(BadRow(good.row, (CellError(column, message),)))
-                self.bad.sort(key=lambda bad: bad.row.number)
-                return
-        for index, bad in enumerate(self.bad):
-            if bad.row.number == row_number:
-                self.bad[index] = BadRow(bad.row, (*bad.errors, CellError(column, message)))
-                return
-        raise KeyError(row_number)
+        """Add a problem to a row after the row-by-row checks (a duplicate, a reference to a missing row...);
+        a good row becomes bad, keeping its value as the partial one."""
+        error = CellError(column, str(message))
+        outcome = self._outcomes[row_number]
+        if isinstance(outcome, GoodRow):
+            self._outcomes[row_number] = BadRow(outcome.row, (error,), outcome.value)
+            self._bad_count += 1
+        else:
+            self._outcomes[row_number] = BadRow(
+                outcome.row, (*outcome.errors, error), outcome.partial
+            )
 
     def rows(self) -> list[tuple[Row, GoodRow[T] | None, BadRow | None]]:
         """Every row in the order of the sheet with its outcome, for showing the whole table."""
-        outcomes: list[tuple[Row, GoodRow[T] | None, BadRow | None]] = [
-            (good.row, good, None) for good in self.good
+        return [
+            (outcome.row, outcome, None)
+            if isinstance(outcome, GoodRow)
+            else (outcome.row, None, outcome)
+            for outcome in sorted(self._outcomes.values(), key=lambda outcome: outcome.row.number)
         ]
-        outcomes += [(bad.row, None, bad) for bad in self.bad]
-        return sorted(outcomes, key=lambda outcome: outcome[0].number)
 
     def errors(self) -> list[tuple[int, str, str]]:
         """(row number, column, message) of every problem, in the order of the sheet."""
         return [
             (bad.row.number, error.column, error.message)
-            for bad in self.bad
+            for bad in sorted(self.bad, key=lambda bad: bad.row.number)
             for error in bad.errors
         ]
 
@@ -502,9 +537,11 @@ def validate_rows(table: Table, validator: Callable[[Row], T]) -> Preview[T]:
     preview: Preview[T] = Preview(columns=table.columns)
     for row in table.rows:
         try:
-            preview.good.append(GoodRow(row, validator(row)))
+            value = validator(row)
         except RowInvalid as invalid:
-            preview.bad.append(BadRow(row, invalid.errors))
+            preview.add_bad(row, invalid.errors, invalid.partial)
+        else:
+            preview.add_good(row, value)
     return preview
 
 
@@ -534,9 +571,10 @@ class RowCleaner:
     def has_error(self, column: str) -> bool:
         return any(error.column == column for error in self.errors)
 
-    def finish(self) -> None:
+    def finish(self, partial: Any = None) -> None:
+        """Raise `RowInvalid` (with `partial`, what can still be checked across rows) if any cell is wrong."""
         if self.errors:
-            raise RowInvalid(self.errors)
+            raise RowInvalid(self.errors, partial)
 
     def text(
         self,

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.authz import is_site_admin, manageable_units, visible_units
@@ -138,6 +139,20 @@ class Importer(ABC, Generic[P]):
                 (unit.code, unit) for unit in self.manageable_units().filter(code__in=batch)
             )
         return units
+
+    @staticmethod
+    def managed_unit_for_row(
+        preview: Preview[Any], row_number: int, units: dict[str, Unit], code: str
+    ) -> Unit | None:
+        """The managed unit a row's `unit_code` names, or None after marking the row bad."""
+        unit = units.get(code)
+        if unit is None:
+            preview.reject(
+                row_number,
+                "unit_code",
+                format_lazy(_("None of the units you manage has the code “{code}”."), code=code),
+            )
+        return unit
 
     @classmethod
     def required_columns(cls) -> list[str]:

@@ -100,7 +100,7 @@ class NounCommand(BaseCommand):
         if not preview.is_valid:
             raise CommandError(
                 _("{bad} of {total} rows have problems; nothing was saved.").format(
-                    bad=len(preview.bad), total=preview.total
+                    bad=preview.bad_count, total=preview.total
                 )
             )
         if options["json"]:

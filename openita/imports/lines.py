@@ -65,21 +65,28 @@ class LineImporter(Importer[PlannedLine]):
             "name_en": cleaner.text("name_en", max_length=255),
         }
         sort_order = cleaner.integer("sort_order", minimum=0, maximum=SORT_ORDER_MAX)
-        cleaner.finish()
         if sort_order is not None:
             values["sort_order"] = sort_order
         if not unit_code and self.default_unit is not None:
             unit_code = self.default_unit.code
-        return PlannedLine(
+        line = PlannedLine(
             row.number,
             unit_code,
             code,
-            {name: value for name, value in values.items() if value != ""},
+            {
+                name: value
+                for name, value in values.items()
+                if value != "" and not cleaner.has_error(name)
+            },
         )
+        cleaner.finish(
+            partial=None if cleaner.has_error("code") or cleaner.has_error("unit_code") else line
+        )
+        return line
 
     def preview(self, table: Table) -> Preview[PlannedLine]:
         preview = validate_rows(table, self._clean)
-        planned = preview.values()
+        planned = preview.checkable_values()
         units = self.managed_units_by_code({line.unit_code for line in planned})
         existing: dict[tuple[int, str], Line] = {}
         for batch in chunked([unit.pk for unit in units.values()]):
@@ -101,20 +108,14 @@ class LineImporter(Importer[PlannedLine]):
                 )
                 continue
             first_row[key] = line.row_number
-            line.unit = units.get(line.unit_code)
+            line.unit = self.managed_unit_for_row(preview, line.row_number, units, line.unit_code)
             if line.unit is None:
-                preview.reject(
-                    line.row_number,
-                    "unit_code",
-                    format_lazy(
-                        _("None of the units you manage has the code “{code}”."),
-                        code=line.unit_code,
-                    ),
-                )
                 continue
             line.existing = existing.get((line.unit.pk, line.code))
             if line.existing is None:
-                if "name_th" not in line.values:
+                if "name_th" not in line.values and not preview.has_error(
+                    line.row_number, "name_th"
+                ):
                     preview.reject(
                         line.row_number, "name_th", _("A new line needs a name in Thai.")
                     )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openita.accounts import services
 from openita.accounts.models import Membership, Role, User
-from openita.core.tabular import GoodRow, Preview, RowCleaner, Table, choice_lookup, validate_rows
+from openita.core.tabular import Preview, RowCleaner, Table, choice_lookup, validate_rows
 from openita.core.tabular import Row as TableRow
 from openita.imports.base import (
     Action,
@@ -137,25 +137,34 @@ class PeopleImporter(Importer[PlannedRole]):
         unit_code = cleaner.text("unit_code", required=self.default_unit is None, max_length=40)
         role = cleaner.choice("role", role_lookup, required=True)
         line_code = cleaner.text("line_code", max_length=40)
-        cleaner.finish()
         if not unit_code and self.default_unit is not None:
             unit_code = self.default_unit.code
-        return _CleanRow(
+        clean = _CleanRow(
             row.number,
             username,
-            {name: value for name, value in values.items() if value},
+            {
+                name: value
+                for name, value in values.items()
+                if value and not cleaner.has_error(name)
+            },
             unit_code,
             role,
             line_code,
         )
+        cleaner.finish(partial=None if cleaner.has_error("username") else clean)
+        return clean
 
     def preview(self, table: Table) -> Preview[PlannedRole]:
         role_lookup = choice_lookup(Role.choices)
         rows = validate_rows(table, lambda row: self._clean(row, role_lookup))
-        preview: Preview[PlannedRole] = Preview(columns=rows.columns, bad=rows.bad)
+        preview: Preview[PlannedRole] = Preview(columns=rows.columns)
         people: dict[str, PlannedPerson] = {}
-        for good in rows.good:
-            clean = good.value
+        for row, good, bad in rows.rows():
+            clean = good.value if good is not None else bad.partial if bad is not None else None
+            if clean is None:
+                assert bad is not None
+                preview.add_bad(row, bad.errors)
+                continue
             person = people.get(clean.username.lower())
             if person is None:
                 person = people[clean.username.lower()] = PlannedPerson(
@@ -167,7 +176,10 @@ class PeopleImporter(Importer[PlannedRole]):
             planned = PlannedRole(
                 clean.row_number, person, clean.unit_code, clean.role, clean.line_code
             )
-            preview.good.append(GoodRow(good.row, planned))
+            if bad is None:
+                preview.add_good(row, planned)
+            else:
+                preview.add_bad(row, bad.errors, planned)
             for name, value in clean.person_values.items():
                 if name not in person.values:
                     person.values[name] = value
@@ -268,7 +280,7 @@ class PeopleImporter(Importer[PlannedRole]):
         return reach
 
     def _check_roles(self, preview: Preview[PlannedRole], people: dict[str, PlannedPerson]) -> None:
-        planned = preview.values()
+        planned = preview.checkable_values()
         units = self.managed_units_by_code({role.unit_code for role in planned})
         unit_ids = [unit.pk for unit in units.values()]
         lines: dict[tuple[int, str], Line] = {}
@@ -285,6 +297,8 @@ class PeopleImporter(Importer[PlannedRole]):
             )
         first_row: dict[tuple[str, str, str], int] = {}
         for role in planned:
+            if not role.role or preview.has_error(role.row_number, "unit_code"):
+                continue  # already reported on its cell
             key = (role.person.username.lower(), role.unit_code, role.role)
             if key in first_row:
                 preview.reject(
@@ -297,18 +311,10 @@ class PeopleImporter(Importer[PlannedRole]):
                 )
                 continue
             first_row[key] = role.row_number
-            role.unit = units.get(role.unit_code)
+            role.unit = self.managed_unit_for_row(preview, role.row_number, units, role.unit_code)
             if role.unit is None:
-                preview.reject(
-                    role.row_number,
-                    "unit_code",
-                    format_lazy(
-                        _("None of the units you manage has the code “{code}”."),
-                        code=role.unit_code,
-                    ),
-                )
                 continue
-            if role.line_code:
+            if role.line_code and not preview.has_error(role.row_number, "line_code"):
                 role.line = lines.get((role.unit.pk, role.line_code))
                 if role.line is None:
                     preview.reject(

@@ -108,23 +108,35 @@ class UnitImporter(Importer[PlannedUnit]):
             "phone": cleaner.text("phone", max_length=100),
             "email": cleaner.email("email"),
         }
-        cleaner.finish()
-        return PlannedUnit(
-            row.number, code, parent_code, {name: value for name, value in values.items() if value}
+        column_of = {field: column for column, field in UNIT_VALUE_COLUMNS.items()}
+        unit = PlannedUnit(
+            row.number,
+            code,
+            parent_code,
+            {
+                name: value
+                for name, value in values.items()
+                if value and not cleaner.has_error(column_of[name])
+            },
         )
+        checkable = not cleaner.has_error("code") and not cleaner.has_error("parent_code")
+        cleaner.finish(partial=unit if checkable else None)
+        return unit
 
     def preview(self, table: Table) -> Preview[PlannedUnit]:
         type_lookup = choice_lookup(UnitType.choices)
         preview = validate_rows(table, lambda row: self._clean(row, type_lookup))
         file_codes = self._reject_duplicates(preview, table)
-        planned = {good.value.code: good.value for good in preview.good}
+        planned: dict[str, PlannedUnit] = {}
+        for unit in preview.checkable_values():  # bad rows too, so that every problem shows at once
+            planned.setdefault(unit.code, unit)
         existing = units_by_code(file_codes | {p.parent_code for p in planned.values()} - {""})
         db_parents = self._parents_in_database(existing.values())
         self._resolve_parents(preview, planned, existing, file_codes, db_parents)
         self._reject_cycles(preview, planned, db_parents)
-        self._plan_actions(preview, db_parents)
+        self._plan_actions(planned, db_parents)
         if not self.acts_as_site_admin:
-            self._check_permissions(preview, existing, file_codes)
+            self._check_permissions(preview, planned, existing)
         self._order(preview, db_parents)
         return preview
 
@@ -176,7 +188,11 @@ class UnitImporter(Importer[PlannedUnit]):
     ) -> None:
         for unit in list(planned.values()):
             unit.existing = existing.get(unit.code)
-            if unit.existing is None and "name_th" not in unit.values:
+            if (
+                unit.existing is None
+                and "name_th" not in unit.values
+                and not preview.has_error(unit.row_number, "name_th")
+            ):
                 preview.reject(unit.row_number, "name_th", _("A new unit needs a name in Thai."))
             if not unit.parent_code:
                 unit.final_parent = db_parents.get(unit.code) if unit.existing else None
@@ -227,9 +243,9 @@ class UnitImporter(Importer[PlannedUnit]):
                 )
 
     def _plan_actions(
-        self, preview: Preview[PlannedUnit], db_parents: dict[str, str | None]
+        self, planned: dict[str, PlannedUnit], db_parents: dict[str, str | None]
     ) -> None:
-        for unit in preview.values():
+        for unit in planned.values():
             if unit.existing is None:
                 unit.action = Action.CREATE
                 continue
@@ -241,7 +257,10 @@ class UnitImporter(Importer[PlannedUnit]):
             unit.action = Action.UPDATE if unit.changes else Action.UNCHANGED
 
     def _check_permissions(
-        self, preview: Preview[PlannedUnit], existing: dict[str, Unit], file_codes: set[str]
+        self,
+        preview: Preview[PlannedUnit],
+        planned: dict[str, PlannedUnit],
+        existing: dict[str, Unit],
     ) -> None:
         pks = [unit.pk for unit in existing.values()]
         managed: set[int] = set()
@@ -256,9 +275,11 @@ class UnitImporter(Importer[PlannedUnit]):
             # a unit this file adds is checked on its own row; an existing one must be managed
             return code not in existing or existing[code].pk in managed
 
-        for unit in list(preview.values()):
+        for unit in planned.values():
             if unit.existing is None:
                 if unit.final_parent is None:
+                    if unit.parent_code:
+                        continue  # an unknown parent: reported already
                     preview.reject(
                         unit.row_number,
                         "parent_code",

@@ -132,7 +132,7 @@ class PreviewRow:
 def _preview_rows(preview: Preview[Any]) -> tuple[list[PreviewRow], int]:
     """The rows to show (every bad row, then good rows up to the limit) and how many were left out."""
     shown: list[PreviewRow] = []
-    room_for_good = max(0, PREVIEW_ROW_LIMIT - len(preview.bad))
+    room_for_good = max(0, PREVIEW_ROW_LIMIT - preview.bad_count)
     hidden = 0
     for row, good, bad in preview.rows():
         if good is not None:

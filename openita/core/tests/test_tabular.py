@@ -260,3 +260,22 @@ def test_choices_match_codes_and_labels_whatever_the_case_and_spacing() -> None:
     assert lookup["police station"] == "police_station"
     cleaner = RowCleaner(Row(2, {"kind": "  POLICE   Station "}))
     assert cleaner.choice("kind", lookup) == "police_station"
+
+
+def test_a_bad_row_keeps_the_partial_value_for_checks_across_rows() -> None:
+    table = read_table(b"code,order\na,1\nb,x\n,2\n", required=["code", "order"])
+
+    def clean(row: Row) -> str:
+        cleaner = RowCleaner(row)
+        code = cleaner.text("code", required=True)
+        cleaner.integer("order")
+        cleaner.finish(partial=code or None)
+        return code
+
+    preview = validate_rows(table, clean)
+    assert preview.values() == ["a"]
+    assert preview.checkable_values() == ["a", "b"]
+    preview.reject(2, "code", "duplicate")
+    assert preview.checkable_values() == ["a", "b"]
+    assert preview.has_error(2, "code") and not preview.has_error(3, "code")
+    assert (preview.total, preview.bad_count, preview.is_valid) == (3, 3, False)

@@ -188,3 +188,14 @@ def test_a_unit_admin_cannot_change_people_outside_their_units(world: World) -> 
     assert result is None
     assert problems(preview) == [(2, "username")]
     assert User.objects.get(username="outsider").email == "outsider@example.org"
+
+
+def test_a_row_with_a_bad_cell_is_still_checked_against_the_others(world: World) -> None:
+    preview, _result = run(
+        world,
+        [
+            person("somchai", "nowhere", "officer", email="not-an-address", first_name="สมชาย"),
+            person("somchai", "tt-st1", "king", email="somchai@example.go.th"),
+        ],
+    )
+    assert problems(preview) == [(2, "email"), (2, "unit_code"), (3, "role")]

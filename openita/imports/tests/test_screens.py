@@ -72,7 +72,7 @@ def test_the_preview_shows_bad_rows_and_offers_no_confirmation(world: World) -> 
     assert (preview.total, len(preview.bad)) == (2, 1)
     content = page.content.decode()
     assert 'value="confirm"' not in content
-    assert content.count('class="table-danger"') == 1  # the type cell of row 3
+    assert content.count('class="table-danger"') == 2  # the type and the parent cells of row 3
     assert "spaceship" in content
     # posting a confirmation anyway saves nothing
     response = client.post(page.request["PATH_INFO"], {"action": "confirm"})

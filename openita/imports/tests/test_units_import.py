@@ -109,6 +109,27 @@ def test_moving_an_existing_unit_under_its_own_descendant_is_a_cycle(world: Worl
     assert problems(preview) == [(2, "parent_code")]
 
 
+def test_a_row_with_a_bad_cell_is_still_checked_against_the_others(world: World) -> None:
+    preview, _result = run(
+        world,
+        [
+            ["s1", "หนึ่ง", "", "spaceship", "nowhere", ""],
+            ["s2", "สอง", "", "", "s3", "not a url"],
+            ["s3", "สาม", "", "", "s2", ""],
+            ["x y", "", "", "", "nowhere", ""],
+        ],
+        "unit_admin",
+    )
+    assert problems(preview) == [
+        (2, "type"),
+        (2, "parent_code"),
+        (3, "website"),
+        (3, "parent_code"),
+        (4, "parent_code"),
+        (5, "code"),
+    ]
+
+
 def test_a_code_twice_in_the_file_is_reported_on_the_second_row(world: World) -> None:
     preview, _result = run(
         world,
