@@ -19,7 +19,7 @@ from django.utils.http import urlencode
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
-from openita.accounts.authz import Capability, get_unit_for, manageable_units
+from openita.accounts.authz import Capability, get_unit_for, is_site_admin, manageable_units
 from openita.accounts.models import Role, User
 from openita.core.tabular import Preview, TableError
 from openita.imports import staging
@@ -37,7 +37,8 @@ KINDS_WITH_A_UNIT = frozenset(
 
 def _importer_class(user: User, kind: str) -> type[Importer[Any]]:
     importer_class = IMPORTERS.get(kind)
-    if importer_class is None or not manageable_units(user).exists():
+    # a site admin may import into an empty installation, where no unit is there to manage yet
+    if importer_class is None or not (is_site_admin(user) or manageable_units(user).exists()):
         raise Http404
     return importer_class
 

@@ -226,3 +226,14 @@ def test_old_staged_uploads_expire(world: World, settings, tmp_path) -> None:
     later = timezone.now() + staging.STAGED_LIFETIME + datetime.timedelta(hours=1)
     assert staging.remove_expired(now=later) == 1
     assert staging.load(staged.token, kind="units", owner_id=owner.pk) is None
+
+
+def test_a_superuser_imports_the_first_units_into_an_empty_installation(db: None) -> None:
+    superuser = User.objects.create_superuser("root", "root@example.org", "x")
+    client = Client()
+    client.force_login(superuser)
+    assert reverse("imports:units").encode() in client.get(reverse("units:list")).content
+    data = csv_bytes([UNITS_HEADER, ["top", "สำนักงานตำรวจแห่งชาติ", "", "", "", ""]])
+    preview_url = upload(client, "units", data)["Location"]
+    assert client.post(preview_url, {"action": "confirm"}).status_code == 302
+    assert Unit.objects.get(code="top").parent is None
