@@ -1,0 +1,66 @@
+# openita's front door. Every target creates and reuses .venv itself.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+OPENITA := $(BIN)/openita
+PORT ?= 8000
+export OPENITA_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: help setup run test lint format typecheck migrations-check pytest bench messages clean
+
+help:
+	@echo "make run    set up, load frameworks and demo data, serve http://127.0.0.1:$(PORT)"
+	@echo "make test   set up, lint, type-check, check migrations, run every test"
+	@echo "make bench  run the benchmarks under bench/ and update docs/benchmarks.md"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+	@$(OPENITA) compiletranslations
+
+run: export DEBUG ?= true
+run: setup
+	$(OPENITA) migrate --no-input
+	$(OPENITA) setupdata
+	$(OPENITA) loaddemo
+	@echo ""
+	@echo "openita is starting on http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	$(OPENITA) runserver 127.0.0.1:$(PORT)
+
+# Tests never need a real secret; DATABASE_URL, when set, selects the database the suite runs on.
+test: export SECRET_KEY ?= openita-test-only-not-secret
+test: setup lint typecheck migrations-check pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck:
+	$(BIN)/mypy openita
+
+migrations-check:
+	$(OPENITA) makemigrations --check --dry-run
+
+pytest:
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+messages: setup
+	@for app in $$(ls -d openita/*/locale 2>/dev/null | xargs -n1 dirname); do \
+		(cd $$app && ../../$(OPENITA) makemessages -l th --no-obsolete >/dev/null) || exit 1; done
+	$(OPENITA) compiletranslations
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache

@@ -1,0 +1,185 @@
+"""Central authorisation: what a person may see and do in a unit.
+
+Every view that touches a unit resolves it through `get_unit_for` (or the `unit_view` decorator), and every
+screen that is for site administrators only goes through `require_site_admin`. The rules:
+
+- a site superuser may do everything everywhere;
+- a role held in a unit gives that role's capabilities in the unit;
+- the cascading roles (unit admin, assessor, oversight viewer) also give their capabilities in every unit
+  below it, at any depth: a provincial command's admin onboards its stations, an oversight viewer watches them;
+- a person with no capability in a unit gets 404 (the unit does not exist for them); one who may see the unit
+  but lacks the capability asked for gets 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+
+from openita.accounts.models import Membership, Role, User
+from openita.units.models import Unit, UnitQuerySet
+
+
+class Capability(StrEnum):
+    VIEW = "view"
+    MANAGE_UNIT = "manage_unit"  # unit data, lines, people and roles, setting up the year
+    CONTRIBUTE = "contribute"  # enter OIT evidence, record progress
+    APPROVE = "approve"  # the executive's approvals
+    ACKNOWLEDGE = "acknowledge"  # sign the acknowledgement list of a plan
+    ASSESS = "assess"  # score OIT, handle appeals
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.UNIT_ADMIN: frozenset(
+        {Capability.VIEW, Capability.MANAGE_UNIT, Capability.CONTRIBUTE, Capability.ACKNOWLEDGE}
+    ),
+    Role.EXECUTIVE: frozenset({Capability.VIEW, Capability.APPROVE, Capability.ACKNOWLEDGE}),
+    Role.OFFICER: frozenset({Capability.VIEW, Capability.CONTRIBUTE, Capability.ACKNOWLEDGE}),
+    Role.WORKING_GROUP_MEMBER: frozenset(
+        {Capability.VIEW, Capability.CONTRIBUTE, Capability.ACKNOWLEDGE}
+    ),
+    Role.ASSESSOR: frozenset({Capability.VIEW, Capability.ASSESS}),
+    Role.OVERSIGHT_VIEWER: frozenset({Capability.VIEW}),
+}
+
+CASCADING_ROLES = frozenset({Role.UNIT_ADMIN, Role.ASSESSOR, Role.OVERSIGHT_VIEWER})
+_CASCADED_CAPABILITIES = frozenset(
+    {Capability.VIEW, Capability.MANAGE_UNIT, Capability.ASSESS}
+)  # what a cascading role gives below its unit (no acknowledging or contributing on others' behalf)
+
+AnyUser = User | AnonymousUser
+
+
+def _memberships(user: AnyUser) -> list[tuple[str, int, str]]:
+    """(unit path, unit id, role) of every role the user holds, loaded once per user object."""
+    if not user.is_authenticated:
+        return []
+    cached: list[tuple[str, int, str]] | None = getattr(user, "_openita_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user).values_list("unit__path", "unit_id", "role")
+        )
+        user._openita_memberships = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def forget_cached_memberships(user: AnyUser) -> None:
+    if hasattr(user, "_openita_memberships"):
+        del user._openita_memberships
+
+
+def is_site_admin(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def capabilities_in(user: AnyUser, unit: Unit) -> frozenset[Capability]:
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if is_site_admin(user):
+        return frozenset(Capability)
+    granted: set[Capability] = set()
+    for path, unit_id, role in _memberships(user):
+        if unit_id == unit.pk:
+            granted |= ROLE_CAPABILITIES[role]
+        elif role in CASCADING_ROLES and unit.path.startswith(path):
+            granted |= ROLE_CAPABILITIES[role] & _CASCADED_CAPABILITIES
+    return frozenset(granted)
+
+
+def can(user: AnyUser, unit: Unit, capability: Capability) -> bool:
+    return capability in capabilities_in(user, unit)
+
+
+def require(user: AnyUser, unit: Unit, capability: Capability) -> None:
+    """404 when the unit is invisible to the user, 403 when visible but the capability is missing."""
+    granted = capabilities_in(user, unit)
+    if Capability.VIEW not in granted:
+        raise Http404("No such unit")
+    if capability not in granted:
+        raise PermissionDenied
+
+
+def visible_units(user: AnyUser) -> UnitQuerySet:
+    """Every unit the user may see."""
+    if is_site_admin(user):
+        return Unit.objects.all()
+    memberships = _memberships(user)
+    if not memberships:
+        return Unit.objects.none()
+    condition = Q(pk__in=[unit_id for _path, unit_id, _role in memberships])
+    for path, _unit_id, role in memberships:
+        if role in CASCADING_ROLES:
+            condition |= Q(path__startswith=path)
+    return Unit.objects.filter(condition)
+
+
+def manageable_units(user: AnyUser) -> UnitQuerySet:
+    """Units whose data, lines and people the user may change."""
+    if is_site_admin(user):
+        return Unit.objects.all()
+    condition = Q(pk__in=[])
+    for path, _unit_id, role in _memberships(user):
+        if role == Role.UNIT_ADMIN:
+            condition |= Q(path__startswith=path)
+    return Unit.objects.filter(condition)
+
+
+def get_unit_for(user: AnyUser, code: str, capability: Capability = Capability.VIEW) -> Unit:
+    unit = Unit.objects.filter(code=code).select_related("parent").first()
+    if unit is None:
+        raise Http404("No such unit")
+    require(user, unit, capability)
+    return unit
+
+
+def require_site_admin(user: AnyUser) -> None:
+    if not is_site_admin(user):
+        raise Http404
+
+
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponse)
+
+
+def unit_view(
+    capability: Capability = Capability.VIEW,
+) -> Callable[
+    [Callable[Concatenate[HttpRequest, Unit, P], HttpResponse]],
+    Callable[..., HttpResponse],
+]:
+    """Decorate a view taking (request, unit, ...) so that it receives the unit named by `unit_code` in the
+    URL, after login and the capability check."""
+
+    def decorator(
+        view: Callable[Concatenate[HttpRequest, Unit, P], HttpResponse],
+    ) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        @login_required
+        def wrapper(
+            request: HttpRequest, unit_code: str, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
+            unit = get_unit_for(request.user, unit_code, capability)
+            request.unit = unit  # type: ignore[attr-defined]
+            return view(request, unit, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def site_admin_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_site_admin(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper

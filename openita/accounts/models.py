@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from openita.units.models import Line, Unit
+
+
+class User(AbstractUser):
+    """A person who logs in. Rank (ยศ / คำนำหน้า) and position (ตำแหน่ง) appear in official documents."""
+
+    rank = models.CharField(_("rank or title"), max_length=100, blank=True)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_when_set",
+                condition=~models.Q(email=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """Rank and full name as written in Thai documents, e.g. "พ.ต.ท. สมชาย ใจดี"."""
+        name = self.get_full_name() or self.username
+        return f"{self.rank} {name}".strip() if self.rank else name
+
+
+class Role(models.TextChoices):
+    UNIT_ADMIN = "unit_admin", _("Unit admin")
+    EXECUTIVE = "executive", _("Executive")
+    OFFICER = "officer", _("Officer")
+    WORKING_GROUP_MEMBER = "working_group_member", _("Working-group member")
+    ASSESSOR = "assessor", _("Assessor")
+    OVERSIGHT_VIEWER = "oversight_viewer", _("Oversight viewer")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def for_listing(self) -> MembershipQuerySet:
+        return self.select_related("user", "unit", "line").order_by(
+            "unit__path", "user__first_name", "user__last_name", "role"
+        )
+
+
+class Membership(models.Model):
+    """A role a person holds in a unit. One person may hold several roles in several units."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    line = models.ForeignKey(
+        Line,
+        verbose_name=_("line of work"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role in a unit")
+        verbose_name_plural = _("roles in units")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"

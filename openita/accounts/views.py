@@ -1,0 +1,163 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from openita.accounts import services
+from openita.accounts.authz import (
+    Capability,
+    is_site_admin,
+    manageable_units,
+    unit_view,
+)
+from openita.accounts.forms import (
+    LoginForm,
+    MembershipForm,
+    PersonForm,
+    SetFirstPasswordResetForm,
+)
+from openita.accounts.models import Membership, Role, User
+from openita.units.models import Unit
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+def people_in_reach(user: User) -> QuerySet[User]:
+    """The people a person may list and edit: everyone for a site admin, else those holding a role in a
+    unit the person manages."""
+    if is_site_admin(user):
+        return User.objects.all()
+    units = manageable_units(user)
+    return User.objects.filter(memberships__unit__in=units).distinct()
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if not is_site_admin(user) and not manageable_units(user).exists():
+        raise Http404
+    query = request.GET.get("q", "").strip()
+    persons = (
+        people_in_reach(user)
+        .prefetch_related("memberships__unit")
+        .order_by("first_name", "last_name", "username")
+    )
+    if query:
+        persons = persons.filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(username__icontains=query)
+            | Q(email__icontains=query)
+        )
+    return render(request, "accounts/people.html", {"people": persons[:500], "query": query})
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    units = manageable_units(user)
+    if not units.exists():
+        raise Http404
+    unit = units.filter(code=request.GET.get("unit", "")).first()
+    form = PersonForm(request.POST or None, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_person(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            role = request.POST.get("role", "")
+            if unit is not None and role in Role.values:
+                services.grant_role(person, unit, role)
+            messages.success(request, _("Person added."))
+            if unit is not None:
+                return redirect("units:detail", unit.code)
+            return redirect("accounts:people")
+    return render(
+        request,
+        "accounts/person_form.html",
+        {"form": form, "person": None, "unit": unit, "roles": Role.choices},
+    )
+
+
+@login_required
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    person = get_object_or_404(people_in_reach(user), pk=person_id)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Person saved."))
+            return redirect("accounts:people")
+    memberships = person.memberships.select_related("unit", "line").order_by("unit__path")
+    return render(
+        request,
+        "accounts/person_form.html",
+        {"form": form, "person": person, "memberships": memberships},
+    )
+
+
+@unit_view(Capability.MANAGE_UNIT)
+def membership_create(request: HttpRequest, unit: Unit) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = MembershipForm(request.POST or None, unit=unit, people=people_in_reach(user))
+    if request.method == "POST" and form.is_valid():
+        services.grant_role(
+            form.cleaned_data["user"], unit, form.cleaned_data["role"], form.cleaned_data["line"]
+        )
+        messages.success(request, _("Role added."))
+        return redirect("units:detail", unit.code)
+    return render(request, "accounts/membership_form.html", {"form": form, "unit": unit})
+
+
+@unit_view(Capability.MANAGE_UNIT)
+def membership_delete(request: HttpRequest, unit: Unit, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(Membership, pk=membership_id, unit=unit)
+    if request.method != "POST":
+        return redirect("units:detail", unit.code)
+    services.revoke_role(membership)
+    messages.success(request, _("Role removed."))
+    return redirect("units:detail", unit.code)
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    form_class=SetFirstPasswordResetForm,
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+password_change = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change.html",
+    success_url=reverse_lazy("accounts:password_change_done"),
+)
+password_change_done = auth_views.PasswordChangeDoneView.as_view(
+    template_name="accounts/password_change_done.html"
+)

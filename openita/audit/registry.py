@@ -1,0 +1,150 @@
+"""Registering a model makes every create, change and delete of it land in the audit log.
+
+    from openita.audit.registry import audited
+    audited(Unit, unit=lambda obj: obj, exclude={"path", "depth"})
+
+`unit` tells which unit an entry belongs to (for per-unit audit pages); `exclude` names fields whose changes are
+not worth recording (derived or noisy). Changes are recorded after the transaction commits only if it commits:
+the entry is written inside the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from openita.audit.context import current_actor, is_suspended
+from openita.audit.models import AuditAction, AuditEntry
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    unit: Callable[[Any], Any] | None = None
+    exclude: frozenset[str] = field(default_factory=frozenset)
+
+
+_registry: dict[type[models.Model], AuditOptions] = {}
+ALWAYS_EXCLUDED = frozenset({"created_at", "updated_at", "password", "last_login"})
+
+
+def audited(
+    model: type[models.Model],
+    *,
+    unit: Callable[[Any], Any] | None = None,
+    exclude: set[str] | frozenset[str] = frozenset(),
+) -> None:
+    _registry[model] = AuditOptions(unit=unit, exclude=frozenset(exclude) | ALWAYS_EXCLUDED)
+    uid = f"openita-audit-{model._meta.label}"
+    pre_save.connect(_remember_old_values, sender=model, dispatch_uid=uid)
+    post_save.connect(_record_save, sender=model, dispatch_uid=uid)
+    post_delete.connect(_record_delete, sender=model, dispatch_uid=uid)
+
+
+def is_audited(model: type[models.Model]) -> bool:
+    return model in _registry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict | list | str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def field_values(instance: models.Model) -> dict[str, Any]:
+    options = _registry[type(instance)]
+    values: dict[str, Any] = {}
+    for model_field in instance._meta.concrete_fields:
+        if model_field.name in options.exclude:
+            continue
+        values[model_field.name] = _plain(getattr(instance, model_field.attname))
+    return values
+
+
+def _remember_old_values(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if instance.pk is None or kwargs.get("raw"):
+        return
+    old = sender._default_manager.filter(pk=instance.pk).first()
+    instance._audit_old_values = field_values(old) if old is not None else None  # type: ignore[attr-defined]
+
+
+def unit_of(instance: models.Model) -> Any:
+    """The unit an audited object belongs to, or None."""
+    options = _registry[type(instance)]
+    if options.unit is None:
+        return None
+    try:
+        return options.unit(instance)
+    except Exception:  # a deleted parent must never stop the change itself
+        return None
+
+
+def record(
+    instance: models.Model,
+    action: str,
+    changes: dict[str, Any] | None = None,
+    message: str = "",
+    actor: Any = None,
+) -> AuditEntry:
+    """Write one audit entry; also used directly for named events ("submitted", "approved")."""
+    actor = actor if actor is not None else current_actor()
+    unit = unit_of(instance) if type(instance) in _registry else getattr(instance, "unit", None)
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=str(actor) if actor is not None else "",
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:255],
+        unit=unit if unit is not None and unit.pk else None,
+        changes=changes or {},
+        message=message[:255],
+    )
+
+
+def _record_save(
+    sender: type[models.Model], instance: models.Model, created: bool, **kwargs: Any
+) -> None:
+    if kwargs.get("raw") or is_suspended():
+        return
+    new_values = field_values(instance)
+    if created:
+        changes = {
+            name: [None, value] for name, value in new_values.items() if value not in ("", None)
+        }
+        record(instance, AuditAction.CREATE, changes)
+        return
+    old_values: dict[str, Any] | None = getattr(instance, "_audit_old_values", None)
+    if old_values is None:
+        return
+    changes = {
+        name: [old_values.get(name), value]
+        for name, value in new_values.items()
+        if old_values.get(name) != value
+    }
+    if changes:
+        record(instance, AuditAction.UPDATE, changes)
+
+
+def _record_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if is_suspended():
+        return
+    values = field_values(instance)
+    record(
+        instance,
+        AuditAction.DELETE,
+        {name: [value, None] for name, value in values.items() if value not in ("", None)},
+    )

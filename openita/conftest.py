@@ -1,0 +1,115 @@
+"""Personas and units shared by every test: one fictional province with two stations.
+
+province (provincial) ─┬─ station (police station, lines: admin, patrol)
+                       └─ other_station (police station)
+elsewhere (another province, unrelated)
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from openita.accounts import services as account_services
+from openita.accounts.models import Role, User
+from openita.units import services as unit_services
+from openita.units.models import Line, Unit
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests use plain static files (no collectstatic manifest) and a fast password hasher."""
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@dataclass
+class World:
+    province: Unit
+    station: Unit
+    other_station: Unit
+    elsewhere: Unit
+    patrol: Line
+    people: dict[str, User | None]
+
+
+PERSONAS = (
+    "anonymous",
+    "outsider",
+    "officer",
+    "committee",
+    "executive",
+    "unit_admin",
+    "parent_admin",
+    "oversight",
+    "assessor",
+    "superuser",
+)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    province = unit_services.create_unit(
+        code="tt-prov",
+        name_th="ตำรวจภูธรจังหวัดทดสอบ",
+        name_en="Test Provincial Police",
+        unit_type="provincial",
+    )
+    station = unit_services.create_unit(
+        parent=province,
+        code="tt-st1",
+        name_th="สถานีตำรวจภูธรทดสอบหนึ่ง",
+        name_en="Test Station One",
+        unit_type="police_station",
+    )
+    other_station = unit_services.create_unit(
+        parent=province, code="tt-st2", name_th="สถานีตำรวจภูธรทดสอบสอง", unit_type="police_station"
+    )
+    elsewhere = unit_services.create_unit(code="xx-prov", name_th="หน่วยงานอื่น", unit_type="general")
+    unit_services.create_line(station, code="admin", name_th="อำนวยการ")
+    patrol = unit_services.create_line(station, code="patrol", name_th="ป้องกันปราบปราม")
+
+    def person(username: str, unit: Unit | None = None, role: str | None = None) -> User:
+        user = account_services.create_person(
+            username=username,
+            email=f"{username}@example.org",
+            first_name=username.title(),
+            password=PASSWORD,
+        )
+        if unit is not None and role is not None:
+            account_services.grant_role(user, unit, role)
+        return user
+
+    outsider = person("outsider", elsewhere, Role.UNIT_ADMIN)
+    superuser = person("superuser")
+    superuser.is_superuser = superuser.is_staff = True
+    superuser.save()
+    people: dict[str, User | None] = {
+        "anonymous": None,
+        "outsider": outsider,
+        "officer": person("officer", station, Role.OFFICER),
+        "committee": person("committee", station, Role.WORKING_GROUP_MEMBER),
+        "executive": person("executive", station, Role.EXECUTIVE),
+        "unit_admin": person("unitadmin", station, Role.UNIT_ADMIN),
+        "parent_admin": person("parentadmin", province, Role.UNIT_ADMIN),
+        "oversight": person("oversight", province, Role.OVERSIGHT_VIEWER),
+        "assessor": person("assessor", province, Role.ASSESSOR),
+        "superuser": superuser,
+    }
+    return World(province, station, other_station, elsewhere, patrol, people)
+
+
+def client_for(world: World, persona: str) -> Client:
+    client = Client()
+    user = world.people[persona]
+    if user is not None:
+        client.force_login(user)
+    return client

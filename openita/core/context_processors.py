@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from openita.accounts.authz import is_site_admin, visible_units
+from openita.core.thai import fiscal_year_of
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The unit and fiscal-year switchers of the navigation bar."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    units = visible_units(user).order_by("path").only("code", "name_th", "name_en", "depth")[:50]
+    current_unit = getattr(request, "unit", None)
+    current_year = fiscal_year_of(timezone.localdate())
+    return {
+        "nav_units": units,
+        "nav_unit": current_unit,
+        "nav_is_site_admin": is_site_admin(user),
+        "current_fiscal_year": current_year,
+    }
