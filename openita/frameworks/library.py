@@ -19,7 +19,15 @@ from typing import Any
 
 from .schema import FRAGMENT_FORMAT, FRAGMENT_KEYS, SCHEMAS
 from .validation import Problem, errors_of, validate_library_data
-from .yamlio import MarkedDict, MarkedList, Origin, YamlProblem, dump_yaml, origin_of, read_marked_yaml
+from .yamlio import (
+    MarkedDict,
+    MarkedList,
+    Origin,
+    YamlProblem,
+    dump_yaml,
+    origin_of,
+    read_marked_yaml,
+)
 
 SHIPPED_LIBRARY_DIR = Path(__file__).resolve().parent / "libraries"
 

@@ -14,6 +14,7 @@ Nothing here touches the database, so the checks run the same for files, exports
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -61,9 +62,7 @@ class _Report:
         self.default_file = default_file
         self.problems: list[Problem] = []
 
-    def add(
-        self, origin: Origin | None, field: str, message: str, severity: str = ERROR
-    ) -> None:
+    def add(self, origin: Origin | None, field: str, message: str, severity: str = ERROR) -> None:
         file = origin.file if origin else self.default_file
         line = origin.line if origin else 0
         self.problems.append(Problem(file, line, field or "(library)", message, severity))
@@ -81,6 +80,13 @@ def _join(path: str, key: str) -> str:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _all_numbers(values: Sequence[Any]) -> list[float] | None:
+    """The values when every one is a number, else None."""
+    if all(_is_number(value) for value in values):
+        return [float(value) for value in values]
+    return None
 
 
 def _entry_label(node: Any, schema_name: str, index: int) -> str:
@@ -183,8 +189,6 @@ def _check_text(report: _Report, value: Any, path: str, origin: Origin | None) -
 def _check_code(
     report: _Report, field: Field, node: Any, key: str, path: str, origin: Origin | None
 ) -> None:
-    import re
-
     value = node[key]
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
@@ -336,11 +340,14 @@ def _check_unit_types(
 
 
 def _check_instruments(report: _Report, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    entries = [(f"instruments[{_entry_label(e, 'instrument', i)}]", e) for i, e in _nodes(data, "instruments")]
+    entries = [
+        (f"instruments[{_entry_label(e, 'instrument', i)}]", e)
+        for i, e in _nodes(data, "instruments")
+    ]
     _check_unique(report, entries, "code", "instrument")
     instruments = {e["code"]: e for _, e in entries if isinstance(e.get("code"), str)}
-    weights = [e.get("weight") for _, e in entries]
-    if entries and all(_is_number(weight) for weight in weights):
+    weights = _all_numbers([e.get("weight") for _, e in entries])
+    if entries and weights is not None:
         total = sum(weights)
         if abs(total - 100) > WEIGHT_TOLERANCE:
             report.error(
@@ -356,7 +363,9 @@ def _check_instruments(report: _Report, data: dict[str, Any]) -> dict[str, dict[
 def _check_indicators(
     report: _Report, data: dict[str, Any], instruments: dict[str, dict[str, Any]]
 ) -> dict[int, dict[str, Any]]:
-    entries = [(f"indicators[{_entry_label(e, 'indicator', i)}]", e) for i, e in _nodes(data, "indicators")]
+    entries = [
+        (f"indicators[{_entry_label(e, 'indicator', i)}]", e) for i, e in _nodes(data, "indicators")
+    ]
     _check_unique(report, entries, "number", "indicator")
     for path, entry in entries:
         instrument = entry.get("instrument")
@@ -386,13 +395,16 @@ def _check_sub_indicators(
                 _join(path, "indicator"),
                 f"no indicator {indicator} is defined",
             )
-        if isinstance(code, str) and isinstance(indicator, int):
-            if not code.startswith(f"{indicator}."):
-                report.error(
-                    origin_of(entry, "code"),
-                    _join(path, "code"),
-                    f"sub-indicator '{code}' must start with its indicator number {indicator}.",
-                )
+        if (
+            isinstance(code, str)
+            and isinstance(indicator, int)
+            and not code.startswith(f"{indicator}.")
+        ):
+            report.error(
+                origin_of(entry, "code"),
+                _join(path, "code"),
+                f"sub-indicator '{code}' must start with its indicator number {indicator}.",
+            )
     return {e["code"]: e for _, e in entries if isinstance(e.get("code"), str)}
 
 
@@ -461,7 +473,9 @@ def _check_scale_reference(
 ) -> None:
     scale = item.get("scale")
     if isinstance(scale, str) and scale not in scales:
-        report.error(origin_of(item, "scale"), _join(path, "scale"), f"no scale '{scale}' is defined")
+        report.error(
+            origin_of(item, "scale"), _join(path, "scale"), f"no scale '{scale}' is defined"
+        )
 
 
 def _check_survey_items(
@@ -497,13 +511,16 @@ def _check_survey_items(
             all_entries.append((sub_path, sub_item))
             _check_scale_reference(report, sub_path, sub_item, scales)
             sub_code = sub_item.get("code")
-            if isinstance(code, str) and isinstance(sub_code, str):
-                if not sub_code.startswith(f"{code}."):
-                    report.error(
-                        origin_of(sub_item, "code"),
-                        _join(sub_path, "code"),
-                        f"sub-item '{sub_code}' must start with its item code {code}.",
-                    )
+            if (
+                isinstance(code, str)
+                and isinstance(sub_code, str)
+                and not sub_code.startswith(f"{code}.")
+            ):
+                report.error(
+                    origin_of(sub_item, "code"),
+                    _join(sub_path, "code"),
+                    f"sub-item '{sub_code}' must start with its item code {code}.",
+                )
     _check_unique(report, all_entries, "code", "survey item")
 
 
@@ -588,16 +605,21 @@ def _check_indicator_coverage(
     used = {indicator.get("instrument") for indicator in indicators.values()}
     for code, instrument in instruments.items():
         if code not in used:
-            report.error(origin_of(instrument), f"instruments[{code}]", "this instrument has no indicators")
+            report.error(
+                origin_of(instrument), f"instruments[{code}]", "this instrument has no indicators"
+            )
 
 
 def _check_grades_and_ratings(
     report: _Report, data: dict[str, Any], instruments: dict[str, dict[str, Any]]
 ) -> None:
-    bands = [(f"grade_bands[{_entry_label(b, 'grade_band', i)}]", b) for i, b in _nodes(data, "grade_bands")]
+    bands = [
+        (f"grade_bands[{_entry_label(b, 'grade_band', i)}]", b)
+        for i, b in _nodes(data, "grade_bands")
+    ]
     _check_unique(report, bands, "code", "grade band")
     _check_unique(report, bands, "min_score", "grade band lower bound")
-    minimums = [band.get("min_score") for _, band in bands if _is_number(band.get("min_score"))]
+    minimums = [float(band["min_score"]) for _, band in bands if _is_number(band.get("min_score"))]
     if bands and minimums and min(minimums) != 0:
         report.error(
             origin_of(data, "grade_bands"),
@@ -636,7 +658,10 @@ def _check_sample_rules(
     instruments: dict[str, dict[str, Any]],
     known_unit_types: Sequence[str],
 ) -> None:
-    rules = [(f"sample_rules[{_entry_label(r, 'sample_rule', i)}]", r) for i, r in _nodes(data, "sample_rules")]
+    rules = [
+        (f"sample_rules[{_entry_label(r, 'sample_rule', i)}]", r)
+        for i, r in _nodes(data, "sample_rules")
+    ]
     _check_unique(report, rules, "code", "sample rule")
     library_unit_types = data.get("unit_types") if isinstance(data.get("unit_types"), list) else []
     for path, rule in rules:
@@ -676,10 +701,10 @@ def _check_sample_rules(
             if isinstance(q, dict)
         ]
         _check_unique(report, quota_entries, "code", "quota")
-        counts = [q.get("minimum_count") for _, q in quota_entries]
+        counts = _all_numbers([q.get("minimum_count") for _, q in quota_entries])
         minimum = rule.get("minimum_count")
-        if _is_number(minimum) and counts and all(_is_number(count) for count in counts):
-            total = sum(counts)
+        if isinstance(minimum, int) and counts:
+            total = int(sum(counts))
             if total < minimum:
                 report.warning(
                     origin_of(rule, "quotas"),
@@ -687,10 +712,7 @@ def _check_sample_rules(
                     f"the quotas add up to {total}, less than the minimum of {minimum}: "
                     f"{minimum - total} answers are not assigned to any group",
                 )
-            elif (
-                _is_number(rule.get("maximum_count"))
-                and total > rule["maximum_count"]
-            ):
+            elif _is_number(rule.get("maximum_count")) and total > rule["maximum_count"]:
                 report.error(
                     origin_of(rule, "quotas"),
                     _join(path, "quotas"),
