@@ -89,6 +89,25 @@ class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
     def for_listing(self) -> FrameworkVersionQuerySet:
         return self.select_related("parent").order_by("-fiscal_year", "urn", "-version")
 
+    def with_counts(self) -> FrameworkVersionQuerySet:
+        """Adds ``iit_item_count``, ``eit_item_count`` (top-level items) and ``oit_item_count``."""
+
+        def survey_items_of(kind: str) -> models.Count:
+            return models.Count(
+                "survey_items",
+                filter=models.Q(
+                    survey_items__parent__isnull=True,
+                    survey_items__indicator__instrument__kind=kind,
+                ),
+                distinct=True,
+            )
+
+        return self.annotate(
+            iit_item_count=survey_items_of(InstrumentKind.INTERNAL_SURVEY),
+            eit_item_count=survey_items_of(InstrumentKind.EXTERNAL_SURVEY),
+            oit_item_count=models.Count("oit_items", distinct=True),
+        )
+
 
 class FrameworkVersion(Provenance):
     """One framework of one fiscal year for one or more unit types (one library)."""
@@ -358,7 +377,7 @@ class SurveyItem(FrameworkPart):
     text_en = models.TextField(_("text in English"))
     help_th = models.TextField(_("help in Thai"), blank=True)
     help_en = models.TextField(_("help in English"), blank=True)
-    scale = models.ForeignKey(Scale, on_delete=models.PROTECT, related_name="survey_items")
+    scale = models.ForeignKey(Scale, on_delete=models.RESTRICT, related_name="survey_items")
     reverse_scored = models.BooleanField(_("reverse scored"), default=False)
 
     objects = SurveyItemQuerySet.as_manager()

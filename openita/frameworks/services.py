@@ -587,14 +587,31 @@ def update_version_settings(version: FrameworkVersion, **values: Any) -> Framewo
 
 
 @transaction.atomic
-def update_instrument_weights(
-    version: FrameworkVersion, weights: dict[str, Decimal]
+def update_scoring(
+    version: FrameworkVersion,
+    *,
+    weights: dict[str, Decimal] | None = None,
+    band_minimums: dict[str, Decimal] | None = None,
+    rating_minimums: dict[str, tuple[Decimal, dict[str, float]]] | None = None,
 ) -> FrameworkVersion:
+    """Change instrument weights, grade-band lower bounds and rating-level conditions together (they are
+    checked together: weights must still add up to 100, one band must still start at 0).
+
+    ``rating_minimums``: level code → (lowest total, lowest score per instrument code).
+    """
     _require_editable(version)
     for instrument in version.instruments.all():
-        if instrument.code in weights:
+        if weights and instrument.code in weights:
             instrument.weight = weights[instrument.code]
             instrument.save(update_fields=["weight"])
+    for band in version.grade_bands.all():
+        if band_minimums and band.code in band_minimums:
+            band.min_score = band_minimums[band.code]
+            band.save(update_fields=["min_score"])
+    for level in version.rating_levels.all():
+        if rating_minimums and level.code in rating_minimums:
+            level.min_total, level.instrument_minimums = rating_minimums[level.code]
+            level.save(update_fields=["min_total", "instrument_minimums"])
     _after_edit(version)
     return version
 
@@ -658,32 +675,6 @@ def update_oit_item(
         )
     _after_edit(item.version)
     return item
-
-
-@transaction.atomic
-def update_grade_bands(version: FrameworkVersion, minimums: dict[str, Decimal]) -> FrameworkVersion:
-    _require_editable(version)
-    for band in version.grade_bands.all():
-        if band.code in minimums:
-            band.min_score = minimums[band.code]
-            band.save(update_fields=["min_score"])
-    _after_edit(version)
-    return version
-
-
-@transaction.atomic
-def update_rating_level(level: RatingLevel, **values: Any) -> RatingLevel:
-    _require_editable(level.version)
-    changed = [
-        name
-        for name in ("name_th", "name_en", "min_total", "instrument_minimums")
-        if name in values
-    ]
-    for name in changed:
-        setattr(level, name, values[name])
-    level.save(update_fields=changed)
-    _after_edit(level.version)
-    return level
 
 
 SAMPLE_RULE_FIELDS = (
