@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -26,7 +26,19 @@ URN_VALIDATOR = RegexValidator(
     CODE_PATTERNS["urn"],
     _("Use lower-case letters, digits and dashes, e.g. ita-2569-police."),
 )
-SCORE_FIELD = {"min_value": 0, "max_value": 100, "max_digits": 5, "decimal_places": 2}
+
+
+def score_field(label: Any, *, required: bool = True, initial: Any = None) -> forms.DecimalField:
+    """A score or weight from 0 to 100 with two decimals."""
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        initial=initial,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+    )
 
 
 def _textarea(rows: int = 2) -> forms.Textarea:
@@ -105,23 +117,18 @@ class ScoringForm(forms.Form):
         self.bands = list(version.grade_bands.all())
         self.levels = list(version.rating_levels.all())
         for instrument in self.instruments:
-            self.fields[f"weight_{instrument.code}"] = forms.DecimalField(
-                label=instrument.code, initial=instrument.weight, **SCORE_FIELD
+            self.fields[f"weight_{instrument.code}"] = score_field(
+                instrument.code, initial=instrument.weight
             )
         for band in self.bands:
-            self.fields[f"band_{band.code}"] = forms.DecimalField(
-                label=band.code, initial=band.min_score, **SCORE_FIELD
-            )
+            self.fields[f"band_{band.code}"] = score_field(band.code, initial=band.min_score)
         for level in self.levels:
-            self.fields[f"rating_{level.code}"] = forms.DecimalField(
-                label=level.name, initial=level.min_total, **SCORE_FIELD
-            )
+            self.fields[f"rating_{level.code}"] = score_field(level.name, initial=level.min_total)
             for instrument in self.instruments:
-                self.fields[f"rating_{level.code}_{instrument.code}"] = forms.DecimalField(
-                    label=instrument.code,
+                self.fields[f"rating_{level.code}_{instrument.code}"] = score_field(
+                    instrument.code,
                     required=False,
                     initial=(level.instrument_minimums or {}).get(instrument.code),
-                    **SCORE_FIELD,
                 )
 
     def clean(self) -> dict[str, Any]:
@@ -236,9 +243,7 @@ class SampleRuleForm(forms.Form):
     name_th = forms.CharField(label=_("Name in Thai"), max_length=255)
     name_en = forms.CharField(label=_("Name in English"), max_length=255)
     minimum_count = forms.IntegerField(label=_("Minimum count"), required=False, min_value=0)
-    population_share_percent = forms.DecimalField(
-        label=_("Minimum share of the population (%)"), required=False, **SCORE_FIELD
-    )
+    population_share_percent = score_field(_("Minimum share of the population (%)"), required=False)
     combine = forms.ChoiceField(label=_("Count and share"), choices=SampleCombine.choices)
     maximum_count = forms.IntegerField(label=_("Maximum count"), required=False, min_value=0)
     cap_at_population = forms.BooleanField(
@@ -282,5 +287,5 @@ class CompareForm(forms.Form):
     def __init__(self, versions: list[FrameworkVersion], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(version.label, str(version)) for version in versions]
-        self.fields["old"].choices = choices
-        self.fields["new"].choices = choices
+        for name in ("old", "new"):
+            cast(forms.ChoiceField, self.fields[name]).choices = choices

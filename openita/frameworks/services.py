@@ -648,6 +648,22 @@ OIT_ITEM_FIELDS = (
 )
 
 
+def _element_codes(given: Sequence[str]) -> list[str]:
+    """Keep the codes elements already have (stable identifiers); number new or repeated ones after the
+    highest number in use."""
+    used: set[str] = set()
+    numbers = [int(code) for code in given if code.isdigit()]
+    next_number = max(numbers, default=0) + 1
+    codes = []
+    for code in given:
+        if not code or code in used:
+            code = str(next_number)
+            next_number += 1
+        used.add(code)
+        codes.append(code)
+    return codes
+
+
 @transaction.atomic
 def update_oit_item(
     item: OitItem, *, elements: Sequence[dict[str, str]] | None = None, **values: Any
@@ -661,11 +677,12 @@ def update_oit_item(
     item.save(update_fields=changed)
     if elements is not None:
         item.elements.all().delete()
+        codes = _element_codes([element.get("code") or "" for element in elements])
         OitElement.objects.bulk_create(
             OitElement(
                 item=item,
                 position=position,
-                code=element.get("code") or str(position + 1),
+                code=codes[position],
                 text_th=element["text_th"],
                 text_en=element["text_en"],
                 source=element.get("source", ""),

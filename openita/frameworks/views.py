@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,7 +48,7 @@ def _detail(version: FrameworkVersion) -> HttpResponse:
     return redirect("frameworks:detail", label=version.label)
 
 
-def _add_problems(form: Form, error: services.LibraryProblems) -> None:
+def _add_problems(form: BaseForm, error: services.LibraryProblems) -> None:
     for problem in error.problems:
         form.add_error(None, f"{problem.field}: {problem.message}")
 
@@ -181,7 +181,7 @@ def _editable_or_none(request: HttpRequest, version: FrameworkVersion) -> HttpRe
 def _edit_page(
     request: HttpRequest,
     version: FrameworkVersion,
-    form: Form,
+    form: BaseForm,
     title: str,
     template: str = "frameworks/edit.html",
     **extra: Any,

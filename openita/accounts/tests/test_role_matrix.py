@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openita.audit.models import AuditEntry
 from openita.conftest import PERSONAS, World, client_for
+from openita.frameworks.tests.factories import load_small, small_draft
 
 OK, FORBIDDEN, MISSING, LOGIN = 200, 403, 404, 302
 
@@ -66,6 +67,22 @@ def station_membership(world: World) -> dict[str, Any]:
     officer = world.people["officer"]
     assert officer is not None
     return {"unit_code": world.station.code, "membership_id": officer.memberships.get().pk}
+
+
+def a_framework(world: World) -> dict[str, Any]:
+    return {"label": load_small().label}
+
+
+def a_framework_draft(world: World) -> dict[str, Any]:
+    return {"label": small_draft().label}
+
+
+def a_draft_part(**part: Any) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {**a_framework_draft(world), **part}
+
+
+site_admins_only = everyone(MISSING, superuser=OK)
+SITE_ADMIN_WRITERS = ("superuser",)
 
 
 def a_person(world: World) -> dict[str, Any]:
@@ -138,6 +155,80 @@ CASES = [
         get=everyone(MISSING, unit_admin=OK, parent_admin=OK, superuser=OK),
         post=everyone(MISSING),
         post_data=lambda world: {"username": "renamed", "first_name": "x"},
+    ),
+    Case("frameworks:list", get=everyone(OK)),
+    Case("frameworks:compare", get=everyone(OK)),
+    Case("frameworks:detail", a_framework, get=everyone(OK)),
+    Case("frameworks:export", a_framework, get=everyone(OK)),
+    Case(
+        "frameworks:clone",
+        a_framework,
+        get=site_admins_only,
+        post=everyone(MISSING),
+        writers=SITE_ADMIN_WRITERS,
+        post_data=lambda world: {"urn": "x-2569", "fiscal_year": 2569, "name_th": "x"},
+    ),
+    Case(
+        "frameworks:new_version",
+        a_framework,
+        get=everyone(MISSING, superuser=405),
+        post=everyone(MISSING),
+        writers=SITE_ADMIN_WRITERS,
+    ),
+    Case(
+        "frameworks:publish",
+        a_framework_draft,
+        get=everyone(MISSING, superuser=405),
+        post=everyone(MISSING),
+        writers=SITE_ADMIN_WRITERS,
+    ),
+    Case(
+        "frameworks:edit_settings",
+        a_framework_draft,
+        get=site_admins_only,
+        post=everyone(MISSING),
+        writers=SITE_ADMIN_WRITERS,
+        post_data=lambda world: {"name_th": "x", "name_en": "x", "fiscal_year": 2567},
+    ),
+    Case(
+        "frameworks:edit_scoring",
+        a_framework_draft,
+        get=site_admins_only,
+        post=everyone(MISSING),
+        writers=SITE_ADMIN_WRITERS,
+        post_data=lambda world: {"weight_IIT": 100, "weight_EIT": 0, "weight_OIT": 0},
+    ),
+    Case(
+        "frameworks:edit_indicator",
+        a_draft_part(number=1),
+        get=site_admins_only,
+        post=everyone(MISSING),
+        writers=SITE_ADMIN_WRITERS,
+        post_data=lambda world: {"name_th": "x", "name_en": "x"},
+    ),
+    Case(
+        "frameworks:edit_survey_item",
+        a_draft_part(code="i1"),
+        get=site_admins_only,
+        post=everyone(MISSING),
+        writers=SITE_ADMIN_WRITERS,
+        post_data=lambda world: {"text_th": "x", "text_en": "x"},
+    ),
+    Case(
+        "frameworks:edit_oit_item",
+        a_draft_part(code="O1"),
+        get=site_admins_only,
+        post=everyone(MISSING),
+        writers=SITE_ADMIN_WRITERS,
+        post_data=lambda world: {"title_th": "x", "title_en": "x", "scoring_mode": "pass_fail"},
+    ),
+    Case(
+        "frameworks:edit_sample_rule",
+        a_draft_part(code="eit"),
+        get=site_admins_only,
+        post=everyone(MISSING),
+        writers=SITE_ADMIN_WRITERS,
+        post_data=lambda world: {"name_th": "x", "name_en": "x", "minimum_count": 1},
     ),
     Case(
         "audit:object_history",

@@ -50,10 +50,12 @@ def confidence_badge(node: dict[str, Any]) -> str:
     confidence = node.get("confidence") or ""
     if not confidence:
         return ""
-    label = dict(Confidence.choices).get(confidence, confidence)
+    label = {str(value): text for value, text in Confidence.choices}.get(confidence, confidence)
     return format_html(
         '<span class="badge {} fw-normal" title="{}">{}</span>',
-        BADGE_STYLES.get(confidence, "text-bg-light"),
+        BADGE_STYLES.get(Confidence(confidence), "text-bg-light")
+        if confidence in Confidence.values
+        else "text-bg-light",
         node.get("source") or "",
         label,
     )
