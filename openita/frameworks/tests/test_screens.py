@@ -291,3 +291,24 @@ def test_other_people_cannot_clone_or_edit(world: World) -> None:
         )
         assert response.status_code == 404
     assert draft.indicators.get(number=1).name_th == "การปฏิบัติหน้าที่"
+
+
+def test_the_screens_speak_thai_by_default(world: World, shipped: list[FrameworkVersion]) -> None:
+    content = (
+        client_for(world, "officer")
+        .get(reverse("frameworks:detail", args=["ita-2567-police@1"]))
+        .content.decode()
+    )
+    assert "กรอบการประเมิน ITA" in content
+    assert "ถ้อยคำตัวอย่างของ openita" in content
+    assert "การเปิดเผยข้อมูล" in content
+
+
+def test_every_message_of_the_app_has_a_thai_translation() -> None:
+    import polib
+
+    from openita.frameworks.library import SHIPPED_LIBRARY_DIR
+
+    po = polib.pofile(str(SHIPPED_LIBRARY_DIR.parent / "locale/th/LC_MESSAGES/django.po"))
+    assert po.untranslated_entries() == []
+    assert po.fuzzy_entries() == []
