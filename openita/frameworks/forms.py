@@ -21,6 +21,7 @@ from .models import (
     SampleRule,
 )
 from .schema import CODE_PATTERNS, FILE_FORMATS
+from .services import VERSION_SETTINGS
 
 URN_VALIDATOR = RegexValidator(
     CODE_PATTERNS["urn"],
@@ -88,17 +89,7 @@ class VersionSettingsForm(forms.ModelForm):
 
     class Meta:
         model = FrameworkVersion
-        fields = [
-            "name_th",
-            "name_en",
-            "description_th",
-            "description_en",
-            "fiscal_year",
-            "unit_types",
-            "pass_threshold",
-            "indicator_benchmark",
-            "oit_scoring_mode",
-        ]
+        fields = list(VERSION_SETTINGS)
         widgets = {"description_th": _textarea(3), "description_en": _textarea(3)}
 
     def clean_fiscal_year(self) -> int:

@@ -4,6 +4,7 @@ administrators). Versions are named in URLs by their label (``ita-2567-police@1`
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -178,25 +179,31 @@ def _editable_or_none(request: HttpRequest, version: FrameworkVersion) -> HttpRe
     return _detail(version)
 
 
-def _edit_page(
+def _edit_form(
     request: HttpRequest,
     version: FrameworkVersion,
     form: BaseForm,
+    save: Callable[[], object],
+    *,
     title: str,
+    anchor: str = "",
     template: str = "frameworks/edit.html",
+    also_valid: Callable[[], bool] = lambda: True,
     **extra: Any,
 ) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {"version": version, "form": form, "title": title, **extra},
-    )
-
-
-def _saved(request: HttpRequest, version: FrameworkVersion, anchor: str = "") -> HttpResponse:
-    messages.success(request, _("Saved."))
-    url = reverse("frameworks:detail", kwargs={"label": version.label})
-    return redirect(f"{url}#{anchor}" if anchor else url)
+    """The shared flow of the edit screens: on a valid POST call ``save`` (a service, which checks the whole
+    library) and go back to the version; otherwise, or when the service refuses, show the form again."""
+    if request.method == "POST" and form.is_valid() and also_valid():
+        try:
+            save()
+        except services.LibraryProblems as error:
+            _add_problems(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            url = reverse("frameworks:detail", kwargs={"label": version.label})
+            return redirect(f"{url}#{anchor}" if anchor else url)
+    context = {"version": version, "form": form, "title": title, **extra}
+    return render(request, template, context)
 
 
 @site_admin_view
@@ -205,14 +212,13 @@ def edit_settings(request: HttpRequest, label: str) -> HttpResponse:
     if refused := _editable_or_none(request, version):
         return refused
     form = VersionSettingsForm(request.POST or None, instance=version)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_version_settings(version, **form.cleaned_data)
-        except services.LibraryProblems as error:
-            _add_problems(form, error)
-        else:
-            return _saved(request, version)
-    return _edit_page(request, version, form, _("Names and thresholds"))
+    return _edit_form(
+        request,
+        version,
+        form,
+        lambda: services.update_version_settings(version, **form.cleaned_data),
+        title=_("Names and thresholds"),
+    )
 
 
 @site_admin_view
@@ -221,15 +227,14 @@ def edit_scoring(request: HttpRequest, label: str) -> HttpResponse:
     if refused := _editable_or_none(request, version):
         return refused
     form = ScoringForm(version, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_scoring(version, **form.changes())
-        except services.LibraryProblems as error:
-            _add_problems(form, error)
-        else:
-            return _saved(request, version, "scoring")
-    return _edit_page(
-        request, version, form, _("Weights, grades and ratings"), "frameworks/edit_scoring.html"
+    return _edit_form(
+        request,
+        version,
+        form,
+        lambda: services.update_scoring(version, **form.changes()),
+        title=_("Weights, grades and ratings"),
+        anchor="scoring",
+        template="frameworks/edit_scoring.html",
     )
 
 
@@ -241,14 +246,14 @@ def edit_indicator(request: HttpRequest, label: str, number: int) -> HttpRespons
     indicator = get_object_or_404(Indicator, version=version, number=number)
     initial = {name: getattr(indicator, name) for name in NamedPartForm.base_fields}
     form = NamedPartForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_part(indicator, **form.cleaned_data)
-        except services.LibraryProblems as error:
-            _add_problems(form, error)
-        else:
-            return _saved(request, version, f"indicator-{number}")
-    return _edit_page(request, version, form, str(indicator))
+    return _edit_form(
+        request,
+        version,
+        form,
+        lambda: services.update_part(indicator, **form.cleaned_data),
+        title=str(indicator),
+        anchor=f"indicator-{number}",
+    )
 
 
 @site_admin_view
@@ -259,14 +264,14 @@ def edit_survey_item(request: HttpRequest, label: str, code: str) -> HttpRespons
     item = get_object_or_404(SurveyItem, version=version, code=code)
     initial = {name: getattr(item, name) for name in SurveyItemForm.base_fields}
     form = SurveyItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_part(item, **form.cleaned_data)
-        except services.LibraryProblems as error:
-            _add_problems(form, error)
-        else:
-            return _saved(request, version, f"item-{code}")
-    return _edit_page(request, version, form, item.code)
+    return _edit_form(
+        request,
+        version,
+        form,
+        lambda: services.update_part(item, **form.cleaned_data),
+        title=item.code,
+        anchor=f"item-{code}",
+    )
 
 
 @site_admin_view
@@ -284,19 +289,25 @@ def edit_oit_item(request: HttpRequest, label: str, code: str) -> HttpResponse:
             for element in item.elements.all()
         ],
     )
-    if request.method == "POST" and form.is_valid() and elements.is_valid():
+
+    def save() -> OitItem:
         kept = [
             element.cleaned_data
             for element in elements.forms
             if element.cleaned_data and not element.cleaned_data.get("DELETE")
         ]
-        try:
-            services.update_oit_item(item, elements=kept, **form.cleaned_data)
-        except services.LibraryProblems as error:
-            _add_problems(form, error)
-        else:
-            return _saved(request, version, f"item-{code}")
-    return _edit_page(request, version, form, str(item), elements=elements)
+        return services.update_oit_item(item, elements=kept, **form.cleaned_data)
+
+    return _edit_form(
+        request,
+        version,
+        form,
+        save,
+        title=str(item),
+        anchor=f"item-{code}",
+        also_valid=elements.is_valid,
+        elements=elements,
+    )
 
 
 @site_admin_view
@@ -306,11 +317,11 @@ def edit_sample_rule(request: HttpRequest, label: str, code: str) -> HttpRespons
         return refused
     rule = get_object_or_404(SampleRule, version=version, code=code)
     form = SampleRuleForm(rule, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_sample_rule(rule, **form.changes())
-        except services.LibraryProblems as error:
-            _add_problems(form, error)
-        else:
-            return _saved(request, version, "samples")
-    return _edit_page(request, version, form, str(rule))
+    return _edit_form(
+        request,
+        version,
+        form,
+        lambda: services.update_sample_rule(rule, **form.changes()),
+        title=str(rule),
+        anchor="samples",
+    )

@@ -230,3 +230,35 @@ def test_a_missing_include_is_reported_where_it_is_named(tmp_path: Path) -> None
     assert messages(path)[0] == (
         f"{path}:{line_of(path, '- nowhere.yaml')}: include[1]: cannot include 'nowhere.yaml': file not found"
     )
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    paths = [prefix] if prefix else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            paths += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            paths += _paths(value, (*prefix, index))
+    return paths
+
+
+@pytest.mark.parametrize("wrong", [None, 7, "x", [], {}, [1, "a"], {"th": 1}])
+def test_a_wrong_value_anywhere_gives_problems_never_an_exception(wrong: Any) -> None:
+    from openita.frameworks.validation import validate_library_data
+
+    for path in _paths(small_library()):
+        library = small_library()
+        container = library
+        for key in path[:-1]:
+            container = container[key]
+        container[path[-1]] = wrong
+        problems = validate_library_data(library, known_unit_types=["police_station"])
+        assert isinstance(problems, list), path
+
+
+@pytest.mark.parametrize("text", ["", "- a list\n- not a mapping\n", "just text", "{a: [}", "\t"])
+def test_text_that_is_not_a_library_gives_a_problem(tmp_path: Path, text: str) -> None:
+    library = read_library(write(tmp_path, text))
+    assert library.errors
+    assert all(problem.line >= 0 for problem in library.errors)
