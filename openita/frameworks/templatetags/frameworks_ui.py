@@ -40,6 +40,18 @@ def tr_other(text: Any) -> str:
 
 
 @register.filter
+def plain_value(value: Any) -> str:
+    """A compared value for people: lists joined, mappings as "key: value", nothing as a dash."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(plain_value(entry) for entry in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {plain_value(entry)}" for key, entry in value.items())
+    return str(value)
+
+
+@register.filter
 def unit_type_label(code: str) -> str:
     return str(dict(UnitType.choices).get(code, code))
 
