@@ -4,6 +4,7 @@ administrators."""
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -24,7 +25,7 @@ def shipped(db: None) -> list[FrameworkVersion]:
 
 def english(world: World, persona: str) -> Client:
     client = client_for(world, persona)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
