@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -530,10 +530,13 @@ def get_or_create_assessment(unit: Unit, fiscal_year: int) -> Assessment:
         return existing
     version = select_framework_version(unit.unit_type, fiscal_year)
     freeze_version(version)
-    assessment = Assessment.objects.create(
-        unit=unit, fiscal_year=fiscal_year, framework_version=version
-    )
-    return assessment
+    try:
+        with transaction.atomic():  # a savepoint: another request may have made it meanwhile
+            return Assessment.objects.create(
+                unit=unit, fiscal_year=fiscal_year, framework_version=version
+            )
+    except IntegrityError:
+        return Assessment.objects.get(unit=unit, fiscal_year=fiscal_year)
 
 
 # ---------------------------------------------------------------------------------------------

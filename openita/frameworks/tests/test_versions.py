@@ -192,3 +192,28 @@ def test_survey_items_score_answers_with_reverse_scoring() -> None:
         "i1.2",
         "e1",
     ]
+
+
+def test_an_assessment_made_meanwhile_by_someone_else_is_returned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    version = load_small()
+    unit = a_unit()
+    made_meanwhile = Assessment.objects.create(
+        unit=unit, fiscal_year=2567, framework_version=version
+    )
+    real_filter = Assessment.objects.filter
+
+    class NotYetVisible:
+        def select_related(self, *args: object) -> "NotYetVisible":
+            return self
+
+        def filter(self, **kwargs: object) -> "NotYetVisible":
+            return self
+
+        def first(self) -> None:
+            return None
+
+    monkeypatch.setattr(Assessment.objects, "select_related", lambda *a: NotYetVisible())
+    assert services.get_or_create_assessment(unit, 2567).pk == made_meanwhile.pk
+    assert real_filter(unit=unit).count() == 1
