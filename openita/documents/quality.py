@@ -34,8 +34,7 @@ from openita.documents.spec import (
 )
 from openita.documents.text import (
     BULLET,
-    dictionary_words,
-    is_cluster_start,
+    compound_cuts,
     is_thai_letter,
     line_text,
     numbered_marker,
@@ -45,8 +44,9 @@ from openita.documents.text import (
 TextEngine = Literal["pdftotext", "pdfium"]
 
 # typst#7610 / krilla#411: copying text out of a Typst PDF repeats a consonant + upper vowel +
-# tone mark cluster ("ขั้ขั้นตอน", "ยิ่ยิ่ง"). Searching still finds the word.
-_DUPLICATED_CLUSTER = re.compile(r"([ก-ฮ][\u0e31\u0e34-\u0e37][\u0e48-\u0e4b])\1")
+# tone mark cluster: poppler gives "ขั้ขั้นตอน", "ยิ่ยิ่ง"; pdfium sometimes puts the copy one or
+# two characters later ("เริ่มริ่"). Searching still finds the word.
+_DUPLICATED_CLUSTER = re.compile(r"([ก-ฮ][\u0e31\u0e34-\u0e37][\u0e48-\u0e4b])(.{0,2}?)\1")
 _DOTTED_LINE = re.compile(r"\.{3,}")
 _PAGE_LABEL = re.compile(r"^\s*หน้า\s*[0-9๐-๙]+\s*$", re.MULTILINE)
 
@@ -95,12 +95,12 @@ def _pdftotext(pdf: bytes, option: str) -> str:
 
 
 def undo_cluster_duplication(value: str) -> str:
-    return _DUPLICATED_CLUSTER.sub(r"\1", value)
+    return _DUPLICATED_CLUSTER.sub(r"\1\2", value)
 
 
 def comparable(value: str) -> str:
     """Text reduced for comparison: no whitespace, no page labels, no dotted lines, typst#7610."""
-    value = _PAGE_LABEL.sub("", value)
+    value = _PAGE_LABEL.sub("", value.replace("\f", "\n"))
     value = _DOTTED_LINE.sub("", value)
     return undo_cluster_duplication("".join(value.split()))
 
@@ -158,11 +158,10 @@ def allowed_line_starts(source: str) -> tuple[str, set[int]]:
     """The source without whitespace, and the indexes in it where a line may start.
 
     A line may start after whitespace, at a boundary between two words as PyThaiNLP segments the
-    source, anywhere inside text without Thai letters, and inside a Thai word where both sides
-    are dictionary words (ปี|งบประมาณ). Never inside a word like เทคโนโล|ยี or กัน|ยายน, nor
-    inside a character cluster.
+    source, anywhere inside text without Thai letters, and inside a long compound between its
+    two halves (ปี|งบประมาณ, see text.compound_cuts). Never inside a word like เทคโนโล|ยี,
+    กัน|ยายน or วิ|เคราะห์, nor inside a character cluster.
     """
-    words = dictionary_words()
     compact: list[str] = []
     allowed: set[int] = set()
     for token in segment(source):
@@ -171,11 +170,9 @@ def allowed_line_starts(source: str) -> tuple[str, set[int]]:
         token = "".join(token.split())
         start = len(compact)
         allowed.add(start)
+        allowed.update(start + cut for cut in compound_cuts(token))
         for cut in range(1, len(token)):
-            thai_at_cut = is_thai_letter(token[cut - 1]) and is_thai_letter(token[cut])
-            if not thai_at_cut or (
-                token[:cut] in words and token[cut:] in words and is_cluster_start(token, cut)
-            ):
+            if not (is_thai_letter(token[cut - 1]) and is_thai_letter(token[cut])):
                 allowed.add(start + cut)
         compact.extend(token)
     return "".join(compact), allowed

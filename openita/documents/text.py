@@ -3,8 +3,11 @@
 Thai is written without spaces between words, so an engine must know where a line may break.
 `break_units` cuts a string into units that must stay whole (each Thai word, glued punctuation,
 "พ.ศ. 2566" joined by a no-break space) and spaces; a line may break between two units. Words come
-from PyThaiNLP's dictionary (newmm); a word of 8 or more characters is cut once more into two
-dictionary words (ปี|งบประมาณ, ผู้|รับผิดชอบ) so long compounds still fit narrow table columns.
+from PyThaiNLP's dictionary (newmm); a word of 8 or more characters that is a compound is cut
+once more into two dictionary words (ปี|งบประมาณ, ผู้|รับผิดชอบ) so it still fits a narrow
+table column. A compound here is a word whose two halves are each more common on their own than
+the whole word (frequencies of the Thai National Corpus, shipped with PyThaiNLP): วิเคราะห์,
+ครอบครัว and จริยธรรม also split into dictionary words, but are single words, and stay whole.
 """
 
 from __future__ import annotations
@@ -97,26 +100,33 @@ def has_thai_letter(value: str) -> bool:
     return any(is_thai_letter(char) for char in value)
 
 
+@dataclass(frozen=True)
+class _Segmenter:
+    tokenize: Callable[[str], list[str]]
+    words: frozenset[str]
+    frequencies: dict[str, int]
+
+
 @functools.cache
-def _segmenter() -> tuple[Callable[[str], list[str]], frozenset[str]]:
-    """PyThaiNLP's newmm tokenizer and its word list, loaded once per process (about 1.5 s)."""
-    from pythainlp.corpus import thai_words
+def _segmenter() -> _Segmenter:
+    """PyThaiNLP's newmm tokenizer, word list and word frequencies, loaded once per process."""
+    from pythainlp.corpus import thai_words, tnc
     from pythainlp.tokenize import word_tokenize
 
     def tokenize(value: str) -> list[str]:
         return list(word_tokenize(value, engine="newmm", keep_whitespace=True))
 
     tokenize("ประจำปีงบประมาณ")  # builds the dictionary trie now, not inside the first document
-    return tokenize, thai_words()
+    return _Segmenter(tokenize, thai_words(), dict(tnc.word_freqs()))
 
 
 def dictionary_words() -> frozenset[str]:
-    return _segmenter()[1]
+    return _segmenter().words
 
 
 def segment(value: str) -> list[str]:
     """PyThaiNLP's words of a string, whitespace kept as tokens."""
-    return _segmenter()[0](value)
+    return _segmenter().tokenize(value)
 
 
 def warm_up() -> None:
@@ -124,20 +134,36 @@ def warm_up() -> None:
     _segmenter()
 
 
-def split_long_word(word: str) -> tuple[str, ...]:
-    """A Thai word of 8+ characters as two dictionary words, the most even cut; else the word."""
+def compound_cuts(word: str) -> list[int]:
+    """Where a Thai word of 8+ characters may break: between two dictionary words that are each
+    more common than the whole word. Most common halves first."""
     if len(word) < LONG_WORD or not has_thai_letter(word):
-        return (word,)
-    words = dictionary_words()
+        return []
+    segmenter = _segmenter()
+    whole = segmenter.frequencies.get(word, 0)
+
+    def rarer_half(cut: int) -> int:
+        return min(
+            segmenter.frequencies.get(word[:cut], 0), segmenter.frequencies.get(word[cut:], 0)
+        )
+
     cuts = [
         cut
-        for cut in range(2, len(word) - 1)
-        if word[:cut] in words and word[cut:] in words and is_cluster_start(word, cut)
+        for cut in range(1, len(word))
+        if word[:cut] in segmenter.words
+        and word[cut:] in segmenter.words
+        and is_cluster_start(word, cut)
+        and rarer_half(cut) > whole
     ]
+    return sorted(cuts, key=rarer_half, reverse=True)
+
+
+def split_long_word(word: str) -> tuple[str, ...]:
+    """A long compound as its two most common halves (ปี|งบประมาณ); any other word unchanged."""
+    cuts = compound_cuts(word)
     if not cuts:
         return (word,)
-    best = max(cuts, key=lambda cut: min(cut, len(word) - cut))
-    return (word[:best], word[best:])
+    return (word[: cuts[0]], word[cuts[0] :])
 
 
 _FOLLOWING_CHARS = frozenset(
