@@ -39,6 +39,7 @@ from openita.documents.text import (
     line_text,
     numbered_marker,
     segment,
+    split_long_name,
 )
 
 TextEngine = Literal["pdftotext", "pdfium"]
@@ -170,7 +171,11 @@ def allowed_line_starts(source: str) -> tuple[str, set[int]]:
         token = "".join(token.split())
         start = len(compact)
         allowed.add(start)
-        allowed.update(start + cut for cut in compound_cuts(token))
+        offset = start
+        for piece in split_long_name(token):  # names are cut into their words
+            allowed.add(offset)
+            allowed.update(offset + cut for cut in compound_cuts(piece))
+            offset += len(piece)
         for cut in range(1, len(token)):
             if not (is_thai_letter(token[cut - 1]) and is_thai_letter(token[cut])):
                 allowed.add(start + cut)

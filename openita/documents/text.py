@@ -5,7 +5,9 @@ Thai is written without spaces between words, so an engine must know where a lin
 "พ.ศ. 2566" joined by a no-break space) and spaces; a line may break between two units. Words come
 from PyThaiNLP's dictionary (newmm); a word of 8 or more characters that is a compound is cut
 once more into two dictionary words (ปี|งบประมาณ, ผู้|รับผิดชอบ) so it still fits a narrow
-table column. A compound here is a word whose two halves are each more common on their own than
+table column. Names of 16+ characters that the dictionary holds whole
+(สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ) are cut into their words first. A compound
+here is a word whose two halves are each more common on their own than
 the whole word (frequencies of the Thai National Corpus, shipped with PyThaiNLP): วิเคราะห์,
 ครอบครัว and จริยธรรม also split into dictionary words, but are single words, and stay whole.
 """
@@ -23,6 +25,7 @@ from openita.documents.spec import DateText, Digits, Line, Piece, Run
 
 NO_BREAK_SPACE = "\u00a0"
 LONG_WORD = 8  # characters; a dictionary word this long may be cut once more
+LONG_NAME = 16  # characters; a dictionary entry this long is a name made of words
 _REPETITION_MARK = "ๆ"
 
 
@@ -158,6 +161,26 @@ def compound_cuts(word: str) -> list[int]:
     return sorted(cuts, key=rarer_half, reverse=True)
 
 
+@functools.lru_cache(maxsize=2_000)
+def split_long_name(word: str) -> tuple[str, ...]:
+    """A dictionary entry of 16+ characters (an organisation's name) as the words it is made of."""
+    if len(word) < LONG_NAME or not has_thai_letter(word):
+        return (word,)
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.util import dict_trie
+
+    words = dictionary_words()
+    shorter = {
+        word[start:end]
+        for start in range(len(word))
+        for end in range(start + 1, min(len(word), start + LONG_NAME - 1) + 1)
+        if word[start:end] in words
+    }
+    if not shorter:
+        return (word,)
+    return tuple(word_tokenize(word, custom_dict=dict_trie(shorter), engine="newmm"))
+
+
 def split_long_word(word: str) -> tuple[str, ...]:
     """A long compound as its two most common halves (ปี|งบประมาณ); any other word unchanged."""
     cuts = compound_cuts(word)
@@ -215,7 +238,8 @@ def break_units(value: str) -> tuple[Unit, ...]:
     """Units of a string; a line may break only between two units or at a space unit."""
     tokens: list[str] = []
     for token in segment(value):
-        tokens.extend(split_long_word(token) if has_thai_letter(token) else (token,))
+        for piece in split_long_name(token):
+            tokens.extend(split_long_word(piece))
     units: list[Unit] = []
     pending = ""  # non-space text that is not yet closed into a unit
     for index, token in enumerate(tokens):
@@ -227,7 +251,7 @@ def break_units(value: str) -> tuple[Unit, ...]:
             if pending:
                 units.append(Unit(pending, keep=has_thai_letter(pending)))
                 pending = ""
-            if units and not units[-1].is_space:
+            if not units or not units[-1].is_space:
                 units.append(SPACE)
         elif pending and _may_break_between(pending, token):
             units.append(Unit(pending, keep=has_thai_letter(pending)))

@@ -9,12 +9,27 @@ from openita.documents.text import (
     break_units,
     line_text,
     piece_text,
+    split_long_name,
     split_long_word,
 )
 
 
 def kept(value: str) -> list[str]:
     return [unit.text for unit in break_units(value) if not unit.is_space]
+
+
+def test_it_cuts_long_names_into_their_words():
+    assert split_long_name("สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ") == (
+        "สำนักงาน",
+        "คณะกรรมการ",
+        "ป้องกัน",
+        "และ",
+        "ปราบปราม",
+        "การ",
+        "ทุจริต",
+        "แห่งชาติ",
+    )
+    assert split_long_name("สำนักงานตำรวจ") == ("สำนักงานตำรวจ",)  # shorter than 16
 
 
 @pytest.mark.parametrize("word", ["เทคโนโลยี", "กันยายน", "พฤศจิกายน", "อินเทอร์เน็ต"])
