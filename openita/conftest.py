@@ -5,7 +5,11 @@ province (provincial) ─┬─ station (police station, lines: admin, patrol)
 elsewhere (another province, unrelated)
 """
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -39,6 +43,11 @@ class World:
     elsewhere: Unit
     patrol: Line
     people: dict[str, User | None]
+
+    def user(self, persona: str) -> User:
+        person = self.people[persona]
+        assert person is not None, f"{persona} is not logged in"
+        return person
 
 
 PERSONAS = (
@@ -113,3 +122,61 @@ def client_for(world: World, persona: str) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright. Skipped when absent, except under CI=true."""
+    if not CHROMIUM.exists():
+        message = (
+            f"Chromium not found at {CHROMIUM} (apt-get install chromium): browser tests skipped"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message.replace("skipped", "cannot be skipped under CI=true"))
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the Django test server runs in another.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(chromium: Any, live_server: Any) -> Iterator[Any]:
+    """A page in a phone-sized window, Thai locale, pointed at the live test server."""
+    context = chromium.new_context(viewport=PHONE, locale="th-TH", base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url) if not request.url.startswith(live_server.url) else None
+        ),
+    )
+    yield page
+    context.close()
+    assert outside == [], f"requests left the machine: {outside}"
+
+
+def browser_login(page: Any, username: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form button.btn-primary")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -139,7 +139,14 @@ AXES_VERBOSE = False
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "th")
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Thai comes from openita's catalogues (see openita/core/translations.py), listed here so that they win over
+# Django's contrib apps for a shared msgid ("History", "Remove"): the project templates' catalogue, every
+# app's own, then the Thai that Django itself lacks (password validators, form errors).
+LOCALE_PATHS = [
+    PACKAGE_DIR / "locale",
+    *sorted(PACKAGE_DIR.glob("*/locale")),
+    PACKAGE_DIR / "locale_django",
+]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Bangkok")
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from openita.accounts.authz import is_site_admin, visible_units
 from openita.core.thai import fiscal_year_of
+from openita.core.years import working_fiscal_year
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -16,6 +17,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current_unit = getattr(request, "unit", None)
     current_year = fiscal_year_of(timezone.localdate())
     return {
+        "nav_fiscal_year": working_fiscal_year(request),
+        "nav_fiscal_years": range(current_year + 1, current_year - 5, -1),
         "nav_units": units,
         "nav_unit": current_unit,
         "nav_is_site_admin": is_site_admin(user),

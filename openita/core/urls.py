@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("fiscal-year/", views.select_fiscal_year, name="select_fiscal_year"),
 ]

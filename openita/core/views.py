@@ -1,8 +1,11 @@
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from openita.accounts.authz import visible_units
+from openita.core.years import SESSION_KEY, valid_fiscal_years
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,3 +23,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+@require_POST
+def select_fiscal_year(request: HttpRequest) -> HttpResponse:
+    """Remember the fiscal year the person works on; pages of that year follow it."""
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        return HttpResponseBadRequest("year")
+    if year not in valid_fiscal_years():
+        return HttpResponseBadRequest("year")
+    request.session[SESSION_KEY] = year
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    return redirect(next_url)

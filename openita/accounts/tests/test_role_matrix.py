@@ -1,150 +1,34 @@
-"""Every view × every persona. Outsiders get 404, read-only roles get 403 on writes, anonymous people are sent
-to the log-in page. A new view must be added here: `test_every_named_url_is_in_the_matrix` fails otherwise."""
+"""Every view × every persona; the cases live in each app's tests/role_matrix.py."""
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+import openita
 from openita.audit.models import AuditEntry
 from openita.conftest import PERSONAS, World, client_for
-
-OK, FORBIDDEN, MISSING, LOGIN = 200, 403, 404, 302
-
-# Names that are not behind the unit/role rules: public pages, Django's own machinery.
-NOT_IN_MATRIX = {
-    "core:home",
-    "core:health",
-    "set_language",
-    "accounts:login",
-    "accounts:logout",
-    "accounts:password_reset",
-    "accounts:password_reset_done",
-    "accounts:password_reset_confirm",
-    "accounts:password_reset_complete",
-    "accounts:password_change",
-    "accounts:password_change_done",
-}
+from openita.testing.role_matrix import NOT_IN_MATRIX_BASE, Case
 
 
-@dataclass
-class Case:
-    name: str
-    kwargs: Callable[[World], dict[str, Any]] = lambda world: {}
-    get: dict[str, int] = field(default_factory=dict)
-    post: dict[str, int] | None = None  # None: the view is read-only
-    writers: tuple[str, ...] = ("unit_admin", "parent_admin", "superuser")
-    post_data: Callable[[World], dict[str, Any]] = lambda world: {}
+def _collect() -> tuple[list[Case], set[str]]:
+    cases: list[Case] = []
+    public: set[str] = set(NOT_IN_MATRIX_BASE)
+    for app in pkgutil.iter_modules(openita.__path__):
+        try:
+            module = importlib.import_module(f"openita.{app.name}.tests.role_matrix")
+        except ModuleNotFoundError as error:
+            if error.name and error.name.startswith(f"openita.{app.name}.tests"):
+                continue
+            raise
+        cases.extend(module.CASES)
+        public |= set(getattr(module, "NOT_IN_MATRIX", ()))
+    return cases, public
 
 
-def everyone(status: int, **overrides: int) -> dict[str, int]:
-    statuses = dict.fromkeys(PERSONAS, status)
-    statuses["anonymous"] = LOGIN
-    statuses.update(overrides)
-    return statuses
-
-
-STATION_MEMBERS = ("officer", "committee", "executive", "unit_admin")
-station_viewers = dict.fromkeys((*STATION_MEMBERS, "parent_admin", "oversight", "assessor"), OK)
-station_managers = {"unit_admin": OK, "parent_admin": OK, "superuser": OK}
-station_read_only = dict.fromkeys(
-    ("officer", "committee", "executive", "oversight", "assessor"), FORBIDDEN
-)
-
-
-def station(world: World) -> dict[str, Any]:
-    return {"unit_code": world.station.code}
-
-
-def station_line(world: World) -> dict[str, Any]:
-    return {"unit_code": world.station.code, "line_id": world.patrol.pk}
-
-
-def station_membership(world: World) -> dict[str, Any]:
-    officer = world.people["officer"]
-    assert officer is not None
-    return {"unit_code": world.station.code, "membership_id": officer.memberships.get().pk}
-
-
-def a_person(world: World) -> dict[str, Any]:
-    officer = world.people["officer"]
-    assert officer is not None
-    return {"person_id": officer.pk}
-
-
-CASES = [
-    Case("units:list", get=everyone(OK)),
-    Case(
-        "units:create",
-        get=everyone(MISSING, unit_admin=OK, parent_admin=OK, outsider=OK, superuser=OK),
-    ),
-    Case("units:detail", station, get=everyone(MISSING, **station_viewers, superuser=OK)),
-    Case("units:history", station, get=everyone(MISSING, **station_viewers, superuser=OK)),
-    Case(
-        "units:edit",
-        station,
-        get=everyone(MISSING, **station_read_only, **station_managers),
-        post=everyone(MISSING, **station_read_only),
-        post_data=lambda world: {"code": "changed", "name_th": "เปลี่ยน", "unit_type": "general"},
-    ),
-    Case(
-        "units:line_create",
-        station,
-        get=everyone(MISSING, **station_read_only, **station_managers),
-        post=everyone(MISSING, **station_read_only),
-        post_data=lambda world: {"code": "new", "name_th": "ใหม่", "sort_order": 1},
-    ),
-    Case(
-        "units:line_edit",
-        station_line,
-        get=everyone(MISSING, **station_read_only, **station_managers),
-        post=everyone(MISSING, **station_read_only),
-        post_data=lambda world: {"code": "x", "name_th": "x", "sort_order": 1},
-    ),
-    Case(
-        "units:line_delete",
-        station_line,
-        get=everyone(MISSING, **station_read_only, **station_managers),
-        post=everyone(MISSING, **station_read_only),
-    ),
-    Case(
-        "accounts:membership_create",
-        station,
-        get=everyone(MISSING, **station_read_only, **station_managers),
-        post=everyone(MISSING, **station_read_only),
-        post_data=lambda world: {"user": world.people["outsider"].pk, "role": "officer"},  # type: ignore[union-attr]
-    ),
-    Case(
-        "accounts:membership_delete",
-        station_membership,
-        get=everyone(
-            MISSING, **station_read_only, unit_admin=LOGIN, parent_admin=LOGIN, superuser=LOGIN
-        ),
-        post=everyone(MISSING, **station_read_only),
-    ),
-    Case(
-        "accounts:people",
-        get=everyone(MISSING, unit_admin=OK, parent_admin=OK, outsider=OK, superuser=OK),
-    ),
-    Case(
-        "accounts:person_create",
-        get=everyone(MISSING, unit_admin=OK, parent_admin=OK, outsider=OK, superuser=OK),
-    ),
-    Case(
-        "accounts:person_edit",
-        a_person,
-        get=everyone(MISSING, unit_admin=OK, parent_admin=OK, superuser=OK),
-        post=everyone(MISSING),
-        post_data=lambda world: {"username": "renamed", "first_name": "x"},
-    ),
-    Case(
-        "audit:object_history",
-        lambda world: {"model_label": "units.Unit", "object_id": str(world.station.pk)},
-        get=everyone(MISSING, **station_viewers, superuser=OK),
-    ),
-]
+CASES, NOT_IN_MATRIX = _collect()
 
 
 def _named_urls() -> set[str]:

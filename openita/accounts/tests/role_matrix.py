@@ -1,0 +1,108 @@
+"""The accounts and units views in the role matrix (see openita/testing/role_matrix.py)."""
+
+from typing import Any
+
+from openita.conftest import World
+from openita.testing.role_matrix import (
+    LOGIN,
+    MISSING,
+    OK,
+    Case,
+    everyone,
+    station_managers,
+    station_read_only,
+    station_viewers,
+)
+
+
+def station(world: World) -> dict[str, Any]:
+    return {"unit_code": world.station.code}
+
+
+def station_line(world: World) -> dict[str, Any]:
+    return {"unit_code": world.station.code, "line_id": world.patrol.pk}
+
+
+def station_membership(world: World) -> dict[str, Any]:
+    officer = world.people["officer"]
+    assert officer is not None
+    return {"unit_code": world.station.code, "membership_id": officer.memberships.get().pk}
+
+
+def a_person(world: World) -> dict[str, Any]:
+    officer = world.people["officer"]
+    assert officer is not None
+    return {"person_id": officer.pk}
+
+
+CASES = [
+    Case("units:list", get=everyone(OK)),
+    Case(
+        "units:create",
+        get=everyone(MISSING, unit_admin=OK, parent_admin=OK, outsider=OK, superuser=OK),
+    ),
+    Case("units:detail", station, get=everyone(MISSING, **station_viewers, superuser=OK)),
+    Case("units:history", station, get=everyone(MISSING, **station_viewers, superuser=OK)),
+    Case(
+        "units:edit",
+        station,
+        get=everyone(MISSING, **station_read_only, **station_managers),
+        post=everyone(MISSING, **station_read_only),
+        post_data=lambda world: {"code": "changed", "name_th": "เปลี่ยน", "unit_type": "general"},
+    ),
+    Case(
+        "units:line_create",
+        station,
+        get=everyone(MISSING, **station_read_only, **station_managers),
+        post=everyone(MISSING, **station_read_only),
+        post_data=lambda world: {"code": "new", "name_th": "ใหม่", "sort_order": 1},
+    ),
+    Case(
+        "units:line_edit",
+        station_line,
+        get=everyone(MISSING, **station_read_only, **station_managers),
+        post=everyone(MISSING, **station_read_only),
+        post_data=lambda world: {"code": "x", "name_th": "x", "sort_order": 1},
+    ),
+    Case(
+        "units:line_delete",
+        station_line,
+        get=everyone(MISSING, **station_read_only, **station_managers),
+        post=everyone(MISSING, **station_read_only),
+    ),
+    Case(
+        "accounts:membership_create",
+        station,
+        get=everyone(MISSING, **station_read_only, **station_managers),
+        post=everyone(MISSING, **station_read_only),
+        post_data=lambda world: {"user": world.people["outsider"].pk, "role": "officer"},  # type: ignore[union-attr]
+    ),
+    Case(
+        "accounts:membership_delete",
+        station_membership,
+        get=everyone(
+            MISSING, **station_read_only, unit_admin=LOGIN, parent_admin=LOGIN, superuser=LOGIN
+        ),
+        post=everyone(MISSING, **station_read_only),
+    ),
+    Case(
+        "accounts:people",
+        get=everyone(MISSING, unit_admin=OK, parent_admin=OK, outsider=OK, superuser=OK),
+    ),
+    Case(
+        "accounts:person_create",
+        get=everyone(MISSING, unit_admin=OK, parent_admin=OK, outsider=OK, superuser=OK),
+    ),
+    Case(
+        "accounts:person_edit",
+        a_person,
+        get=everyone(MISSING, unit_admin=OK, parent_admin=OK, superuser=OK),
+        post=everyone(MISSING),
+        post_data=lambda world: {"username": "renamed", "first_name": "x"},
+    ),
+    Case(
+        "audit:object_history",
+        lambda world: {"model_label": "units.Unit", "object_id": str(world.station.pk)},
+        get=everyone(MISSING, **station_viewers, superuser=OK),
+    ),
+]

@@ -1,0 +1,41 @@
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from openita.conftest import World, client_for
+
+
+@time_machine.travel("2025-10-01 09:00 +0700")
+def test_the_working_year_defaults_to_the_current_fiscal_year(world: World) -> None:
+    response = client_for(world, "officer").get(reverse("core:home"))
+    assert response.context["nav_fiscal_year"] == 2569
+
+
+@time_machine.travel("2025-09-30 23:30 +0700")
+def test_the_fiscal_year_follows_bangkok_time(world: World) -> None:
+    response = client_for(world, "officer").get(reverse("core:home"))
+    assert response.context["nav_fiscal_year"] == 2568
+
+
+def test_choosing_a_year_keeps_it_for_the_session_and_returns_to_the_page(world: World) -> None:
+    client = client_for(world, "officer")
+    page = reverse("units:detail", args=[world.station.code])
+    response = client.post(reverse("core:select_fiscal_year"), {"year": 2567, "next": page})
+    assert response["Location"] == page
+    assert client.get(page).context["nav_fiscal_year"] == 2567
+
+
+def test_a_year_out_of_range_or_a_foreign_next_is_refused(world: World) -> None:
+    client = client_for(world, "officer")
+    assert client.post(reverse("core:select_fiscal_year"), {"year": 1999}).status_code == 400
+    assert client.post(reverse("core:select_fiscal_year"), {"year": "x"}).status_code == 400
+    response = client.post(
+        reverse("core:select_fiscal_year"), {"year": 2567, "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+
+
+def test_the_year_switch_needs_a_csrf_token(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.user("officer"))
+    assert client.post(reverse("core:select_fiscal_year"), {"year": 2567}).status_code == 403

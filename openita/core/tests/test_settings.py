@@ -1,0 +1,55 @@
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from openita.email_url import email_settings_from_url
+from openita.env import env_bool, env_int
+
+
+def test_smtp_urls_give_host_port_and_credentials() -> None:
+    values = email_settings_from_url("smtp://ita%40example.go.th:s%3Acret@smtp.example:2525")
+    assert values["EMAIL_HOST"] == "smtp.example"
+    assert values["EMAIL_PORT"] == 2525
+    assert values["EMAIL_HOST_USER"] == "ita@example.go.th"
+    assert values["EMAIL_HOST_PASSWORD"] == "s:cret"
+    assert values["EMAIL_USE_TLS"] is True
+    assert email_settings_from_url("smtp://h?ssl=1")["EMAIL_PORT"] == 465
+
+
+def test_unknown_email_schemes_are_refused() -> None:
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        email_settings_from_url("pigeon://coop")
+
+
+def test_typed_helpers_name_the_variable_they_cannot_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOME_FLAG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        env_bool("SOME_FLAG")
+    monkeypatch.setenv("SOME_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="SOME_NUMBER"):
+        env_int("SOME_NUMBER", 1)
+
+
+def _check(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess[str]:
+    clean_env = {"PATH": "/usr/bin:/bin", "OPENITA_DATA_DIR": str(tmp_path), **env}
+    return subprocess.run(
+        [sys.executable, "-m", "openita", "check"],
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_openita_command_refuses_to_start_without_a_secret_key_in_production(tmp_path) -> None:
+    result = _check({"DEBUG": "false"}, tmp_path)
+    assert result.returncode != 0
+    assert "openita.E001" in result.stderr
+    assert _check({"DEBUG": "false", "SECRET_KEY": "x" * 50}, tmp_path).returncode == 0
+
+
+def test_a_developer_machine_keeps_a_generated_secret_key(tmp_path) -> None:
+    assert _check({"DEBUG": "true"}, tmp_path).returncode == 0
+    assert (tmp_path / "secret_key").read_text()
