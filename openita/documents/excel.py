@@ -134,7 +134,7 @@ def row_height(texts: list[tuple[str, float, bool]], size_pt: float) -> float:
         ),
         default=1,
     )
-    return min(_MAX_ROW_HEIGHT, round(lines * size_pt * 1.35 + 4, 1))
+    return min(_MAX_ROW_HEIGHT, round(lines * size_pt * 1.3 + 4, 1))
 
 
 # --- The workbook --------------------------------------------------------------------------------
