@@ -72,13 +72,8 @@ def text(*parts: str | Piece, bold: bool = False) -> Line:
 
 
 def link(label: str, url: str) -> Line:
-    """A line that is one link; the address keeps its digits."""
+    """A line that is one link (the label follows the document's digits, the address never)."""
     return (Run(label, link=url),)
-
-
-def plain_text(line: Line) -> str:
-    """The characters of a line without formatting (dates and numbers in their value form)."""
-    return "".join(piece.text if isinstance(piece, Run) else str(piece.value) for piece in line)
 
 
 # --- Blocks --------------------------------------------------------------------------------------
@@ -292,9 +287,6 @@ class Document:
     blocks: tuple[Block, ...]
     page: PageSetup = field(default_factory=PageSetup)
     digits: Digits = "thai"
-
-    def tables(self) -> list[Table]:
-        return [block for block in self.blocks if isinstance(block, Table)]
 
 
 def lines(entries: Iterable[str | Line]) -> tuple[Line, ...]:
