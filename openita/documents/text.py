@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openita.documents._thai import format_thai_date, to_thai_digits
+from openita.core.thai import format_thai_date, to_thai_digits
 from openita.documents.spec import DateText, Digits, Line, Piece, Run
 
 NO_BREAK_SPACE = "\u00a0"
