@@ -58,14 +58,16 @@ INSTALLED_APPS = [
     "openita.units",
     "openita.accounts",
     "openita.imports",
+    "openita.frameworks",
     "openita.demo",
+    "openita.documents",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "openita.core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -164,6 +166,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Documents (PDF, Word, Excel): the typeface family and body size; see openita/documents/fonts.py.
+OPENITA_DOCUMENT_FONT = env_str("OPENITA_DOCUMENT_FONT", "Sarabun")
+OPENITA_DOCUMENT_FONT_SIZE = env_str("OPENITA_DOCUMENT_FONT_SIZE", "")  # points; "" = by family
+OPENITA_DOCUMENT_FONT_DIRS = env_list("OPENITA_DOCUMENT_FONT_DIRS", [])
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("openita.accounts.urls")),
     path("units/", include("openita.units.urls")),
     path("imports/", include("openita.imports.urls")),
+    path("frameworks/", include("openita.frameworks.urls")),
     path("audit/", include("openita.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

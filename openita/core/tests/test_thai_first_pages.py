@@ -45,6 +45,23 @@ def test_the_home_page_is_in_english_after_the_switch_and_back_in_thai_after_swi
     assert "เข้าสู่ระบบ" in _page(client, reverse("core:home"))
 
 
+def test_a_browser_set_to_english_still_gets_thai_until_the_person_switches() -> None:
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
+    response = client.get(reverse("core:home"))
+    assert "เข้าสู่ระบบ" in response.content.decode()
+    assert response.headers["Content-Language"] == "th"
+
+    _switch_language(client, "en")
+    response = client.get(reverse("core:home"))
+    assert "Log in" in response.content.decode()
+    assert response.headers["Content-Language"] == "en"
+
+
+def test_an_unknown_language_cookie_falls_back_to_thai(client: Client) -> None:
+    client.cookies["django_language"] = "fr"
+    assert "เข้าสู่ระบบ" in _page(client, reverse("core:home"))
+
+
 @pytest.mark.django_db
 def test_the_login_page_is_in_thai_by_default_and_in_english_after_the_switch(
     client: Client,
