@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "openita.audit",
     "openita.units",
     "openita.accounts",
+    "openita.frameworks",
     "openita.demo",
 ]
 

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FrameworksConfig(AppConfig):
+    name = "openita.frameworks"
+    verbose_name = _("Frameworks")
+
+    def ready(self) -> None:
+        from openita.audit.registry import audited
+        from openita.frameworks import models
+
+        # Loads and clones record one summary event; edits made through the screens are logged one by one.
+        audited(models.FrameworkVersion, exclude={"content_hash"})
+        for part in (
+            models.Instrument,
+            models.Indicator,
+            models.SubIndicator,
+            models.SurveyItem,
+            models.OitItem,
+            models.OitElement,
+            models.GradeBand,
+            models.RatingLevel,
+            models.SampleRule,
+            models.SampleQuota,
+        ):
+            audited(part)
+        audited(models.Assessment, unit=lambda assessment: assessment.unit)

@@ -1,0 +1,716 @@
+"""Writes on framework versions and assessments. Every function runs in one transaction.
+
+Versioning rules (docs/frameworks.md, "Versions"):
+
+- a library loads as a *published* version; a clone or a new version starts as a *draft*;
+- only drafts are edited, and every edit is checked against the whole library (the same validator as
+  files), so a draft is always loadable and exportable;
+- the first assessment that uses a version *freezes* it: it never changes again, a new version is made
+  instead (``new_version_for_editing``);
+- loading a library again is idempotent: same content, nothing happens; changed content replaces a
+  published version that no assessment uses yet, and is refused for a frozen version or a draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openita.audit.context import auditing_suspended
+from openita.audit.models import AuditAction
+from openita.audit.registry import record
+from openita.units.models import Unit, UnitType
+
+from .export import version_library
+from .library import canonical_library, content_hash, display_name, read_library
+from .models import (
+    Assessment,
+    FrameworkVersion,
+    GradeBand,
+    Indicator,
+    Instrument,
+    OitElement,
+    OitItem,
+    RatingLevel,
+    SampleQuota,
+    SampleRule,
+    Scale,
+    ScaleOption,
+    SubIndicator,
+    SurveyItem,
+    VersionStatus,
+)
+from .validation import Problem, errors_of, validate_library_data
+
+CREATED = "created"
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+KEPT_FROZEN = "kept_frozen"
+KEPT_DRAFT = "kept_draft"
+INVALID = "invalid"
+
+
+class NoFrameworkVersion(Exception):
+    """No published framework covers this unit type in or before this fiscal year."""
+
+
+class FrameworkNotEditable(ValidationError):
+    pass
+
+
+class LibraryProblems(ValidationError):
+    """The library (or the draft after an edit) has errors; ``problems`` lists them all."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__([f"{problem.field}: {problem.message}" for problem in self.problems])
+
+
+@dataclass
+class LoadOutcome:
+    """What loading one library did."""
+
+    name: str
+    status: str
+    version: FrameworkVersion | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != INVALID
+
+
+def known_unit_types() -> list[str]:
+    return list(UnitType.values)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def load_library_file(path: Path) -> LoadOutcome:
+    """Read, check and load one library file (idempotent; see the module docstring)."""
+    library = read_library(path, known_unit_types=known_unit_types())
+    name = display_name(path)
+    if not library.is_valid:
+        return LoadOutcome(name, INVALID, None, library.problems)
+    outcome = load_library(canonical_library(library.data), loaded_from=name)
+    outcome.problems = library.problems
+    return outcome
+
+
+@transaction.atomic
+def load_library(library: dict[str, Any], *, loaded_from: str = "") -> LoadOutcome:
+    """Store a *valid canonical* library as a published version, or update or keep the stored one."""
+    digest = content_hash(library)
+    label = f"{library['urn']}@{library['version']}"
+    existing = (
+        FrameworkVersion.objects.select_for_update()
+        .filter(urn=library["urn"], version=library["version"])
+        .first()
+    )
+    if existing is not None:
+        if existing.content_hash == digest:
+            return LoadOutcome(label, UNCHANGED, existing)
+        if existing.status == VersionStatus.FROZEN:
+            return LoadOutcome(label, KEPT_FROZEN, existing)
+        if existing.status == VersionStatus.DRAFT:
+            return LoadOutcome(label, KEPT_DRAFT, existing)
+        with auditing_suspended():
+            _delete_tree(existing)
+            _set_version_fields(existing, library)
+            existing.content_hash = digest
+            existing.loaded_from = loaded_from
+            existing.save()
+            _create_tree(existing, library)
+        record(existing, AuditAction.EVENT, message=f"Reloaded from {loaded_from or 'data'}")
+        return LoadOutcome(label, UPDATED, existing)
+    version = FrameworkVersion(
+        status=VersionStatus.PUBLISHED,
+        published_at=timezone.now(),
+        content_hash=digest,
+        loaded_from=loaded_from,
+    )
+    with auditing_suspended():
+        _set_version_fields(version, library)
+        version.save()
+        _create_tree(version, library)
+    record(version, AuditAction.EVENT, message=f"Loaded from {loaded_from or 'data'}")
+    return LoadOutcome(label, CREATED, version)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _set_version_fields(version: FrameworkVersion, library: dict[str, Any]) -> None:
+    version.urn = library["urn"]
+    version.version = library["version"]
+    version.fiscal_year = library["fiscal_year"]
+    version.unit_types = list(library["unit_types"])
+    version.name_th = library["name"]["th"]
+    version.name_en = library["name"]["en"]
+    description = library.get("description") or {"th": "", "en": ""}
+    version.description_th = description["th"]
+    version.description_en = description["en"]
+    version.source = library.get("source", "")
+    version.confidence = library.get("confidence", "")
+    scoring = library["scoring"]
+    version.pass_threshold = Decimal(str(scoring["pass_threshold"]))
+    version.indicator_benchmark = Decimal(str(scoring["indicator_benchmark"]))
+    version.oit_scoring_mode = scoring["oit_scoring"]
+    version.rollup = dict(scoring["rollup"])
+    version.scoring_source = scoring.get("source", "")
+    version.scoring_confidence = scoring.get("confidence", "")
+
+
+def _provenance(node: dict[str, Any]) -> dict[str, str]:
+    return {"source": node.get("source", ""), "confidence": node.get("confidence", "")}
+
+
+def _texts(node: dict[str, Any], key: str, column: str) -> dict[str, str]:
+    text = node.get(key) or {"th": "", "en": ""}
+    return {f"{column}_th": text["th"], f"{column}_en": text["en"]}
+
+
+def _delete_tree(version: FrameworkVersion) -> None:
+    version.survey_items.all().delete()
+    version.oit_items.all().delete()
+    version.sample_rules.all().delete()
+    version.sub_indicators.all().delete()
+    version.indicators.all().delete()
+    version.instruments.all().delete()
+    version.scales.all().delete()
+    version.grade_bands.all().delete()
+    version.rating_levels.all().delete()
+
+
+def _create_tree(version: FrameworkVersion, library: dict[str, Any]) -> None:
+    """Create every part of a canonical library under ``version`` (bulk inserts, few queries)."""
+    instruments = Instrument.objects.bulk_create(
+        Instrument(
+            version=version,
+            position=position,
+            code=node["code"],
+            kind=node["kind"],
+            weight=Decimal(str(node["weight"])),
+            **_texts(node, "name", "name"),
+            **_texts(node, "help", "help"),
+            **_provenance(node),
+        )
+        for position, node in enumerate(library["instruments"])
+    )
+    instrument_by_code = {instrument.code: instrument for instrument in instruments}
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            version=version,
+            position=position,
+            instrument=instrument_by_code[node["instrument"]],
+            number=node["number"],
+            **_texts(node, "name", "name"),
+            **_texts(node, "help", "help"),
+            **_provenance(node),
+        )
+        for position, node in enumerate(library["indicators"])
+    )
+    indicator_by_number = {indicator.number: indicator for indicator in indicators}
+    sub_indicators = SubIndicator.objects.bulk_create(
+        SubIndicator(
+            version=version,
+            position=position,
+            indicator=indicator_by_number[node["indicator"]],
+            code=node["code"],
+            **_texts(node, "name", "name"),
+            **_texts(node, "help", "help"),
+            **_provenance(node),
+        )
+        for position, node in enumerate(library.get("sub_indicators", []))
+    )
+    sub_indicator_by_code = {sub.code: sub for sub in sub_indicators}
+    scales = Scale.objects.bulk_create(
+        Scale(
+            version=version,
+            position=position,
+            code=node["code"],
+            **_texts(node, "name", "name"),
+            **_provenance(node),
+        )
+        for position, node in enumerate(library["scales"])
+    )
+    scale_by_code = {scale.code: scale for scale in scales}
+    ScaleOption.objects.bulk_create(
+        ScaleOption(
+            scale=scale_by_code[node["code"]],
+            position=position,
+            code=option["code"],
+            score=Decimal(str(option["score"])),
+            **_texts(option, "label", "label"),
+        )
+        for node in library["scales"]
+        for position, option in enumerate(node["options"])
+    )
+    _create_survey_items(version, library, indicator_by_number, scale_by_code)
+    _create_oit_items(version, library, indicator_by_number, sub_indicator_by_code)
+    GradeBand.objects.bulk_create(
+        GradeBand(
+            version=version,
+            position=position,
+            code=node["code"],
+            min_score=Decimal(str(node["min_score"])),
+            **_texts(node, "name", "name"),
+            **_provenance(node),
+        )
+        for position, node in enumerate(library["grade_bands"])
+    )
+    RatingLevel.objects.bulk_create(
+        RatingLevel(
+            version=version,
+            position=position,
+            code=node["code"],
+            min_total=Decimal(str(node["min_total"])),
+            instrument_minimums=dict(node.get("instrument_minimums", {})),
+            **_texts(node, "name", "name"),
+            **_provenance(node),
+        )
+        for position, node in enumerate(library["rating_levels"])
+    )
+    _create_sample_rules(version, library, instrument_by_code)
+
+
+def _create_survey_items(
+    version: FrameworkVersion,
+    library: dict[str, Any],
+    indicator_by_number: dict[int, Indicator],
+    scale_by_code: dict[str, Scale],
+) -> None:
+    items = library["survey_items"]
+    parents = SurveyItem.objects.bulk_create(
+        SurveyItem(
+            version=version,
+            position=position * 100,
+            indicator=indicator_by_number[node["indicator"]],
+            code=node["code"],
+            scale=scale_by_code[node["scale"]],
+            reverse_scored=node.get("reverse", False),
+            **_texts(node, "text", "text"),
+            **_texts(node, "help", "help"),
+            **_provenance(node),
+        )
+        for position, node in enumerate(items)
+    )
+    SurveyItem.objects.bulk_create(
+        SurveyItem(
+            version=version,
+            position=parent.position + sub_position + 1,
+            indicator=parent.indicator,
+            parent=parent,
+            code=sub["code"],
+            scale=scale_by_code[sub.get("scale", node["scale"])],
+            reverse_scored=sub.get("reverse", node.get("reverse", False)),
+            **_texts(sub, "text", "text"),
+            **_texts(sub, "help", "help"),
+            **_provenance(sub),
+        )
+        for parent, node in zip(parents, items, strict=True)
+        for sub_position, sub in enumerate(node.get("sub_items", []))
+    )
+
+
+def _create_oit_items(
+    version: FrameworkVersion,
+    library: dict[str, Any],
+    indicator_by_number: dict[int, Indicator],
+    sub_indicator_by_code: dict[str, SubIndicator],
+) -> None:
+    default_scoring = library["scoring"]["oit_scoring"]
+    nodes = library["oit_items"]
+    items = OitItem.objects.bulk_create(
+        OitItem(
+            version=version,
+            position=position,
+            indicator=indicator_by_number[node["indicator"]],
+            sub_indicator=sub_indicator_by_code.get(node.get("sub_indicator", "")),
+            code=node["code"],
+            formats=list(node.get("formats", [])),
+            scoring_mode=node.get("scoring", default_scoring),
+            **_texts(node, "title", "title"),
+            **_texts(node, "help", "help"),
+            **_texts(node, "year_condition", "year_condition"),
+            **_provenance(node),
+        )
+        for position, node in enumerate(nodes)
+    )
+    OitElement.objects.bulk_create(
+        OitElement(
+            item=item,
+            position=position,
+            code=element.get("code", str(position + 1)),
+            text_th=element["th"],
+            text_en=element["en"],
+            **_provenance(element),
+        )
+        for item, node in zip(items, nodes, strict=True)
+        for position, element in enumerate(node.get("elements", []))
+    )
+
+
+def _create_sample_rules(
+    version: FrameworkVersion, library: dict[str, Any], instrument_by_code: dict[str, Instrument]
+) -> None:
+    nodes = library.get("sample_rules", [])
+    rules = SampleRule.objects.bulk_create(
+        SampleRule(
+            version=version,
+            position=position,
+            instrument=instrument_by_code[node["instrument"]],
+            code=node["code"],
+            unit_types=list(node.get("unit_types", [])),
+            minimum_count=node.get("minimum_count"),
+            population_share_percent=_decimal(node.get("population_share_percent")),
+            combine=node.get("combine", "greater"),
+            maximum_count=node.get("maximum_count"),
+            cap_at_population=node.get("cap_at_population", False),
+            **_texts(node, "name", "name"),
+            **_texts(node, "note", "note"),
+            **_provenance(node),
+        )
+        for position, node in enumerate(nodes)
+    )
+    SampleQuota.objects.bulk_create(
+        SampleQuota(
+            rule=rule,
+            position=position,
+            code=quota["code"],
+            kind=quota["kind"],
+            minimum_count=quota.get("minimum_count"),
+            **_texts(quota, "name", "name"),
+            **_provenance(quota),
+        )
+        for rule, node in zip(rules, nodes, strict=True)
+        for position, quota in enumerate(node.get("quotas", []))
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Versions: clone, publish, freeze
+
+
+def next_version_number(urn: str) -> int:
+    latest = FrameworkVersion.objects.filter(urn=urn).aggregate(latest=Max("version"))["latest"]
+    return (latest or 0) + 1
+
+
+@transaction.atomic
+def clone_version(
+    source: FrameworkVersion,
+    *,
+    urn: str,
+    fiscal_year: int,
+    name_th: str,
+    name_en: str,
+    unit_types: Sequence[str] | None = None,
+) -> FrameworkVersion:
+    """A draft copy of ``source`` (its whole tree) under ``urn``, for ``fiscal_year``.
+
+    The same urn makes the next version of that framework; a new urn starts at version 1.
+    """
+    library = version_library(source)
+    library["urn"] = urn
+    library["version"] = next_version_number(urn)
+    library["fiscal_year"] = fiscal_year
+    library["name"] = {"th": name_th, "en": name_en}
+    if unit_types is not None:
+        library["unit_types"] = list(unit_types)
+    problems = errors_of(validate_library_data(library, known_unit_types=known_unit_types()))
+    if problems:
+        raise LibraryProblems(problems)
+    version = FrameworkVersion(status=VersionStatus.DRAFT, parent=source)
+    with auditing_suspended():
+        _set_version_fields(version, library)
+        version.content_hash = content_hash(library)
+        version.save()
+        _create_tree(version, library)
+    record(version, AuditAction.EVENT, message=f"Cloned from {source.label}")
+    return version
+
+
+@transaction.atomic
+def new_version_for_editing(source: FrameworkVersion) -> FrameworkVersion:
+    """The next version of the same framework, as a draft: how a published or frozen one is edited."""
+    return clone_version(
+        source,
+        urn=source.urn,
+        fiscal_year=source.fiscal_year,
+        name_th=source.name_th,
+        name_en=source.name_en,
+    )
+
+
+def check_version(version: FrameworkVersion) -> list[Problem]:
+    """Every problem of a stored version, as the file validator would report it."""
+    return validate_library_data(
+        version_library(version),
+        known_unit_types=known_unit_types(),
+        default_file=version.label,
+    )
+
+
+@transaction.atomic
+def publish_version(version: FrameworkVersion) -> FrameworkVersion:
+    """Make a draft usable by assessments, once it has no errors."""
+    if version.status != VersionStatus.DRAFT:
+        raise FrameworkNotEditable(_("Only a draft can be published."))
+    errors = errors_of(check_version(version))
+    if errors:
+        raise LibraryProblems(errors)
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at", "updated_at"])
+    return version
+
+
+@transaction.atomic
+def freeze_version(version: FrameworkVersion) -> FrameworkVersion:
+    """Mark a version as used: its content never changes again."""
+    if version.status == VersionStatus.FROZEN:
+        return version
+    if version.status == VersionStatus.DRAFT:
+        raise FrameworkNotEditable(_("A draft cannot be used by an assessment; publish it first."))
+    version.status = VersionStatus.FROZEN
+    version.frozen_at = timezone.now()
+    version.save(update_fields=["status", "frozen_at", "updated_at"])
+    return version
+
+
+# ---------------------------------------------------------------------------------------------
+# Assessments
+
+
+def select_framework_version(unit_type: str, fiscal_year: int) -> FrameworkVersion:
+    """The framework version an assessment of this unit type and fiscal year uses.
+
+    Among published (or frozen) versions covering the unit type: the one of that fiscal year, or else of
+    the latest earlier fiscal year; within a year, the most recently published, then the highest version.
+    """
+    candidates = [
+        version
+        for version in FrameworkVersion.objects.usable().filter(fiscal_year__lte=fiscal_year)
+        if version.covers(unit_type)
+    ]
+    if not candidates:
+        raise NoFrameworkVersion(
+            _("No framework covers unit type %(unit_type)s in fiscal year %(year)s or before.")
+            % {"unit_type": unit_type, "year": fiscal_year}
+        )
+    return max(
+        candidates,
+        key=lambda v: (v.fiscal_year, v.published_at or v.created_at, v.version),
+    )
+
+
+@transaction.atomic
+def get_or_create_assessment(unit: Unit, fiscal_year: int) -> Assessment:
+    """The unit's assessment of the year, made on first use with the framework version for its unit type
+    (``select_framework_version``), which is then frozen."""
+    existing = (
+        Assessment.objects.select_related("framework_version")
+        .filter(unit=unit, fiscal_year=fiscal_year)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    version = select_framework_version(unit.unit_type, fiscal_year)
+    freeze_version(version)
+    assessment = Assessment.objects.create(
+        unit=unit, fiscal_year=fiscal_year, framework_version=version
+    )
+    return assessment
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing a draft (each edit is checked against the whole library, then committed or rolled back)
+
+
+def _require_editable(version: FrameworkVersion) -> None:
+    if not version.is_editable:
+        raise FrameworkNotEditable(
+            _("%(label)s is %(status)s: make a new version to edit it.")
+            % {"label": version.label, "status": version.get_status_display()}
+        )
+
+
+def _after_edit(version: FrameworkVersion) -> None:
+    """Refuse the edit (the transaction rolls back) if the draft now has errors; else refresh its hash."""
+    library = version_library(version)
+    errors = errors_of(
+        validate_library_data(
+            library, known_unit_types=known_unit_types(), default_file=version.label
+        )
+    )
+    if errors:
+        raise LibraryProblems(errors)
+    version.content_hash = content_hash(library)
+    version.save(update_fields=["content_hash", "updated_at"])
+
+
+VERSION_SETTINGS = (
+    "name_th",
+    "name_en",
+    "description_th",
+    "description_en",
+    "fiscal_year",
+    "unit_types",
+    "pass_threshold",
+    "indicator_benchmark",
+    "oit_scoring_mode",
+)
+
+
+@transaction.atomic
+def update_version_settings(version: FrameworkVersion, **values: Any) -> FrameworkVersion:
+    _require_editable(version)
+    for name in VERSION_SETTINGS:
+        if name in values:
+            setattr(version, name, values[name])
+    version.save()
+    _after_edit(version)
+    return version
+
+
+@transaction.atomic
+def update_instrument_weights(
+    version: FrameworkVersion, weights: dict[str, Decimal]
+) -> FrameworkVersion:
+    _require_editable(version)
+    for instrument in version.instruments.all():
+        if instrument.code in weights:
+            instrument.weight = weights[instrument.code]
+            instrument.save(update_fields=["weight"])
+    _after_edit(version)
+    return version
+
+
+TEXT_FIELDS = {
+    Indicator: ("name_th", "name_en", "help_th", "help_en"),
+    SubIndicator: ("name_th", "name_en", "help_th", "help_en"),
+    SurveyItem: ("text_th", "text_en", "help_th", "help_en"),
+}
+
+
+@transaction.atomic
+def update_part(part: Indicator | SubIndicator | SurveyItem, **values: Any) -> Any:
+    """Change the texts of an indicator, sub-indicator or survey item."""
+    _require_editable(part.version)
+    allowed = TEXT_FIELDS[type(part)]
+    changed = [name for name in allowed if name in values]
+    for name in changed:
+        setattr(part, name, values[name])
+    part.save(update_fields=changed)
+    _after_edit(part.version)
+    return part
+
+
+OIT_ITEM_FIELDS = (
+    "title_th",
+    "title_en",
+    "help_th",
+    "help_en",
+    "year_condition_th",
+    "year_condition_en",
+    "formats",
+    "scoring_mode",
+)
+
+
+@transaction.atomic
+def update_oit_item(
+    item: OitItem, *, elements: Sequence[dict[str, str]] | None = None, **values: Any
+) -> OitItem:
+    """Change an OIT item; ``elements`` (dicts with code, text_th, text_en, and optionally source and
+    confidence) replaces its checklist in the given order."""
+    _require_editable(item.version)
+    changed = [name for name in OIT_ITEM_FIELDS if name in values]
+    for name in changed:
+        setattr(item, name, values[name])
+    item.save(update_fields=changed)
+    if elements is not None:
+        item.elements.all().delete()
+        OitElement.objects.bulk_create(
+            OitElement(
+                item=item,
+                position=position,
+                code=element.get("code") or str(position + 1),
+                text_th=element["text_th"],
+                text_en=element["text_en"],
+                source=element.get("source", ""),
+                confidence=element.get("confidence", ""),
+            )
+            for position, element in enumerate(elements)
+        )
+    _after_edit(item.version)
+    return item
+
+
+@transaction.atomic
+def update_grade_bands(version: FrameworkVersion, minimums: dict[str, Decimal]) -> FrameworkVersion:
+    _require_editable(version)
+    for band in version.grade_bands.all():
+        if band.code in minimums:
+            band.min_score = minimums[band.code]
+            band.save(update_fields=["min_score"])
+    _after_edit(version)
+    return version
+
+
+@transaction.atomic
+def update_rating_level(level: RatingLevel, **values: Any) -> RatingLevel:
+    _require_editable(level.version)
+    changed = [
+        name
+        for name in ("name_th", "name_en", "min_total", "instrument_minimums")
+        if name in values
+    ]
+    for name in changed:
+        setattr(level, name, values[name])
+    level.save(update_fields=changed)
+    _after_edit(level.version)
+    return level
+
+
+SAMPLE_RULE_FIELDS = (
+    "name_th",
+    "name_en",
+    "minimum_count",
+    "population_share_percent",
+    "combine",
+    "maximum_count",
+    "cap_at_population",
+    "note_th",
+    "note_en",
+)
+
+
+@transaction.atomic
+def update_sample_rule(
+    rule: SampleRule, *, quota_minimums: dict[str, int | None] | None = None, **values: Any
+) -> SampleRule:
+    _require_editable(rule.version)
+    changed = [name for name in SAMPLE_RULE_FIELDS if name in values]
+    for name in changed:
+        setattr(rule, name, values[name])
+    rule.save(update_fields=changed)
+    for quota in rule.quotas.all():
+        if quota_minimums and quota.code in quota_minimums:
+            quota.minimum_count = quota_minimums[quota.code]
+            quota.save(update_fields=["minimum_count"])
+    _after_edit(rule.version)
+    return rule
