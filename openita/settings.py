@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "openita.units",
     "openita.accounts",
     "openita.frameworks",
+    "openita.scoring",
     "openita.demo",
 ]
 
