@@ -554,5 +554,12 @@ def score(config: ScoringConfig, tallies: SurveyTallies, oit_scores: OitScores) 
     )
 
 
+def score_lines(
+    config: ScoringConfig, line_tallies: Mapping[str, SurveyTallies]
+) -> dict[str, Result]:
+    """The survey scores among the respondents of each line of work (no OIT: it is per unit)."""
+    return {line: score(config, tallies, {}) for line, tallies in line_tallies.items()}
+
+
 def _indicator(config: ScoringConfig, number: int) -> IndicatorConfig:
     return next(indicator for indicator in config.indicators if indicator.number == number)
