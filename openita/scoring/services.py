@@ -1,8 +1,7 @@
 """Writes on results: computing and storing them, and entering official results. Each in one transaction.
 
-Computed results are derived data: they are replaced whole on every recomputation and not audited one
-by one (a recomputation of the whole country records one event per run, see the ``score`` command).
-Official results are entered by people and are audited.
+Computed results are derived data: they are replaced whole on every recomputation and are not audited
+(they follow from audited inputs). Official results are entered by people and are audited.
 """
 
 from __future__ import annotations
