@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("openita.accounts.urls")),
     path("units/", include("openita.units.urls")),
     path("audit/", include("openita.audit.urls")),
+    path("results/", include("openita.scoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
