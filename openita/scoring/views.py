@@ -37,7 +37,21 @@ def _year_or_404(fiscal_year: int) -> int:
 
 @unit_view(Capability.VIEW)
 def unit_results(request: HttpRequest, unit: Unit) -> HttpResponse:
-    return redirect("scoring:unit_result", unit.code, working_fiscal_year(request))
+    """The working fiscal year's result; when that year has none yet, the latest year that has one."""
+    year = working_fiscal_year(request)
+    has_year = (
+        AssessmentResult.objects.filter(unit=unit, fiscal_year=year).exists()
+        or Assessment.objects.filter(unit=unit, fiscal_year=year).exists()
+    )
+    if not has_year:
+        latest = (
+            AssessmentResult.objects.filter(unit=unit)
+            .order_by("-fiscal_year")
+            .values_list("fiscal_year", flat=True)
+            .first()
+        )
+        year = latest or year
+    return redirect("scoring:unit_result", unit.code, year)
 
 
 @unit_view(Capability.VIEW)

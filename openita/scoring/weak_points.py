@@ -21,6 +21,7 @@ from typing import Any, Literal
 import yaml
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from openita.frameworks.models import Assessment, FrameworkVersion, Indicator, OitItem, SurveyItem
 
@@ -33,6 +34,15 @@ LOWEST_ITEMS = 5
 PERFECT = Decimal(100)
 
 WeakPointKind = Literal["indicator", "item"]
+
+# Sentences for parts that have no issue text of their own (translated when used, in both languages).
+INDICATOR_FALLBACK = gettext_noop("Raise the score of indicator %(number)s.")
+# Translators: %(title)s is the title of an OIT item, e.g. "โครงสร้าง อัตรากำลัง และข้อมูลผู้บริหาร".
+OIT_ITEM_FALLBACK = gettext_noop(
+    "Publish “%(title)s” on the unit's website in full: every element, in the required form and "
+    "for the required period."
+)
+SURVEY_ITEM_FALLBACK = gettext_noop("Improve what item %(code)s asks about: %(title)s")
 
 
 @dataclass(frozen=True)
@@ -99,7 +109,7 @@ def indicator_issue(urn: str, number: int, name_th: str = "", name_en: str = "")
     found = _texts(own) or _texts((data.get("indicators") or {}).get(number))
     if found:
         return found
-    th, en = _in_both_languages("Raise the score of indicator %(number)s.", number=str(number))
+    th, en = _in_both_languages(INDICATOR_FALLBACK, number=str(number))
     return (f"{th} {name_th}".strip(), f"{en} {name_en}".strip())
 
 
@@ -111,14 +121,7 @@ def item_issue(
     found = _texts(own) or (None if is_oit else _texts((data.get("items") or {}).get(code)))
     if found:
         return found
-    if is_oit:
-        # Translators: %(title)s is the title of an OIT item, e.g. "โครงสร้าง อัตรากำลัง และข้อมูลผู้บริหาร".
-        message = (
-            "Publish “%(title)s” on the unit's website in full: every element, in the required "
-            "form and for the required period."
-        )
-    else:
-        message = "Improve what item %(code)s asks about: %(title)s"
+    message = OIT_ITEM_FALLBACK if is_oit else SURVEY_ITEM_FALLBACK
     th = _in_both_languages(message, title=title_th, code=code)[0]
     en = _in_both_languages(message, title=title_en or title_th, code=code)[1]
     return th, en

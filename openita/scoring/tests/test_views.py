@@ -64,7 +64,7 @@ def test_the_result_page_shows_every_level_and_the_change_from_last_year(world, 
     assert "i1.1" in page and "มากที่สุด" in page  # an item with its answer labels
     assert "1 of 1 units with the same parent" in page or "1 จาก" in page
     assert "การแก้ไขปัญหาการทุจริตในหน่วยงานอย่างเป็นรูปธรรม" in page  # weak point i27
-    assert "n &lt; 5" in page  # the admin line had 2 respondents
+    assert "น้อยกว่า 5 คน" in page  # the admin line had 2 respondents
 
 
 def test_the_result_page_says_when_there_is_no_result(world) -> None:
@@ -247,3 +247,11 @@ def test_an_admin_computes_the_result_again(world) -> None:
 
     assert response.status_code == 302
     assert AssessmentResult.objects.get().total == Decimal("93.41")
+
+
+def test_the_results_link_opens_the_latest_year_with_a_result(world) -> None:
+    save_official_result(world.station, OfficialScores(fiscal_year=2566, total=Decimal(80)))
+    response = client_for(world, "officer").get(
+        reverse("scoring:unit_results", args=[world.station.code])
+    )
+    assert response["Location"] == reverse("scoring:unit_result", args=[world.station.code, 2566])
