@@ -33,7 +33,9 @@ def _official_2567(quality: Decimal) -> OfficialScores:
 
     indicators = {
         n: score(offset)
-        for n, offset in zip(range(1, 11), ["3", "1", "-2", "4", "-5", "2", "0", "1", "-6", "-3"], strict=True)
+        for n, offset in zip(
+            range(1, 11), ["3", "1", "-2", "4", "-5", "2", "0", "1", "-6", "-3"], strict=True
+        )
     }
     instruments = {
         "IIT": (sum((indicators[n] for n in range(1, 6)), Decimal(0)) / 5).quantize(
