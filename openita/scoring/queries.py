@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from openita.frameworks.models import (
-    Assessment,
     FrameworkVersion,
     GradeBand,
     Indicator,
@@ -21,7 +20,6 @@ from openita.frameworks.models import (
     ScaleOption,
     SurveyItem,
 )
-from openita.frameworks.services import NoFrameworkVersion, select_framework_version
 from openita.units.models import Line, Unit
 
 from .models import (
@@ -32,7 +30,7 @@ from .models import (
     LineIndicatorScore,
     ResultSource,
 )
-from .services import MIN_LINE_RESPONDENTS
+from .services import MIN_LINE_RESPONDENTS, framework_for_year
 
 
 def prefer_official(results: Iterable[AssessmentResult]) -> dict[tuple[int, int], AssessmentResult]:
@@ -70,22 +68,6 @@ def competition_rank(unit_id: int, totals: dict[int, Decimal]) -> Rank | None:
     if mine is None:
         return None
     return Rank(1 + sum(1 for total in totals.values() if total > mine), len(totals))
-
-
-def framework_for_display(unit: Unit, fiscal_year: int) -> FrameworkVersion | None:
-    """The version that names the indicators and items of a unit's year: its assessment's, or the one it
-    would use."""
-    assessment = (
-        Assessment.objects.filter(unit=unit, fiscal_year=fiscal_year)
-        .select_related("framework_version")
-        .first()
-    )
-    if assessment is not None:
-        return assessment.framework_version
-    try:
-        return select_framework_version(unit.unit_type, fiscal_year)
-    except NoFrameworkVersion:
-        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,7 +236,7 @@ def unit_result(unit: Unit, fiscal_year: int) -> UnitResult:
         (r for r in results if r.fiscal_year == fiscal_year and r.source == ResultSource.COMPUTED),
         None,
     )
-    version = framework_for_display(unit, fiscal_year)
+    version = framework_for_year(unit, fiscal_year, same_year_only=False)
     indicator_names, instrument_names, texts, option_labels = _framework_names(version)
     benchmark = version.indicator_benchmark if version else None
 

@@ -256,8 +256,11 @@ class OfficialScores:
     note: str = ""
 
 
-def framework_for_year(unit: Unit, fiscal_year: int) -> FrameworkVersion | None:
-    """The framework version the unit's assessment of that year uses, or would use; None if none."""
+def framework_for_year(
+    unit: Unit, fiscal_year: int, *, same_year_only: bool = True
+) -> FrameworkVersion | None:
+    """The framework version the unit's assessment of that year uses, or would use; None if none.
+    With ``same_year_only=False`` a version of an earlier year (the one an assessment would take) does."""
     assessment = (
         Assessment.objects.filter(unit=unit, fiscal_year=fiscal_year)
         .select_related("framework_version")
@@ -269,7 +272,7 @@ def framework_for_year(unit: Unit, fiscal_year: int) -> FrameworkVersion | None:
         version = select_framework_version(unit.unit_type, fiscal_year)
     except NoFrameworkVersion:
         return None
-    return version if version.fiscal_year == fiscal_year else None
+    return version if version.fiscal_year == fiscal_year or not same_year_only else None
 
 
 def _official_grading(
