@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "openita.units",
     "openita.accounts",
     "openita.frameworks",
+    "openita.oit",
     "openita.demo",
 ]
 
@@ -148,6 +149,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded evidence that only people with a role in its unit may read: never served as static files.
+PRIVATE_FILES_ROOT = Path(
+    env_str("OPENITA_PRIVATE_FILES_ROOT", str(DATA_DIR / "private"))
+).resolve()
+OIT_EVIDENCE_MAX_BYTES = env_int("OPENITA_OIT_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
