@@ -6,6 +6,7 @@ elsewhere (another province, unrelated)
 """
 
 import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,8 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_AUTOREFRESH = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Uploaded evidence never lands in the developer's data directory.
+    settings.PRIVATE_FILES_ROOT = Path(tempfile.mkdtemp(prefix="openita-private-"))
 
 
 @dataclass

@@ -526,6 +526,12 @@ def lock(disclosure: Disclosure, actor: AnyUser) -> Disclosure:
 @transaction.atomic
 def lock_assessment(assessment: Assessment, actor: AnyUser) -> int:
     """Lock every item that may be locked now (see `lock`); returns how many were locked."""
+    if not capabilities_in(actor, assessment.unit) & {
+        Capability.MANAGE_UNIT,
+        Capability.APPROVE,
+        Capability.ASSESS,
+    }:
+        raise PermissionDenied(_("You may not lock OIT items for assessment."))
     locked = 0
     for disclosure in (
         Disclosure.objects.filter(assessment=assessment)
