@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openita.core.context_processors.navigation",
+                "openita.oit.context_processors.oit_navigation",
             ],
             "builtins": ["openita.core.templatetags.ui"],
         },

@@ -226,7 +226,18 @@ def my_items(request: HttpRequest) -> HttpResponse:
         rows.append(
             {"disclosure": disclosure, "todo": todo, "overdue": disclosure.is_overdue(today)}
         )
-    return render(request, "oit/my_items.html", {"rows": rows, "year": year})
+    other_years = (
+        Disclosure.objects.filter(Q(responsible=user) | Q(reviewer=user))
+        .exclude(assessment__fiscal_year=year)
+        .values_list("assessment__fiscal_year", flat=True)
+        .distinct()
+        .order_by("-assessment__fiscal_year")
+    )
+    return render(
+        request,
+        "oit/my_items.html",
+        {"rows": rows, "year": year, "other_years": list(other_years)},
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -81,7 +81,18 @@ def desk(request: HttpRequest) -> HttpResponse:
         }
         for assessment in assessments
     ]
-    return render(request, "oit/desk.html", {"rows": rows, "year": year})
+    other_years = (
+        Assessment.objects.filter(unit__in=assessed_units(request.user), disclosures__isnull=False)
+        .exclude(fiscal_year=year)
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+        .order_by("-fiscal_year")
+    )
+    return render(
+        request,
+        "oit/desk.html",
+        {"rows": rows, "year": year, "other_years": list(other_years)},
+    )
 
 
 @login_required
