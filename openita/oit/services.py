@@ -579,6 +579,33 @@ def _require_assessor(actor: AnyUser, disclosure: Disclosure, action: str) -> No
         raise _deny(actor, action)
 
 
+def _record_score(
+    disclosure: Disclosure,
+    action: str,
+    allowed_from: Sequence[str],
+    to: str,
+    actor: AnyUser,
+    value: Decimal,
+    observation: str,
+) -> Disclosure:
+    """Move to scored or re-scored with the score, the observation and who gave them; update the means."""
+    before = disclosure.score
+    _move(
+        disclosure,
+        action,
+        allowed_from,
+        to,
+        actor,
+        f"{before} → {value}" if before is not None else f"{value}",
+        score=value,
+        observation=observation.strip(),
+        scored_by=actor if isinstance(actor, User) else None,
+        scored_at=timezone.now(),
+    )
+    scoring.refresh_summaries(disclosure.assessment)
+    return disclosure
+
+
 @transaction.atomic
 def score(
     disclosure: Disclosure,
@@ -603,20 +630,9 @@ def score(
     if disclosure.status not in allowed_from:
         return _move(disclosure, "score", allowed_from, Status.SCORED, actor)  # refuses
     value = _score_from_marks(disclosure, elements_met, score)
-    _move(
-        disclosure,
-        "score",
-        allowed_from,
-        Status.SCORED,
-        actor,
-        f"{value}",
-        score=value,
-        observation=observation.strip(),
-        scored_by=actor if isinstance(actor, User) else None,
-        scored_at=timezone.now(),
+    return _record_score(
+        disclosure, "score", allowed_from, Status.SCORED, actor, value, observation
     )
-    scoring.refresh_summaries(disclosure.assessment)
-    return disclosure
 
 
 @transaction.atomic
@@ -721,20 +737,9 @@ def rescore(
     appeal.rescored_by = actor if isinstance(actor, User) else None
     appeal.rescored_at = timezone.now()
     appeal.save()
-    _move(
-        disclosure,
-        "rescore",
-        allowed_from,
-        Status.RESCORED,
-        actor,
-        f"{appeal.score_before} → {value}",
-        score=value,
-        observation=observation.strip(),
-        scored_by=actor if isinstance(actor, User) else None,
-        scored_at=timezone.now(),
+    return _record_score(
+        disclosure, "rescore", allowed_from, Status.RESCORED, actor, value, observation
     )
-    scoring.refresh_summaries(disclosure.assessment)
-    return disclosure
 
 
 @transaction.atomic

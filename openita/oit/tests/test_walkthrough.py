@@ -16,24 +16,6 @@ from openita.oit.tests.factories import make_workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path("test-artifacts")
-DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def page(chromium: Any, live_server: Any) -> Any:
-    context = chromium.new_context(viewport=DESKTOP, locale="th-TH", base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    outside: list[str] = []
-    page.on(
-        "request",
-        lambda request: (
-            outside.append(request.url) if not request.url.startswith(live_server.url) else None
-        ),
-    )
-    yield page
-    context.close()
-    assert outside == [], f"requests left the machine: {outside}"
 
 
 def switch_to(page: Any, username: str) -> None:
@@ -46,7 +28,8 @@ def submit_form(page: Any, action_suffix: str) -> None:
     page.wait_for_load_state()
 
 
-def test_from_evidence_to_final_score_in_the_browser(world: World, page: Any) -> None:
+def test_from_evidence_to_final_score_in_the_browser(world: World, desktop_page: Any) -> None:
+    page = desktop_page
     today = timezone.localdate()
     space = make_workspace(world.station)
     assessment = space.assessment
