@@ -155,6 +155,8 @@ PRIVATE_FILES_ROOT = Path(
     env_str("OPENITA_PRIVATE_FILES_ROOT", str(DATA_DIR / "private"))
 ).resolve()
 OIT_EVIDENCE_MAX_BYTES = env_int("OPENITA_OIT_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# The link checker never fetches local or private-network addresses unless this is set (tests do).
+OIT_LINKCHECK_ALLOW_PRIVATE = env_bool("OPENITA_LINKCHECK_ALLOW_PRIVATE", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

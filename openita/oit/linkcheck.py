@@ -2,18 +2,26 @@
 a required machine-readable file. Run from the item page, by ``openita oit check-links`` and nightly (cron).
 
 Only http and https are fetched, with a short timeout and a few parallel requests; the answer's body is not
-kept. The result is stored on the evidence (not in the audit log: it changes every night).
+kept. The result is stored on the evidence (not in the audit log: it changes every night). Addresses of the
+machine itself and of private networks are refused (at every redirect too), unless
+``settings.OIT_LINKCHECK_ALLOW_PRIVATE`` is true (the tests' local server): a unit's link must not make the
+server probe its own network.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.client import HTTPException
+from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils import timezone
 
 from .formats import missing_formats
@@ -41,11 +49,42 @@ class ItemReport:
     missing_formats: list[list[str]] = field(default_factory=list)
 
 
+class PrivateAddress(ValueError):
+    pass
+
+
+def check_public(url: str) -> None:
+    """Refuse a URL whose host resolves to this machine or a private network (unless allowed)."""
+    if getattr(settings, "OIT_LINKCHECK_ALLOW_PRIVATE", False):
+        return
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError) as error:
+        raise ValueError(f"unknown host {host}") from error
+    for address in addresses:
+        ip = ipaddress.ip_address(str(address).split("%", 1)[0])
+        if not ip.is_global:
+            raise PrivateAddress(f"{host} is a private or local address")
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> Any:
+        check_public(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_CheckedRedirects)
+
+
 def _request(url: str, method: str, timeout: float) -> tuple[int, str]:
+    check_public(url)
     request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
     if method == "GET":
         request.add_header("Range", "bytes=0-1023")
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    with _OPENER.open(request, timeout=timeout) as response:
         return response.status, response.headers.get("Content-Type", "")
 
 
@@ -61,6 +100,8 @@ def fetch(url: str, timeout: float = TIMEOUT_SECONDS) -> tuple[int | None, str, 
             if method == "HEAD" and error.code in (403, 405, 501):
                 continue
             return error.code, error.headers.get("Content-Type", "") if error.headers else "", ""
+        except PrivateAddress as error:
+            return None, "", str(error)[:255]
         except (urllib.error.URLError, HTTPException, OSError, ValueError) as error:
             error_text = str(getattr(error, "reason", error))[:255]
             continue

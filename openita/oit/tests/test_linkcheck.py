@@ -4,6 +4,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -54,6 +55,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:  # keep the test output clean
         return
+
+
+@pytest.fixture(autouse=True)
+def local_links_allowed(settings: Any) -> None:
+    settings.OIT_LINKCHECK_ALLOW_PRIVATE = True
 
 
 @pytest.fixture
@@ -159,3 +165,15 @@ def test_the_item_page_runs_the_checker_on_demand(
     assert client_for(world, "unit_admin").post(url).status_code == 302
     evidence.refresh_from_db()
     assert evidence.check_ok is True
+
+
+def test_private_and_local_addresses_are_refused_by_default(
+    world: World, space: Workspace, server: str, settings: Any
+) -> None:
+    settings.OIT_LINKCHECK_ALLOW_PRIVATE = False
+    evidence = link(world, space.item("O1"), f"{server}/about")
+    link(world, space.item("O1"), "http://10.1.2.3/intranet")
+    results = linkcheck.check_disclosure(space.item("O1"))
+    assert all(not result.ok and "private" in result.error for result in results)
+    evidence.refresh_from_db()
+    assert evidence.check_ok is False
