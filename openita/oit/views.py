@@ -517,7 +517,15 @@ def results(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
             "year": year,
             "visible": visible,
             "disclosures": disclosures,
-            "indicators": [s for s in summaries if s.level == "indicator"],
+            "indicators": sorted(
+                (s for s in summaries if s.level == "indicator"), key=lambda s: int(s.code)
+            ),
+            "appeals_open": visible
+            and services.deadlines_of(assessment).appeal_window_is_open()
+            and bool(
+                capabilities_in(request.user, unit)
+                & {Capability.MANAGE_UNIT, Capability.APPROVE}
+            ),
             "sub_indicators": sorted(
                 (s for s in summaries if s.level == "sub_indicator"),
                 key=lambda s: [int(part) for part in s.code.split(".")],
