@@ -523,8 +523,7 @@ def results(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
             "appeals_open": visible
             and services.deadlines_of(assessment).appeal_window_is_open()
             and bool(
-                capabilities_in(request.user, unit)
-                & {Capability.MANAGE_UNIT, Capability.APPROVE}
+                capabilities_in(request.user, unit) & {Capability.MANAGE_UNIT, Capability.APPROVE}
             ),
             "sub_indicators": sorted(
                 (s for s in summaries if s.level == "sub_indicator"),
