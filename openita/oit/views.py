@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from openita.accounts.authz import Capability, capabilities_in, get_unit_for
+from openita.accounts.models import Membership, Role, User
 from openita.audit.models import AuditEntry
 from openita.core.years import working_fiscal_year
 from openita.frameworks.models import Assessment
@@ -203,11 +204,17 @@ def assign(request: HttpRequest, unit_code: str, year: int, code: str) -> HttpRe
 
 @login_required
 def my_items(request: HttpRequest) -> HttpResponse:
+    """Items the person is responsible for or reviews, and the items waiting for their approval as the
+    executive of a unit."""
     year = working_fiscal_year(request)
     user = request.user
+    assert isinstance(user, User)  # login_required
+    headed_units = Membership.objects.filter(user=user, role=Role.EXECUTIVE).values("unit_id")
+    mine = Q(responsible=user) | Q(reviewer=user)
+    mine |= Q(assessment__unit__in=headed_units, status=Status.CHECKED)
     disclosures = list(
         Disclosure.objects.filter(assessment__fiscal_year=year)
-        .filter(Q(responsible=user) | Q(reviewer=user))
+        .filter(mine)
         .distinct()
         .with_unit()
         .prefetch_related("responsible")
@@ -221,13 +228,15 @@ def my_items(request: HttpRequest) -> HttpResponse:
             todo = _("Enter evidence and submit")
         elif disclosure.reviewer_id == user.pk and disclosure.status == Status.SUBMITTED:
             todo = _("Check")
+        elif disclosure.status == Status.CHECKED and not is_responsible:
+            todo = _("Approve")
         else:
             todo = ""
         rows.append(
             {"disclosure": disclosure, "todo": todo, "overdue": disclosure.is_overdue(today)}
         )
     other_years = (
-        Disclosure.objects.filter(Q(responsible=user) | Q(reviewer=user))
+        Disclosure.objects.filter(mine)
         .exclude(assessment__fiscal_year=year)
         .values_list("assessment__fiscal_year", flat=True)
         .distinct()

@@ -125,6 +125,11 @@ def test_the_executive_approves_from_the_queue(world: World, space: Workspace) -
     client = client_for(world, "executive")
     queue = client.get(url("oit:approvals", world)).content.decode()
     assert "O2" in queue
+    session = client.session
+    session["openita_fiscal_year"] = 2568
+    session.save()
+    mine = client.get(reverse("oit:my_items")).content.decode()
+    assert url("oit:item", world, "O2") in mine and url("oit:item", world, "O1") not in mine
     client.post(url("oit:move", world, "O2", "approve"), {"next": url("oit:approvals", world)})
     assert space.item("O2").status == Status.APPROVED
 
