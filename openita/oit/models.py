@@ -14,6 +14,7 @@ re-scored) → final; "sent back" returns an item to draft with a comment.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -23,6 +24,18 @@ from django.utils.translation import gettext_lazy as _
 
 from openita.frameworks.models import Assessment, OitElement, OitItem
 from openita.units.models import Unit
+
+
+def person_field(verbose_name: Any, related_name: str = "+") -> models.ForeignKey[Any, Any]:
+    """An optional link to a person that outlives them (set to empty when the person is deleted)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
 
 
 class Status(models.TextChoices):
@@ -63,14 +76,7 @@ class OitDeadlines(models.Model):
     appeal_opens = models.DateField(_("appeals open"))
     appeal_closes = models.DateField(_("appeals close"))
     scores_released_at = models.DateTimeField(_("scores released"), null=True, blank=True)
-    released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("released by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    released_by = person_field(_("released by"))
 
     class Meta:
         verbose_name = _("OIT deadlines")
@@ -133,26 +139,12 @@ class Disclosure(models.Model):
         blank=True,
         related_name="oit_responsibilities",
     )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewer"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="oit_reviews",
-    )
+    reviewer = person_field(_("reviewer"), related_name="oit_reviews")
     due_date = models.DateField(_("due date"), null=True, blank=True)
     sent_back_comment = models.TextField(_("comment when sent back"), blank=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     observation = models.TextField(_("observation"), blank=True)
-    scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("scored by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    scored_by = person_field(_("scored by"))
     scored_at = models.DateTimeField(_("scored"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -240,14 +232,7 @@ class Evidence(models.Model):
     file_format = models.CharField(_("format"), max_length=10, blank=True)
     size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("added by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    added_by = person_field(_("added by"))
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
     checked_at = models.DateTimeField(_("link checked"), null=True, blank=True)
     check_ok = models.BooleanField(_("link answers"), null=True, blank=True)
@@ -280,14 +265,7 @@ class Appeal(models.Model):
     score_before = models.DecimalField(_("score before"), max_digits=5, decimal_places=2)
     observation_before = models.TextField(_("observation before"), blank=True)
     decision = models.TextField(_("decision"), blank=True)
-    rescored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("re-scored by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    rescored_by = person_field(_("re-scored by"))
     rescored_at = models.DateTimeField(_("re-scored"), null=True, blank=True)
 
     class Meta:
