@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "openita.imports",
     "openita.frameworks",
     "openita.scoring",
+    "openita.oit",
     "openita.demo",
     "openita.documents",
 ]
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openita.core.context_processors.navigation",
+                "openita.oit.context_processors.oit_navigation",
             ],
             "builtins": ["openita.core.templatetags.ui"],
         },
@@ -158,6 +160,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded evidence that only people with a role in its unit may read: never served as static files.
+PRIVATE_FILES_ROOT = Path(
+    env_str("OPENITA_PRIVATE_FILES_ROOT", str(DATA_DIR / "private"))
+).resolve()
+OIT_EVIDENCE_MAX_BYTES = env_int("OPENITA_OIT_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# The link checker never fetches local or private-network addresses unless this is set (tests do).
+OIT_LINKCHECK_ALLOW_PRIVATE = env_bool("OPENITA_LINKCHECK_ALLOW_PRIVATE", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("units/", include("openita.units.urls")),
     path("imports/", include("openita.imports.urls")),
     path("frameworks/", include("openita.frameworks.urls")),
+    path("oit/", include("openita.oit.urls")),
     path("audit/", include("openita.audit.urls")),
     path("results/", include("openita.scoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
