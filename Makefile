@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OPENITA := $(BIN)/openita
 PORT ?= 8000
+PYTEST_WORKERS ?= 2
 export OPENITA_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: help setup run test lint format typecheck migrations-check pytest bench messages clean
@@ -52,7 +53,7 @@ migrations-check:
 	$(OPENITA) makemigrations --check --dry-run
 
 pytest:
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "openita.accounts",
     "openita.imports",
     "openita.frameworks",
+    "openita.scoring",
     "openita.demo",
     "openita.documents",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("imports/", include("openita.imports.urls")),
     path("frameworks/", include("openita.frameworks.urls")),
     path("audit/", include("openita.audit.urls")),
+    path("results/", include("openita.scoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
