@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("openita.accounts.urls")),
     path("units/", include("openita.units.urls")),
     path("audit/", include("openita.audit.urls")),
+    path("surveys/", include("openita.surveys.urls")),
+    path("s/", include("openita.surveys.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -654,9 +654,10 @@ def purge_after_campaign(campaign: Campaign, today: date | None = None) -> dict[
     contacts = campaign.contacts.all().delete()[0]
     tokens = PersonalLinkToken.objects.filter(campaign=campaign).delete()[0]
     keys = UsedSubmissionKey.objects.filter(campaign=campaign).delete()[0]
-    record(
-        campaign,
-        AuditAction.EVENT,
-        message=f"Deleted {contacts} contact(s) and {tokens} personal link(s) after the campaign",
-    )
+    if contacts or tokens:
+        record(
+            campaign,
+            AuditAction.EVENT,
+            message=f"Deleted {contacts} contact(s) and {tokens} personal link(s) after the campaign",
+        )
     return {"contacts": contacts, "tokens": tokens, "keys": keys}

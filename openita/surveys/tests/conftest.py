@@ -1,12 +1,13 @@
 """Survey fixtures: the police framework loaded, and the test station's IIT and EIT campaigns open today."""
 
+from collections.abc import Iterator
 from datetime import timedelta
 from functools import cache
 from typing import Any
 
 import pytest
 from django.core.cache import cache as django_cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from openita.conftest import World
 from openita.core.thai import fiscal_year_of
@@ -72,5 +73,8 @@ def full_answers(campaign: Campaign, choose: int = 0) -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> None:
+def _clean_slate() -> Iterator[None]:
+    """Messages from services in English whatever a previous test's request activated; no cached state."""
     django_cache.clear()
+    with translation.override("en"):
+        yield

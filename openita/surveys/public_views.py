@@ -1,0 +1,315 @@
+"""The public answering form: /s/<code>, no login, one indicator per screen, works without JavaScript.
+
+The form keeps no state on the server between screens: each screen posts back every answer given so far
+(hidden fields), the submission key made when the form was first shown, the chosen group and the personal
+link token, if any. Only the last screen stores anything, exactly once per submission key. Refusals are
+whole pages that say what happened and what to do (429 for limits, 410 for a closed survey).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from openita.accounts.models import Membership
+
+from . import limits, services
+from .models import Campaign, CampaignStatus, PersonalLinkToken, QuotaGroup
+from .questionnaire import Questionnaire, questionnaire_for
+
+ANSWER_PREFIX = "q_"
+
+
+@dataclass
+class FormState:
+    """What the respondent's form carries from screen to screen."""
+
+    key: str
+    step: int = 0
+    group_code: str = ""
+    token: str = ""
+    answers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_post(cls, data: Any) -> FormState:
+        try:
+            step = int(data.get("step", 0))
+        except (TypeError, ValueError):
+            step = 0
+        return cls(
+            key=str(data.get("key", "")),
+            step=step,
+            group_code=str(data.get("group", "")),
+            token=str(data.get("t", "")),
+            answers={
+                name.removeprefix(ANSWER_PREFIX): str(value)
+                for name, value in data.items()
+                if name.startswith(ANSWER_PREFIX) and value != ""
+            },
+        )
+
+
+def resolve_link(code: str) -> tuple[Campaign, QuotaGroup | None] | None:
+    """The campaign (and group) a short code stands for."""
+    campaign = Campaign.objects.with_unit().filter(code=code).first()
+    if campaign is not None:
+        return campaign, None
+    group = (
+        QuotaGroup.objects.select_related(
+            "campaign__assessment__unit",
+            "campaign__assessment__framework_version",
+            "campaign__instrument",
+        )
+        .filter(link_code=code)
+        .first()
+    )
+    if group is None:
+        return None
+    return group.campaign, group
+
+
+def _message(
+    request: HttpRequest,
+    title: str,
+    message: str,
+    status: int,
+    campaign: Campaign | None = None,
+    retry_after: int | None = None,
+) -> HttpResponse:
+    response = render(
+        request,
+        "surveys/public/message.html",
+        {"title": title, "message": message, "campaign": campaign},
+        status=status,
+    )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _limit_message(request: HttpRequest, hit: limits.LimitHit) -> HttpResponse:
+    minutes = max(1, (hit.retry_after_seconds + 59) // 60)
+    if hit.scope == limits.SUBMISSIONS.scope:
+        message = _(
+            "Many answers have been sent from your network in the last hour. To protect the survey, "
+            "please wait about %(minutes)s minutes and send again: your answers on this page are kept "
+            "if you do not close it."
+        ) % {"minutes": minutes}
+    else:
+        message = _(
+            "Too many pages were requested from your network in a short time. Please wait about "
+            "%(minutes)s minute(s) and try again."
+        ) % {"minutes": minutes}
+    return _message(
+        request, _("Please wait a moment"), message, 429, retry_after=hit.retry_after_seconds
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, code: str) -> HttpResponse:
+    sending = request.method == "POST" and request.POST.get("go") == "send"
+    hit = limits.check_source(request, submission=sending)
+    if hit is not None:
+        return _limit_message(request, hit)
+    found = resolve_link(code)
+    if found is None:
+        return _message(
+            request,
+            _("Survey not found"),
+            _("This link does not lead to a survey. Check the address or scan the QR code again."),
+            404,
+        )
+    campaign, link_group = found
+    language = translation.get_language() if campaign.has_english else "th"
+    with translation.override(language):
+        return _answer(request, campaign, link_group)
+
+
+def _answer(
+    request: HttpRequest, campaign: Campaign, link_group: QuotaGroup | None
+) -> HttpResponse:
+    today = timezone.localdate()
+    status = campaign.status_on(today)
+    if status == CampaignStatus.CLOSED:
+        return render(request, "surveys/public/closed.html", {"campaign": campaign}, status=410)
+    if status == CampaignStatus.SCHEDULED:
+        return render(request, "surveys/public/not_open.html", {"campaign": campaign})
+    if (
+        campaign.has_english
+        and request.user.is_authenticated
+        and Membership.objects.filter(
+            user=request.user, unit_id=campaign.assessment.unit_id
+        ).exists()
+    ):
+        return _message(
+            request,
+            _("Staff cannot answer this survey"),
+            _(
+                "You are logged in as a member of %(unit)s. The EIT is for people outside the unit "
+                "who have dealt with it; its staff answer the IIT."
+            )
+            % {"unit": campaign.unit.name},
+            403,
+            campaign,
+        )
+    if request.method == "GET":
+        state = FormState(key=services.new_submission_key(), token=request.GET.get("t", ""))
+    else:
+        state = FormState.from_post(request.POST)
+    token_group = None
+    if state.token:
+        token_row = (
+            PersonalLinkToken.objects.filter(pk=services.token_hash(state.token), campaign=campaign)
+            .select_related("group")
+            .first()
+        )
+        if token_row is None or token_row.is_used:
+            # A used link is refused, unless this is the resend of the very submission that used it.
+            if token_row is None or not _already_sent(state):
+                return _message(
+                    request,
+                    _("This personal link cannot be used"),
+                    _(
+                        "This personal link has already been used to answer, or is not valid. "
+                        "Each personal link works once."
+                    ),
+                    410,
+                    campaign,
+                )
+        else:
+            token_group = token_row.group
+    return _AnswerForm(request, campaign, link_group or token_group, state).respond()
+
+
+def _already_sent(state: FormState) -> bool:
+    from .models import UsedSubmissionKey
+
+    return bool(state.key) and UsedSubmissionKey.objects.filter(pk=state.key).exists()
+
+
+class _AnswerForm:
+    """One screen of the form: read the post, move between screens, send at the end."""
+
+    def __init__(
+        self,
+        request: HttpRequest,
+        campaign: Campaign,
+        fixed_group: QuotaGroup | None,
+        state: FormState,
+    ) -> None:
+        self.request = request
+        self.campaign = campaign
+        self.fixed_group = fixed_group
+        self.state = state
+        self.questionnaire: Questionnaire = questionnaire_for(campaign)
+        self.groups: list[QuotaGroup] = [] if fixed_group else list(campaign.groups.all())
+        self.errors: dict[str, str] = {}
+        self.group_error = ""
+
+    @property
+    def page_count(self) -> int:
+        return len(self.questionnaire.pages)
+
+    def chosen_group(self) -> QuotaGroup | None:
+        if self.fixed_group is not None:
+            return self.fixed_group
+        return next((g for g in self.groups if g.code == self.state.group_code), None)
+
+    def respond(self) -> HttpResponse:
+        if self.request.method == "GET":
+            return self.render(0)
+        go = self.request.POST.get("go", "next")
+        step = min(max(self.state.step, 0), self.page_count)
+        if go == "back":
+            return self.render(max(step - 1, 0))
+        if step == 0:
+            if self.groups and self.chosen_group() is None:
+                self.group_error = _("Choose the group that fits you best, then press Start.")
+                return self.render(0)
+            return self.render(1)
+        self.errors = self.questionnaire.problems(
+            self.state.answers, [self.questionnaire.page(step)]
+        )
+        if self.errors:
+            return self.render(step)
+        if go != "send" or step < self.page_count:
+            return self.render(step + 1)
+        return self.send()
+
+    def send(self) -> HttpResponse:
+        first_unanswered = self.questionnaire.first_page_with_problems(self.state.answers)
+        if first_unanswered is not None:
+            page = self.questionnaire.page(first_unanswered)
+            self.errors = self.questionnaire.problems(self.state.answers, [page])
+            return self.render(first_unanswered)
+        if self.groups and self.chosen_group() is None:
+            self.group_error = _("Choose the group that fits you best, then press Start.")
+            return self.render(0)
+        try:
+            services.submit_response(
+                self.campaign,
+                answers={code: self.state.answers[code] for code in self.questionnaire.codes},
+                submission_key=self.state.key,
+                group=self.chosen_group(),
+                token=self.state.token,
+            )
+        except services.InvalidAnswers as refused:
+            self.errors = refused.problems
+            return self.render(1)
+        except services.CampaignClosed:
+            return render(
+                self.request, "surveys/public/closed.html", {"campaign": self.campaign}, status=410
+            )
+        except services.DailyCapReached as refused:
+            return _message(
+                self.request,
+                _("Please come back tomorrow"),
+                str(refused.message),
+                429,
+                self.campaign,
+            )
+        except services.SubmissionRefused as refused:
+            return _message(
+                self.request,
+                _("Your answers were not stored"),
+                str(refused.message),
+                400,
+                self.campaign,
+            )
+        return render(self.request, "surveys/public/thanks.html", {"campaign": self.campaign})
+
+    def render(self, step: int) -> HttpResponse:
+        page = self.questionnaire.page(step) if step else None
+        shown = {question.code for question in page.questions} if page else set()
+        context = {
+            "campaign": self.campaign,
+            "unit": self.campaign.unit,
+            "questionnaire": self.questionnaire,
+            "page": page,
+            "step": step,
+            "page_count": self.page_count,
+            "percent": step * 100 // (self.page_count + 1),
+            "is_last": step == self.page_count,
+            "state": self.state,
+            "answers": self.state.answers,
+            "carried": [
+                (f"{ANSWER_PREFIX}{code}", value)
+                for code, value in self.state.answers.items()
+                if code not in shown and code in self.questionnaire.by_code
+            ],
+            "errors": self.errors,
+            "groups": self.groups,
+            "fixed_group": self.fixed_group,
+            "chosen_group": self.chosen_group(),
+            "group_error": self.group_error,
+            "answer_prefix": ANSWER_PREFIX,
+        }
+        return render(self.request, "surveys/public/form.html", context)
