@@ -5,9 +5,10 @@ single upsert and returns their new values. The source of a request is never sto
 keyed hash that changes every day (`source_hash`), so a counter cannot be traced back to an address, and
 counters expire within a day.
 
-On PostgreSQL the counter transaction commits without waiting for the disk (``synchronous_commit off``): a
-counter lost in a crash costs nothing, and a hot counter (one campaign's daily count) is then locked only
-for microseconds.
+The counters of a submission (its source's limits and its campaign's daily cap) are bumped in the very
+transaction that stores the answer, as its last statement: a refused or failed submission rolls its counts
+back, and a hot counter (one campaign's daily count) stays locked only while the transaction commits. Page
+requests are counted in a transaction of their own that commits without waiting for the disk on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Window:
 
 PUBLIC_REQUESTS = Window("req", 60)  # every request to a public survey page, per source
 SUBMISSIONS = Window("sub", 3600)  # answers sent, per source
+DAILY_CAP_SCOPE = "cap"  # answers stored, per campaign and day
 
 
 def client_address(request: HttpRequest) -> str:
@@ -70,23 +72,32 @@ def _upsert_sql(rows: int) -> str:
     )
 
 
-def bump(counters: dict[str, datetime]) -> dict[str, int]:
-    """Add one to each counter (key -> expiry) and return the new counts, in one statement.
+def bump_within_transaction(counters: dict[str, datetime]) -> dict[str, int]:
+    """Add one to each counter (key -> expiry) in the current transaction; the new counts.
 
-    Keys are locked in sorted order, so concurrent bumps of the same counters cannot deadlock.
+    One statement; keys are locked in sorted order, so concurrent bumps cannot deadlock. Called last in a
+    transaction, the rows stay locked only while it commits.
     """
     keys = sorted(counters)
     params: list[str | datetime] = []
     for key in keys:
         params += [key, counters[key]]
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    with connection.cursor() as cursor:
         cursor.execute(_upsert_sql(len(keys)), params)
         counts = dict(cursor.fetchall())
     if random.random() < PURGE_PROBABILITY:  # spreads the clean-up over requests
         purge_expired_counters()
     return counts
+
+
+def bump(counters: dict[str, datetime]) -> dict[str, int]:
+    """`bump_within_transaction` in a transaction of its own, committed without waiting for the disk on
+    PostgreSQL (a counter lost in a crash costs nothing)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        return bump_within_transaction(counters)
 
 
 def current_count(key: str) -> int:
@@ -96,10 +107,6 @@ def current_count(key: str) -> int:
 @transaction.atomic
 def purge_expired_counters(now: datetime | None = None) -> int:
     return RateCounter.objects.filter(expires_at__lt=now or timezone.now()).delete()[0]
-
-
-def daily_cap_key(campaign_id: int, day: date) -> str:
-    return f"cap:{campaign_id}:{day.isoformat()}"
 
 
 def end_of_day(day: date) -> datetime:
@@ -114,22 +121,54 @@ class LimitHit:
     retry_after_seconds: int
 
 
-def check_source(request: HttpRequest, *, submission: bool = False) -> LimitHit | None:
-    """Count this request against its source's limits; the limit hit, if any (0 turns a limit off)."""
+@dataclass(frozen=True)
+class Limit:
+    """A counter and the most it may reach before requests are refused."""
+
+    key: str
+    expires_at: datetime
+    maximum: int
+    scope: str
+
+    def hit(self, count: int, now: datetime) -> LimitHit | None:
+        if count <= self.maximum:
+            return None
+        return LimitHit(self.scope, max(1, int((self.expires_at - now).total_seconds())))
+
+
+def count_against(limits: list[Limit], now: datetime, *, own_transaction: bool) -> LimitHit | None:
+    """Count one more against each limit; the first limit exceeded, if any."""
+    if not limits:
+        return None
+    counters = {limit.key: limit.expires_at for limit in limits}
+    counts = bump(counters) if own_transaction else bump_within_transaction(counters)
+    for limit in limits:
+        hit = limit.hit(counts[limit.key], now)
+        if hit is not None:
+            return hit
+    return None
+
+
+def source_limits(request: HttpRequest, now: datetime, *, submission: bool) -> list[Limit]:
+    """The per-source limits a public request counts against (a limit of 0 is off)."""
     per_minute = int(getattr(settings, "OPENITA_SURVEY_REQUESTS_PER_MINUTE", 120))
     per_hour = int(getattr(settings, "OPENITA_SURVEY_SUBMISSIONS_PER_HOUR", 100))
     windows = [(PUBLIC_REQUESTS, per_minute)]
     if submission:
         windows.append((SUBMISSIONS, per_hour))
-    windows = [(window, limit) for window, limit in windows if limit > 0]
-    if not windows:
-        return None
-    now = timezone.now()
     subject = source_hash(client_address(request), timezone.localdate(now))
-    keys = {window.key(subject, now): (window, limit) for window, limit in windows}
-    counts = bump({key: window.expiry(now) for key, (window, _limit) in keys.items()})
-    for key, (window, limit) in keys.items():
-        if counts[key] > limit:
-            remaining = (window.expiry(now) - now).total_seconds()
-            return LimitHit(window.scope, max(1, int(remaining)))
-    return None
+    return [
+        Limit(window.key(subject, now), window.expiry(now), maximum, window.scope)
+        for window, maximum in windows
+        if maximum > 0
+    ]
+
+
+def daily_cap(campaign_id: int, maximum: int, day: date) -> Limit:
+    return Limit(f"cap:{campaign_id}:{day.isoformat()}", end_of_day(day), maximum, DAILY_CAP_SCOPE)
+
+
+def check_source(request: HttpRequest) -> LimitHit | None:
+    """Count a public page request against its source's limit (in a transaction of its own)."""
+    now = timezone.now()
+    return count_against(source_limits(request, now, submission=False), now, own_transaction=True)

@@ -8,11 +8,14 @@ whole pages that say what happened and what to do (429 for limits, 410 for a clo
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,7 +27,8 @@ from . import limits, services
 from .models import Campaign, CampaignStatus, PersonalLinkToken, QuotaGroup
 from .questionnaire import Questionnaire, questionnaire_for
 
-ANSWER_PREFIX = "q_"
+ANSWER_PREFIX = "q_"  # a radio group of the current screen: q_<item code>
+CARRIED_FIELD = "answers"  # the answers of the other screens, packed in one hidden field
 
 
 @dataclass
@@ -43,36 +47,99 @@ class FormState:
             step = int(data.get("step", 0))
         except (TypeError, ValueError):
             step = 0
+        answers = unpack_answers(str(data.get(CARRIED_FIELD, "")))
+        answers.update(
+            (name.removeprefix(ANSWER_PREFIX), str(value))
+            for name, value in data.items()
+            if name.startswith(ANSWER_PREFIX) and value != ""
+        )
         return cls(
             key=str(data.get("key", "")),
             step=step,
             group_code=str(data.get("group", "")),
             token=str(data.get("t", "")),
-            answers={
-                name.removeprefix(ANSWER_PREFIX): str(value)
-                for name, value in data.items()
-                if name.startswith(ANSWER_PREFIX) and value != ""
-            },
+            answers=answers,
         )
 
 
-def resolve_link(code: str) -> tuple[Campaign, QuotaGroup | None] | None:
-    """The campaign (and group) a short code stands for."""
-    campaign = Campaign.objects.with_unit().filter(code=code).first()
-    if campaign is not None:
-        return campaign, None
-    group = (
-        QuotaGroup.objects.select_related(
-            "campaign__assessment__unit",
-            "campaign__assessment__framework_version",
-            "campaign__instrument",
+def pack_answers(answers: dict[str, str]) -> str:
+    """Answers of the other screens, carried in one hidden field: ``i1.1:3 i1.2:4 i2:yes``."""
+    return " ".join(f"{code}:{option}" for code, option in answers.items())
+
+
+def unpack_answers(packed: str) -> dict[str, str]:
+    answers: dict[str, str] = {}
+    for pair in packed.split():
+        code, _, option = pair.partition(":")
+        if code and option:
+            answers[code] = option
+    return answers
+
+
+@dataclass(frozen=True)
+class ResolvedLink:
+    campaign: Campaign
+    fixed_group: QuotaGroup | None
+    groups: tuple[QuotaGroup, ...]  # the groups to choose from (none when the link fixes one)
+    expires: float
+
+
+_links: dict[str, ResolvedLink] = {}
+_thanks: dict[tuple[int, str], bytes] = {}
+LINK_CACHE_SIZE = 5000
+
+
+def forget_links(**kwargs: Any) -> None:
+    """Drop this process's cached links (a campaign or group was saved); others expire within seconds."""
+    _links.clear()
+    _thanks.clear()
+
+
+def resolve_link(code: str) -> ResolvedLink | None:
+    """The campaign (and group) a short code stands for, kept a few seconds per process.
+
+    The public form is openita's hottest path: the campaign, its unit, framework version and groups change
+    rarely, so each server process reuses them for OPENITA_SURVEY_LINK_CACHE_SECONDS (a change made in
+    another process shows within that time; opening and closing follow the dates on every request).
+    """
+    now = time.monotonic()
+    cached = _links.get(code)
+    if cached is not None and cached.expires > now:
+        return cached
+    seconds = float(getattr(settings, "OPENITA_SURVEY_LINK_CACHE_SECONDS", 10))
+    campaign = Campaign.objects.with_unit().filter(code=code).order_by().first()
+    fixed_group = None
+    if campaign is None:
+        fixed_group = (
+            QuotaGroup.objects.select_related(
+                "campaign__assessment__unit",
+                "campaign__assessment__framework_version",
+                "campaign__instrument",
+            )
+            .filter(link_code=code)
+            .order_by()
+            .first()
         )
-        .filter(link_code=code)
-        .first()
-    )
-    if group is None:
-        return None
-    return group.campaign, group
+        if fixed_group is None:
+            return None
+        campaign = fixed_group.campaign
+    groups = () if fixed_group is not None else tuple(campaign.groups.all())
+    resolved = ResolvedLink(campaign, fixed_group, groups, now + seconds)
+    if seconds > 0:
+        if len(_links) >= LINK_CACHE_SIZE:
+            _links.clear()
+        _links[code] = resolved
+    return resolved
+
+
+def thanks_page(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    """The thank-you page: the same for every respondent of a campaign, rendered once per language."""
+    key = (campaign.pk, translation.get_language())
+    html = _thanks.get(key)
+    if html is None:
+        html = render_to_string("surveys/public/thanks.html", {"campaign": campaign}).encode()
+        _thanks[key] = html
+    return HttpResponse(html)
 
 
 def _message(
@@ -115,10 +182,11 @@ def _limit_message(request: HttpRequest, hit: limits.LimitHit) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, code: str) -> HttpResponse:
-    sending = request.method == "POST" and request.POST.get("go") == "send"
-    hit = limits.check_source(request, submission=sending)
-    if hit is not None:
-        return _limit_message(request, hit)
+    # The last screen is counted against the source's limits in the transaction that stores it.
+    if not (request.method == "POST" and request.POST.get("go") == "send"):
+        hit = limits.check_source(request)
+        if hit is not None:
+            return _limit_message(request, hit)
     found = resolve_link(code)
     if found is None:
         return _message(
@@ -127,15 +195,14 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
             _("This link does not lead to a survey. Check the address or scan the QR code again."),
             404,
         )
-    campaign, link_group = found
+    campaign = found.campaign
     language = translation.get_language() if campaign.has_english else "th"
     with translation.override(language):
-        return _answer(request, campaign, link_group)
+        return _answer(request, found)
 
 
-def _answer(
-    request: HttpRequest, campaign: Campaign, link_group: QuotaGroup | None
-) -> HttpResponse:
+def _answer(request: HttpRequest, link: ResolvedLink) -> HttpResponse:
+    campaign = link.campaign
     today = timezone.localdate()
     status = campaign.status_on(today)
     if status == CampaignStatus.CLOSED:
@@ -186,7 +253,8 @@ def _answer(
                 )
         else:
             token_group = token_row.group
-    return _AnswerForm(request, campaign, link_group or token_group, state).respond()
+    groups = () if token_group is not None else link.groups
+    return _AnswerForm(request, campaign, link.fixed_group or token_group, groups, state).respond()
 
 
 def _already_sent(state: FormState) -> bool:
@@ -203,6 +271,7 @@ class _AnswerForm:
         request: HttpRequest,
         campaign: Campaign,
         fixed_group: QuotaGroup | None,
+        groups: tuple[QuotaGroup, ...],
         state: FormState,
     ) -> None:
         self.request = request
@@ -210,7 +279,7 @@ class _AnswerForm:
         self.fixed_group = fixed_group
         self.state = state
         self.questionnaire: Questionnaire = questionnaire_for(campaign)
-        self.groups: list[QuotaGroup] = [] if fixed_group else list(campaign.groups.all())
+        self.groups = groups
         self.errors: dict[str, str] = {}
         self.group_error = ""
 
@@ -249,10 +318,10 @@ class _AnswerForm:
         if first_unanswered is not None:
             page = self.questionnaire.page(first_unanswered)
             self.errors = self.questionnaire.problems(self.state.answers, [page])
-            return self.render(first_unanswered)
+            return self.counted(first_unanswered)
         if self.groups and self.chosen_group() is None:
             self.group_error = _("Choose the group that fits you best, then press Start.")
-            return self.render(0)
+            return self.counted(0)
         try:
             services.submit_response(
                 self.campaign,
@@ -260,10 +329,13 @@ class _AnswerForm:
                 submission_key=self.state.key,
                 group=self.chosen_group(),
                 token=self.state.token,
+                source_limits=limits.source_limits(self.request, timezone.now(), submission=True),
             )
         except services.InvalidAnswers as refused:
             self.errors = refused.problems
-            return self.render(1)
+            return self.counted(1)
+        except services.SourceLimitReached as refused:
+            return _limit_message(self.request, refused.hit)
         except services.CampaignClosed:
             return render(
                 self.request, "surveys/public/closed.html", {"campaign": self.campaign}, status=410
@@ -284,7 +356,14 @@ class _AnswerForm:
                 400,
                 self.campaign,
             )
-        return render(self.request, "surveys/public/thanks.html", {"campaign": self.campaign})
+        return thanks_page(self.request, self.campaign)
+
+    def counted(self, step: int) -> HttpResponse:
+        """A screen shown again instead of storing: counted against the source like any page."""
+        hit = limits.check_source(self.request)
+        if hit is not None:
+            return _limit_message(self.request, hit)
+        return self.render(step)
 
     def render(self, step: int) -> HttpResponse:
         page = self.questionnaire.page(step) if step else None
@@ -300,11 +379,14 @@ class _AnswerForm:
             "is_last": step == self.page_count,
             "state": self.state,
             "answers": self.state.answers,
-            "carried": [
-                (f"{ANSWER_PREFIX}{code}", value)
-                for code, value in self.state.answers.items()
-                if code not in shown and code in self.questionnaire.by_code
-            ],
+            "carried": pack_answers(
+                {
+                    code: value
+                    for code, value in self.state.answers.items()
+                    if code not in shown and code in self.questionnaire.by_code
+                }
+            ),
+            "carried_field": CARRIED_FIELD,
             "errors": self.errors,
             "groups": self.groups,
             "fixed_group": self.fixed_group,

@@ -10,13 +10,16 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Field, Model
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -95,6 +98,14 @@ class DailyCapReached(SubmissionRefused):
 
 class PersonalLinkUsed(SubmissionRefused):
     message = gettext_lazy("This personal link has already been used to answer.")
+
+
+class SourceLimitReached(SubmissionRefused):
+    """Too many answers from one source; ``hit`` says which limit and for how long."""
+
+    def __init__(self, hit: limits.LimitHit) -> None:
+        self.hit = hit
+        super().__init__()
 
 
 class BadSubmissionKey(SubmissionRefused):
@@ -467,13 +478,17 @@ def submit_response(
     group: QuotaGroup | None = None,
     token: str = "",
     today: date | None = None,
+    source_limits: Sequence[limits.Limit] = (),
 ) -> str:
     """Store one respondent's answers exactly once; STORED, or DUPLICATE for a key already used.
 
-    Refuses (`SubmissionRefused`) a closed campaign, invalid answers, a used personal link and answers
-    beyond the campaign's daily cap. The daily count is kept apart from the answers (limits.bump).
+    Refuses (`SubmissionRefused`) a closed campaign, invalid answers, a used personal link, answers beyond
+    the campaign's daily cap and, with ``source_limits``, beyond the sender's limits. Everything is written
+    in one transaction: the used key first (a resent form stops there), the answer, then the counters; a
+    refusal rolls all of it back.
     """
-    today = today or timezone.localdate()
+    now = timezone.now()
+    today = today or timezone.localdate(now)
     check_open(campaign, today)
     if not SUBMISSION_KEY.match(submission_key or ""):
         raise BadSubmissionKey
@@ -482,11 +497,7 @@ def submit_response(
         raise InvalidAnswers(problems)
     if group is not None and group.campaign_id != campaign.pk:
         raise SubmissionRefused(_("This group does not belong to the survey."))
-    if UsedSubmissionKey.objects.filter(pk=submission_key).exists():
-        return DUPLICATE
-    cap_key = limits.daily_cap_key(campaign.pk, today)
-    if limits.bump({cap_key: limits.end_of_day(today)})[cap_key] > campaign.daily_cap:
-        raise DailyCapReached
+    counted = [*source_limits, limits.daily_cap(campaign.pk, campaign.daily_cap, today)]
     try:
         _store_response(
             campaign,
@@ -495,8 +506,10 @@ def submit_response(
             submission_key,
             token_hash(token) if token else "",
             today,
+            counted,
+            now,
         )
-    except IntegrityError:  # the same key stored a moment ago by a concurrent request
+    except IntegrityError:  # the key is used: this form was sent before
         return DUPLICATE
     return STORED
 
@@ -509,17 +522,49 @@ def _store_response(
     submission_key: str,
     hashed_token: str,
     today: date,
+    counted: list[limits.Limit],
+    now: datetime,
 ) -> None:
-    UsedSubmissionKey.objects.create(key=submission_key, campaign=campaign, used_on=today)
+    _insert_row(UsedSubmissionKey, key=submission_key, campaign=campaign.pk, used_on=today)
     if hashed_token:
         used = PersonalLinkToken.objects.filter(
             pk=hashed_token, campaign=campaign, is_used=False
         ).update(is_used=True)
         if not used:
             raise PersonalLinkUsed
-    SurveyResponse.objects.create(
-        campaign=campaign, group=group, submitted_on=today, answers=answers
+    _insert_row(
+        SurveyResponse,
+        id=uuid.uuid4(),
+        campaign=campaign.pk,
+        group=group.pk if group else None,
+        submitted_on=today,
+        answers=answers,
     )
+    hit = limits.count_against(counted, now, own_transaction=False)
+    if hit is not None:
+        raise DailyCapReached if hit.scope == limits.DAILY_CAP_SCOPE else SourceLimitReached(hit)
+
+
+def _insert_row(model: type[Model], **values: Any) -> None:
+    """One plain INSERT, values converted by the model's own fields (the public form's hot path).
+
+    Without the ORM's per-object machinery: no model instance and no signals, which these models do not
+    use (they are never audited).
+    """
+    fields: list[Field[Any, Any]] = []
+    for name in values:
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field)
+        fields.append(field)
+    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
+    ]
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", params)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from openita.frameworks.library import SHIPPED_LIBRARY_DIR, canonical_library, r
 from openita.frameworks.models import FrameworkVersion
 from openita.surveys import services
 from openita.surveys.models import Campaign, SurveyKind
+from openita.surveys.public_views import forget_links
 from openita.surveys.questionnaire import questionnaire_for
 
 POLICE_LIBRARY = "ita-2568-police.yaml"
@@ -76,5 +77,6 @@ def full_answers(campaign: Campaign, choose: int = 0) -> dict[str, str]:
 def _clean_slate() -> Iterator[None]:
     """Messages from services in English whatever a previous test's request activated; no cached state."""
     django_cache.clear()
+    forget_links()
     with translation.override("en"):
         yield
