@@ -11,11 +11,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from openita.accounts.authz import AnyUser, Capability, capabilities_in, get_unit_for
+from openita.accounts.authz import AnyUser, Capability, capabilities_in, unit_view
 from openita.accounts.models import Membership, Role
 from openita.units.models import Unit
 
@@ -60,16 +59,11 @@ def survey_unit_view(
         view: Callable[Concatenate[HttpRequest, Unit, P], HttpResponse],
     ) -> Callable[..., HttpResponse]:
         @wraps(view)
-        @login_required
-        def wrapper(
-            request: HttpRequest, unit_code: str, *args: Any, **kwargs: Any
-        ) -> HttpResponse:
-            unit = get_unit_for(request.user, unit_code, Capability.VIEW)
+        def checked(request: HttpRequest, unit: Unit, *args: Any, **kwargs: Any) -> HttpResponse:
             _check(request.user, unit, need)
-            request.unit = unit  # type: ignore[attr-defined]
             return view(request, unit, *args, **kwargs)
 
-        return wrapper
+        return unit_view(Capability.VIEW)(checked)
 
     return decorator
 
@@ -85,18 +79,14 @@ def campaign_view(
         view: Callable[Concatenate[HttpRequest, Campaign, P], HttpResponse],
     ) -> Callable[..., HttpResponse]:
         @wraps(view)
-        @login_required
-        def wrapper(
-            request: HttpRequest, unit_code: str, code: str, *args: Any, **kwargs: Any
+        def with_campaign(
+            request: HttpRequest, unit: Unit, code: str, *args: Any, **kwargs: Any
         ) -> HttpResponse:
-            unit = get_unit_for(request.user, unit_code, Capability.VIEW)
-            _check(request.user, unit, need)
             campaign = Campaign.objects.with_unit().filter(assessment__unit=unit, code=code).first()
             if campaign is None:
                 raise Http404("No such campaign")
-            request.unit = unit  # type: ignore[attr-defined]
             return view(request, campaign, *args, **kwargs)
 
-        return wrapper
+        return survey_unit_view(need)(with_campaign)
 
     return decorator

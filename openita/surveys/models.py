@@ -19,10 +19,9 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from openita.frameworks.models import Assessment, Instrument, QuotaKind, SampleQuota
+from openita.frameworks.models import Assessment, Instrument, QuotaKind, SampleQuota, localized
 from openita.units.models import Line, Unit
 
 
@@ -179,9 +178,7 @@ class QuotaGroup(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_th
+        return localized(self, "name")
 
     @property
     def is_from_framework(self) -> bool:

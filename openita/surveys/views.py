@@ -366,9 +366,7 @@ def contacts(request: HttpRequest, campaign: Campaign) -> HttpResponse:
 
 @campaign_view(MANAGE)
 def contacts_invite(request: HttpRequest, campaign: Campaign) -> HttpResponse:
-    if campaign.kind != SurveyKind.EIT:
-        raise Http404
-    if request.method != "POST":
+    if request.method != "POST" or campaign.kind != SurveyKind.EIT:
         return redirect(_campaign_url(campaign, "contacts"))
     if not campaign.is_open_on(timezone.localdate()):
         messages.error(request, _("Personal links are sent only while the survey is open."))
@@ -381,9 +379,7 @@ def contacts_invite(request: HttpRequest, campaign: Campaign) -> HttpResponse:
 
 @campaign_view(MANAGE)
 def contacts_delete(request: HttpRequest, campaign: Campaign) -> HttpResponse:
-    if campaign.kind != SurveyKind.EIT:
-        raise Http404
-    if request.method != "POST":
+    if request.method != "POST" or campaign.kind != SurveyKind.EIT:
         return redirect(_campaign_url(campaign, "contacts"))
     try:
         if campaign.status_on(timezone.localdate()) == "closed":

@@ -26,6 +26,23 @@ def _eit_codes(eit: Campaign) -> list[str]:
     return questionnaire_for(eit).codes
 
 
+def _import(world: World, kind: str, file: Path, *options: str, stdout=None, stderr=None) -> None:
+    call_command(
+        "survey",
+        "import-answers",
+        "--unit",
+        world.station.code,
+        "--year",
+        str(this_year()),
+        "--kind",
+        kind,
+        *options,
+        str(file),
+        stdout=stdout or StringIO(),
+        stderr=stderr or StringIO(),
+    )
+
+
 def test_the_command_creates_the_campaign_and_stores_the_answers(
     world: World, police_framework, tmp_path: Path
 ) -> None:
@@ -39,18 +56,7 @@ def test_the_command_creates_the_campaign_and_stores_the_answers(
     file.write_bytes(_sheet(codes, [answers, answers], group=False))
     probe.delete()
     output = StringIO()
-    call_command(
-        "survey",
-        "import-answers",
-        "--unit",
-        world.station.code,
-        "--year",
-        str(this_year()),
-        "--kind",
-        "iit",
-        str(file),
-        stdout=output,
-    )
+    _import(world, "iit", file, stdout=output)
     assert "Created the IIT campaign" in output.getvalue()
     campaign = services.find_campaign(world.station, this_year(), SurveyKind.IIT)
     assert campaign is not None
@@ -71,36 +77,11 @@ def test_bad_rows_are_listed_and_nothing_is_stored(
     file.write_bytes(_sheet(codes, [good, bad]))
     errors = StringIO()
     with pytest.raises(CommandError, match="Nothing stored"):
-        call_command(
-            "survey",
-            "import-answers",
-            "--unit",
-            world.station.code,
-            "--year",
-            str(this_year()),
-            "--kind",
-            "eit",
-            str(file),
-            stdout=StringIO(),
-            stderr=errors,
-        )
+        _import(world, "eit", file, stderr=errors)
     assert SurveyResponse.objects.count() == 0
     report = errors.getvalue()
     assert "row 3" in report and "e3" in report and "“7”" in report and "nobody" in report
-    call_command(
-        "survey",
-        "import-answers",
-        "--unit",
-        world.station.code,
-        "--year",
-        str(this_year()),
-        "--kind",
-        "eit",
-        "--skip-bad-rows",
-        str(file),
-        stdout=StringIO(),
-        stderr=StringIO(),
-    )
+    _import(world, "eit", file, "--skip-bad-rows")
     stored = SurveyResponse.objects.get()
     assert stored.group is not None and stored.group.code == "traffic"
 
@@ -111,19 +92,7 @@ def test_a_sheet_missing_question_columns_is_refused(
     file = tmp_path / "paper.csv"
     file.write_bytes(_sheet(_eit_codes(eit)[:-1], [full_answers(eit)]))
     with pytest.raises(CommandError, match="e15"):
-        call_command(
-            "survey",
-            "import-answers",
-            "--unit",
-            world.station.code,
-            "--year",
-            str(this_year()),
-            "--kind",
-            "eit",
-            str(file),
-            stdout=StringIO(),
-            stderr=StringIO(),
-        )
+        _import(world, "eit", file)
 
 
 def test_the_screen_previews_then_stores_paper_answers(world: World, eit: Campaign) -> None:
