@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from openita.accounts.models import Membership
 
 from . import limits, services
-from .models import Campaign, CampaignStatus, PersonalLinkToken, QuotaGroup
+from .models import Campaign, CampaignStatus, PersonalLinkToken, QuotaGroup, UsedSubmissionKey
 from .questionnaire import Questionnaire, questionnaire_for
 
 ANSWER_PREFIX = "q_"  # a radio group of the current screen: q_<item code>
@@ -82,17 +82,16 @@ class ResolvedLink:
     fixed_group: QuotaGroup | None
     groups: tuple[QuotaGroup, ...]  # the groups to choose from (none when the link fixes one)
     expires: float
+    thanks: dict[str, bytes] = field(default_factory=dict)  # the thank-you page, by language
 
 
 _links: dict[str, ResolvedLink] = {}
-_thanks: dict[tuple[int, str], bytes] = {}
 LINK_CACHE_SIZE = 5000
 
 
 def forget_links(**kwargs: Any) -> None:
     """Drop this process's cached links (a campaign or group was saved); others expire within seconds."""
     _links.clear()
-    _thanks.clear()
 
 
 def resolve_link(code: str) -> ResolvedLink | None:
@@ -132,13 +131,14 @@ def resolve_link(code: str) -> ResolvedLink | None:
     return resolved
 
 
-def thanks_page(request: HttpRequest, campaign: Campaign) -> HttpResponse:
-    """The thank-you page: the same for every respondent of a campaign, rendered once per language."""
-    key = (campaign.pk, translation.get_language())
-    html = _thanks.get(key)
+def thanks_page(link: ResolvedLink) -> HttpResponse:
+    """The thank-you page: the same for every respondent of a campaign, rendered once per language
+    for as long as the link is kept."""
+    language = translation.get_language()
+    html = link.thanks.get(language)
     if html is None:
-        html = render_to_string("surveys/public/thanks.html", {"campaign": campaign}).encode()
-        _thanks[key] = html
+        html = render_to_string("surveys/public/thanks.html", {"campaign": link.campaign}).encode()
+        link.thanks[language] = html
     return HttpResponse(html)
 
 
@@ -253,13 +253,10 @@ def _answer(request: HttpRequest, link: ResolvedLink) -> HttpResponse:
                 )
         else:
             token_group = token_row.group
-    groups = () if token_group is not None else link.groups
-    return _AnswerForm(request, campaign, link.fixed_group or token_group, groups, state).respond()
+    return _AnswerForm(request, link, token_group, state).respond()
 
 
 def _already_sent(state: FormState) -> bool:
-    from .models import UsedSubmissionKey
-
     return bool(state.key) and UsedSubmissionKey.objects.filter(pk=state.key).exists()
 
 
@@ -269,17 +266,17 @@ class _AnswerForm:
     def __init__(
         self,
         request: HttpRequest,
-        campaign: Campaign,
-        fixed_group: QuotaGroup | None,
-        groups: tuple[QuotaGroup, ...],
+        link: ResolvedLink,
+        token_group: QuotaGroup | None,
         state: FormState,
     ) -> None:
         self.request = request
-        self.campaign = campaign
-        self.fixed_group = fixed_group
+        self.link = link
+        self.campaign = link.campaign
+        self.fixed_group = link.fixed_group or token_group  # a group's link, or a contact's group
+        self.groups = () if self.fixed_group is not None else link.groups
         self.state = state
-        self.questionnaire: Questionnaire = questionnaire_for(campaign)
-        self.groups = groups
+        self.questionnaire: Questionnaire = questionnaire_for(self.campaign)
         self.errors: dict[str, str] = {}
         self.group_error = ""
 
@@ -356,7 +353,7 @@ class _AnswerForm:
                 400,
                 self.campaign,
             )
-        return thanks_page(self.request, self.campaign)
+        return thanks_page(self.link)
 
     def counted(self, step: int) -> HttpResponse:
         """A screen shown again instead of storing: counted against the source like any page."""
