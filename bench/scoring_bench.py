@@ -337,7 +337,7 @@ def main() -> None:
         cursor.execute("SELECT count(*) FROM scoring_itemscore")
         item_rows = cursor.fetchone()[0]
     lines = [
-        f"### Scoring, {date.today().isoformat()} (`bench/scoring_bench.py`)",
+        f"### Run of {date.today().isoformat()}",
         "",
         f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} when the run ended ({platform.processor() or platform.machine()}), "
         f"Python {platform.python_version()}, PostgreSQL {connection.pg_version // 10000}. "
