@@ -15,7 +15,23 @@ def valid_fiscal_years() -> range:
 
 
 def working_fiscal_year(request: HttpRequest) -> int:
+    """The year chosen in the navigation bar; else the latest year (up to the current one) in which one of
+    the person's units has an assessment, so people land where their work is; else the current year."""
     chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     if isinstance(chosen, int) and chosen in valid_fiscal_years():
         return chosen
-    return fiscal_year_of(timezone.localdate())
+    current = fiscal_year_of(timezone.localdate())
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from openita.accounts.authz import visible_units
+        from openita.frameworks.models import Assessment
+
+        latest = (
+            Assessment.objects.filter(unit__in=visible_units(user), fiscal_year__lte=current)
+            .order_by("-fiscal_year")
+            .values_list("fiscal_year", flat=True)
+            .first()
+        )
+        if latest is not None:
+            return latest
+    return current

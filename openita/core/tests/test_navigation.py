@@ -39,3 +39,25 @@ def test_the_year_switch_needs_a_csrf_token(world: World) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.user("officer"))
     assert client.post(reverse("core:select_fiscal_year"), {"year": 2567}).status_code == 403
+
+
+@time_machine.travel("2026-11-21 09:00 +0700")
+def test_without_a_choice_people_land_in_the_latest_year_their_units_were_assessed(
+    world: World,
+) -> None:
+    from openita.frameworks.models import Assessment, FrameworkVersion
+
+    version = FrameworkVersion.objects.create(
+        urn="t",
+        fiscal_year=2568,
+        name_th="t",
+        name_en="t",
+        pass_threshold=85,
+        indicator_benchmark=85,
+        oit_scoring_mode="pass_fail",
+    )
+    Assessment.objects.create(unit=world.station, fiscal_year=2568, framework_version=version)
+    assert client_for(world, "officer").get(reverse("core:home")).context["nav_fiscal_year"] == 2568
+    assert (
+        client_for(world, "outsider").get(reverse("core:home")).context["nav_fiscal_year"] == 2570
+    )
