@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "openita.units",
     "openita.accounts",
     "openita.frameworks",
+    "openita.measures",
+    "openita.working_groups",
+    "openita.ita_calendar",
     "openita.demo",
 ]
 
@@ -90,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openita.core.context_processors.navigation",
+                "openita.measures.context_processors.notifications",
             ],
             "builtins": ["openita.core.templatetags.ui"],
         },
@@ -163,6 +167,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 vars().update(email_settings_from_url(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "openita <noreply@localhost>")
+# The address of this site as people reach it, for links in e-mails (reminders), e.g. https://ita.example.go.th
+OPENITA_BASE_URL = env_str("OPENITA_BASE_URL", "").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and bool(DATABASE_URL))

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("openita.core.urls")),
     path("accounts/", include("openita.accounts.urls")),
     path("units/", include("openita.units.urls")),
+    path("measures/", include("openita.measures.urls")),
     path("audit/", include("openita.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -4,13 +4,11 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
 # Reference data every installation needs, loaded idempotently by `make run` and deployments.
-SETUP_COMMANDS: list[tuple[str, ...]] = [("framework", "load")]
+SETUP_COMMANDS: list[tuple[str, ...]] = [("framework", "load"), ("measures", "load-library")]
 
 
 class Command(BaseCommand):
-    help = (
-        "Load the reference data every installation needs (the shipped ITA frameworks). Idempotent."
-    )
+    help = "Load the reference data every installation needs (the shipped ITA frameworks and library of measures). Idempotent."
 
     def handle(self, *args: Any, **options: Any) -> None:
         available = get_commands()
