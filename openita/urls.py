@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("openita.accounts.urls")),
     path("units/", include("openita.units.urls")),
     path("measures/", include("openita.measures.urls")),
+    path("working-groups/", include("openita.working_groups.urls")),
+    path("calendar/", include("openita.ita_calendar.urls")),
     path("audit/", include("openita.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
