@@ -12,6 +12,7 @@ from openita.demo.data import (
     STATION_LINES,
     DemoPerson,
 )
+from openita.measures.demo import load_measures_demo
 from openita.units import services as unit_services
 from openita.units.models import Line, Unit, UnitType
 
@@ -81,4 +82,5 @@ def load_demo() -> list[DemoPerson]:
     units = _load_units()
     for person in DEMO_PEOPLE:
         _load_person(person, units)
+    load_measures_demo()
     return DEMO_PEOPLE
