@@ -42,7 +42,7 @@ from openita.measures.models import (
 from openita.measures.notifications import mark_read
 from openita.measures.scheduling import follow_up_dates, latest_follow_up_on_or_before
 from openita.measures.versioning import diff_snapshots, plan_snapshot
-from openita.measures.views import get_plan, plan_context
+from openita.measures.views import existing_plan, get_plan, plan_context
 from openita.units.models import Unit
 
 SOON_DAYS = 30
@@ -134,7 +134,18 @@ def _stale(measure: Measure, fiscal_year: int, today: date) -> date | None:
 def follow_up(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
     """The executive's view: what is late, what falls due soon, what has had no progress since its last
     follow-up date, and the units below this one."""
-    plan = get_plan(unit, fiscal_year)
+    plan = existing_plan(unit, fiscal_year)
+    if plan is None:  # a parent unit without a plan of its own still follows its units
+        today_ = timezone.localdate()
+        return render(
+            request,
+            "measures/follow_up_units.html",
+            {
+                "unit": unit,
+                "fiscal_year": fiscal_year,
+                "below": units_below_summary(request, unit, fiscal_year, today_),
+            },
+        )
     context = plan_context(request, plan, "follow_up")
     today: date = context["today"]
     late, soon, stale = [], [], []
@@ -308,10 +319,25 @@ def index(request: HttpRequest) -> HttpResponse:
             "plan_id", "number"
         )
     }
+    other_years: dict[int, list[int]] = defaultdict(list)
+    for unit_id, year in (
+        MeasuresPlan.objects.filter(assessment__unit__in=units)
+        .exclude(assessment__fiscal_year=fiscal_year)
+        .order_by("-assessment__fiscal_year")
+        .values_list("assessment__unit_id", "assessment__fiscal_year")
+    ):
+        other_years[unit_id].append(year)
     rows = []
     for unit in units:
         plan = plans.get(unit.pk)
-        rows.append({"unit": unit, "plan": plan, "version": latest.get(plan.pk) if plan else None})
+        rows.append(
+            {
+                "unit": unit,
+                "plan": plan,
+                "version": latest.get(plan.pk) if plan else None,
+                "other_years": other_years.get(unit.pk, []),
+            }
+        )
     mine = (
         Measure.objects.active()
         .involving(request.user)

@@ -104,7 +104,9 @@ def test_from_weak_points_to_an_approved_plan_progress_and_a_reminder(
 
     # The daily job reminds the officer that the measure is due in three days.
     call_command("measures", "send-reminders")
-    assert Notification.objects.filter(user=world.user("officer"), kind="reminder_due_soon").exists()
+    assert Notification.objects.filter(
+        user=world.user("officer"), kind="reminder_due_soon"
+    ).exists()
     page.goto("/measures/notifications/")
     assert "มาตรการครบกำหนดวันที่" in page.locator("#notifications").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)

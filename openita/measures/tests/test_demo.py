@@ -5,7 +5,7 @@ from django.test import Client
 
 from openita.demo.data import DEMO_PASSWORD
 from openita.measures import services
-from openita.measures.models import Acknowledgement, Measure, MeasureStatus, MeasuresPlan
+from openita.measures.models import Acknowledgement, Measure, MeasuresPlan, MeasureStatus
 from openita.working_groups.models import Assignment, Meeting
 
 

@@ -304,3 +304,19 @@ def test_pages_across_units_take_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse(f"measures:{name}"))
     assert response.status_code == 200
+
+
+def test_a_parent_unit_follows_the_measures_of_its_units(world: World) -> None:
+    plan = plan_for(world.station)
+    add_measure(plan, title="เลยกำหนด", due=date(2025, 1, 15))
+    add_measure(plan, title="เสร็จ", due=date(2025, 1, 15))
+    services.add_progress(
+        plan.measures.get(title="เสร็จ"), done_on=date(2025, 1, 10), description="x", percent=100
+    )
+    with time_machine.travel(date(2025, 2, 1), tick=False):
+        page = client_for(world, "oversight").get(
+            reverse("measures:follow_up", args=[world.province.code, YEAR])
+        )
+    assert page.status_code == 200
+    row = page.content.decode().split(world.station.name_th)[-1].split("</tr>")[0]
+    assert [cell.split(">")[-1] for cell in row.split("</td>")[1:4]] == ["2", "1", "1"]
