@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Role
 from openita.ita_calendar.models import CalendarPhase
+from openita.ita_calendar.services import PHASE_FIELDS
 from openita.measures.forms import DATE_WIDGET
 
 
@@ -17,16 +18,7 @@ class PhaseForm(forms.ModelForm):
 
     class Meta:
         model = CalendarPhase
-        fields = [
-            "code",
-            "name_th",
-            "name_en",
-            "starts_on",
-            "ends_on",
-            "responsible_role",
-            "responsible_text",
-            "description",
-        ]
+        fields = ["code", *PHASE_FIELDS]
         widgets = {
             "starts_on": DATE_WIDGET,
             "ends_on": DATE_WIDGET,

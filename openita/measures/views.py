@@ -6,6 +6,7 @@ Every view resolves the unit through `unit_view` (404 for outsiders, 403 for mis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -38,6 +39,7 @@ from openita.measures.models import (
     Measure,
     MeasuresPlan,
     MeasureStatus,
+    PlanVersion,
     ProgressEntry,
 )
 from openita.measures.versioning import plan_snapshot
@@ -202,72 +204,84 @@ def plan_settings(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpRes
 # Workflow: submit, send back, approve, new version
 
 
-@unit_view(Capability.MANAGE_UNIT)
-@require_POST
-def plan_submit(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
+Transition = Callable[[MeasuresPlan, Any, str], PlanVersion]
+
+
+def _transition(
+    request: HttpRequest,
+    unit: Unit,
+    fiscal_year: int,
+    transition: Transition,
+    done: Callable[[PlanVersion], str],
+    note_required: bool = False,
+) -> HttpResponse:
+    """Run one workflow step with the note of the form; say what happened, back to the plan."""
     plan = get_plan(unit, fiscal_year)
-    form = NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    form = RequiredNoteForm(request.POST) if note_required else NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what should change before sending the plan back."))
+        return redirect("measures:plan", unit.code, fiscal_year)
     try:
-        services.submit_plan(plan, request.user, note)  # type: ignore[arg-type]
+        version = transition(plan, request.user, form.cleaned_data["note"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The plan was sent to the head of unit for approval."))
+        messages.success(request, done(version))
     return redirect("measures:plan", unit.code, fiscal_year)
+
+
+@unit_view(Capability.MANAGE_UNIT)
+@require_POST
+def plan_submit(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
+    return _transition(
+        request,
+        unit,
+        fiscal_year,
+        services.submit_plan,
+        lambda version: _("The plan was sent to the head of unit for approval."),
+    )
 
 
 @unit_view(Capability.APPROVE)
 @require_POST
 def plan_approve(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
-    plan = get_plan(unit, fiscal_year)
-    form = NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        version = services.approve_plan(plan, request.user, note)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Version %(number)s is approved.") % {"number": version.number})
-    return redirect("measures:plan", unit.code, fiscal_year)
+    return _transition(
+        request,
+        unit,
+        fiscal_year,
+        services.approve_plan,
+        lambda version: _("Version %(number)s is approved.") % {"number": version.number},
+    )
 
 
 @unit_view(Capability.APPROVE)
 @require_POST
 def plan_return(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
-    plan = get_plan(unit, fiscal_year)
-    form = RequiredNoteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say what should change before sending the plan back."))
-        return redirect("measures:plan", unit.code, fiscal_year)
-    try:
-        services.return_plan(plan, request.user, form.cleaned_data["note"])  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The plan was sent back to draft."))
-    return redirect("measures:plan", unit.code, fiscal_year)
+    return _transition(
+        request,
+        unit,
+        fiscal_year,
+        services.return_plan,
+        lambda version: _("The plan was sent back to draft."),
+        note_required=True,
+    )
 
 
 @unit_view(Capability.MANAGE_UNIT)
 @require_POST
 def plan_new_version(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
-    plan = get_plan(unit, fiscal_year)
-    form = NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        version = services.start_new_version(plan, request.user, note)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
+    return _transition(
+        request,
+        unit,
+        fiscal_year,
+        services.start_new_version,
+        lambda version: (
             _(
                 "Version %(number)s is a draft: the approved version stays in force until it is approved."
             )
-            % {"number": version.number},
-        )
-    return redirect("measures:plan", unit.code, fiscal_year)
+            % {"number": version.number}
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

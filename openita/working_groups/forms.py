@@ -11,7 +11,7 @@ from openita.accounts.models import Membership, User
 from openita.frameworks.models import Assessment
 from openita.measures.forms import DATE_WIDGET, ItemCodesField, PeopleChoiceField
 from openita.working_groups.models import AppointmentOrder, Assignment, Meeting
-from openita.working_groups.services import parse_people
+from openita.working_groups.services import MEETING_FIELDS, ORDER_FIELDS, parse_people
 
 PEOPLE_HELP = _(
     "One person a line: rank | name | position | role. Rows copied from a Word or Excel table work too."
@@ -35,7 +35,7 @@ class OrderForm(forms.ModelForm):
 
     class Meta:
         model = AppointmentOrder
-        fields = ["number", "issued_on", "title", "group_name", "duties", "signed_by"]
+        fields = list(ORDER_FIELDS)
         widgets = {
             "issued_on": DATE_WIDGET,
             "title": forms.Textarea(attrs={"rows": 2}),
@@ -57,17 +57,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "order",
-            "number",
-            "held_on",
-            "starts_at",
-            "place",
-            "title",
-            "chaired_by",
-            "minutes_by",
-            "notes",
-        ]
+        fields = list(MEETING_FIELDS)
         widgets = {
             "held_on": DATE_WIDGET,
             "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -100,6 +100,12 @@ def _account_for(unit: Unit, name: str) -> User | None:
     return found[0] if len(found) == 1 else None
 
 
+def _set_fields(obj: Any, names: Sequence[str], values: dict[str, Any]) -> None:
+    for name in names:
+        if name in values:
+            setattr(obj, name, values[name])
+
+
 ORDER_FIELDS = ("number", "issued_on", "title", "group_name", "duties", "signed_by")
 
 
@@ -113,9 +119,7 @@ def save_order(
 ) -> AppointmentOrder:
     """Create or change an appointment order; `members` replaces its member list in that order."""
     order = order or AppointmentOrder(assessment=assessment)
-    for name in ORDER_FIELDS:
-        if name in values:
-            setattr(order, name, values[name])
+    _set_fields(order, ORDER_FIELDS, values)
     order.full_clean(exclude=["assessment"])
     order.save()
     order.members.all().delete()
@@ -167,9 +171,7 @@ def save_meeting(
 ) -> Meeting:
     """Create or change a meeting's minutes; the lists replace the stored ones, in their order."""
     meeting = meeting or Meeting(assessment=assessment)
-    for name in MEETING_FIELDS:
-        if name in values:
-            setattr(meeting, name, values[name])
+    _set_fields(meeting, MEETING_FIELDS, values)
     if meeting.order is not None and meeting.order.assessment_id != assessment.pk:
         raise ValidationError({"order": _("The working group is of another year or unit.")})
     meeting.full_clean(exclude=["assessment"])
@@ -244,9 +246,7 @@ def save_assignment(
     **values: Any,
 ) -> Assignment:
     assignment = assignment or Assignment(assessment=assessment)
-    for name in ASSIGNMENT_FIELDS:
-        if name in values:
-            setattr(assignment, name, values[name])
+    _set_fields(assignment, ASSIGNMENT_FIELDS, values)
     if assignment.meeting is not None and assignment.meeting.assessment_id != assessment.pk:
         raise ValidationError({"meeting": _("The meeting is of another year or unit.")})
     member_ids = set(
