@@ -6,6 +6,9 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
 
 from openita.accounts import services as account_services
 from openita.conftest import World
@@ -354,3 +357,30 @@ def test_every_preset_names_only_known_columns() -> None:
         assert preset.columns
         assert {column.code for column in preset.columns} <= set(column_catalog())
     assert set(column_catalog()) >= LIVE_ONLY_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("fixture", "preset"),
+    [
+        ("police_plan", "police-station-2566"),
+        ("tak_plan", "province-2568"),
+        ("sao_plan", "progress-report-2566"),
+    ],
+)
+def test_each_sample_reads_the_same_on_the_plan_page(
+    world: World, request: pytest.FixtureRequest, fixture: str, preset: str
+) -> None:
+    plan: MeasuresPlan = request.getfixturevalue(fixture)
+    services.set_layout(plan, preset_layout(preset))
+    unit = plan.assessment.unit
+    client = Client()
+    client.force_login(world.user("superuser"))
+    html = client.get(
+        reverse("measures:plan", args=[unit.code, plan.assessment.fiscal_year])
+    ).content.decode()
+    table = live_table(plan, date.today(), preset_layout(preset))
+    assert all(escape(column.header_th) in html for column in table.columns)
+    for row in cells_of(table):
+        for cell in row.values():
+            for line in cell.split("\n"):
+                assert escape(line) in html, line
