@@ -6,6 +6,7 @@ elsewhere (another province, unrelated)
 """
 
 import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,9 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_AUTOREFRESH = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.IMPORT_STAGING_DIR = tempfile.mkdtemp(prefix="openita-test-imports-")
+    # Uploaded evidence never lands in the developer's data directory.
+    settings.PRIVATE_FILES_ROOT = Path(tempfile.mkdtemp(prefix="openita-private-"))
 
 
 @dataclass
@@ -134,6 +138,7 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -156,10 +161,9 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture
-def phone_page(chromium: Any, live_server: Any) -> Iterator[Any]:
-    """A page in a phone-sized window, Thai locale, pointed at the live test server."""
-    context = chromium.new_context(viewport=PHONE, locale="th-TH", base_url=live_server.url)
+def _browser_page(chromium: Any, live_server: Any, viewport: dict[str, int]) -> Iterator[Any]:
+    """A page of this size, Thai locale, pointed at the live test server; no request may leave it."""
+    context = chromium.new_context(viewport=viewport, locale="th-TH", base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
     outside: list[str] = []
@@ -172,6 +176,18 @@ def phone_page(chromium: Any, live_server: Any) -> Iterator[Any]:
     yield page
     context.close()
     assert outside == [], f"requests left the machine: {outside}"
+
+
+@pytest.fixture
+def phone_page(chromium: Any, live_server: Any) -> Iterator[Any]:
+    """A page in a phone-sized window."""
+    yield from _browser_page(chromium, live_server, PHONE)
+
+
+@pytest.fixture
+def desktop_page(chromium: Any, live_server: Any) -> Iterator[Any]:
+    """A page in a desktop-sized window."""
+    yield from _browser_page(chromium, live_server, DESKTOP)
 
 
 def browser_login(page: Any, username: str, password: str = PASSWORD) -> None:

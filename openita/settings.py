@@ -57,18 +57,22 @@ INSTALLED_APPS = [
     "openita.audit",
     "openita.units",
     "openita.accounts",
+    "openita.imports",
     "openita.frameworks",
+    "openita.scoring",
+    "openita.oit",
     "openita.measures",
     "openita.working_groups",
     "openita.ita_calendar",
     "openita.demo",
+    "openita.documents",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "openita.core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openita.core.context_processors.navigation",
+                "openita.oit.context_processors.oit_navigation",
                 "openita.measures.context_processors.notifications",
             ],
             "builtins": ["openita.core.templatetags.ui"],
@@ -143,7 +148,14 @@ AXES_VERBOSE = False
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "th")
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Thai comes from openita's catalogues (see openita/core/translations.py), listed here so that they win over
+# Django's contrib apps for a shared msgid ("History", "Remove"): the project templates' catalogue, every
+# app's own, then the Thai that Django itself lacks (password validators, form errors).
+LOCALE_PATHS = [
+    PACKAGE_DIR / "locale",
+    *sorted(PACKAGE_DIR.glob("*/locale")),
+    PACKAGE_DIR / "locale_django",
+]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Bangkok")
 USE_I18N = True
 USE_TZ = True
@@ -152,6 +164,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded evidence that only people with a role in its unit may read: never served as static files.
+PRIVATE_FILES_ROOT = Path(
+    env_str("OPENITA_PRIVATE_FILES_ROOT", str(DATA_DIR / "private"))
+).resolve()
+OIT_EVIDENCE_MAX_BYTES = env_int("OPENITA_OIT_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# The link checker never fetches local or private-network addresses unless this is set (tests do).
+OIT_LINKCHECK_ALLOW_PRIVATE = env_bool("OPENITA_LINKCHECK_ALLOW_PRIVATE", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -161,6 +180,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Documents (PDF, Word, Excel): the typeface family and body size; see openita/documents/fonts.py.
+OPENITA_DOCUMENT_FONT = env_str("OPENITA_DOCUMENT_FONT", "Sarabun")
+OPENITA_DOCUMENT_FONT_SIZE = env_str("OPENITA_DOCUMENT_FONT_SIZE", "")  # points; "" = by family
+OPENITA_DOCUMENT_FONT_DIRS = env_list("OPENITA_DOCUMENT_FONT_DIRS", [])
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -35,14 +35,19 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    actor_label = models.CharField(max_length=255, blank=True)  # kept when the person is deleted
+    actor_label = models.CharField(
+        _("who (as recorded)"), max_length=255, blank=True
+    )  # kept when the person is deleted
     action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.CharField(max_length=64, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of object"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(_("object id"), max_length=64, db_index=True)
     object_repr = models.CharField(_("object"), max_length=255)
     # No database constraint: entries outlive the unit they speak of (a deleted unit keeps its history).
     unit = models.ForeignKey(
         "units.Unit",
+        verbose_name=_("unit"),
         null=True,
         blank=True,
         on_delete=models.DO_NOTHING,

@@ -13,6 +13,8 @@ from openita.demo.data import (
     DemoPerson,
 )
 from openita.measures.demo import load_measures_demo
+from openita.oit.demo import load_oit_demo
+from openita.scoring.demo import load_scoring_demo
 from openita.units import services as unit_services
 from openita.units.models import Line, Unit, UnitType
 
@@ -82,5 +84,7 @@ def load_demo() -> list[DemoPerson]:
     units = _load_units()
     for person in DEMO_PEOPLE:
         _load_person(person, units)
+    load_oit_demo()
+    load_scoring_demo()
     load_measures_demo()
     return DEMO_PEOPLE

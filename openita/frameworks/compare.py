@@ -38,6 +38,7 @@ class FieldChange:
 
     @property
     def is_rewording(self) -> bool:
+        """A text changed (in either language); provenance changes do not decide a part's status."""
         return _is_text(self.old) and _is_text(self.new)
 
 
@@ -220,6 +221,8 @@ def compare_libraries(old: dict[str, Any], new: dict[str, Any]) -> VersionDiff:
             if old_fields.get(name) != new_fields.get(name)
         ]
         if changes:
-            status = REWORDED if all(change.is_rewording for change in changes) else CHANGED
+            content = [c for c in changes if c.field not in ("source", "confidence")]
+            reworded = content and all(change.is_rewording for change in content)
+            status = REWORDED if reworded else CHANGED
             result.append(PartChange(kind, code, status, new_label or old_label, changes))
     return VersionDiff(result)

@@ -159,25 +159,6 @@ def read_library(path: Path, *, known_unit_types: Sequence[str] = ()) -> Library
     return LibraryFile(path, data, problems)
 
 
-def read_library_text(text: str, name: str, *, known_unit_types: Sequence[str] = ()) -> LibraryFile:
-    """Check a library given as text (an upload, a test). Includes are not allowed here."""
-    from .yamlio import parse_marked_yaml
-
-    try:
-        data, repeated = parse_marked_yaml(text, name)
-    except YamlProblem as error:
-        return LibraryFile(Path(name), None, [_yaml_problem(error)])
-    problems = [_yaml_problem(error, "(mapping)") for error in repeated]
-    if isinstance(data, dict) and data.get("include"):
-        problems.append(
-            _problem(origin_of(data, "include"), "include", "includes work only for files")
-        )
-    problems.extend(
-        validate_library_data(data, known_unit_types=known_unit_types, default_file=name)
-    )
-    return LibraryFile(Path(name), data, problems)
-
-
 # ---------------------------------------------------------------------------------------------
 # Canonical form
 
@@ -294,8 +275,3 @@ def node_id(urn: str, kind: str, code: str, parent_code: str = "") -> str:
     else:
         raise ValueError(f"unknown part kind {kind}")
     return f"{urn}:{local}"
-
-
-def version_label(urn: str, version: int) -> str:
-    """How a version is named on the command line: ``ita-2567-police@1``."""
-    return f"{urn}@{version}"

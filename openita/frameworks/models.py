@@ -89,6 +89,25 @@ class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
     def for_listing(self) -> FrameworkVersionQuerySet:
         return self.select_related("parent").order_by("-fiscal_year", "urn", "-version")
 
+    def with_counts(self) -> FrameworkVersionQuerySet:
+        """Adds ``iit_item_count``, ``eit_item_count`` (top-level items) and ``oit_item_count``."""
+
+        def survey_items_of(kind: str) -> models.Count:
+            return models.Count(
+                "survey_items",
+                filter=models.Q(
+                    survey_items__parent__isnull=True,
+                    survey_items__indicator__instrument__kind=kind,
+                ),
+                distinct=True,
+            )
+
+        return self.annotate(
+            iit_item_count=survey_items_of(InstrumentKind.INTERNAL_SURVEY),
+            eit_item_count=survey_items_of(InstrumentKind.EXTERNAL_SURVEY),
+            oit_item_count=models.Count("oit_items", distinct=True),
+        )
+
 
 class FrameworkVersion(Provenance):
     """One framework of one fiscal year for one or more unit types (one library)."""
@@ -179,17 +198,41 @@ class FrameworkPart(Provenance):
         abstract = True
 
 
-class Instrument(FrameworkPart):
+class NamedPart(FrameworkPart):
+    """A part with a name in both languages."""
+
+    name_th = models.CharField(_("name in Thai"), max_length=255)
+    name_en = models.CharField(_("name in English"), max_length=255)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class DescribedPart(NamedPart):
+    """A part with a name and an optional help text in both languages."""
+
+    help_th = models.TextField(_("help in Thai"), blank=True)
+    help_en = models.TextField(_("help in English"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def help(self) -> str:
+        return localized(self, "help")
+
+
+class Instrument(DescribedPart):
     version = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="instruments"
     )
     code = models.CharField(_("code"), max_length=10)
     kind = models.CharField(_("kind"), max_length=20, choices=InstrumentKind.choices)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2)
-    name_th = models.CharField(_("name in Thai"), max_length=255)
-    name_en = models.CharField(_("name in English"), max_length=255)
-    help_th = models.TextField(_("help in Thai"), blank=True)
-    help_en = models.TextField(_("help in English"), blank=True)
 
     class Meta:
         verbose_name = _("instrument")
@@ -203,28 +246,16 @@ class Instrument(FrameworkPart):
         return f"{self.code} {self.name}"
 
     @property
-    def name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def help(self) -> str:
-        return localized(self, "help")
-
-    @property
     def is_survey(self) -> bool:
         return self.kind != InstrumentKind.DISCLOSURE
 
 
-class Indicator(FrameworkPart):
+class Indicator(DescribedPart):
     version = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="indicators"
     )
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="indicators")
     number = models.PositiveSmallIntegerField(_("number"))
-    name_th = models.CharField(_("name in Thai"), max_length=255)
-    name_en = models.CharField(_("name in English"), max_length=255)
-    help_th = models.TextField(_("help in Thai"), blank=True)
-    help_en = models.TextField(_("help in English"), blank=True)
 
     class Meta:
         verbose_name = _("indicator")
@@ -237,16 +268,8 @@ class Indicator(FrameworkPart):
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
-    @property
-    def help(self) -> str:
-        return localized(self, "help")
-
-
-class SubIndicator(FrameworkPart):
+class SubIndicator(DescribedPart):
     version = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="sub_indicators"
     )
@@ -254,10 +277,6 @@ class SubIndicator(FrameworkPart):
         Indicator, on_delete=models.CASCADE, related_name="sub_indicators"
     )
     code = models.CharField(_("code"), max_length=10)
-    name_th = models.CharField(_("name in Thai"), max_length=255)
-    name_en = models.CharField(_("name in English"), max_length=255)
-    help_th = models.TextField(_("help in Thai"), blank=True)
-    help_en = models.TextField(_("help in English"), blank=True)
 
     class Meta:
         verbose_name = _("sub-indicator")
@@ -270,20 +289,10 @@ class SubIndicator(FrameworkPart):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
-    @property
-    def help(self) -> str:
-        return localized(self, "help")
-
-
-class Scale(FrameworkPart):
+class Scale(NamedPart):
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="scales")
     code = models.CharField(_("code"), max_length=40)
-    name_th = models.CharField(_("name in Thai"), max_length=255)
-    name_en = models.CharField(_("name in English"), max_length=255)
 
     class Meta:
         verbose_name = _("answer scale")
@@ -295,10 +304,6 @@ class Scale(FrameworkPart):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
 
 class ScaleOption(models.Model):
@@ -358,7 +363,7 @@ class SurveyItem(FrameworkPart):
     text_en = models.TextField(_("text in English"))
     help_th = models.TextField(_("help in Thai"), blank=True)
     help_en = models.TextField(_("help in English"), blank=True)
-    scale = models.ForeignKey(Scale, on_delete=models.PROTECT, related_name="survey_items")
+    scale = models.ForeignKey(Scale, on_delete=models.RESTRICT, related_name="survey_items")
     reverse_scored = models.BooleanField(_("reverse scored"), default=False)
 
     objects = SurveyItemQuerySet.as_manager()
@@ -482,15 +487,13 @@ class GradeBand(FrameworkPart):
         return localized(self, "name") or self.code
 
 
-class RatingLevel(FrameworkPart):
+class RatingLevel(NamedPart):
     """A rating (ผ่านดีเยี่ยม …): the first level, in order, whose conditions a result meets."""
 
     version = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="rating_levels"
     )
     code = models.CharField(_("code"), max_length=40)
-    name_th = models.CharField(_("name in Thai"), max_length=255)
-    name_en = models.CharField(_("name in English"), max_length=255)
     min_total = models.DecimalField(_("lowest total"), max_digits=5, decimal_places=2)
     instrument_minimums = models.JSONField(
         _("lowest score per instrument"), default=dict, blank=True
@@ -507,10 +510,6 @@ class RatingLevel(FrameworkPart):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
-
     def is_met_by(self, total: Decimal | float, instrument_scores: dict[str, Any]) -> bool:
         if Decimal(str(total)) < self.min_total:
             return False
@@ -521,7 +520,7 @@ class RatingLevel(FrameworkPart):
         )
 
 
-class SampleRule(FrameworkPart):
+class SampleRule(NamedPart):
     """The least number of answers an instrument needs, optionally per line or stakeholder group."""
 
     version = models.ForeignKey(
@@ -531,8 +530,6 @@ class SampleRule(FrameworkPart):
         Instrument, on_delete=models.CASCADE, related_name="sample_rules"
     )
     code = models.CharField(_("code"), max_length=40)
-    name_th = models.CharField(_("name in Thai"), max_length=255)
-    name_en = models.CharField(_("name in English"), max_length=255)
     unit_types = models.JSONField(_("unit types"), default=list, blank=True)
     minimum_count = models.PositiveIntegerField(_("minimum count"), null=True, blank=True)
     population_share_percent = models.DecimalField(
@@ -563,10 +560,6 @@ class SampleRule(FrameworkPart):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
     @property
     def note(self) -> str:
@@ -601,12 +594,10 @@ class SampleRule(FrameworkPart):
         return required
 
 
-class SampleQuota(FrameworkPart):
+class SampleQuota(NamedPart):
     rule = models.ForeignKey(SampleRule, on_delete=models.CASCADE, related_name="quotas")
     code = models.CharField(_("code"), max_length=40)
     kind = models.CharField(_("kind"), max_length=20, choices=QuotaKind.choices)
-    name_th = models.CharField(_("name in Thai"), max_length=255)
-    name_en = models.CharField(_("name in English"), max_length=255)
     minimum_count = models.PositiveIntegerField(_("minimum count"), null=True, blank=True)
 
     class Meta:
@@ -619,10 +610,6 @@ class SampleQuota(FrameworkPart):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
 
 class Assessment(models.Model):

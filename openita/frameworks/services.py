@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -530,10 +530,13 @@ def get_or_create_assessment(unit: Unit, fiscal_year: int) -> Assessment:
         return existing
     version = select_framework_version(unit.unit_type, fiscal_year)
     freeze_version(version)
-    assessment = Assessment.objects.create(
-        unit=unit, fiscal_year=fiscal_year, framework_version=version
-    )
-    return assessment
+    try:
+        with transaction.atomic():  # a savepoint: another request may have made it meanwhile
+            return Assessment.objects.create(
+                unit=unit, fiscal_year=fiscal_year, framework_version=version
+            )
+    except IntegrityError:
+        return Assessment.objects.get(unit=unit, fiscal_year=fiscal_year)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -587,14 +590,31 @@ def update_version_settings(version: FrameworkVersion, **values: Any) -> Framewo
 
 
 @transaction.atomic
-def update_instrument_weights(
-    version: FrameworkVersion, weights: dict[str, Decimal]
+def update_scoring(
+    version: FrameworkVersion,
+    *,
+    weights: dict[str, Decimal] | None = None,
+    band_minimums: dict[str, Decimal] | None = None,
+    rating_minimums: dict[str, tuple[Decimal, dict[str, float]]] | None = None,
 ) -> FrameworkVersion:
+    """Change instrument weights, grade-band lower bounds and rating-level conditions together (they are
+    checked together: weights must still add up to 100, one band must still start at 0).
+
+    ``rating_minimums``: level code → (lowest total, lowest score per instrument code).
+    """
     _require_editable(version)
     for instrument in version.instruments.all():
-        if instrument.code in weights:
+        if weights and instrument.code in weights:
             instrument.weight = weights[instrument.code]
             instrument.save(update_fields=["weight"])
+    for band in version.grade_bands.all():
+        if band_minimums and band.code in band_minimums:
+            band.min_score = band_minimums[band.code]
+            band.save(update_fields=["min_score"])
+    for level in version.rating_levels.all():
+        if rating_minimums and level.code in rating_minimums:
+            level.min_total, level.instrument_minimums = rating_minimums[level.code]
+            level.save(update_fields=["min_total", "instrument_minimums"])
     _after_edit(version)
     return version
 
@@ -631,6 +651,22 @@ OIT_ITEM_FIELDS = (
 )
 
 
+def _element_codes(given: Sequence[str]) -> list[str]:
+    """Keep the codes elements already have (stable identifiers); number new or repeated ones after the
+    highest number in use."""
+    used: set[str] = set()
+    numbers = [int(code) for code in given if code.isdigit()]
+    next_number = max(numbers, default=0) + 1
+    codes = []
+    for code in given:
+        if not code or code in used:
+            code = str(next_number)
+            next_number += 1
+        used.add(code)
+        codes.append(code)
+    return codes
+
+
 @transaction.atomic
 def update_oit_item(
     item: OitItem, *, elements: Sequence[dict[str, str]] | None = None, **values: Any
@@ -644,11 +680,12 @@ def update_oit_item(
     item.save(update_fields=changed)
     if elements is not None:
         item.elements.all().delete()
+        codes = _element_codes([element.get("code") or "" for element in elements])
         OitElement.objects.bulk_create(
             OitElement(
                 item=item,
                 position=position,
-                code=element.get("code") or str(position + 1),
+                code=codes[position],
                 text_th=element["text_th"],
                 text_en=element["text_en"],
                 source=element.get("source", ""),
@@ -658,32 +695,6 @@ def update_oit_item(
         )
     _after_edit(item.version)
     return item
-
-
-@transaction.atomic
-def update_grade_bands(version: FrameworkVersion, minimums: dict[str, Decimal]) -> FrameworkVersion:
-    _require_editable(version)
-    for band in version.grade_bands.all():
-        if band.code in minimums:
-            band.min_score = minimums[band.code]
-            band.save(update_fields=["min_score"])
-    _after_edit(version)
-    return version
-
-
-@transaction.atomic
-def update_rating_level(level: RatingLevel, **values: Any) -> RatingLevel:
-    _require_editable(level.version)
-    changed = [
-        name
-        for name in ("name_th", "name_en", "min_total", "instrument_minimums")
-        if name in values
-    ]
-    for name in changed:
-        setattr(level, name, values[name])
-    level.save(update_fields=changed)
-    _after_edit(level.version)
-    return level
 
 
 SAMPLE_RULE_FIELDS = (

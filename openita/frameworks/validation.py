@@ -324,10 +324,12 @@ def _check_unit_types(
         return
     if not unit_types:
         report.error(origin_of(data, "unit_types"), "unit_types", "name at least one unit type")
-    counts = Counter(unit_types)
+    counts = Counter(unit_type for unit_type in unit_types if isinstance(unit_type, str))
     for index, unit_type in enumerate(unit_types):
+        if not isinstance(unit_type, str):
+            continue  # reported by the shape checks
         path = f"unit_types[{index + 1}]"
-        if known_unit_types and isinstance(unit_type, str) and unit_type not in known_unit_types:
+        if known_unit_types and unit_type not in known_unit_types:
             allowed = ", ".join(known_unit_types)
             report.error(
                 origin_of(unit_types, index),
@@ -449,7 +451,8 @@ def _check_item_indicator(
             f"no indicator {number} is defined: every item belongs to an indicator",
         )
         return None
-    instrument = instruments.get(indicator.get("instrument", ""))
+    instrument_code = indicator.get("instrument")
+    instrument = instruments.get(instrument_code) if isinstance(instrument_code, str) else None
     if instrument is None:
         return number
     is_survey = instrument.get("kind") in SURVEY_KINDS
@@ -602,7 +605,11 @@ def _check_indicator_coverage(
                 f"indicators[{number}]",
                 "this indicator has no items",
             )
-    used = {indicator.get("instrument") for indicator in indicators.values()}
+    used = {
+        indicator["instrument"]
+        for indicator in indicators.values()
+        if isinstance(indicator.get("instrument"), str)
+    }
     for code, instrument in instruments.items():
         if code not in used:
             report.error(
@@ -685,10 +692,13 @@ def _check_sample_rules(
                 path,
                 "give minimum_count, population_share_percent or both",
             )
-        for index, unit_type in enumerate(rule.get("unit_types") or []):
+        rule_unit_types = rule.get("unit_types")
+        for index, unit_type in enumerate(
+            rule_unit_types if isinstance(rule_unit_types, list) else []
+        ):
             if isinstance(unit_type, str) and unit_type not in (library_unit_types or []):
                 report.error(
-                    origin_of(rule.get("unit_types"), index),
+                    origin_of(rule_unit_types, index),
                     f"{path}.unit_types[{index + 1}]",
                     f"'{unit_type}' is not one of the library's unit types",
                 )

@@ -1,6 +1,7 @@
-"""The measures part of the demo: Mueang Thanthong station's FY2568 plan, drafted from its FY2567 weak points
-(entered by hand: the demo has no official results), approved by the head, partly carried out, with its
-working group, two meetings with assignments, the acknowledgement list and the ITA calendar.
+"""The measures part of the demo: Mueang Thanthong station's FY2568 plan, drafted from the weak points of its
+official FY2567 result (loaded by the scoring demo) plus issues entered by hand, approved by the head, partly
+carried out, with its working group, two meetings with assignments, the acknowledgement list and the ITA
+calendar.
 
 Idempotent: a station that already has its FY2568 plan is left as it is.
 """
@@ -8,7 +9,6 @@ Idempotent: a station that already has its FY2568 plan is left as it is.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -23,62 +23,65 @@ from openita.ita_calendar.services import ensure_calendar
 from openita.measures import services
 from openita.measures.layouts import preset_layout
 from openita.measures.library import load_library
-from openita.measures.models import Acknowledgement, LibraryMeasure, MeasuresPlan, PlanVersion
+from openita.measures.models import (
+    Acknowledgement,
+    AnalysisIssue,
+    LibraryMeasure,
+    MeasuresPlan,
+    PlanVersion,
+)
 from openita.units.models import Unit
 from openita.working_groups import services as group_services
 
 STATION = "demo-tt-muang"
 YEAR = 2568
 
-# (indicator, survey/OIT items, FY2567 score, issue) as the station's analysis wrote them
-ISSUES: list[tuple[int, list[str], str, str]] = [
+# Issues the station added by hand to those drafted from its FY2567 weak points: (key, indicator, items, text)
+HAND_ISSUES: list[tuple[str, int, list[str], str]] = [
     (
+        "steps",
         1,
         ["i1"],
-        "81.25",
         "การปฏิบัติงานตามขั้นตอนและระยะเวลาที่กำหนดไว้อย่างเคร่งครัด และเท่าเทียมกันไม่ว่าผู้มาติดต่อจะเป็นใคร",
     ),
     (
+        "gifts",
         1,
         ["i4", "i5"],
-        "78.40",
         "พฤติกรรมการเรียกรับเงิน ทรัพย์สิน หรือประโยชน์อื่นใด ในช่วงเทศกาลหรือวาระสำคัญตามประเพณี",
     ),
     (
+        "budget",
         2,
         ["i7", "i12"],
-        "72.10",
         "บุคลากรยังไม่ทราบแผนการใช้จ่ายงบประมาณ และไม่มีโอกาสมีส่วนร่วมตรวจสอบการใช้จ่าย",
     ),
     (
+        "property",
         4,
         ["i20", "i23"],
-        "79.80",
         "การขอยืมทรัพย์สินของราชการยังไม่มีขั้นตอนที่ชัดเจนและสะดวก บุคลากรไม่รู้แนวปฏิบัติ",
     ),
-    (
-        5,
-        ["i30"],
-        "76.35",
-        "บุคลากรยังไม่มั่นใจว่าร้องเรียนการทุจริตได้อย่างปลอดภัย",
-    ),
-    (
-        9,
-        ["O16"],
-        "50.00",
-        "ข้อมูลช่องทางร้องเรียนและสถิติเรื่องร้องเรียนบนเว็บไซต์ไม่ครบ ๖ เดือน",
-    ),
 ]
+DRAFTED_INDICATORS = (5, 9, 10)  # the lowest indicators of the demo's official FY2567 result
 
-# (issue index, library code, lead, others, due date or None for all year, follow-up by)
-MEASURES: list[tuple[int, str, str, list[str], date | None, str]] = [
-    (0, "service-manual", "committee", ["officer"], date(2025, 1, 31), "head"),
-    (1, "no-gift-policy", "station.admin", [], date(2024, 12, 15), "head"),
-    (1, "anti-bribery-policy", "station.admin", [], date(2024, 12, 31), "head"),
-    (2, "budget-infographic", "station.admin", [], None, "head"),
-    (3, "property-borrowing-rules", "officer", ["committee"], date(2025, 3, 31), "station.admin"),
-    (4, "complaint-channel", "station.admin", ["officer"], None, "head"),
-    (5, "news-updates", "officer", [], None, "station.admin"),
+# (issue key: a hand issue, or the number of a drafted indicator; library code; lead; others; due date or
+# None for all year; who follows up)
+MEASURES: list[tuple[str | int, str, str, list[str], date | None, str]] = [
+    ("steps", "service-manual", "committee", ["officer"], date(2025, 1, 31), "head"),
+    ("gifts", "no-gift-policy", "station.admin", [], date(2024, 12, 15), "head"),
+    (10, "anti-bribery-policy", "station.admin", [], date(2024, 12, 31), "head"),
+    ("budget", "budget-infographic", "station.admin", [], None, "head"),
+    (
+        "property",
+        "property-borrowing-rules",
+        "officer",
+        ["committee"],
+        date(2025, 3, 31),
+        "station.admin",
+    ),
+    (5, "complaint-channel", "station.admin", ["officer"], None, "head"),
+    (9, "news-updates", "officer", [], None, "station.admin"),
 ]
 
 # (measure index, date done, what was done, done by, percent)
@@ -147,16 +150,24 @@ def _plan(unit: Unit, people: dict[str, User]) -> MeasuresPlan:
     )
     services.set_layout(plan, preset_layout("standard"))
     indicators = {item.number: item for item in plan.assessment.framework_version.indicators.all()}
-    issues = [
-        services.create_issue(
-            plan, text=text, indicator=indicators[number], item_codes=codes, score=Decimal(score)
+    issues: dict[str | int, AnalysisIssue] = {}
+    for issue in services.draft_analysis_from_weak_points(plan):  # the scoring demo's FY2567 result
+        if issue.indicator is not None:
+            issues.setdefault(issue.indicator.number, issue)
+    for number in DRAFTED_INDICATORS:  # without the scoring app's results, the same issues by hand
+        if number not in issues:
+            indicator = indicators[number]
+            issues[number] = services.create_issue(
+                plan, text=indicator.help_th or indicator.name_th, indicator=indicator
+            )
+    for key, number, codes, text in HAND_ISSUES:
+        issues[key] = services.create_issue(
+            plan, text=text, indicator=indicators[number], item_codes=codes
         )
-        for number, codes, score, text in ISSUES
-    ]
     entries = {entry.code: entry for entry in LibraryMeasure.objects.all()}
     measures = []
-    for issue_index, code, lead, others, due, follower in MEASURES:
-        measure = services.accept_library_measure(plan, entries[code], issues[issue_index])
+    for issue_key, code, lead, others, due, follower in MEASURES:
+        measure = services.accept_library_measure(plan, entries[code], issues[issue_key])
         values: dict[str, Any] = {
             "owner": people[lead],
             "follow_up_by": people[follower],
@@ -192,7 +203,7 @@ def _plan(unit: Unit, people: dict[str, User]) -> MeasuresPlan:
 
 def _working_group(unit: Unit, people: dict[str, User]) -> None:
     assessment = get_or_create_assessment(unit, YEAR)
-    if assessment.appointment_orders.exists():  # type: ignore[attr-defined]
+    if assessment.appointment_orders.exists():
         return
     order = group_services.save_order(
         assessment,

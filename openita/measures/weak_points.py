@@ -3,16 +3,14 @@
     weak_points(assessment_of_previous_year) -> list[WeakPoint]
 
 A weak point is an indicator (and optionally one survey or OIT item) whose score is below the framework's
-benchmark (``FrameworkVersion.indicator_benchmark``, 85), with the issue text to improve.
+benchmark (``FrameworkVersion.indicator_benchmark``, 85) or among the lowest, with the issue text to improve.
 
-The scoring engine is not written yet, so this module asks *providers*, in order, and returns the first
-non-empty answer. A provider is a function ``(assessment) -> list[WeakPoint]`` named by a dotted path in the
-setting ``OPENITA_WEAK_POINT_PROVIDERS``. The default provider, `official_results`, reads the published
-official results (issue 6, "Importing official results") when the scoring app is installed and has a model
-``scoring.OfficialResult`` with, per row: ``assessment`` (FK), ``indicator_number`` (int), ``item_code``
-(str, blank for the indicator itself) and ``score`` (decimal). Without that table it returns nothing, and
-the analysis is entered by hand. When the scoring engine lands, it adds its own provider (computed results)
-in front of this one; nothing in the measures app changes.
+The measures app asks *providers*, in order, and keeps the first non-empty answer. A provider is a function
+``(assessment) -> list[WeakPoint]`` named by a dotted path in the setting ``OPENITA_WEAK_POINT_PROVIDERS``.
+The default provider, `from_scoring`, turns the scoring app's weak points (``openita.scoring.weak_points``:
+official results when entered, else computed ones) into this module's `WeakPoint`; without the scoring app, or
+without results for that year, it returns nothing and the analysis is entered by hand. `below_benchmark` makes
+weak points from plain (indicator, item, score) rows, for other providers and for tests.
 """
 
 from __future__ import annotations
@@ -20,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -28,7 +25,7 @@ from django.utils.module_loading import import_string
 
 from openita.frameworks.models import Assessment, FrameworkVersion, Indicator, OitItem, SurveyItem
 
-DEFAULT_PROVIDERS = ("openita.measures.weak_points.official_results",)
+DEFAULT_PROVIDERS = ("openita.measures.weak_points.from_scoring",)
 
 
 @dataclass(frozen=True)
@@ -95,24 +92,18 @@ def below_benchmark(
     ]
 
 
-def official_results(assessment: Assessment) -> list[WeakPoint]:
-    """Weak points from the official results table of the scoring app, if it exists (see module doc)."""
-    model = _official_results_model()
-    if model is None:
-        return []
-    rows = [
-        (int(number), code or None, Decimal(str(score)))
-        for number, code, score in model._default_manager.filter(assessment=assessment).values_list(
-            "indicator_number", "item_code", "score"
-        )
-    ]
-    return below_benchmark(assessment.framework_version, rows)
-
-
-def _official_results_model() -> Any:
+def from_scoring(assessment: Assessment) -> list[WeakPoint]:
+    """The scoring app's weak points of the assessment (none when the app or the results are missing)."""
     if not apps.is_installed("openita.scoring"):
-        return None
-    try:
-        return apps.get_model("scoring", "OfficialResult")
-    except LookupError:
-        return None
+        return []
+    from openita.scoring.weak_points import weak_points as scoring_weak_points
+
+    return [
+        WeakPoint(
+            indicator_number=point.indicator_number,
+            item_code=point.code if point.kind == "item" else None,
+            score=point.score,
+            issue_text=point.issue_th,
+        )
+        for point in scoring_weak_points(assessment)
+    ]

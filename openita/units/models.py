@@ -59,8 +59,10 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    path = models.CharField(
+        _("position in the hierarchy"), max_length=255, db_index=True, editable=False, default=""
+    )
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -69,8 +71,8 @@ class Unit(models.Model):
         _("digits in documents"), max_length=10, choices=DigitStyle.choices, default=DigitStyle.THAI
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = UnitQuerySet.as_manager()
 
@@ -99,7 +101,9 @@ class Unit(models.Model):
 class Line(models.Model):
     """A line of work (สายงาน / ฝ่าย / กอง) inside a unit."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="lines")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="lines"
+    )
     code = models.CharField(_("code"), max_length=40, validators=[UNIT_CODE_VALIDATOR])
     name_th = models.CharField(_("name in Thai"), max_length=255)
     name_en = models.CharField(_("name in English"), max_length=255, blank=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openita.accounts.authz import (
     Capability,
     capabilities_in,
+    is_site_admin,
     manageable_units,
     unit_view,
     visible_units,
@@ -67,7 +68,7 @@ def unit_detail(request: HttpRequest, unit: Unit) -> HttpResponse:
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
     allowed_parents = manageable_units(request.user)
-    if not allowed_parents.exists():
+    if not is_site_admin(request.user) and not allowed_parents.exists():
         raise Http404
     initial_parent = allowed_parents.filter(code=request.GET.get("parent", "")).first()
     form = UnitForm(

@@ -57,7 +57,7 @@ def test_the_timeline_shows_the_default_then_the_units_own_calendar(world: World
     admin = client_for(world, "unit_admin")
     admin.post(reverse("ita_calendar:setup", args=[world.station.code, YEAR]))
     assessment = get_or_create_assessment(world.station, YEAR)
-    phase = assessment.calendar_phases.get(code="publication")  # type: ignore[attr-defined]
+    phase = assessment.calendar_phases.get(code="publication")
     response = admin.post(
         reverse("ita_calendar:phase_edit", args=[world.station.code, YEAR, phase.pk]),
         {

@@ -50,11 +50,32 @@ def last_year(world: World, settings):
     LAST_YEAR_POINTS.clear()
 
 
-def test_without_an_official_results_table_there_are_no_weak_points(world: World) -> None:
+def test_without_results_of_last_year_there_are_no_weak_points(world: World) -> None:
     plan = plan_for(world.station)
     assert weak_points(plan.assessment) == []
     assert weak_points(None) == []
     assert services.draft_analysis_from_weak_points(plan) == []
+
+
+def test_the_official_results_of_the_scoring_app_give_the_weak_points(world: World) -> None:
+    from openita.scoring.services import OfficialScores, save_official_result
+
+    shipped_framework("ita-2567-police")
+    shipped_framework("ita-2568-police")
+    previous = get_or_create_assessment(world.station, 2567)
+    indicators = {number: Decimal("95.00") for number in range(1, 11)}
+    indicators[2], indicators[9] = Decimal("71.50"), Decimal("80.00")
+    save_official_result(
+        world.station,
+        OfficialScores(fiscal_year=2567, total=Decimal("90.00"), indicators=indicators),
+    )
+    points = weak_points(previous)
+    assert {point.indicator_number for point in points} >= {2, 9}
+    assert all(point.item_code is None and point.issue_text for point in points)
+    plan = services.plan_for(world.station, 2568)
+    added = services.draft_analysis_from_weak_points(plan)
+    scores = {issue.indicator.number: issue.score for issue in added}  # type: ignore[union-attr]
+    assert scores[2] == Decimal("71.50") and scores[9] == Decimal("80.00")
 
 
 def test_weak_points_below_the_benchmark_get_the_frameworks_wording(last_year) -> None:

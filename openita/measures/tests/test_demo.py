@@ -23,6 +23,7 @@ def test_the_demo_has_an_approved_fy2568_plan_partly_carried_out(db: None) -> No
     )
     assert services.approved_version(plan) is not None
     assert plan.issues.count() >= 5
+    assert plan.issues.filter(source="weak_point").exists()  # from the scoring demo's FY2567 result
     from datetime import date
 
     statuses = {measure.status_on(date(2025, 2, 15)) for measure in plan.measures.all()}

@@ -78,3 +78,23 @@ def test_every_change_lands_in_the_audit_log(tree: dict[str, Unit]) -> None:
         )
     )
     assert sorted(actions) == ["create", "delete"]
+
+
+def test_a_site_admin_creates_the_first_unit_of_an_empty_installation(db: None) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from openita.accounts.services import create_person
+
+    admin = create_person(username="root", password="x")
+    admin.is_superuser = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+    assert client.get(reverse("units:create")).status_code == 200
+    response = client.post(
+        reverse("units:create"),
+        {"code": "first", "name_th": "หน่วยแรก", "unit_type": "general", "document_digits": "thai"},
+    )
+    assert response.status_code == 302
+    assert Unit.objects.get(code="first").depth == 0

@@ -1,0 +1,292 @@
+"""Excel (.xlsx) through XlsxWriter: one sheet per table, machine-readable.
+
+Each table gets its own sheet with exactly one header row (grouped columns are titled
+'group: title'); group rows become the values of an extra first column, so every row stands on
+its own and the sheet can be filtered, sorted and loaded elsewhere. Dates and numbers are real
+values shown in the Buddhist era / the document's digits by their number format. The text
+blocks of the document (title, paragraphs, lists, signatures) go on a last sheet.
+
+Printing: A4 in the document's orientation, fit to the page width, header row repeated on every
+page, frozen under the header. Excel does not size rows for wrapped text, so row heights are
+computed here by measuring the text with the Sarabun font file.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from typing import Any
+
+import xlsxwriter
+from PIL import ImageFont
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from openita.documents import fonts
+from openita.documents.spec import (
+    BulletList,
+    Cell,
+    DateText,
+    Document,
+    GroupRow,
+    Heading,
+    NumberText,
+    PageBreak,
+    Paragraph,
+    Run,
+    SignatureBlock,
+    Table,
+    Title,
+    text,
+)
+from openita.documents.text import BULLET, break_units, line_text, numbered_marker
+
+THAI_CHARSET = 222
+TEXT_SHEET = "ข้อความ"
+_TOTAL_WIDTH = {"portrait": 95.0, "landscape": 140.0}  # columns in character units
+_GROUP_COLUMN_WIDTH = 20.0
+_PIXELS_PER_CHARACTER = 7  # Excel's unit: the width of "0" in the default Calibri 11
+_CELL_PADDING_PX = 8
+_MAX_ROW_HEIGHT = 409  # points; Excel's limit
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+# Buddhist-era dates: [$-D07041E] = Thai digits, Thai Buddhist calendar, Thai locale.
+_DATE_LOCALE = {"thai": "[$-D07041E]", "arabic": "[$-107041E]"}
+_NUMBER_LOCALE = {"thai": "[$-D00041E]", "arabic": ""}
+
+
+def render_xlsx(doc: Document) -> bytes:
+    """The document as .xlsx bytes."""
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    workbook.set_properties(
+        {
+            "title": doc.metadata.title,
+            "author": doc.metadata.author,
+            "subject": doc.metadata.subject,
+        }
+    )
+    writer = _ExcelWriter(doc, workbook, fonts.font_family(), round(fonts.font_size() * 0.92))
+    writer.write()
+    workbook.close()
+    return output.getvalue()
+
+
+def date_format(piece: DateText, digits: str) -> str:
+    month = "mmmm" if piece.month == "full" else "mmm"
+    era = '"พ.ศ." ' if piece.with_era else ""
+    return f"{_DATE_LOCALE[digits]}d {month} {era}yyyy"
+
+
+def number_format(piece: NumberText, digits: str) -> str:
+    decimals = "." + "0" * piece.decimals if piece.decimals else ""
+    return f"{_NUMBER_LOCALE[digits]}#,##0{decimals}"
+
+
+def sheet_name(wanted: str, taken: set[str]) -> str:
+    """A valid, unique sheet name (31 characters at most, without []:*?/\\)."""
+    base = _SHEET_NAME_FORBIDDEN.sub(" ", wanted).strip().strip("'")[:31] or "ตาราง"
+    name, number = base, 2
+    while name.casefold() in taken:
+        suffix = f" ({number})"
+        name, number = base[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(name.casefold())
+    return name
+
+
+# --- Row heights ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _measuring_font(size_pt: float, bold: bool) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(fonts.sarabun_file(bold)), size=round(size_pt * 96 / 72))
+
+
+def text_lines_in_width(value: str, width_px: float, size_pt: float, bold: bool = False) -> int:
+    """How many lines `value` takes when wrapped at word boundaries into `width_px` pixels."""
+    font = _measuring_font(size_pt, bold)
+    total = 0
+    for paragraph in value.split("\n"):
+        lines, used = 1, 0.0
+        for unit in break_units(paragraph):
+            width = font.getlength(unit.text)
+            if unit.is_space:
+                used += width if used else 0
+            elif used and used + width > width_px:
+                lines += 1 + int(width // width_px)
+                used = width % width_px
+            else:
+                used += width
+        total += lines
+    return total
+
+
+def row_height(texts: list[tuple[str, float, bool]], size_pt: float) -> float:
+    """Points for a row whose cells hold (text, column width in characters, bold)."""
+    lines = max(
+        (
+            text_lines_in_width(
+                value, width * _PIXELS_PER_CHARACTER - _CELL_PADDING_PX, size_pt, bold
+            )
+            for value, width, bold in texts
+            if value
+        ),
+        default=1,
+    )
+    return min(_MAX_ROW_HEIGHT, round(lines * size_pt * 1.3 + 4, 1))
+
+
+# --- The workbook --------------------------------------------------------------------------------
+
+
+class _ExcelWriter:
+    def __init__(self, doc: Document, workbook: xlsxwriter.Workbook, family: str, size: int):
+        self.doc = doc
+        self.workbook = workbook
+        self.size = size
+        self.taken: set[str] = set()
+        base = {
+            "font_name": family,
+            "font_size": size,
+            "font_charset": THAI_CHARSET,
+            "valign": "top",
+            "text_wrap": True,
+        }
+        self.base = base
+        self.cell = workbook.add_format({**base, "border": 1})
+        self.header = workbook.add_format(
+            {**base, "border": 1, "bold": True, "align": "center", "bg_color": "#E8E8E8"}
+        )
+        self.link = workbook.add_format({**base, "border": 1, "underline": 1, "font_color": "blue"})
+        self.plain = workbook.add_format(base)
+        self.bold = workbook.add_format({**base, "bold": True})
+        self.formats: dict[tuple[str, bool, str], Format] = {}
+
+    def write(self) -> None:
+        text_rows: list[tuple[str, bool]] = []
+        for block in self.doc.blocks:
+            if isinstance(block, Table):
+                name = self._table(block)
+                text_rows.append((f"[{name}]", False))
+            else:
+                text_rows.extend(self._text_rows(block))
+        if any(value for value, _ in text_rows):
+            self._text_sheet(text_rows)
+
+    def _format(self, align: str, bold: bool, number_format: str = "") -> Format:
+        key = (align, bold, number_format)
+        if key not in self.formats:
+            properties: dict[str, Any] = {**self.base, "border": 1, "bold": bold}
+            if align != "left":
+                properties["align"] = align
+            if number_format:
+                properties["num_format"] = number_format
+            self.formats[key] = self.workbook.add_format(properties)
+        return self.formats[key]
+
+    def _table(self, table: Table) -> str:
+        name = sheet_name(table.name or f"ตาราง {len(self.taken) + 1}", self.taken)
+        sheet = self.workbook.add_worksheet(name)
+        grouped = any(isinstance(row, GroupRow) for row in table.rows)
+        offset = 1 if grouped else 0
+        total = _TOTAL_WIDTH[self.doc.page.orientation] - (_GROUP_COLUMN_WIDTH if grouped else 0)
+        widths = [total * share for share in table.width_shares()]
+        titles = table.flat_titles()
+        if grouped:
+            sheet.set_column(0, 0, _GROUP_COLUMN_WIDTH)
+            sheet.write_string(0, 0, table.group_title, self.header)
+        for index, (title, width) in enumerate(zip(titles, widths, strict=True)):
+            sheet.set_column(index + offset, index + offset, width)
+            sheet.write_string(0, index + offset, title, self.header)
+        header_texts = [(title, width, True) for title, width in zip(titles, widths, strict=True)]
+        sheet.set_row(0, row_height(header_texts, self.size))
+        row_number, group = 0, ""
+        for row in table.rows:
+            if isinstance(row, GroupRow):
+                group = line_text(row.text, self.doc.digits)
+                continue
+            row_number += 1
+            texts: list[tuple[str, float, bool]] = []
+            if grouped:
+                sheet.write_string(row_number, 0, group, self.cell)
+                texts.append((group, _GROUP_COLUMN_WIDTH, False))
+            for index, (cell, column) in enumerate(zip(row.cells, table.columns, strict=True)):
+                shown = self._write_cell(sheet, row_number, index + offset, cell, column.align)
+                texts.append((shown, widths[index], cell.bold))
+            sheet.set_row(row_number, row_height(texts, self.size))
+        self._print_setup(sheet, row_number, offset + len(table.columns) - 1)
+        return name
+
+    def _write_cell(self, sheet: Worksheet, row: int, column: int, cell: Cell, align: str) -> str:
+        """Write one cell (a real date or number when it is one); return the text it shows."""
+        digits = self.doc.digits
+        align = cell.align or align
+        shown = "\n".join(line_text(entry, digits) for entry in cell.lines)
+        only = cell.lines[0][0] if len(cell.lines) == 1 and len(cell.lines[0]) == 1 else None
+        if isinstance(only, DateText):
+            cell_format = self._format(align, cell.bold, date_format(only, digits))
+            sheet.write_datetime(row, column, only.value, cell_format)
+        elif isinstance(only, NumberText):
+            cell_format = self._format(align, cell.bold, number_format(only, digits))
+            sheet.write_number(row, column, float(only.value), cell_format)
+        elif isinstance(only, Run) and only.link:
+            sheet.write_url(row, column, only.link, self.link, string=shown)
+        else:
+            sheet.write_string(row, column, shown, self._format(align, cell.bold))
+        return shown
+
+    def _print_setup(self, sheet: Worksheet, last_row: int, last_column: int) -> None:
+        margins = self.doc.page.margins
+        sheet.set_paper(9)  # A4
+        if self.doc.page.orientation == "landscape":
+            sheet.set_landscape()
+        else:
+            sheet.set_portrait()
+        sheet.set_margins(
+            left=margins.left / 25.4,
+            right=margins.right / 25.4,
+            top=margins.top / 25.4,
+            bottom=margins.bottom / 25.4,
+        )
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(last_row, 1), last_column)
+
+    def _text_rows(self, block: object) -> list[tuple[str, bool]]:
+        digits = self.doc.digits
+        if isinstance(block, Title):
+            return [(line_text(entry, digits), True) for entry in block.lines]
+        if isinstance(block, Heading):
+            return [(line_text(block.text, digits), True)]
+        if isinstance(block, Paragraph):
+            return [(line_text(block.text, digits), False)]
+        if isinstance(block, BulletList):
+            return [
+                (
+                    f"{numbered_marker(number, digits) if block.numbered else BULLET} "
+                    + line_text(item, digits),
+                    False,
+                )
+                for number, item in enumerate(block.items, start=1)
+            ]
+        if isinstance(block, SignatureBlock):
+            return [
+                (line_text(text(line), digits), False)
+                for signer in block.signers
+                for line in (f"({signer.display_name})", *signer.position)
+            ]
+        if isinstance(block, PageBreak):
+            return []
+        raise TypeError(f"unknown block {block!r}")
+
+    def _text_sheet(self, rows: list[tuple[str, bool]]) -> None:
+        sheet = self.workbook.add_worksheet(sheet_name(TEXT_SHEET, self.taken))
+        width = _TOTAL_WIDTH[self.doc.page.orientation]
+        sheet.set_column(0, 0, width)
+        for number, (value, bold) in enumerate(rows):
+            sheet.write_string(number, 0, value, self.bold if bold else self.plain)
+            sheet.set_row(number, row_height([(value, width, bold)], self.size))
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)

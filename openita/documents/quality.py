@@ -1,0 +1,203 @@
+"""Checks on rendered documents: the text a PDF gives back, and where its lines break.
+
+Used by the tests of this app, and meant for the tests of any app that builds documents:
+
+    pdf = render_pdf(doc)
+    assert comparable(pdf_text(pdf)) == comparable(document_text(doc))
+    assert lines_starting_inside_words(pdf_lines(pdf), document_text(doc)) == []
+
+`pdftotext` (poppler-utils) reads Typst's text well, including its ActualText; pdfminer-based
+readers do not. pypdfium2 (pip) also reads it, in the same order, and is the fallback.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from html import unescape
+from pathlib import Path
+from typing import Literal
+
+from openita.documents.spec import (
+    BulletList,
+    Document,
+    GroupRow,
+    Heading,
+    PageBreak,
+    Paragraph,
+    SignatureBlock,
+    Table,
+    Title,
+    text,
+)
+from openita.documents.text import (
+    BULLET,
+    compound_cuts,
+    is_thai_letter,
+    line_text,
+    numbered_marker,
+    segment,
+    split_long_name,
+)
+
+TextEngine = Literal["pdftotext", "pdfium"]
+
+# typst#7610 / krilla#411: copying text out of a Typst PDF repeats a consonant + upper vowel +
+# tone mark cluster: poppler gives "ขั้ขั้นตอน", "ยิ่ยิ่ง"; pdfium sometimes puts the copy one or
+# two characters later ("เริ่มริ่"). Searching still finds the word.
+_DUPLICATED_CLUSTER = re.compile(r"([ก-ฮ][\u0e31\u0e34-\u0e37][\u0e48-\u0e4b])(.{0,2}?)\1")
+_DOTTED_LINE = re.compile(r"\.{3,}")
+_PAGE_LABEL = re.compile(r"^\s*หน้า\s*[0-9๐-๙]+\s*$", re.MULTILINE)
+
+
+def text_engines() -> list[TextEngine]:
+    """The PDF text readers available here (pypdfium2 always; pdftotext when poppler is)."""
+    engines: list[TextEngine] = ["pdfium"]
+    if shutil.which("pdftotext"):
+        engines.insert(0, "pdftotext")
+    return engines
+
+
+def pdf_text(pdf: bytes, engine: TextEngine = "pdfium") -> str:
+    """All text of a PDF in content order, pages separated by form feeds."""
+    if engine == "pdftotext":
+        return _pdftotext(pdf, "-raw")
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return "\f".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def pdf_lines(pdf: bytes) -> list[str]:
+    """The text lines of a PDF as poppler finds them (each table cell line on its own)."""
+    layout = _pdftotext(pdf, "-bbox-layout")
+    lines = re.findall(r"<line\b[^>]*>(.*?)</line>", layout, flags=re.DOTALL)
+    return [
+        " ".join(unescape(word) for word in re.findall(r"<word\b[^>]*>(.*?)</word>", line))
+        for line in lines
+    ]
+
+
+def _pdftotext(pdf: bytes, option: str) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(pdf)
+        result = subprocess.run(
+            ["pdftotext", option, "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            check=True,
+        )
+    return result.stdout.decode("utf-8")
+
+
+def undo_cluster_duplication(value: str) -> str:
+    return _DUPLICATED_CLUSTER.sub(r"\1\2", value)
+
+
+def comparable(value: str) -> str:
+    """Text reduced for comparison: no whitespace, no page labels, no dotted lines, typst#7610."""
+    value = _PAGE_LABEL.sub("", value.replace("\f", "\n"))
+    value = _DOTTED_LINE.sub("", value)
+    return undo_cluster_duplication("".join(value.split()))
+
+
+def document_text(doc: Document, repeat_headers: int = 1) -> str:
+    """The text a document shows, in reading order, one block or cell per line."""
+    digits = doc.digits
+    parts: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Title):
+            parts.extend(line_text(entry, digits) for entry in block.lines)
+        elif isinstance(block, Heading | Paragraph):
+            parts.append(line_text(block.text, digits))
+        elif isinstance(block, BulletList):
+            for number, item in enumerate(block.items, start=1):
+                marker = numbered_marker(number, digits) if block.numbered else BULLET
+                parts.append(f"{marker} {line_text(item, digits)}")
+        elif isinstance(block, Table):
+            parts.extend(_table_text(block, doc))
+        elif isinstance(block, SignatureBlock):
+            for signer in block.signers:
+                parts.append(signer.label)
+                parts.append(line_text(text(f"({signer.display_name})"), digits))
+                parts.extend(line_text(text(entry), digits) for entry in signer.position)
+        elif not isinstance(block, PageBreak):
+            raise TypeError(f"unknown block {block!r}")
+    return "\n".join(parts)
+
+
+def _table_text(table: Table, doc: Document) -> list[str]:
+    parts: list[str] = []
+    if table.has_two_header_rows:
+        second: list[str] = []
+        for group, columns in table.header_groups():
+            if group is None:
+                parts.extend(column.title for column in columns)
+            else:
+                parts.append(group)
+                second.extend(column.title for column in columns)
+        parts.extend(second)
+    else:
+        parts.extend(column.title for column in table.columns)
+    for row in table.rows:
+        if isinstance(row, GroupRow):
+            parts.append(line_text(row.text, doc.digits))
+        else:
+            parts.extend(line_text(entry, doc.digits) for cell in row.cells for entry in cell.lines)
+    return [line_text(text(part), doc.digits) for part in parts]
+
+
+# --- Line breaks ---------------------------------------------------------------------------------
+
+
+def allowed_line_starts(source: str) -> tuple[str, set[int]]:
+    """The source without whitespace, and the indexes in it where a line may start.
+
+    A line may start after whitespace, at a boundary between two words as PyThaiNLP segments the
+    source, anywhere inside text without Thai letters, and inside a long compound between its
+    two halves (ปี|งบประมาณ, see text.compound_cuts). Never inside a word like เทคโนโล|ยี,
+    กัน|ยายน or วิ|เคราะห์, nor inside a character cluster.
+    """
+    compact: list[str] = []
+    allowed: set[int] = set()
+    for token in segment(source):
+        if token.isspace():
+            continue
+        token = "".join(token.split())
+        start = len(compact)
+        allowed.add(start)
+        offset = start
+        for piece in split_long_name(token):  # names are cut into their words
+            allowed.add(offset)
+            allowed.update(offset + cut for cut in compound_cuts(piece))
+            offset += len(piece)
+        for cut in range(1, len(token)):
+            if not (is_thai_letter(token[cut - 1]) and is_thai_letter(token[cut])):
+                allowed.add(start + cut)
+        compact.extend(token)
+    return "".join(compact), allowed
+
+
+def lines_starting_inside_words(lines: list[str], source: str) -> list[str]:
+    """The lines (shown as 'end of text|line') that start where no line may start.
+
+    Each line is looked up in the source (without whitespace); it is fine when one of its
+    occurrences starts at an allowed place. Lines not found in the source (page labels) are
+    skipped: compare the whole text separately.
+    """
+    compact, allowed = allowed_line_starts(undo_cluster_duplication(source))
+    wrong = []
+    for line in lines:
+        wanted = undo_cluster_duplication("".join(line.split()))
+        if not wanted:
+            continue
+        starts = [match.start() for match in re.finditer(re.escape(wanted), compact)]
+        if starts and not any(start in allowed for start in starts):
+            start = starts[0]
+            wrong.append(f"{compact[max(0, start - 12) : start]}|{wanted[:20]}")
+    return wrong

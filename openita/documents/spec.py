@@ -1,0 +1,294 @@
+"""A format-neutral description of an official Thai document.
+
+Apps build a `Document` (title lines, headings, paragraphs, tables, lists, signature blocks) and hand
+it to `render_pdf`, `render_docx` or `render_xlsx`. Nothing here knows about a file format.
+
+Text is made of pieces: plain `Run`s, `DateText` (a real date, shown in the Buddhist era) and
+`NumberText` (a real number). Keeping dates and numbers as values lets every renderer apply the
+document's `digits` setting, and lets the Excel renderer write real dates and numbers.
+
+    doc = Document(
+        metadata=Metadata(title="มาตรการส่งเสริมคุณธรรมและความโปร่งใส", author="สภ.ภูแก้ว"),
+        blocks=(
+            Title(lines=(text("มาตรการส่งเสริมคุณธรรมและความโปร่งใส"), text("ประจำปีงบประมาณ พ.ศ. 2566"))),
+            Paragraph(text("สถานีตำรวจภูธรภูแก้วได้ดำเนินการ ...")),
+            Table(columns=(Column("ตัวชี้วัด", 0.2), Column("ขั้นตอนหรือวิธีการ", 0.4)), rows=(...)),
+        ),
+    )
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+Digits = Literal["thai", "arabic"]
+Orientation = Literal["portrait", "landscape"]
+Align = Literal["left", "center", "right"]
+MonthStyle = Literal["full", "abbr"]
+
+# --- Inline text ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text. `keep_digits` leaves 0-9 as typed (web addresses, codes)."""
+
+    text: str
+    bold: bool = False
+    link: str | None = None
+    keep_digits: bool = False
+
+
+@dataclass(frozen=True)
+class DateText:
+    """A date shown in the Buddhist era: '9 มกราคม 2566' (digits follow the document)."""
+
+    value: date
+    month: MonthStyle = "full"
+    with_era: bool = False
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class NumberText:
+    """A number shown with thousands separators and `decimals` places."""
+
+    value: int | Decimal | float
+    decimals: int = 0
+    bold: bool = False
+
+
+Piece = Run | DateText | NumberText
+Line = tuple[Piece, ...]
+
+
+def text(*parts: str | Piece, bold: bool = False) -> Line:
+    """A line from strings and pieces: text("ลงวันที่ ", DateText(d)). `bold` applies to strings."""
+    return tuple(Run(part, bold=bold) if isinstance(part, str) else part for part in parts)
+
+
+def link(label: str, url: str) -> Line:
+    """A line that is one link (the label follows the document's digits, the address never)."""
+    return (Run(label, link=url),)
+
+
+# --- Blocks --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Title:
+    """The centred, bold title lines at the top: what, whose (unit), which fiscal year."""
+
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading; level 1 or 2."""
+
+    text: Line
+    level: Literal[1, 2] = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Body text, left-aligned (justified Thai gets wide gaps); `indent` indents the first line."""
+
+    text: Line
+    indent: bool = True
+    align: Align = "left"
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """Items marked with a bullet, or numbered 1. 2. 3. (in the document's digits)."""
+
+    items: tuple[Line, ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column. `width` is a share of the table width (shares are normalised).
+
+    Neighbouring columns with the same `group` get a second-level header: the group title spans
+    them on the first header row and their own titles stand on the second.
+    """
+
+    title: str
+    width: float
+    group: str | None = None
+    align: Align = "left"
+
+    def __post_init__(self) -> None:
+        if self.width <= 0:
+            raise ValueError(f"column {self.title!r}: width must be positive, not {self.width}")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: one or more lines (each starts on a new line)."""
+
+    lines: tuple[Line, ...] = ()
+    align: Align | None = None
+    bold: bool = False
+
+    @classmethod
+    def of(cls, *lines: str | Line, align: Align | None = None, bold: bool = False) -> Cell:
+        return cls(
+            lines=tuple(text(entry) if isinstance(entry, str) else entry for entry in lines),
+            align=align,
+            bold=bold,
+        )
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A row spanning all columns that opens a group: 'ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่'."""
+
+    text: Line
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table whose header rows repeat on every page and whose rows never split across pages.
+
+    `name` names the Excel sheet; `group_title` heads the extra first column in which the Excel
+    export repeats each group row's text, so every spreadsheet row stands on its own.
+    """
+
+    columns: tuple[Column, ...]
+    rows: tuple[Row | GroupRow, ...] = ()
+    name: str = ""
+    group_title: str = "หมวด"
+
+    def __post_init__(self) -> None:
+        if not self.columns:
+            raise ValueError("a table needs at least one column")
+        for number, row in enumerate(self.rows, start=1):
+            if isinstance(row, Row) and len(row.cells) != len(self.columns):
+                raise ValueError(
+                    f"table row {number} has {len(row.cells)} cells for {len(self.columns)} columns"
+                )
+        seen: set[str] = set()
+        previous: str | None = None
+        for column in self.columns:
+            if column.group is not None and column.group != previous and column.group in seen:
+                raise ValueError(f"columns of group {column.group!r} must stand side by side")
+            if column.group is not None:
+                seen.add(column.group)
+            previous = column.group
+
+    @property
+    def has_two_header_rows(self) -> bool:
+        return any(column.group is not None for column in self.columns)
+
+    def width_shares(self) -> tuple[float, ...]:
+        total = sum(column.width for column in self.columns)
+        return tuple(column.width / total for column in self.columns)
+
+    def header_groups(self) -> list[tuple[str | None, list[Column]]]:
+        """Columns in runs of the same group (None: a column without a group)."""
+        runs: list[tuple[str | None, list[Column]]] = []
+        for column in self.columns:
+            if column.group is not None and runs and runs[-1][0] == column.group:
+                runs[-1][1].append(column)
+            else:
+                runs.append((column.group, [column]))
+        return runs
+
+    def flat_titles(self) -> list[str]:
+        """One title per column for a single header row: 'group: title' for grouped columns."""
+        return [
+            f"{column.group}: {column.title}" if column.group else column.title
+            for column in self.columns
+        ]
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One person who signs: rank (ยศ) and name are shown in brackets under the dotted line."""
+
+    name: str
+    rank: str = ""
+    position: tuple[str, ...] = ()
+    label: str = "ลงชื่อ"
+
+    @property
+    def display_name(self) -> str:
+        if not self.rank:
+            return self.name
+        # Abbreviated ranks join the name ("พ.ต.อ.สมชาย"); written-out ranks take a space.
+        return f"{self.rank}{self.name}" if self.rank.endswith(".") else f"{self.rank} {self.name}"
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """One signer (placed on the right half) or several side by side."""
+
+    signers: tuple[Signer, ...]
+
+    def __post_init__(self) -> None:
+        if not self.signers:
+            raise ValueError("a signature block needs at least one signer")
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Title | Heading | Paragraph | BulletList | Table | SignatureBlock | PageBreak
+
+# --- The document --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Page margins in millimetres (official letters: 30 left, 20 right, 25 top, 20 bottom)."""
+
+    top: float = 25
+    right: float = 20
+    bottom: float = 20
+    left: float = 30
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """A4 portrait or landscape; page numbers as '<page_label> 1' at the bottom right."""
+
+    orientation: Orientation = "portrait"
+    margins: Margins = field(default_factory=Margins)
+    page_numbers: bool = True
+    page_label: str = "หน้า"
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str = ""
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole document. `digits` applies to every number and date shown, page numbers included."""
+
+    metadata: Metadata
+    blocks: tuple[Block, ...]
+    page: PageSetup = field(default_factory=PageSetup)
+    digits: Digits = "thai"
+
+
+def lines(entries: Iterable[str | Line]) -> tuple[Line, ...]:
+    """Lines from strings or ready lines (for list items, cells, title lines)."""
+    return tuple(text(entry) if isinstance(entry, str) else entry for entry in entries)

@@ -1,0 +1,263 @@
+"""Text shared by every renderer: pieces to strings (digits, dates) and Thai line-break units.
+
+Thai is written without spaces between words, so an engine must know where a line may break.
+`break_units` cuts a string into units that must stay whole (each Thai word, glued punctuation,
+"พ.ศ. 2566" joined by a no-break space) and spaces; a line may break between two units. Words come
+from PyThaiNLP's dictionary (newmm); a word of 8 or more characters that is a compound is cut
+once more into two dictionary words (ปี|งบประมาณ, ผู้|รับผิดชอบ) so it still fits a narrow
+table column. Names of 16+ characters that the dictionary holds whole
+(สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ) are cut into their words first. A compound
+here is a word whose two halves are each more common on their own than
+the whole word (frequencies of the Thai National Corpus, shipped with PyThaiNLP): วิเคราะห์,
+ครอบครัว and จริยธรรม also split into dictionary words, but are single words, and stay whole.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openita.core.thai import format_thai_date, to_thai_digits
+from openita.documents.spec import DateText, Digits, Line, Piece, Run
+
+NO_BREAK_SPACE = "\u00a0"
+LONG_WORD = 8  # characters; a dictionary word this long may be cut once more
+LONG_NAME = 16  # characters; a dictionary entry this long is a name made of words
+_REPETITION_MARK = "ๆ"
+
+
+# --- Pieces to strings ---------------------------------------------------------------------------
+
+
+def number_text(value: int | Decimal | float, decimals: int = 0) -> str:
+    """'1,234' or '1,234.50' (digits as written; apply `with_digits` after)."""
+    if isinstance(value, int) and decimals == 0:
+        return f"{value:,}"
+    return f"{Decimal(str(value)):,.{decimals}f}"
+
+
+def with_digits(value: str, digits: Digits) -> str:
+    return to_thai_digits(value) if digits == "thai" else value
+
+
+_ERA_BEFORE_YEAR = re.compile(r"(พ\.ศ\.|ค\.ศ\.)\s*(?=[0-9๐-๙])")
+
+
+def glue_era(value: str) -> str:
+    """'พ.ศ. 2566' and 'พ.ศ.2566' with a no-break space, so the era never ends a line."""
+    return _ERA_BEFORE_YEAR.sub(lambda match: match.group(1) + NO_BREAK_SPACE, value)
+
+
+def piece_text(piece: Piece, digits: Digits) -> str:
+    """What a piece shows in a document whose numbers use `digits`."""
+    if isinstance(piece, Run):
+        return piece.text if piece.keep_digits else with_digits(glue_era(piece.text), digits)
+    if isinstance(piece, DateText):
+        return format_thai_date(
+            piece.value, month=piece.month, digits=digits, with_era=piece.with_era
+        )
+    return with_digits(number_text(piece.value, piece.decimals), digits)
+
+
+@dataclass(frozen=True)
+class StyledText:
+    """A piece resolved to its shown characters."""
+
+    text: str
+    bold: bool = False
+    link: str | None = None
+
+
+def resolve(line: Line, digits: Digits, bold: bool = False) -> list[StyledText]:
+    """The shown text of a line, piece by piece; `bold` makes every piece bold."""
+    resolved = []
+    for piece in line:
+        link = piece.link if isinstance(piece, Run) else None
+        resolved.append(StyledText(piece_text(piece, digits), bold or piece.bold, link))
+    return resolved
+
+
+def line_text(line: Line, digits: Digits) -> str:
+    return "".join(styled.text for styled in resolve(line, digits))
+
+
+def numbered_marker(number: int, digits: Digits) -> str:
+    return with_digits(f"{number}.", digits)
+
+
+BULLET = "•"
+
+
+# --- Thai words ----------------------------------------------------------------------------------
+
+
+def is_thai_letter(char: str) -> bool:
+    """Thai consonants, vowels and marks (U+0E01-U+0E4F), not Thai digits."""
+    return "\u0e01" <= char <= "\u0e4f"
+
+
+def has_thai_letter(value: str) -> bool:
+    return any(is_thai_letter(char) for char in value)
+
+
+@dataclass(frozen=True)
+class _Segmenter:
+    tokenize: Callable[[str], list[str]]
+    words: frozenset[str]
+    frequencies: dict[str, int]
+
+
+@functools.cache
+def _segmenter() -> _Segmenter:
+    """PyThaiNLP's newmm tokenizer, word list and word frequencies, loaded once per process."""
+    from pythainlp.corpus import thai_words, tnc
+    from pythainlp.tokenize import word_tokenize
+
+    def tokenize(value: str) -> list[str]:
+        return list(word_tokenize(value, engine="newmm", keep_whitespace=True))
+
+    tokenize("ประจำปีงบประมาณ")  # builds the dictionary trie now, not inside the first document
+    return _Segmenter(tokenize, thai_words(), dict(tnc.word_freqs()))
+
+
+def dictionary_words() -> frozenset[str]:
+    return _segmenter().words
+
+
+def segment(value: str) -> list[str]:
+    """PyThaiNLP's words of a string, whitespace kept as tokens."""
+    return _segmenter().tokenize(value)
+
+
+def warm_up() -> None:
+    """Load the dictionary now (e.g. in a worker before the first document)."""
+    _segmenter()
+
+
+def compound_cuts(word: str) -> list[int]:
+    """Where a Thai word of 8+ characters may break: between two dictionary words that are each
+    more common than the whole word. Most common halves first."""
+    if len(word) < LONG_WORD or not has_thai_letter(word):
+        return []
+    segmenter = _segmenter()
+    whole = segmenter.frequencies.get(word, 0)
+
+    def rarer_half(cut: int) -> int:
+        return min(
+            segmenter.frequencies.get(word[:cut], 0), segmenter.frequencies.get(word[cut:], 0)
+        )
+
+    cuts = [
+        cut
+        for cut in range(1, len(word))
+        if word[:cut] in segmenter.words
+        and word[cut:] in segmenter.words
+        and is_cluster_start(word, cut)
+        and rarer_half(cut) > whole
+    ]
+    return sorted(cuts, key=rarer_half, reverse=True)
+
+
+@functools.lru_cache(maxsize=2_000)
+def split_long_name(word: str) -> tuple[str, ...]:
+    """A dictionary entry of 16+ characters (an organisation's name) as the words it is made of."""
+    if len(word) < LONG_NAME or not has_thai_letter(word):
+        return (word,)
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.util import dict_trie
+
+    words = dictionary_words()
+    shorter = {
+        word[start:end]
+        for start in range(len(word))
+        for end in range(start + 1, min(len(word), start + LONG_NAME - 1) + 1)
+        if word[start:end] in words
+    }
+    if not shorter:
+        return (word,)
+    return tuple(word_tokenize(word, custom_dict=dict_trie(shorter), engine="newmm"))
+
+
+def split_long_word(word: str) -> tuple[str, ...]:
+    """A long compound as its two most common halves (ปี|งบประมาณ); any other word unchanged."""
+    cuts = compound_cuts(word)
+    if not cuts:
+        return (word,)
+    return (word[: cuts[0]], word[cuts[0] :])
+
+
+_FOLLOWING_CHARS = frozenset(
+    "\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
+    "\u0e45\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+)
+_LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
+
+
+def is_cluster_start(value: str, index: int) -> bool:
+    """Whether a line may start at `index` without cutting a Thai character cluster."""
+    if index <= 0 or index >= len(value):
+        return True
+    return value[index] not in _FOLLOWING_CHARS and value[index - 1] not in _LEADING_VOWELS
+
+
+# --- Break units ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A stretch that must stay on one line (`keep`) or a breakable space (`text == ' '`).
+
+    A unit without Thai letters is left to the engine (Latin words, web addresses), which breaks
+    it only where Latin rules allow.
+    """
+
+    text: str
+    keep: bool
+
+    @property
+    def is_space(self) -> bool:
+        return self.text == " "
+
+
+SPACE = Unit(" ", keep=False)
+
+
+def _may_break_between(left: str, right: str) -> bool:
+    if right.startswith(_REPETITION_MARK):
+        return False
+    left_thai = has_thai_letter(left) and is_thai_letter(left[-1])
+    right_thai = has_thai_letter(right) and is_thai_letter(right[0])
+    return right_thai and (left_thai or left.endswith("/"))
+
+
+@functools.lru_cache(maxsize=20_000)
+def break_units(value: str) -> tuple[Unit, ...]:
+    """Units of a string; a line may break only between two units or at a space unit."""
+    tokens: list[str] = []
+    for token in segment(value):
+        for piece in split_long_name(token):
+            tokens.extend(split_long_word(piece))
+    units: list[Unit] = []
+    pending = ""  # non-space text that is not yet closed into a unit
+    for index, token in enumerate(tokens):
+        is_space = token.isspace() and NO_BREAK_SPACE not in token
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if is_space and following.startswith(_REPETITION_MARK):
+            pending += token  # "ต่าง ๆ": the mark never starts a line
+        elif is_space:
+            if pending:
+                units.append(Unit(pending, keep=has_thai_letter(pending)))
+                pending = ""
+            if not units or not units[-1].is_space:
+                units.append(SPACE)
+        elif pending and _may_break_between(pending, token):
+            units.append(Unit(pending, keep=has_thai_letter(pending)))
+            pending = token
+        else:
+            pending += token
+    if pending:
+        units.append(Unit(pending, keep=has_thai_letter(pending)))
+    return tuple(units)

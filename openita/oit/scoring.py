@@ -1,0 +1,120 @@
+"""OIT scores: an item's score from its elements, and the means stored for the scoring engine.
+
+Rules (docs/scoring.md): an item scored ``pass_fail`` gets 100 when every element is met and 0 otherwise; an
+item scored ``pro_rata`` gets 100 × elements met ÷ elements. A score given directly (offline scoring, an item
+without elements) must be 0 or 100 for pass/fail and 0–100 pro rata. A sub-indicator's and an indicator's
+score is the mean of the scores of its items that have one (``rollup.indicator: mean_of_items``); every
+level is kept with two decimals, rounded half up.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from openita.frameworks.models import Assessment, OitScoringMode
+
+from .models import SCORED_STATUSES, Disclosure, OitScoreSummary, Status, SummaryLevel
+
+HUNDREDTH = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def round_half_up(value: Decimal) -> Decimal:
+    return value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def mean(values: Iterable[Decimal]) -> Decimal | None:
+    numbers = list(values)
+    if not numbers:
+        return None
+    return round_half_up(sum(numbers, Decimal(0)) / len(numbers))
+
+
+def score_from_elements(mode: str, met: int, total: int) -> Decimal:
+    if total <= 0:
+        raise ValidationError(_("This item has no elements: give its score directly."))
+    if mode == OitScoringMode.PASS_FAIL:
+        return HUNDRED if met == total else Decimal(0)
+    return round_half_up(HUNDRED * met / total)
+
+
+def check_given_score(mode: str, score: Decimal) -> Decimal:
+    """A score typed by the assessor, checked against the item's scoring mode."""
+    if score < 0 or score > HUNDRED:
+        raise ValidationError(_("A score is from 0 to 100."))
+    if mode == OitScoringMode.PASS_FAIL and score not in (Decimal(0), HUNDRED):
+        raise ValidationError(_("This item is scored pass or fail: the score is 0 or 100."))
+    return round_half_up(score)
+
+
+def refresh_summaries(assessment: Assessment) -> list[OitScoreSummary]:
+    """Recompute the stored sub-indicator and indicator means of an assessment (one upsert per row)."""
+    groups: dict[tuple[str, str], list[Disclosure]] = defaultdict(list)
+    for disclosure in Disclosure.objects.filter(assessment=assessment).select_related(
+        "item", "item__sub_indicator", "item__indicator"
+    ):
+        groups[(SummaryLevel.INDICATOR, str(disclosure.item.indicator.number))].append(disclosure)
+        if disclosure.item.sub_indicator is not None:
+            groups[(SummaryLevel.SUB_INDICATOR, disclosure.item.sub_indicator.code)].append(
+                disclosure
+            )
+    kept: list[OitScoreSummary] = []
+    for (level, code), disclosures in groups.items():
+        scores = [d.score for d in disclosures if d.has_score and d.score is not None]
+        summary, _created = OitScoreSummary.objects.update_or_create(
+            assessment=assessment,
+            level=level,
+            code=code,
+            defaults={
+                "score": mean(scores),
+                "scored_items": len(scores),
+                "items": len(disclosures),
+                "is_final": all(d.status == Status.FINAL for d in disclosures),
+            },
+        )
+        kept.append(summary)
+    OitScoreSummary.objects.filter(assessment=assessment).exclude(
+        pk__in=[summary.pk for summary in kept]
+    ).delete()
+    return kept
+
+
+def oit_item_scores(assessment: Assessment, *, final_only: bool = False) -> dict[str, Decimal]:
+    """Item code → score, for the items that have a score (only the final ones with ``final_only``)."""
+    statuses = (Status.FINAL,) if final_only else SCORED_STATUSES
+    rows = (
+        Disclosure.objects.filter(assessment=assessment)
+        .filter(status__in=statuses, score__isnull=False)
+        .values_list("item__code", "score")
+    )
+    return {code: score for code, score in rows if score is not None}
+
+
+def oit_final_item_scores(assessment: Assessment) -> dict[str, Decimal]:
+    return oit_item_scores(assessment, final_only=True)
+
+
+def oit_indicator_scores(assessment: Assessment) -> dict[int, Decimal]:
+    """Indicator number (9, 10) → the mean of its scored items, as stored by the last scoring service."""
+    rows = OitScoreSummary.objects.filter(
+        assessment=assessment, level=SummaryLevel.INDICATOR, score__isnull=False
+    ).values_list("code", "score")
+    return {int(code): score for code, score in rows if score is not None}
+
+
+def oit_sub_indicator_scores(assessment: Assessment) -> dict[str, Decimal]:
+    rows = OitScoreSummary.objects.filter(
+        assessment=assessment, level=SummaryLevel.SUB_INDICATOR, score__isnull=False
+    ).values_list("code", "score")
+    return {code: score for code, score in rows if score is not None}
+
+
+def oit_is_final(assessment: Assessment) -> bool:
+    """Every item of the assessment has its final score."""
+    disclosures = Disclosure.objects.filter(assessment=assessment).all()
+    return disclosures.exists() and not disclosures.exclude(status=Status.FINAL).exists()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScoringAppConfig(AppConfig):
+    name = "openita.scoring"
+    verbose_name = _("Scores and results")

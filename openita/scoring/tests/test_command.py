@@ -1,0 +1,109 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from openita.conftest import World
+from openita.frameworks.services import get_or_create_assessment
+from openita.scoring.inputs import FixedInputs, registered_inputs, using_inputs
+from openita.scoring.models import AssessmentResult
+from openita.scoring.tests.helpers import (
+    WORKED_EXAMPLE,
+    best_answers,
+    load_shipped,
+    shipped_library,
+    worked_example_inputs,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("score", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_json_of_the_hand_made_data_set_gives_the_numbers_computed_by_hand(world: World) -> None:
+    load_shipped("ita-2568-police")
+    assessment = get_or_create_assessment(world.station, 2568)
+    tallies, oit = worked_example_inputs(shipped_library("ita-2568-police"))
+
+    with using_inputs(FixedInputs({assessment.pk: tallies}, {assessment.pk: oit})):
+        out, _err = run("--unit", world.station.code, "--year", "2568", "--json")
+
+    data = json.loads(out)
+    assert data["unit"] == world.station.code
+    assert f"{data['total']:.2f}" == WORKED_EXAMPLE["total"]
+    assert (data["grade"], data["rating"], data["passed"]) == ("A", "good", True)
+    assert data["rating_name"]["th"] == "ผ่านดี"
+    for code, expected in WORKED_EXAMPLE["instruments"].items():
+        assert f"{data['instruments'][code]['score']:.2f}" == expected
+    for number, expected in WORKED_EXAMPLE["indicators"].items():
+        assert f"{data['indicators'][str(number)]['score']:.2f}" == expected
+    for code, expected in WORKED_EXAMPLE["items"].items():
+        assert f"{data['items'][code]['score']:.2f}" == expected
+    assert data["items"]["i1.1"]["distribution"] == {"2": 1, "3": 3, "4": 6}
+    assert data["instruments"]["IIT"]["respondents"] == 10
+    assert AssessmentResult.objects.get().total is not None
+
+
+def test_text_output_lists_every_level(world: World) -> None:
+    load_shipped("ita-2568-police")
+    assessment = get_or_create_assessment(world.station, 2568)
+    tallies, oit = worked_example_inputs(shipped_library("ita-2568-police"))
+
+    with using_inputs(FixedInputs({assessment.pk: tallies}, {assessment.pk: oit})):
+        out, _err = run("--unit", world.station.code, "--year", "2568")
+
+    assert "total 93.41 · grade A · ผ่านดี · passed" in out
+    assert "i1.1" in out and "O25" in out
+
+
+def test_without_registered_inputs_the_result_is_empty(world: World) -> None:
+    load_shipped("ita-2568-police")
+    get_or_create_assessment(world.station, 2568)
+    assert registered_inputs().survey_tallies([]) == {}
+
+    out, _err = run("--unit", world.station.code, "--year", "2568", "--json")
+
+    data = json.loads(out)
+    assert data["total"] is None
+    assert data["complete"] is False
+
+
+def test_all_recomputes_every_assessment_with_a_progress_bar(world: World) -> None:
+    load_shipped("ita-2568-police")
+    library = shipped_library("ita-2568-police")
+    first = get_or_create_assessment(world.station, 2568)
+    second = get_or_create_assessment(world.other_station, 2568)
+    tallies = best_answers(library, {"IIT": 3, "EIT": 3})
+
+    with using_inputs(FixedInputs({first.pk: tallies, second.pk: tallies}, {})):
+        out, err = run("--all", "--year", "2568")
+
+    assert "Scored 2 of 2 units for 2568" in out
+    assert "2/2 units" in err
+    assert AssessmentResult.objects.count() == 2
+
+
+def test_it_reports_units_whose_inputs_do_not_fit(world: World) -> None:
+    load_shipped("ita-2568-police")
+    first = get_or_create_assessment(world.station, 2568)
+    get_or_create_assessment(world.other_station, 2568)
+
+    with (
+        using_inputs(FixedInputs({first.pk: {"IIT": {"i99": {"4": 1}}}}, {})),
+        pytest.raises(CommandError, match="1 units could not be scored"),
+    ):
+        run("--all", "--year", "2568")
+
+    assert AssessmentResult.objects.count() == 1
+
+
+def test_it_says_when_a_unit_has_no_assessment(world: World) -> None:
+    with pytest.raises(CommandError, match="no assessment for fiscal year 2568"):
+        run("--unit", world.station.code, "--year", "2568")
+    with pytest.raises(CommandError, match="no unit nope"):
+        run("--unit", "nope", "--year", "2568")

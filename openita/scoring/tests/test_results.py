@@ -1,0 +1,216 @@
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from openita.audit.models import AuditEntry
+from openita.conftest import World
+from openita.frameworks.services import get_or_create_assessment
+from openita.scoring.models import AssessmentResult, ItemScore, LineIndicatorScore, ResultSource
+from openita.scoring.official import parse_rows, read_rows
+from openita.scoring.services import (
+    OfficialScores,
+    compute_and_store,
+    delete_official_result,
+    save_official_result,
+)
+from openita.scoring.tests.helpers import (
+    WORKED_EXAMPLE,
+    best_answers,
+    load_shipped,
+    shipped_library,
+    worked_example_inputs,
+)
+from openita.scoring.weak_points import weak_points
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assessment(world: World):
+    load_shipped("ita-2568-police")
+    return get_or_create_assessment(world.station, 2568)
+
+
+def test_it_stores_every_level_of_the_result(assessment) -> None:
+    tallies, oit = worked_example_inputs(shipped_library("ita-2568-police"))
+
+    stored = compute_and_store(assessment, tallies, oit)
+
+    assert stored.source == ResultSource.COMPUTED
+    assert str(stored.total) == WORKED_EXAMPLE["total"]
+    assert (stored.grade, stored.rating_code, stored.passed) == ("A", "good", True)
+    assert stored.rating_name_th == "ผ่านดี"
+    assert stored.framework_label == "ita-2568-police@1"
+    scores = {row.code: str(row.score) for row in stored.instrument_scores.all()}
+    assert scores == WORKED_EXAMPLE["instruments"]
+    indicators = {row.number: str(row.score) for row in stored.indicator_scores.all()}
+    assert indicators == WORKED_EXAMPLE["indicators"]
+    sub_item = stored.item_scores.get(code="i1.1")
+    assert (sub_item.parent_code, sub_item.answers) == ("i1", 10)
+    assert sub_item.distribution == {"2": 1, "3": 3, "4": 6}
+
+
+def test_recomputing_replaces_the_stored_result(assessment) -> None:
+    library = shipped_library("ita-2568-police")
+    tallies, oit = worked_example_inputs(library)
+    first = compute_and_store(assessment, tallies, oit)
+
+    second = compute_and_store(assessment, best_answers(library, {"IIT": 5, "EIT": 5}), {})
+
+    assert second.pk == first.pk
+    assert AssessmentResult.objects.count() == 1
+    assert second.total is None
+    assert ItemScore.objects.filter(result=second, code="i1.1").get().score == Decimal("100.00")
+    assert ItemScore.objects.filter(result=second).count() == len(second.item_scores.all())
+
+
+def test_line_scores_are_kept_only_from_five_respondents(assessment) -> None:
+    library = shipped_library("ita-2568-police")
+    tallies, oit = worked_example_inputs(library)
+    lines = {
+        "patrol": best_answers(library, {"IIT": 5}),
+        "admin": best_answers(library, {"IIT": 4}),
+    }
+
+    stored = compute_and_store(assessment, tallies, oit, lines)
+
+    patrol = LineIndicatorScore.objects.get(result=stored, line_code="patrol", indicator_number=1)
+    admin = LineIndicatorScore.objects.get(result=stored, line_code="admin", indicator_number=1)
+    assert (patrol.score, patrol.respondents) == (Decimal("100.00"), 5)
+    assert (admin.score, admin.respondents) == (None, 4)
+    assert not LineIndicatorScore.objects.filter(indicator_number=9).exists()
+
+
+def test_weak_points_are_below_the_benchmark_or_among_the_lowest(assessment) -> None:
+    tallies, oit = worked_example_inputs(shipped_library("ita-2568-police"))
+    compute_and_store(assessment, tallies, oit)
+
+    points = weak_points(assessment)
+
+    indicators = [
+        (p.code, str(p.score), p.below_benchmark) for p in points if p.kind == "indicator"
+    ]
+    # indicator 5 is below 85; 9 and 10 are the next lowest
+    assert indicators == [("5", "83.33", True), ("9", "87.50", False), ("10", "88.89", False)]
+    items = [(p.code, str(p.score)) for p in points if p.kind == "item"]
+    assert items == [
+        ("i27", "0.00"),
+        ("O6", "0.00"),
+        ("O14", "0.00"),
+        ("O19", "0.00"),
+        ("i9", "83.33"),
+        ("e13", "83.34"),
+    ]
+    first = points[0]
+    assert first.name_th == "การแก้ไขปัญหาการทุจริต"
+    assert "ต่อต้านการทุจริต" in first.issue_th
+    assert first.issue_en
+    i27 = next(p for p in points if p.code == "i27")
+    assert i27.issue_th == "การแก้ไขปัญหาการทุจริตในหน่วยงานอย่างเป็นรูปธรรม"
+    o6 = next(p for p in points if p.code == "O6")
+    assert o6.name_th in o6.issue_th
+    assert o6.name_en in o6.issue_en
+    assert o6.gap == Decimal("85.00")
+
+
+def test_an_official_result_wins_over_the_computed_one_for_indicators(assessment, world) -> None:
+    tallies, oit = worked_example_inputs(shipped_library("ita-2568-police"))
+    compute_and_store(assessment, tallies, oit)
+    save_official_result(
+        world.station,
+        OfficialScores(fiscal_year=2568, total=Decimal("90"), indicators={3: Decimal("70")}),
+    )
+
+    points = weak_points(assessment)
+
+    assert [p.code for p in points if p.kind == "indicator"] == ["3"]
+    assert any(p.code == "i27" for p in points)
+
+
+def test_an_official_result_is_graded_with_the_framework_of_its_year(world: World) -> None:
+    load_shipped("ita-2567-police")
+
+    result = save_official_result(
+        world.station,
+        OfficialScores(
+            fiscal_year=2567,
+            total=Decimal("96.10"),
+            instruments={"IIT": Decimal("97"), "EIT": Decimal("96"), "OIT": Decimal("95.5")},
+            indicators={1: Decimal("97.5")},
+        ),
+    )
+
+    assert (result.grade, result.rating_code, result.passed) == ("AA", "excellent", True)
+    assert result.framework_label == "ita-2567-police@1"
+    assert AuditEntry.objects.filter(unit=world.station, action="event").count() == 1
+
+    replaced = save_official_result(
+        world.station, OfficialScores(fiscal_year=2567, total=Decimal("80"), rating="ต้องปรับปรุง")
+    )
+    assert replaced.pk == result.pk
+    assert (replaced.grade, replaced.rating_code, replaced.passed) == (
+        "B",
+        "needs_improvement",
+        False,
+    )
+    assert replaced.instrument_scores.count() == 0
+
+    delete_official_result(replaced)
+    assert not AssessmentResult.objects.exists()
+
+
+def test_an_official_result_without_a_framework_keeps_what_the_file_says(world: World) -> None:
+    result = save_official_result(
+        world.station,
+        OfficialScores(fiscal_year=2565, total=Decimal("88.5"), grade="A", rating="ผ่าน"),
+    )
+    assert (result.grade, result.rating_name_th, result.passed) == ("A", "ผ่าน", None)
+
+
+def test_it_reads_official_results_with_thai_headers_and_digits() -> None:
+    data = (
+        "\ufeffรหัสหน่วยงาน,ปีงบประมาณ,คะแนนรวม,IIT,EIT,OIT,ตัวชี้วัดที่ 1,indicator_10\n"
+        "tt-st1,๒๕๖๖,๘๗.๕,90,91.5,82,95,70\n"
+        "tt-st1,2565,abc,,,,,\n"
+        "tt-st1,2566,88,,,,,\n"
+    ).encode()
+
+    with translation.override("en"):
+        rows = parse_rows(read_rows(data, "results.csv"), ["IIT", "EIT", "OIT"])
+
+    first = rows[0]
+    assert first.errors == []
+    assert first.scores is not None
+    assert first.scores.fiscal_year == 2566
+    assert first.scores.total == Decimal("87.50")
+    assert first.scores.instruments == {
+        "IIT": Decimal("90.00"),
+        "EIT": Decimal("91.50"),
+        "OIT": Decimal("82.00"),
+    }
+    assert first.scores.indicators == {1: Decimal("95.00"), 10: Decimal("70.00")}
+    assert rows[1].number == 3
+    assert any("abc" in error for error in rows[1].errors)
+    assert any("twice" in error for error in rows[2].errors)
+
+
+def test_it_reads_official_results_from_excel() -> None:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["fiscal_year", "total", "grade"])
+    sheet.append([2566, 91.25, "a"])
+    buffer = BytesIO()
+    workbook.save(buffer)
+
+    rows = parse_rows(read_rows(buffer.getvalue(), "r.xlsx"), [], default_unit_code="tt-st1")
+
+    assert rows[0].errors == []
+    assert rows[0].unit_code == "tt-st1"
+    assert rows[0].scores is not None
+    assert (rows[0].scores.total, rows[0].scores.grade) == (Decimal("91.25"), "A")

@@ -1,0 +1,346 @@
+"""Results screens: one unit's year, a parent's view of its units, official results of earlier years."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from openita.accounts.authz import Capability, can, unit_view, visible_units
+from openita.core.years import working_fiscal_year
+from openita.frameworks.models import Assessment, Indicator, Instrument
+from openita.units.models import Unit
+
+from . import charts, queries, services
+from .forms import OfficialImportForm, OfficialResultForm
+from .inputs import registered_inputs
+from .models import AssessmentResult, ResultSource
+from .official import ImportFileError, OfficialRow, check_units, parse_rows, read_rows
+from .weak_points import weak_points
+
+PAGE_SIZE = 100
+IMPORT_SALT = "openita.scoring.official-import"
+
+
+def _year_or_404(fiscal_year: int) -> int:
+    if not 2500 <= fiscal_year <= 2700:
+        raise Http404
+    return fiscal_year
+
+
+@unit_view(Capability.VIEW)
+def unit_results(request: HttpRequest, unit: Unit) -> HttpResponse:
+    """The working fiscal year's result; when that year has none yet, the latest year that has one."""
+    year = working_fiscal_year(request)
+    has_year = (
+        AssessmentResult.objects.filter(unit=unit, fiscal_year=year).exists()
+        or Assessment.objects.filter(unit=unit, fiscal_year=year).exists()
+    )
+    if not has_year:
+        latest = (
+            AssessmentResult.objects.filter(unit=unit)
+            .order_by("-fiscal_year")
+            .values_list("fiscal_year", flat=True)
+            .first()
+        )
+        year = latest or year
+    return redirect("scoring:unit_result", unit.code, year)
+
+
+@unit_view(Capability.VIEW)
+def unit_result(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
+    data = queries.unit_result(unit, _year_or_404(fiscal_year))
+    radar = charts.radar_chart(
+        [row.code for row in data.indicators],
+        [row.score for row in data.indicators],
+        [row.previous for row in data.indicators] if data.previous else None,
+        benchmark=data.benchmark,
+        title=_("Scores of the indicators"),
+        current_label=_("FY %(year)s") % {"year": fiscal_year},
+        previous_label=_("FY %(year)s") % {"year": fiscal_year - 1},
+    )
+    has_children = Unit.objects.filter(parent=unit).exists()
+    assessment = (
+        Assessment.objects.filter(unit=unit, fiscal_year=fiscal_year)
+        .select_related("framework_version")
+        .first()
+    )
+    return render(
+        request,
+        "scoring/unit_result.html",
+        {
+            "unit": unit,
+            "fiscal_year": fiscal_year,
+            "data": data,
+            "radar": radar,
+            "has_children": has_children,
+            "can_manage": can(request.user, unit, Capability.MANAGE_UNIT),
+            "has_assessment": assessment is not None,
+            "weak": weak_points(assessment) if assessment is not None else [],
+        },
+    )
+
+
+@unit_view(Capability.MANAGE_UNIT)
+def recompute_unit(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("scoring:unit_result", unit.code, fiscal_year)
+    assessments = services.assessments_of_year(_year_or_404(fiscal_year), [unit])
+    if not assessments:
+        messages.error(request, _("This unit has no assessment for this fiscal year yet."))
+    else:
+        report = services.recompute(assessments, registered_inputs())
+        if report.failures:
+            messages.error(request, report.failures[0][1])
+        else:
+            messages.success(request, _("The result was computed again."))
+    return redirect("scoring:unit_result", unit.code, fiscal_year)
+
+
+def _units_below(request: HttpRequest, unit: Unit, scope: str) -> list[Unit]:
+    below = visible_units(request.user).filter(path__startswith=unit.path).exclude(pk=unit.pk)
+    if scope != "all":
+        below = below.filter(parent=unit)
+    return list(below.order_by("path"))
+
+
+@unit_view(Capability.VIEW)
+def units_overview(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
+    scope = request.GET.get("scope", "children")
+    sort = request.GET.get("sort", "code")
+    data = queries.overview(unit, _year_or_404(fiscal_year), _units_below(request, unit, scope))
+    rows = queries.sort_rows(data.rows, sort)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "scoring/overview.html",
+        {
+            "unit": unit,
+            "fiscal_year": fiscal_year,
+            "data": data,
+            "page": page,
+            "sort": sort,
+            "scope": scope,
+            "grades_chart": charts.bar_chart(data.grade_counts, title=_("Units per grade")),
+            "sort_columns": [
+                ("code", _("Code")),
+                ("name", _("Unit")),
+                ("total", _("Total")),
+                ("grade", _("Grade")),
+                ("", _("Rating")),
+                *[(code.lower(), code) for code in data.instrument_codes],
+                ("complete", _("Complete")),
+            ],
+            "numeric_columns": ["total", *[code.lower() for code in data.instrument_codes]],
+        },
+    )
+
+
+@unit_view(Capability.VIEW)
+def units_overview_xlsx(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
+    import xlsxwriter
+
+    scope = request.GET.get("scope", "children")
+    data = queries.overview(unit, _year_or_404(fiscal_year), _units_below(request, unit, scope))
+    rows = queries.sort_rows(data.rows, request.GET.get("sort", "code"))
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet(str(fiscal_year))
+    bold = workbook.add_format({"bold": True})
+    score = workbook.add_format({"num_format": "0.00"})
+    headers = [
+        _("Code"),
+        _("Unit"),
+        _("Total"),
+        _("Grade"),
+        _("Rating"),
+        _("Passed"),
+        *data.instrument_codes,
+        _("Complete"),
+        _("Source"),
+    ]
+    sheet.write_row(0, 0, headers, bold)
+    for number, row in enumerate(rows, start=1):
+        result = row.result
+        values: list[Any] = [
+            row.unit.code,
+            row.unit.name,
+            row.total,
+            result.grade if result else "",
+            result.rating_name if result else "",
+            ""
+            if result is None or result.passed is None
+            else (_("yes") if result.passed else _("no")),
+            *[row.instruments.get(code) for code in data.instrument_codes],
+            _("yes") if row.is_complete else _("no"),
+            result.get_source_display() if result else "",
+        ]
+        for column, value in enumerate(values):
+            if isinstance(value, Decimal):
+                sheet.write_number(number, column, float(value), score)
+            elif value is None:
+                sheet.write_blank(number, column, None)
+            else:
+                sheet.write_string(number, column, str(value))
+    sheet.set_column(1, 1, 40)
+    sheet.freeze_panes(1, 2)
+    workbook.close()
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="results-{unit.code}-{fiscal_year}.xlsx"'
+    )
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Official results
+
+
+def _score_columns() -> tuple[list[str], list[int]]:
+    codes = list(
+        dict.fromkeys(Instrument.objects.order_by("position").values_list("code", flat=True))
+    )
+    numbers = sorted(set(Indicator.objects.values_list("number", flat=True)))
+    return codes, numbers
+
+
+@unit_view(Capability.VIEW)
+def official_results(request: HttpRequest, unit: Unit) -> HttpResponse:
+    results = (
+        AssessmentResult.objects.filter(unit=unit, source=ResultSource.OFFICIAL)
+        .prefetch_related("instrument_scores", "indicator_scores")
+        .order_by("-fiscal_year")
+    )
+    return render(
+        request,
+        "scoring/official_list.html",
+        {
+            "unit": unit,
+            "results": results,
+            "can_manage": can(request.user, unit, Capability.MANAGE_UNIT),
+        },
+    )
+
+
+@unit_view(Capability.MANAGE_UNIT)
+def official_entry(request: HttpRequest, unit: Unit) -> HttpResponse:
+    codes, numbers = _score_columns()
+    year = request.GET.get("year")
+    initial: dict[str, Any] = {}
+    if year and year.isdigit():
+        existing = AssessmentResult.objects.filter(
+            unit=unit, fiscal_year=int(year), source=ResultSource.OFFICIAL
+        ).first()
+        initial = OfficialResultForm.initial_from(existing, int(year))
+    form = OfficialResultForm(
+        request.POST or None, instrument_codes=codes, indicator_numbers=numbers, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_official_result(unit, form.official_scores())
+        messages.success(request, _("Official result saved."))
+        return redirect("scoring:official_results", unit.code)
+    return render(request, "scoring/official_form.html", {"unit": unit, "form": form})
+
+
+@unit_view(Capability.MANAGE_UNIT)
+def official_import(request: HttpRequest, unit: Unit) -> HttpResponse:
+    codes, _numbers = _score_columns()
+    form = OfficialImportForm(request.POST or None, request.FILES or None)
+    rows: list[OfficialRow] = []
+    payload = ""
+    if request.method == "POST" and "payload" in request.POST:
+        try:
+            saved = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, _("The preview has expired: upload the file again."))
+            return redirect("scoring:official_import", unit.code)
+        allowed = {u.code: u for u in Unit.objects.subtree_of(unit)}
+        count = 0
+        for entry in saved:
+            target = allowed.get(entry["unit_code"])
+            if target is None or not can(request.user, target, Capability.MANAGE_UNIT):
+                continue
+            services.save_official_result(
+                target,
+                services.OfficialScores(
+                    fiscal_year=entry["fiscal_year"],
+                    total=Decimal(entry["total"]) if entry["total"] is not None else None,
+                    instruments={k: Decimal(v) for k, v in entry["instruments"].items()},
+                    indicators={int(k): Decimal(v) for k, v in entry["indicators"].items()},
+                    grade=entry["grade"],
+                    rating=entry["rating"],
+                    note=entry["note"],
+                ),
+            )
+            count += 1
+        messages.success(request, _("%(count)s official results saved.") % {"count": count})
+        return redirect("scoring:official_results", unit.code)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = parse_rows(
+                read_rows(upload.read(), upload.name), codes, default_unit_code=unit.code
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            manageable = [
+                u
+                for u in Unit.objects.subtree_of(unit)
+                if can(request.user, u, Capability.MANAGE_UNIT)
+            ]
+            check_units(rows, manageable)
+            if rows and all(row.scores is not None for row in rows):
+                payload = signing.dumps(
+                    [
+                        {
+                            "unit_code": row.unit_code,
+                            "fiscal_year": row.scores.fiscal_year,
+                            "total": None if row.scores.total is None else str(row.scores.total),
+                            "instruments": {k: str(v) for k, v in row.scores.instruments.items()},
+                            "indicators": {
+                                str(k): str(v) for k, v in row.scores.indicators.items()
+                            },
+                            "grade": row.scores.grade,
+                            "rating": row.scores.rating,
+                            "note": row.scores.note,
+                        }
+                        for row in rows
+                        if row.scores is not None
+                    ],
+                    salt=IMPORT_SALT,
+                )
+    return render(
+        request,
+        "scoring/official_import.html",
+        {
+            "unit": unit,
+            "form": form,
+            "rows": rows,
+            "payload": payload,
+            "instrument_codes": codes,
+            "has_errors": any(row.errors for row in rows),
+        },
+    )
+
+
+@unit_view(Capability.MANAGE_UNIT)
+def official_delete(request: HttpRequest, unit: Unit, result_id: int) -> HttpResponse:
+    result = get_object_or_404(
+        AssessmentResult, pk=result_id, unit=unit, source=ResultSource.OFFICIAL
+    )
+    if request.method == "POST":
+        services.delete_official_result(result)
+        messages.success(request, _("Official result deleted."))
+        return redirect("scoring:official_results", unit.code)
+    return render(request, "scoring/official_confirm_delete.html", {"unit": unit, "result": result})
