@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "openita.frameworks",
     "openita.scoring",
     "openita.oit",
+    "openita.surveys",
     "openita.measures",
     "openita.working_groups",
     "openita.ita_calendar",
@@ -193,6 +194,17 @@ vars().update(email_settings_from_url(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "openita <noreply@localhost>")
 # The address of this site as people reach it, for links in e-mails (reminders), e.g. https://ita.example.go.th
 OPENITA_BASE_URL = env_str("OPENITA_BASE_URL", "").rstrip("/")
+
+# Public surveys (docs/anonymity.md): limits per source (0 turns one off), the daily cap a new campaign
+# starts with, and the smallest quota group whose answers are shown apart.
+OPENITA_SURVEY_REQUESTS_PER_MINUTE = env_int("OPENITA_SURVEY_REQUESTS_PER_MINUTE", 120)
+OPENITA_SURVEY_SUBMISSIONS_PER_HOUR = env_int("OPENITA_SURVEY_SUBMISSIONS_PER_HOUR", 100)
+OPENITA_SURVEY_DAILY_CAP = env_int("OPENITA_SURVEY_DAILY_CAP", 1000)
+OPENITA_SURVEY_MIN_GROUP_SIZE = env_int("OPENITA_SURVEY_MIN_GROUP_SIZE", 5)
+# How long each server process reuses a survey link's campaign (seconds; 0: never).
+OPENITA_SURVEY_LINK_CACHE_SECONDS = env_int("OPENITA_SURVEY_LINK_CACHE_SECONDS", 10)
+# Behind a reverse proxy: the request header holding the client's address (e.g. HTTP_X_REAL_IP).
+OPENITA_CLIENT_IP_HEADER = env_str("OPENITA_CLIENT_IP_HEADER", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and bool(DATABASE_URL))

@@ -14,6 +14,8 @@ urlpatterns = [
     path("calendar/", include("openita.ita_calendar.urls")),
     path("audit/", include("openita.audit.urls")),
     path("results/", include("openita.scoring.urls")),
+    path("surveys/", include("openita.surveys.urls")),
+    path("s/", include("openita.surveys.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

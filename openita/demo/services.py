@@ -15,6 +15,7 @@ from openita.demo.data import (
 from openita.measures.demo import load_measures_demo
 from openita.oit.demo import load_oit_demo
 from openita.scoring.demo import load_scoring_demo
+from openita.surveys.demo import load_surveys_demo
 from openita.units import services as unit_services
 from openita.units.models import Line, Unit, UnitType
 
@@ -85,6 +86,7 @@ def load_demo() -> list[DemoPerson]:
     for person in DEMO_PEOPLE:
         _load_person(person, units)
     load_oit_demo()
+    load_surveys_demo()
     load_scoring_demo()
     load_measures_demo()
     return DEMO_PEOPLE

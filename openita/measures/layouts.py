@@ -176,7 +176,7 @@ def period_lines(row: dict[str, Any], fiscal_year: int, digits: str = "arabic") 
     due = date.fromisoformat(row["due_date"]) if row.get("due_date") else None
     text = ""
     if kind == PeriodKind.ALL_YEAR:
-        text = _("Fiscal year %(year)s") % {"year": fiscal_year}
+        text = _("Throughout fiscal year %(year)s") % {"year": fiscal_year}
     elif kind == PeriodKind.EVERY_DAY:
         text = _("Every day")
     elif start and due:

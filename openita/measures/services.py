@@ -29,7 +29,11 @@ from openita.audit.models import AuditAction
 from openita.audit.registry import record
 from openita.core.thai import fiscal_year_bounds, to_arabic_digits
 from openita.frameworks.models import Assessment, Indicator, OitItem, SurveyItem
-from openita.frameworks.services import get_or_create_assessment
+from openita.frameworks.services import (
+    NoFrameworkVersion,
+    get_or_create_assessment,
+    select_framework_version,
+)
 from openita.measures.layouts import Layout
 from openita.measures.models import (
     Acknowledgement,
@@ -339,9 +343,17 @@ def delete_issue(issue: AnalysisIssue) -> None:
 
 
 def previous_assessment(assessment: Assessment) -> Assessment | None:
-    return Assessment.objects.filter(
-        unit=assessment.unit, fiscal_year=assessment.fiscal_year - 1
-    ).first()
+    """Last year's assessment of the unit; when openita has none (the year was run elsewhere and only its
+    official results were entered), an unsaved one on the framework that year would have used."""
+    unit, year = assessment.unit, assessment.fiscal_year - 1
+    existing = Assessment.objects.filter(unit=unit, fiscal_year=year).first()
+    if existing is not None:
+        return existing
+    try:
+        version = select_framework_version(unit.unit_type, year)
+    except NoFrameworkVersion:
+        return None
+    return Assessment(unit=unit, fiscal_year=year, framework_version=version)
 
 
 @transaction.atomic

@@ -307,7 +307,6 @@ def analysis(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse
         {
             "issues": issues,
             "sections": build_analysis_table(plan_snapshot(plan), unit_digits(unit)),
-            "previous": services.previous_assessment(plan.assessment),
         }
     )
     return render(request, "measures/analysis.html", context)

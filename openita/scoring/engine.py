@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from types import MappingProxyType
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, NamedTuple, TypeAlias
 
 HUNDRED = 10_000  # 100.00 in hundredths
 
@@ -232,11 +232,12 @@ OitScores: TypeAlias = Mapping[str, OitItemScore | Decimal | int | float | str]
 # Result
 
 
-@dataclass(frozen=True)
-class ItemResult:
+class ItemResult(NamedTuple):
     """An item or sub-item. ``distribution`` (option code → count) and ``answers`` are the answers of
     an answerable item; an item with sub-items has its sub-items' answers, and answers = the most
-    any sub-item has. OIT items carry ``elements_met`` / ``elements_total`` when given."""
+    any sub-item has. OIT items carry ``elements_met`` / ``elements_total`` when given.
+
+    Results are named tuples: immutable and cheap to make (a national run makes about a million)."""
 
     code: str
     kind: ItemKind
@@ -245,7 +246,7 @@ class ItemResult:
     parent_code: str
     score: Decimal | None
     answers: int = 0
-    distribution: Mapping[str, int] = field(default_factory=dict)
+    distribution: Mapping[str, int] = MappingProxyType({})
     elements_met: int | None = None
     elements_total: int | None = None
 
@@ -254,15 +255,13 @@ class ItemResult:
         return bool(self.parent_code)
 
 
-@dataclass(frozen=True)
-class IndicatorResult:
+class IndicatorResult(NamedTuple):
     number: int
     instrument: str
     score: Decimal | None
 
 
-@dataclass(frozen=True)
-class InstrumentResult:
+class InstrumentResult(NamedTuple):
     code: str
     weight: Decimal
     score: Decimal | None
@@ -346,21 +345,23 @@ class Result:
 
 def _check_tallies(config: ScoringConfig, tallies: SurveyTallies) -> None:
     survey_instruments = {i.code for i in config.instruments if i.is_survey}
+    answerables = config.answerables
     for instrument, by_item in tallies.items():
         if instrument not in survey_instruments:
             raise ScoringInputError(f"{config.label} has no survey instrument {instrument!r}")
         for code, counts in by_item.items():
-            answerable = config.answerables.get(code)
+            answerable = answerables.get(code)
             if answerable is None:
                 raise ScoringInputError(f"{config.label} has no answerable survey item {code!r}")
             if answerable.instrument != instrument:
                 raise ScoringInputError(
                     f"item {code} belongs to {answerable.instrument}, not {instrument}"
                 )
+            if not counts.keys() <= answerable.option_scores.keys():
+                unknown = sorted(set(counts) - set(answerable.option_scores))
+                raise ScoringInputError(f"item {code} has no answer option {unknown[0]!r}")
             for option, count in counts.items():
-                if option not in answerable.option_scores:
-                    raise ScoringInputError(f"item {code} has no answer option {option!r}")
-                if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+                if type(count) is not int or count < 0:
                     raise ScoringInputError(
                         f"item {code}, option {option}: {count!r} is not a count"
                     )
@@ -370,26 +371,31 @@ def _answerable_result(
     answerable: AnswerableConfig, counts: Mapping[str, int], parent_code: str, indicator: int
 ) -> tuple[ItemResult, int | None]:
     answers = sum(counts.values())
-    score = (
-        divide_half_up(
-            sum(answerable.option_scores[option] * count for option, count in counts.items()),
-            answers,
+    if not answers:
+        return (
+            ItemResult(
+                answerable.code, SURVEY, answerable.instrument, indicator, parent_code, None
+            ),
+            None,
         )
-        if answers
-        else None
-    )
-    distribution = {
-        option: counts.get(option, 0) for option in answerable.option_scores if option in counts
-    }
+    option_scores = answerable.option_scores
+    points = 0
+    distribution = {}
+    for option in option_scores:  # the scale's order
+        count = counts.get(option)
+        if count is not None:
+            distribution[option] = count
+            points += option_scores[option] * count
+    score = (2 * points + answers) // (2 * answers)
     result = ItemResult(
-        code=answerable.code,
-        kind=SURVEY,
-        instrument=answerable.instrument,
-        indicator=indicator,
-        parent_code=parent_code,
-        score=None if score is None else from_hundredths(score),
-        answers=answers,
-        distribution=_frozen(distribution),
+        answerable.code,
+        SURVEY,
+        answerable.instrument,
+        indicator,
+        parent_code,
+        Decimal(score).scaleb(-2),
+        answers,
+        distribution,
     )
     return result, score
 

@@ -139,8 +139,17 @@ class ItemKind(models.TextChoices):
 
 
 class ItemScore(models.Model):
+    """One item's score in a result. A national recomputation writes about a million of these in bulk
+    (`services.store_results`), so the database neither checks the link to the result (Django still
+    deletes the rows with their result) nor keeps a second index on it (the unique index on result and
+    code serves): together they took about 40 % of the time of storing (docs/benchmarks.md)."""
+
     result = models.ForeignKey(
-        AssessmentResult, on_delete=models.CASCADE, related_name="item_scores"
+        AssessmentResult,
+        on_delete=models.CASCADE,
+        related_name="item_scores",
+        db_constraint=False,
+        db_index=False,
     )
     code = models.CharField(_("item"), max_length=20)
     parent_code = models.CharField(_("item of this sub-item"), max_length=20, blank=True)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
 from openita.frameworks.models import (
     FrameworkVersion,
     GradeBand,
@@ -62,14 +64,6 @@ class Rank:
     out_of: int
 
 
-def competition_rank(unit_id: int, totals: dict[int, Decimal]) -> Rank | None:
-    """1, 2, 2, 4 …: one more than the number of units with a higher total."""
-    mine = totals.get(unit_id)
-    if mine is None:
-        return None
-    return Rank(1 + sum(1 for total in totals.values() if total > mine), len(totals))
-
-
 # ---------------------------------------------------------------------------------------------
 # One unit's result
 
@@ -105,6 +99,7 @@ class AnswerShare:
 @dataclass
 class ItemRow:
     code: str
+    is_sub_item: bool
     text: str
     score: Decimal | None
     is_oit: bool
@@ -197,32 +192,41 @@ def _shares(distribution: dict[str, int], labels: dict[str, str]) -> list[Answer
     ]
 
 
-def _ranks(unit: Unit, fiscal_year: int) -> tuple[Rank | None, Rank | None]:
-    """Rank among the units with the same parent, and among the units of the same type anywhere
-    under the parent."""
-    if unit.parent_id is None:
-        return None, None
-    parent_path = unit.parent.path if unit.parent else ""
-    rows = (
-        AssessmentResult.objects.filter(
-            unit__path__startswith=parent_path, fiscal_year=fiscal_year, total__isnull=False
-        )
-        .exclude(unit_id=unit.parent_id)
-        .select_related("unit")
-        .only("unit_id", "fiscal_year", "source", "total", "unit__parent_id", "unit__unit_type")
+def _rank_among(results: QuerySet[AssessmentResult], total: Decimal) -> Rank | None:
+    """The rank of ``total`` among the preferred results in ``results`` (a computed result counts only
+    when its unit has no official result that year), counted by the database."""
+    shadowed = AssessmentResult.objects.filter(
+        unit_id=OuterRef("unit_id"),
+        fiscal_year=OuterRef("fiscal_year"),
+        source=ResultSource.OFFICIAL,
     )
-    chosen = prefer_official(rows)
-    siblings = {
-        r.unit_id: r.total
-        for r in chosen.values()
-        if r.unit.parent_id == unit.parent_id and r.total is not None
-    }
-    same_type = {
-        r.unit_id: r.total
-        for r in chosen.values()
-        if r.unit.unit_type == unit.unit_type and r.total is not None
-    }
-    return competition_rank(unit.pk, siblings), competition_rank(unit.pk, same_type)
+    counts = (
+        results.filter(total__isnull=False)
+        .exclude(Q(source=ResultSource.COMPUTED) & Exists(shadowed))
+        .aggregate(higher=Count("pk", filter=Q(total__gt=total)), out_of=Count("pk"))
+    )
+    if not counts["out_of"]:
+        return None
+    return Rank(counts["higher"] + 1, counts["out_of"])
+
+
+def _ranks(
+    unit: Unit, fiscal_year: int, result: AssessmentResult | None
+) -> tuple[Rank | None, Rank | None]:
+    """Rank among the units with the same parent, and among the units of the same type anywhere
+    under the parent (two counting queries, whatever the number of units)."""
+    if unit.parent is None or result is None or result.total is None:
+        return None, None
+    parent = unit.parent
+    of_year = AssessmentResult.objects.filter(fiscal_year=fiscal_year)
+    siblings = _rank_among(of_year.filter(unit__parent=parent), result.total)
+    same_type = _rank_among(
+        of_year.filter(unit__path__startswith=parent.path, unit__unit_type=unit.unit_type).exclude(
+            unit=parent
+        ),
+        result.total,
+    )
+    return siblings, same_type
 
 
 def unit_result(unit: Unit, fiscal_year: int) -> UnitResult:
@@ -294,6 +298,7 @@ def unit_result(unit: Unit, fiscal_year: int) -> UnitResult:
         for item in ItemScore.objects.filter(result=computed).order_by("position"):
             row = ItemRow(
                 code=item.code,
+                is_sub_item=bool(item.parent_code),
                 text=texts.get(item.code, ""),
                 score=item.score,
                 is_oit=item.kind == "oit",
@@ -334,7 +339,7 @@ def unit_result(unit: Unit, fiscal_year: int) -> UnitResult:
         for score_row in indicators:
             score_row.items = items_by_indicator.get(int(score_row.code), [])
 
-    sibling_rank, parent_rank = _ranks(unit, fiscal_year)
+    sibling_rank, parent_rank = _ranks(unit, fiscal_year, result)
     return UnitResult(
         unit=unit,
         fiscal_year=fiscal_year,

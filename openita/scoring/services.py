@@ -6,11 +6,15 @@ Computed results are derived data: they are replaced whole on every recomputatio
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Field, JSONField, Model
 from django.utils.translation import gettext as _
 
 from openita.audit.models import AuditAction
@@ -129,6 +133,72 @@ def _line_rows(row: AssessmentResult, scored: Scored) -> list[LineIndicatorScore
     return rows
 
 
+def _distribution_json(distribution: Mapping[str, int]) -> str:
+    """{"4": 6, "3": 3} as JSON text; option codes are plain (^[a-z0-9_]+$, checked on loading)."""
+    if not distribution:
+        return "{}"
+    return "{" + ", ".join(f'"{code}": {count}' for code, count in distribution.items()) + "}"
+
+
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field) and field.column
+    return field.column
+
+
+def _insert_rows(model: type[Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert plain rows without making model instances: COPY on PostgreSQL (a national recomputation
+    writes about a million item rows), bulk_create elsewhere. JSON values come as JSON text."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(_column(model, name)) for name in columns)
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    json_columns = {
+        index
+        for index, name in enumerate(columns)
+        if isinstance(model._meta.get_field(name), JSONField)
+    }
+    model._default_manager.bulk_create(
+        [
+            model(
+                **{
+                    name: json.loads(value) if index in json_columns else value
+                    for index, (name, value) in enumerate(zip(columns, row, strict=True))
+                }
+            )
+            for row in rows
+        ],
+        batch_size=2000,
+    )
+
+
+INSTRUMENT_COLUMNS = ("result_id", "code", "position", "weight", "score", "respondents")
+INDICATOR_COLUMNS = ("result_id", "number", "instrument_code", "score")
+ITEM_COLUMNS = (
+    "result_id",
+    "code",
+    "parent_code",
+    "kind",
+    "indicator_number",
+    "instrument_code",
+    "position",
+    "score",
+    "answers",
+    "distribution",
+    "elements_met",
+    "elements_total",
+)
+LINE_COLUMNS = ("result_id", "line_code", "indicator_number", "score", "respondents")
+
+
 @transaction.atomic
 def store_results(batch: Sequence[Scored]) -> list[AssessmentResult]:
     """Store computed results, replacing earlier ones, in a fixed number of queries per batch."""
@@ -143,49 +213,42 @@ def store_results(batch: Sequence[Scored]) -> list[AssessmentResult]:
     ids = [row.pk for row in rows]
     for model in (InstrumentScore, IndicatorScore, ItemScore, LineIndicatorScore):
         model.objects.filter(result_id__in=ids).delete()
-    instruments: list[InstrumentScore] = []
-    indicators: list[IndicatorScore] = []
-    items: list[ItemScore] = []
-    lines: list[LineIndicatorScore] = []
+    instruments: list[tuple[Any, ...]] = []
+    indicators: list[tuple[Any, ...]] = []
+    items: list[tuple[Any, ...]] = []
+    lines: list[tuple[Any, ...]] = []
     for row, scored in zip(rows, batch, strict=True):
-        result = scored.result
+        result, pk = scored.result, row.pk
         instruments.extend(
-            InstrumentScore(
-                result=row,
-                code=i.code,
-                position=position,
-                weight=i.weight,
-                score=i.score,
-                respondents=i.respondents,
-            )
+            (pk, i.code, position, i.weight, i.score, i.respondents)
             for position, i in enumerate(result.instruments)
         )
-        indicators.extend(
-            IndicatorScore(result=row, number=i.number, instrument_code=i.instrument, score=i.score)
-            for i in result.indicators
-        )
+        indicators.extend((pk, i.number, i.instrument, i.score) for i in result.indicators)
         items.extend(
-            ItemScore(
-                result=row,
-                code=item.code,
-                parent_code=item.parent_code,
-                kind=item.kind,
-                indicator_number=item.indicator,
-                instrument_code=item.instrument,
-                position=position,
-                score=item.score,
-                answers=item.answers,
-                distribution=dict(item.distribution),
-                elements_met=item.elements_met,
-                elements_total=item.elements_total,
+            (
+                pk,
+                item.code,
+                item.parent_code,
+                item.kind,
+                item.indicator,
+                item.instrument,
+                position,
+                item.score,
+                item.answers,
+                _distribution_json(item.distribution),
+                item.elements_met,
+                item.elements_total,
             )
             for position, item in enumerate(result.items)
         )
-        lines.extend(_line_rows(row, scored))
-    InstrumentScore.objects.bulk_create(instruments, batch_size=2000)
-    IndicatorScore.objects.bulk_create(indicators, batch_size=2000)
-    ItemScore.objects.bulk_create(items, batch_size=2000)
-    LineIndicatorScore.objects.bulk_create(lines, batch_size=2000)
+        lines.extend(
+            (pk, line.line_code, line.indicator_number, line.score, line.respondents)
+            for line in _line_rows(row, scored)
+        )
+    _insert_rows(InstrumentScore, INSTRUMENT_COLUMNS, instruments)
+    _insert_rows(IndicatorScore, INDICATOR_COLUMNS, indicators)
+    _insert_rows(ItemScore, ITEM_COLUMNS, items)
+    _insert_rows(LineIndicatorScore, LINE_COLUMNS, lines)
     return rows
 
 
@@ -195,38 +258,65 @@ class RecomputeReport:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (unit code, message)
 
 
+def _can_overlap() -> bool:
+    """Storing one batch while scoring the next needs a second connection that sees committed data:
+    PostgreSQL, outside any transaction (tests run inside one)."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def _store_in_worker(batch: Sequence[Scored]) -> list[AssessmentResult]:
+    try:
+        return store_results(batch)
+    finally:
+        connection.close()  # the worker thread's own connection
+
+
 def recompute(
     assessments: Sequence[Assessment],
     inputs: ScoringInputs,
     *,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
+    overlap: bool | None = None,
 ) -> RecomputeReport:
     """Score and store many assessments, a batch at a time; an assessment whose inputs do not fit its
-    framework is reported and skipped, the others are stored."""
+    framework is reported and skipped, the others are stored.
+
+    On PostgreSQL (outside a transaction) a worker thread stores each batch while the next one is
+    read and scored, so the database and Python work at the same time (``overlap``)."""
     report = RecomputeReport()
-    for start in range(0, len(assessments), batch_size):
-        chunk = assessments[start : start + batch_size]
-        tallies = inputs.survey_tallies(chunk)
-        oit = inputs.oit_scores(chunk)
-        lines = inputs.line_tallies(chunk)
-        scored: list[Scored] = []
-        for assessment in chunk:
-            try:
-                scored.append(
-                    score_assessment(
-                        assessment,
-                        tallies.get(assessment.pk, {}),
-                        oit.get(assessment.pk, {}),
-                        lines.get(assessment.pk),
+    overlap = _can_overlap() if overlap is None else overlap
+    pending: Future[list[AssessmentResult]] | None = None
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        for start in range(0, len(assessments), batch_size):
+            chunk = assessments[start : start + batch_size]
+            tallies = inputs.survey_tallies(chunk)
+            oit = inputs.oit_scores(chunk)
+            lines = inputs.line_tallies(chunk)
+            scored: list[Scored] = []
+            for assessment in chunk:
+                try:
+                    scored.append(
+                        score_assessment(
+                            assessment,
+                            tallies.get(assessment.pk, {}),
+                            oit.get(assessment.pk, {}),
+                            lines.get(assessment.pk),
+                        )
                     )
-                )
-            except engine.ScoringError as error:
-                report.failures.append((assessment.unit.code, str(error)))
-        store_results(scored)
-        report.computed += len(scored)
-        if progress is not None:
-            progress(len(chunk))
+                except engine.ScoringError as error:
+                    report.failures.append((assessment.unit.code, str(error)))
+            if pending is not None:
+                pending.result()
+            if overlap:
+                pending = writer.submit(_store_in_worker, scored)
+            else:
+                store_results(scored)
+            report.computed += len(scored)
+            if progress is not None:
+                progress(len(chunk))
+        if pending is not None:
+            pending.result()
     return report
 
 

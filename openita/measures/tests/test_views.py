@@ -175,7 +175,7 @@ def test_progress_is_recorded_with_a_file_and_changes_the_status(
     measure.refresh_from_db()
     assert measure.progress_percent == 100
     page = officer.get(url(world, "measure_detail", measure.pk)).content.decode()
-    assert "ภาพ.png" in page and "เสร็จแล้ว" in page
+    assert "ภาพ.png" in page and "เสร็จสิ้น" in page
     entry = measure.progress_entries.get()
     assert (
         client_for(world, "committee").post(url(world, "progress_delete", entry.pk)).status_code

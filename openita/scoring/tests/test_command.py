@@ -107,3 +107,30 @@ def test_it_says_when_a_unit_has_no_assessment(world: World) -> None:
         run("--unit", world.station.code, "--year", "2568")
     with pytest.raises(CommandError, match="no unit nope"):
         run("--unit", "nope", "--year", "2568")
+
+
+def test_importresults_saves_every_row_or_none(world: World, tmp_path) -> None:
+    good = tmp_path / "results.csv"
+    good.write_text(
+        f"unit_code,fiscal_year,total,iit,indicator_1\n{world.station.code},2566,88.25,90,91\n"
+        f"{world.other_station.code},2566,79,,\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"unit_code,fiscal_year,total\n{world.station.code},2565,88\nnope,2565,70\n")
+
+    with pytest.raises(CommandError, match="1 of 2 rows have problems"):
+        call_command("importresults", str(bad), stdout=StringIO(), stderr=StringIO())
+    assert not AssessmentResult.objects.exists()
+
+    out = StringIO()
+    call_command("importresults", str(good), "--dry-run", stdout=out)
+    assert "2 rows are good" in out.getvalue()
+    assert not AssessmentResult.objects.exists()
+
+    call_command("importresults", str(good), stdout=StringIO())
+    totals = dict(AssessmentResult.objects.values_list("unit__code", "total"))
+    assert {code: str(total) for code, total in totals.items()} == {
+        world.station.code: "88.25",
+        world.other_station.code: "79.00",
+    }

@@ -214,3 +214,31 @@ def test_it_reads_official_results_from_excel() -> None:
     assert rows[0].unit_code == "tt-st1"
     assert rows[0].scores is not None
     assert (rows[0].scores.total, rows[0].scores.grade) == (Decimal("91.25"), "A")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recomputing_many_stores_each_batch_while_scoring_the_next(world: World) -> None:
+    from openita.scoring.inputs import FixedInputs
+    from openita.scoring.services import assessments_of_year, recompute
+
+    load_shipped("ita-2568-police")
+    library = shipped_library("ita-2568-police")
+    first = get_or_create_assessment(world.station, 2568)
+    second = get_or_create_assessment(world.other_station, 2568)
+    tallies, oit = worked_example_inputs(library)
+    inputs = FixedInputs({first.pk: tallies, second.pk: tallies}, {first.pk: oit, second.pk: oit})
+
+    report = recompute(assessments_of_year(2568), inputs, batch_size=1, overlap=True)
+
+    assert (report.computed, report.failures) == (2, [])
+    totals = set(AssessmentResult.objects.values_list("total", flat=True))
+    assert totals == {Decimal(WORKED_EXAMPLE["total"])}
+    assert ItemScore.objects.count() == 2 * len(first_result_items(library))
+
+
+def first_result_items(library: dict) -> list[str]:
+    codes = []
+    for item in library["survey_items"]:
+        codes.append(item["code"])
+        codes.extend(sub["code"] for sub in item.get("sub_items", []))
+    return codes + [item["code"] for item in library["oit_items"]]

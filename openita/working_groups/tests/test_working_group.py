@@ -167,5 +167,5 @@ def test_the_overview_takes_a_fixed_number_of_queries(
     client = client_for(world, "officer")
     url = reverse("working_groups:overview", args=[world.station.code, YEAR])
     client.get(url)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from openita.frameworks.models import QuotaKind
+from openita.units.models import Line
+
+from .models import Campaign, SurveyKind
+from .tabular import ACCEPT_ATTRIBUTE
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CampaignForm(forms.Form):
+    opens_on = forms.DateField(label=_("Opens on"), widget=DATE_INPUT)
+    closes_on = forms.DateField(label=_("Closes on"), widget=DATE_INPUT)
+    population = forms.IntegerField(
+        label=_("Population"),
+        min_value=0,
+        max_value=1_000_000,
+        required=False,
+    )
+    daily_cap = forms.IntegerField(
+        label=_("Most answers per day"),
+        min_value=1,
+        max_value=1_000_000,
+        help_text=_("A brake on abuse. Raise it if you expect more answers in one day."),
+    )
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        population = self.fields["population"]
+        if kind == SurveyKind.IIT:
+            population.label = _("Staff count")
+            population.help_text = _(
+                "Staff who may answer (at least one year of service); the minimum is computed from it."
+            )
+        else:
+            population.label = _("Outside stakeholders")
+            population.help_text = _(
+                "Needed only when the framework's minimum is a share of the stakeholders."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and closes_on and opens_on > closes_on:
+            self.add_error("closes_on", _("The closing date must not be before the opening date."))
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, campaign: Campaign) -> dict[str, Any]:
+        return {
+            "opens_on": campaign.opens_on,
+            "closes_on": campaign.closes_on,
+            "population": campaign.population,
+            "daily_cap": campaign.daily_cap,
+        }
+
+
+class GroupForm(forms.Form):
+    name_th = forms.CharField(label=_("Name in Thai"), max_length=255)
+    name_en = forms.CharField(label=_("Name in English"), max_length=255, required=False)
+    line = forms.ModelChoiceField(
+        label=_("Line of work"), queryset=Line.objects.none(), required=False
+    )
+    minimum_count = forms.IntegerField(label=_("Minimum answers"), min_value=0, initial=0)
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        line_field = self.fields["line"]
+        assert isinstance(line_field, forms.ModelChoiceField)
+        line_field.queryset = campaign.unit.lines.all()
+        if campaign.kind == SurveyKind.IIT:
+            line_field.required = True
+
+    @property
+    def kind(self) -> str:
+        return QuotaKind.LINE if self.cleaned_data.get("line") else QuotaKind.STAKEHOLDER_GROUP
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or Excel)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )

@@ -1,0 +1,129 @@
+"""EIT contacts: import with a preview of bad rows, one-time personal links by e-mail, deletion (PDPA)."""
+
+import io
+from datetime import timedelta
+
+import openpyxl
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from openita.conftest import World, client_for
+from openita.surveys import services
+from openita.surveys.imports import preview_contacts
+from openita.surveys.models import Campaign, EitContact, PersonalLinkToken, UsedSubmissionKey
+from openita.surveys.tabular import read_table
+from openita.surveys.tests.conftest import full_answers
+
+GOOD_AND_BAD = (
+    "name,organisation,phone,email,contact type\n"
+    "สมชาย ใจดี,,081-234-5678,somchai@example.org,traffic\n"
+    ",บริษัท ขนส่งดี จำกัด,02 123 4567,,ผู้ประกอบการ\n"
+    "ไม่มีช่องทาง,,,,\n"
+    "อีเมลผิด,,,not-an-email,\n"
+    ",,0812345678,,\n"
+    "ซ้ำ,,,somchai@example.org,\n"
+    "โทรผิด,,call me,,\n"
+)
+
+
+def test_the_preview_names_every_bad_row_and_why(eit: Campaign) -> None:
+    preview = preview_contacts(eit, read_table(GOOD_AND_BAD.encode(), "contacts.csv"))
+    assert [row.name or row.organisation for row in preview.good] == [
+        "สมชาย ใจดี",
+        "บริษัท ขนส่งดี จำกัด",
+    ]
+    assert preview.good[0].group is not None and preview.good[0].group.code == "traffic"
+    bad = {row.number: " ".join(row.problems) for row in preview.bad}
+    assert set(bad) == {4, 5, 6, 7, 8}
+    assert "phone number or an e-mail" in bad[4]
+    assert "not-an-email" in bad[5]
+    assert "name or an organisation" in bad[6]
+    assert "already in the list" in bad[7]
+    assert "call me" in bad[8]
+
+
+def test_an_excel_list_with_thai_headers_is_read(eit: Campaign) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["ชื่อ", "หน่วยงาน", "โทรศัพท์", "อีเมล", "ประเภท"])
+    sheet.append(["มาลี", "", 812345678, "malee@example.org", "ผู้รับบริการ"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    preview = preview_contacts(eit, read_table(buffer.getvalue(), "list.xlsx"))
+    assert preview.bad == []
+    assert preview.good[0].phone == "812345678" and preview.good[0].email == "malee@example.org"
+
+
+def test_nothing_is_saved_until_the_admin_confirms_the_preview(world: World, eit: Campaign) -> None:
+    client = client_for(world, "unit_admin")
+    url = reverse("surveys:contacts", args=[world.station.code, eit.code])
+    upload = io.BytesIO(GOOD_AND_BAD.encode())
+    upload.name = "contacts.csv"
+    preview = client.post(url, {"file": upload})
+    page = preview.content.decode()
+    assert "พร้อมบันทึก 2 จาก 7 แถว" in page
+    assert "not-an-email" in page
+    assert EitContact.objects.count() == 0
+    signed = page.split('name="rows" value="')[1].split('"')[0]
+    client.post(url, {"rows": signed, "confirm": "1"})
+    assert EitContact.objects.count() == 2
+    tampered = client.post(url, {"rows": signed[:-3] + "abc", "confirm": "1"}, follow=True)
+    assert "อัปโหลดไฟล์อีกครั้ง" in tampered.content.decode()
+    assert EitContact.objects.count() == 2
+
+
+def test_a_file_without_usable_columns_is_refused_as_a_whole(world: World, eit: Campaign) -> None:
+    client = client_for(world, "unit_admin")
+    upload = io.BytesIO(b"foo,bar\n1,2\n")
+    upload.name = "x.csv"
+    page = client.post(
+        reverse("surveys:contacts", args=[world.station.code, eit.code]), {"file": upload}
+    ).content.decode()
+    assert "ไม่พบคอลัมน์ชื่อหรือหน่วยงาน" in page
+
+
+def test_personal_links_are_e_mailed_once_to_contacts_with_an_address(
+    world: World, eit: Campaign
+) -> None:
+    services.import_contacts(
+        eit,
+        [
+            services.ContactRow("ก", "", "", "a@example.org", ""),
+            services.ContactRow("ข", "", "0812345678", "", ""),
+        ],
+    )
+    client = client_for(world, "unit_admin")
+    client.post(reverse("surveys:contacts_invite", args=[world.station.code, eit.code]))
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["a@example.org"]
+    assert f"/s/{eit.code}/?t=" in message.body
+    assert PersonalLinkToken.objects.count() == 1
+    client.post(reverse("surveys:contacts_invite", args=[world.station.code, eit.code]))
+    assert len(mail.outbox) == 1  # nobody is invited twice
+    token = message.body.split("?t=")[1].split()[0]
+    answered = client_for(world, "anonymous").get(f"/s/{eit.code}/?t={token}")
+    assert answered.status_code == 200
+
+
+def test_contacts_and_links_are_deleted_after_the_campaign(world: World, eit: Campaign) -> None:
+    services.import_contacts(eit, [services.ContactRow("ก", "", "", "a@example.org", "")])
+    services.send_personal_links(eit, lambda token: f"/s/{eit.code}/?t={token}")
+    services.submit_response(
+        eit,
+        answers=full_answers(eit),
+        submission_key="k" * 20,
+        group=eit.groups.first(),
+    )
+    eit.closes_on = timezone.localdate() - timedelta(days=1)
+    eit.opens_on = eit.closes_on - timedelta(days=20)
+    eit.save()
+    client_for(world, "unit_admin").post(
+        reverse("surveys:contacts_delete", args=[world.station.code, eit.code])
+    )
+    assert EitContact.objects.count() == 0
+    assert PersonalLinkToken.objects.count() == 0
+    assert UsedSubmissionKey.objects.count() == 0
+    assert eit.responses.count() == 1  # answers stay: they are anonymous

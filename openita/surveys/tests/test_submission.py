@@ -1,0 +1,146 @@
+"""Storing answers: exactly once, only while open, within the daily cap, one use per personal link."""
+
+from datetime import timedelta
+from threading import Barrier, Thread
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from openita.surveys import limits, services
+from openita.surveys.models import (
+    Campaign,
+    PersonalLinkToken,
+    SurveyResponse,
+    UsedSubmissionKey,
+)
+from openita.surveys.tally import tally_answers, tally_answers_of_campaigns
+from openita.surveys.tests.conftest import full_answers
+
+KEY = "k" * 32
+
+
+def submit(campaign: Campaign, key: str = KEY, **values) -> str:
+    values.setdefault("answers", full_answers(campaign))
+    return services.submit_response(campaign, submission_key=key, **values)
+
+
+def test_a_submission_is_stored_with_its_group_and_date(eit: Campaign) -> None:
+    traffic = eit.groups.get(code="traffic")
+    assert submit(eit, group=traffic) == services.STORED
+    response = SurveyResponse.objects.get()
+    assert (response.campaign, response.group) == (eit, traffic)
+    assert response.submitted_on == timezone.localdate()
+    assert response.answers == full_answers(eit)
+
+
+def test_a_double_submission_is_stored_once(iit: Campaign) -> None:
+    assert submit(iit) == services.STORED
+    assert submit(iit) == services.DUPLICATE
+    assert SurveyResponse.objects.count() == 1
+    assert UsedSubmissionKey.objects.count() == 1
+    assert submit(iit, key="x" * 32) == services.STORED
+    assert SurveyResponse.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submissions_of_the_same_form_store_one_answer(iit: Campaign) -> None:
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    outcomes: list[str] = []
+    barrier = Barrier(4)
+
+    def send() -> None:
+        try:
+            barrier.wait()
+            outcomes.append(submit(iit))
+        finally:
+            connection.close()
+
+    threads = [Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes).count(services.STORED) == 1
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_a_closed_campaign_refuses_answers(iit: Campaign) -> None:
+    after = iit.closes_on + timedelta(days=1)
+    with pytest.raises(services.CampaignClosed):
+        submit(iit, today=after)
+    before = iit.opens_on - timedelta(days=1)
+    with pytest.raises(services.CampaignNotOpenYet):
+        submit(iit, today=before)
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_incomplete_or_wrong_answers_are_refused_with_what_to_fix(iit: Campaign) -> None:
+    answers = full_answers(iit)
+    del answers["i3.2"]
+    answers["i2"] = "9"
+    answers["i99"] = "1"
+    with pytest.raises(services.InvalidAnswers) as refused:
+        submit(iit, answers=answers)
+    problems = refused.value.problems
+    assert set(problems) == {"i3.2", "i2", "i99"}
+    assert "3.2" in problems["i3.2"]
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_a_malformed_submission_key_is_refused(iit: Campaign) -> None:
+    with pytest.raises(services.BadSubmissionKey):
+        submit(iit, key="short")
+
+
+def test_the_daily_cap_refuses_answers_beyond_it_until_the_unit_raises_it(iit: Campaign) -> None:
+    iit.daily_cap = 2
+    iit.save()
+    submit(iit, key="a" * 32)
+    submit(iit, key="b" * 32)
+    with pytest.raises(services.DailyCapReached):
+        submit(iit, key="c" * 32)
+    services.update_campaign(
+        iit, opens_on=iit.opens_on, closes_on=iit.closes_on, population=iit.population, daily_cap=5
+    )
+    assert submit(iit, key="d" * 32) == services.STORED
+    assert SurveyResponse.objects.count() == 3
+
+
+def test_a_personal_link_answers_once(eit: Campaign) -> None:
+    PersonalLinkToken.objects.create(token_hash=services.token_hash("secret-token"), campaign=eit)
+    assert services.personal_link_state(eit, "secret-token") == "valid"
+    assert submit(eit, token="secret-token") == services.STORED
+    assert services.personal_link_state(eit, "secret-token") == "used"
+    with pytest.raises(services.PersonalLinkUsed):
+        submit(eit, key="z" * 32, token="secret-token")
+    assert SurveyResponse.objects.count() == 1
+    # the refused attempt left no used key behind (its transaction rolled back)
+    assert not UsedSubmissionKey.objects.filter(pk="z" * 32).exists()
+
+
+def test_tally_counts_each_option_of_each_item_in_the_database(
+    iit: Campaign, eit: Campaign, django_assert_num_queries
+) -> None:
+    for number in range(3):
+        submit(iit, key=f"{number}" * 32, answers=full_answers(iit, choose=number % 2))
+    submit(eit, key="e" * 32)
+    with django_assert_num_queries(1):
+        tally = tally_answers(iit)
+    assert tally["i1.1"] == {"1": 2, "2": 1}
+    assert tally["i4.1"] == {"yes": 2, "no": 1}
+    assert len(tally) == 51
+    with django_assert_num_queries(1):
+        both = tally_answers_of_campaigns([iit.pk, eit.pk])
+    assert both[iit.pk] == tally
+    assert both[eit.pk]["e2"] == {"1": 1}
+
+
+def test_counters_expire_and_are_purged(db: None) -> None:
+    now = timezone.now()
+    limits.bump({"test:a": now - timedelta(seconds=1), "test:b": now + timedelta(hours=1)})
+    assert limits.bump({"test:b": now + timedelta(hours=1)}) == {"test:b": 2}
+    assert limits.purge_expired_counters(now) == 1
+    assert limits.current_count("test:a") == 0
+    assert limits.current_count("test:b") == 2
