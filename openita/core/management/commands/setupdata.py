@@ -8,7 +8,10 @@ SETUP_COMMANDS: list[tuple[str, ...]] = [("framework", "load"), ("measures", "lo
 
 
 class Command(BaseCommand):
-    help = "Load the reference data every installation needs (the shipped ITA frameworks and library of measures). Idempotent."
+    help = (
+        "Load the reference data every installation needs (the shipped ITA frameworks and the "
+        "library of measures). Idempotent."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         available = get_commands()
