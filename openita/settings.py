@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "openita.scoring",
     "openita.oit",
     "openita.surveys",
+    "openita.measures",
+    "openita.working_groups",
+    "openita.ita_calendar",
     "openita.demo",
     "openita.documents",
 ]
@@ -96,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "openita.core.context_processors.navigation",
                 "openita.oit.context_processors.oit_navigation",
+                "openita.measures.context_processors.notifications",
             ],
             "builtins": ["openita.core.templatetags.ui"],
         },
@@ -188,6 +192,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 vars().update(email_settings_from_url(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "openita <noreply@localhost>")
+# The address of this site as people reach it, for links in e-mails (reminders), e.g. https://ita.example.go.th
+OPENITA_BASE_URL = env_str("OPENITA_BASE_URL", "").rstrip("/")
 
 # Public surveys (docs/anonymity.md): limits per source (0 turns one off), the daily cap a new campaign
 # starts with, and the smallest quota group whose answers are shown apart.

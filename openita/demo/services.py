@@ -12,6 +12,7 @@ from openita.demo.data import (
     STATION_LINES,
     DemoPerson,
 )
+from openita.measures.demo import load_measures_demo
 from openita.oit.demo import load_oit_demo
 from openita.scoring.demo import load_scoring_demo
 from openita.surveys.demo import load_surveys_demo
@@ -87,4 +88,5 @@ def load_demo() -> list[DemoPerson]:
     load_oit_demo()
     load_surveys_demo()
     load_scoring_demo()
+    load_measures_demo()
     return DEMO_PEOPLE

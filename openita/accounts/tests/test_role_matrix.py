@@ -73,14 +73,18 @@ def test_get(world: World, case: Case, persona: str) -> None:
 
 
 WRITE_CASES = [case for case in CASES if case.post is not None]
+# Allowed writes are covered by the feature tests: only the refused ones are tried here.
+REFUSED_WRITES = [
+    pytest.param(case, persona, id=f"{persona}-{case.name}")
+    for case in WRITE_CASES
+    for persona in PERSONAS
+    if persona not in case.writers
+]
 
 
-@pytest.mark.parametrize("case", WRITE_CASES, ids=lambda case: case.name)
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("case", "persona"), REFUSED_WRITES)
 def test_refused_writes_change_nothing(world: World, case: Case, persona: str) -> None:
     assert case.post is not None
-    if persona in case.writers:
-        return  # allowed to write: covered by the feature tests
     expected = case.post[persona]
     url = reverse(case.name, kwargs=case.kwargs(world))
     entries_before = AuditEntry.objects.count()

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from openita.accounts.models import Role
+from openita.ita_calendar.models import CalendarPhase
+from openita.ita_calendar.services import PHASE_FIELDS
+from openita.measures.forms import DATE_WIDGET
+
+
+class PhaseForm(forms.ModelForm):
+    responsible_role = forms.ChoiceField(
+        label=_("Responsible role"), choices=[("", "—"), *Role.choices], required=False
+    )
+
+    class Meta:
+        model = CalendarPhase
+        fields = ["code", *PHASE_FIELDS]
+        widgets = {
+            "starts_on": DATE_WIDGET,
+            "ends_on": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("A phase cannot end before it starts."))
+        return data

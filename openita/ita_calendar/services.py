@@ -1,0 +1,150 @@
+"""The ITA calendar: made from data/calendar.yaml per assessment, edited by the unit, read by other features.
+
+from openita.ita_calendar.services import phase_deadline
+deadline = phase_deadline(assessment, "oit_submission")   # a date, or None for an unknown code
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from openita.core.thai import ce_year_from_be
+from openita.frameworks.models import Assessment
+from openita.ita_calendar.models import CalendarPhase, CalendarPhaseQuerySet
+
+CALENDAR_FILE = Path(__file__).parent / "data" / "calendar.yaml"
+PHASE_FIELDS = (
+    "name_th",
+    "name_en",
+    "starts_on",
+    "ends_on",
+    "responsible_role",
+    "responsible_text",
+    "description",
+)
+
+
+@dataclass(frozen=True)
+class PhaseTemplate:
+    code: str
+    name_th: str
+    name_en: str
+    start: tuple[int, int]
+    end: tuple[int, int]
+    responsible_role: str
+    description_th: str
+    description_en: str
+
+
+def _month_day(text: str) -> tuple[int, int]:
+    month, day = (int(part) for part in str(text).split("-"))
+    return month, day
+
+
+@cache
+def phase_templates() -> tuple[PhaseTemplate, ...]:
+    with CALENDAR_FILE.open(encoding="utf-8") as stream:
+        data: dict[str, Any] = yaml.safe_load(stream)
+    return tuple(
+        PhaseTemplate(
+            node["code"],
+            node["name"]["th"],
+            node["name"].get("en", ""),
+            _month_day(node["start"]),
+            _month_day(node["end"]),
+            node.get("responsible", ""),
+            node.get("description", {}).get("th", ""),
+            node.get("description", {}).get("en", ""),
+        )
+        for node in data["phases"]
+    )
+
+
+def date_in_fiscal_year(fiscal_year: int, month: int, day: int) -> date:
+    """A month-day of a fiscal year (BE): October-December fall in the calendar year before."""
+    end_year = ce_year_from_be(fiscal_year)
+    return date(end_year - 1 if month >= 10 else end_year, month, day)
+
+
+@transaction.atomic
+def ensure_calendar(assessment: Assessment) -> list[CalendarPhase]:
+    """The assessment's phases, made from the default calendar the first time (later phases added to the
+    default file are added too; existing ones are never changed)."""
+    existing = {phase.code for phase in _phases(assessment).all()}
+    missing = [template for template in phase_templates() if template.code not in existing]
+    if missing:
+        CalendarPhase.objects.bulk_create(
+            CalendarPhase(
+                assessment=assessment,
+                code=template.code,
+                position=position,
+                name_th=template.name_th,
+                name_en=template.name_en,
+                starts_on=date_in_fiscal_year(assessment.fiscal_year, *template.start),
+                ends_on=date_in_fiscal_year(assessment.fiscal_year, *template.end),
+                responsible_role=template.responsible_role,
+                description=template.description_th,
+            )
+            for position, template in enumerate(phase_templates())
+            if template in missing
+        )
+    return list(_phases(assessment).for_listing())
+
+
+def _phases(assessment: Assessment) -> CalendarPhaseQuerySet:
+    return CalendarPhase.objects.filter(assessment=assessment)
+
+
+def phase_deadline(assessment: Assessment, phase_code: str) -> date | None:
+    """The last day of a phase of the assessment's calendar (None when the calendar has no such phase)."""
+    phase = _phases(assessment).filter(code=phase_code).first()
+    if phase is None:
+        if not _phases(assessment).exists():
+            ensure_calendar(assessment)
+            phase = _phases(assessment).filter(code=phase_code).first()
+        if phase is None:
+            return None
+    return phase.ends_on
+
+
+def phase_window(assessment: Assessment, phase_code: str) -> tuple[date, date] | None:
+    if phase_deadline(assessment, phase_code) is None:
+        return None
+    phase = _phases(assessment).get(code=phase_code)
+    return phase.starts_on, phase.ends_on
+
+
+@transaction.atomic
+def update_phase(phase: CalendarPhase, **values: Any) -> CalendarPhase:
+    for name in PHASE_FIELDS:
+        if name in values:
+            setattr(phase, name, values[name])
+    if phase.ends_on < phase.starts_on:
+        raise ValidationError({"ends_on": _("A phase cannot end before it starts.")})
+    phase.full_clean()
+    phase.save()
+    return phase
+
+
+@transaction.atomic
+def add_phase(assessment: Assessment, *, code: str, **values: Any) -> CalendarPhase:
+    if _phases(assessment).filter(code=code).exists():
+        raise ValidationError({"code": _("The calendar already has a phase with this code.")})
+    phase = CalendarPhase(assessment=assessment, code=code, position=_phases(assessment).count())
+    return update_phase(phase, **values)
+
+
+@transaction.atomic
+def reset_calendar(assessment: Assessment) -> list[CalendarPhase]:
+    """Back to the default calendar (the unit's own phases are removed)."""
+    _phases(assessment).all().delete()
+    return ensure_calendar(assessment)

@@ -1,0 +1,54 @@
+"""The ITA calendar views in the role matrix (see openita/testing/role_matrix.py)."""
+
+from typing import Any
+
+from openita.conftest import World
+from openita.frameworks.services import get_or_create_assessment
+from openita.ita_calendar.services import ensure_calendar
+from openita.measures.tests.factories import tiny_framework
+from openita.measures.tests.role_matrix import manager_writes, managers_get, post_only, viewers
+from openita.testing.role_matrix import Case
+
+YEAR = 2568
+
+
+def year(world: World) -> dict[str, Any]:
+    return {"unit_code": world.station.code, "fiscal_year": YEAR}
+
+
+def calendar_year(world: World) -> dict[str, Any]:
+    phase(world)
+    return year(world)
+
+
+def phase(world: World) -> dict[str, Any]:
+    tiny_framework(YEAR)
+    phases = ensure_calendar(get_or_create_assessment(world.station, YEAR))
+    return {**year(world), "phase_id": phases[0].pk}
+
+
+PHASE_DATA = {
+    "code": "extra",
+    "name_th": "ช่วงใหม่",
+    "starts_on": "2025-01-01",
+    "ends_on": "2025-01-31",
+}
+
+CASES = [
+    Case("ita_calendar:timeline", year, get=viewers),
+    Case("ita_calendar:setup", calendar_year, get=post_only, post=manager_writes),
+    Case(
+        "ita_calendar:phase_create",
+        calendar_year,
+        get=managers_get,
+        post=manager_writes,
+        post_data=lambda world: PHASE_DATA,
+    ),
+    Case(
+        "ita_calendar:phase_edit",
+        phase,
+        get=managers_get,
+        post=manager_writes,
+        post_data=lambda world: PHASE_DATA,
+    ),
+]

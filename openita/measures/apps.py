@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeasuresConfig(AppConfig):
+    name = "openita.measures"
+    verbose_name = _("Integrity and transparency measures")
+
+    def ready(self) -> None:
+        from openita.audit.registry import audited
+        from openita.measures.models import (
+            Acknowledgement,
+            AnalysisIssue,
+            Measure,
+            MeasuresPlan,
+            PlanVersion,
+            ProgressEntry,
+        )
+
+        audited(MeasuresPlan, unit=lambda plan: plan.assessment.unit)
+        audited(
+            PlanVersion, unit=lambda version: version.plan.assessment.unit, exclude={"snapshot"}
+        )
+        audited(AnalysisIssue, unit=lambda issue: issue.plan.assessment.unit)
+        audited(
+            Measure,
+            unit=lambda measure: measure.plan.assessment.unit,
+            exclude={"progress_percent", "last_progress_on"},
+        )
+        audited(ProgressEntry, unit=lambda entry: entry.measure.plan.assessment.unit)
+        audited(Acknowledgement, unit=lambda ack: ack.version.plan.assessment.unit)

@@ -1,0 +1,660 @@
+"""Writes on measures plans. Every function runs in one transaction.
+
+Versioning rules (docs/measures.md):
+- a plan starts with version 1 as a draft; its issues, measures, texts and layout change only while the
+  latest version is a draft (`PlanNotEditable` otherwise);
+- submitting takes a snapshot of the plan; the head of unit approves it (frozen) or sends it back (draft);
+- approving version n+1 supersedes version n; from then on, changes need a new version
+  (`start_new_version`), whose differences from the approved one are shown;
+- progress entries are not plan content: they are recorded at any time on measures of the plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openita.accounts.models import Membership, Role, User
+from openita.audit.models import AuditAction
+from openita.audit.registry import record
+from openita.core.thai import fiscal_year_bounds, to_arabic_digits
+from openita.frameworks.models import Assessment, Indicator, OitItem, SurveyItem
+from openita.frameworks.services import (
+    NoFrameworkVersion,
+    get_or_create_assessment,
+    select_framework_version,
+)
+from openita.measures.layouts import Layout
+from openita.measures.models import (
+    Acknowledgement,
+    AnalysisIssue,
+    IssueSource,
+    LibraryMeasure,
+    Measure,
+    MeasuresPlan,
+    PeriodKind,
+    PlanStatus,
+    PlanVersion,
+    ProgressAttachment,
+    ProgressEntry,
+)
+from openita.measures.notifications import notify
+from openita.measures.versioning import plan_snapshot
+from openita.measures.weak_points import weak_points
+from openita.units.models import Line, Unit
+
+ACKNOWLEDGING_ROLES = (
+    Role.UNIT_ADMIN,
+    Role.EXECUTIVE,
+    Role.OFFICER,
+    Role.WORKING_GROUP_MEMBER,
+)
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+EVIDENCE_EXTENSIONS = frozenset(
+    {"pdf", "jpg", "jpeg", "png", "gif", "webp", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt"}
+)
+
+
+class PlanNotEditable(ValidationError):
+    pass
+
+
+class WrongPlanState(ValidationError):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Plans and versions
+
+
+def latest_version(plan: MeasuresPlan) -> PlanVersion:
+    version = plan.versions.order_by("-number").first()
+    assert version is not None, "every plan has a first version"
+    return version
+
+
+def approved_version(plan: MeasuresPlan) -> PlanVersion | None:
+    """The version in force: the latest approved one (a newer draft does not replace it until approved)."""
+    return plan.versions.filter(status=PlanStatus.APPROVED).order_by("-number").first()
+
+
+@transaction.atomic
+def get_or_create_plan(assessment: Assessment, actor: User | None = None) -> MeasuresPlan:
+    plan = MeasuresPlan.objects.filter(assessment=assessment).first()
+    if plan is not None:
+        return plan
+    plan = MeasuresPlan.objects.create(assessment=assessment)
+    PlanVersion.objects.create(plan=plan, number=1, created_by=actor)
+    return plan
+
+
+def plan_for(unit: Unit, fiscal_year: int, actor: User | None = None) -> MeasuresPlan:
+    """The unit's plan of the year, creating its assessment and plan on first use."""
+    return get_or_create_plan(get_or_create_assessment(unit, fiscal_year), actor)
+
+
+def require_editable(plan: MeasuresPlan) -> PlanVersion:
+    version = latest_version(plan)
+    if not version.is_editable:
+        if version.status == PlanStatus.SUBMITTED:
+            message = _("The plan is waiting for approval: send it back to draft to change it.")
+        else:
+            message = _(
+                "Version %(number)s is approved and frozen: start a new version to change it."
+            )
+        raise PlanNotEditable(message % {"number": version.number})
+    return version
+
+
+@transaction.atomic
+def update_plan(
+    plan: MeasuresPlan,
+    *,
+    title: str,
+    introduction: str,
+    reminder_lead_days: int | None = None,
+) -> MeasuresPlan:
+    require_editable(plan)
+    plan.title = title
+    plan.introduction = introduction
+    fields = ["title", "introduction", "updated_at"]
+    if reminder_lead_days is not None:
+        plan.reminder_lead_days = reminder_lead_days
+        fields.append("reminder_lead_days")
+    plan.full_clean()
+    plan.save(update_fields=fields)
+    return plan
+
+
+@transaction.atomic
+def set_layout(plan: MeasuresPlan, layout: Layout) -> MeasuresPlan:
+    """The column layout is presentation, not content: it may change at any time."""
+    if not layout.columns:
+        raise ValidationError(_("Choose at least one column."))
+    plan.layout = layout.as_data()
+    plan.save(update_fields=["layout", "updated_at"])
+    return plan
+
+
+def _plan_url(plan: MeasuresPlan, name: str = "measures:plan") -> str:
+    return reverse(name, args=[plan.assessment.unit.code, plan.assessment.fiscal_year])
+
+
+def _members_with(unit: Unit, roles: Iterable[str]) -> list[User]:
+    ids = Membership.objects.filter(unit=unit, role__in=list(roles)).values_list("user", flat=True)
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "pk"))
+
+
+@transaction.atomic
+def submit_plan(plan: MeasuresPlan, actor: User | None, note: str = "") -> PlanVersion:
+    version = latest_version(plan)
+    if version.status != PlanStatus.DRAFT:
+        raise WrongPlanState(_("Only a draft can be submitted for approval."))
+    if not plan.measures.active().exists():
+        raise WrongPlanState(_("Add at least one measure before submitting the plan."))
+    version.status = PlanStatus.SUBMITTED
+    version.snapshot = plan_snapshot(plan)
+    version.submitted_at = timezone.now()
+    version.submitted_by = actor
+    if note:
+        version.change_note = note
+    version.save()
+    record(version, AuditAction.EVENT, message="Submitted for approval", actor=actor)
+    unit = plan.assessment.unit
+    for executive in _members_with(unit, [Role.EXECUTIVE]):
+        notify(
+            executive,
+            kind="plan_submitted",
+            title=_("The measures plan of %(unit)s, fiscal year %(year)s, waits for your approval")
+            % {"unit": unit.name_th, "year": plan.assessment.fiscal_year},
+            url=_plan_url(plan),
+            unit=unit,
+        )
+    return version
+
+
+@transaction.atomic
+def return_plan(plan: MeasuresPlan, actor: User | None, note: str) -> PlanVersion:
+    """The head of unit sends a submitted plan back to draft, with what to change."""
+    version = latest_version(plan)
+    if version.status != PlanStatus.SUBMITTED:
+        raise WrongPlanState(_("Only a plan waiting for approval can be sent back."))
+    version.status = PlanStatus.DRAFT
+    version.review_note = note
+    version.save(update_fields=["status", "review_note"])
+    record(version, AuditAction.EVENT, message="Sent back to draft", actor=actor)
+    if version.submitted_by is not None:
+        notify(
+            version.submitted_by,
+            kind="plan_returned",
+            title=_("The measures plan was sent back: %(note)s") % {"note": note[:150]},
+            url=_plan_url(plan),
+            unit=plan.assessment.unit,
+        )
+    return version
+
+
+@transaction.atomic
+def approve_plan(plan: MeasuresPlan, actor: User | None, note: str = "") -> PlanVersion:
+    """Approve the submitted version: its snapshot is frozen and earlier approved versions are superseded."""
+    version = latest_version(plan)
+    if version.status != PlanStatus.SUBMITTED:
+        raise WrongPlanState(_("Only a plan waiting for approval can be approved."))
+    plan.versions.filter(status=PlanStatus.APPROVED).update(status=PlanStatus.SUPERSEDED)
+    version.status = PlanStatus.APPROVED
+    version.approved_at = timezone.now()
+    version.approved_by = actor
+    version.review_note = note
+    version.save()
+    record(version, AuditAction.EVENT, message=f"Approved version {version.number}", actor=actor)
+    unit = plan.assessment.unit
+    for member in _members_with(unit, ACKNOWLEDGING_ROLES):
+        if member != actor:
+            notify(
+                member,
+                kind="plan_approved",
+                title=_("Measures plan version %(number)s was approved: please acknowledge it")
+                % {"number": version.number},
+                url=_plan_url(plan, "measures:acknowledgements"),
+                unit=unit,
+            )
+    return version
+
+
+@transaction.atomic
+def start_new_version(plan: MeasuresPlan, actor: User | None, note: str = "") -> PlanVersion:
+    """Open a new draft after an approval; the approved version stays in force until the new one is."""
+    version = latest_version(plan)
+    if version.status != PlanStatus.APPROVED:
+        raise WrongPlanState(_("A new version starts from an approved plan."))
+    new = PlanVersion.objects.create(
+        plan=plan, number=version.number + 1, created_by=actor, change_note=note
+    )
+    record(new, AuditAction.EVENT, message=f"Started version {new.number}", actor=actor)
+    return new
+
+
+# ---------------------------------------------------------------------------------------------
+# Analysis: issues to improve
+
+
+def _next_position(queryset: Any) -> int:
+    return int(queryset.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+def normalise_item_codes(codes: Iterable[str]) -> list[str]:
+    """'i๒', ' O16 ', 'I2' → 'i2', 'O16' (lower-case survey codes, upper-case OIT codes), once each."""
+    result: list[str] = []
+    for raw in codes:
+        code = to_arabic_digits(str(raw)).strip().replace(" ", "")
+        if not code:
+            continue
+        code = code[0].upper() + code[1:] if code[0] in "oO" else code[0].lower() + code[1:]
+        if code not in result:
+            result.append(code)
+    return result
+
+
+def check_item_codes(assessment: Assessment, codes: Sequence[str]) -> list[str]:
+    version = assessment.framework_version
+    known = set(
+        SurveyItem.objects.filter(version=version, code__in=codes).values_list("code", flat=True)
+    ) | set(OitItem.objects.filter(version=version, code__in=codes).values_list("code", flat=True))
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise ValidationError(
+            {
+                "item_codes": _("Not an item of this year's framework: %(codes)s")
+                % {"codes": ", ".join(unknown)}
+            }
+        )
+    return list(codes)
+
+
+def _check_indicator(assessment: Assessment, indicator: Indicator | None) -> None:
+    if indicator is not None and indicator.version_id != assessment.framework_version_id:
+        raise ValidationError({"indicator": _("The indicator is not of this year's framework.")})
+
+
+@transaction.atomic
+def create_issue(
+    plan: MeasuresPlan,
+    *,
+    text: str,
+    indicator: Indicator | None = None,
+    item_codes: Sequence[str] = (),
+    score: Any = None,
+    source: str = IssueSource.HAND,
+) -> AnalysisIssue:
+    require_editable(plan)
+    _check_indicator(plan.assessment, indicator)
+    codes = check_item_codes(plan.assessment, normalise_item_codes(item_codes))
+    issue = AnalysisIssue(
+        plan=plan,
+        indicator=indicator,
+        item_codes=codes,
+        score=score,
+        text=text.strip(),
+        source=source,
+        position=_next_position(plan.issues.filter(indicator=indicator)),
+    )
+    issue.full_clean()
+    issue.save()
+    return issue
+
+
+@transaction.atomic
+def update_issue(
+    issue: AnalysisIssue,
+    *,
+    text: str,
+    indicator: Indicator | None,
+    item_codes: Sequence[str] = (),
+    score: Any = None,
+    position: int | None = None,
+) -> AnalysisIssue:
+    require_editable(issue.plan)
+    _check_indicator(issue.plan.assessment, indicator)
+    issue.item_codes = check_item_codes(issue.plan.assessment, normalise_item_codes(item_codes))
+    issue.text = text.strip()
+    issue.indicator = indicator
+    issue.score = score
+    if position is not None:
+        issue.position = position
+    issue.full_clean()
+    issue.save()
+    return issue
+
+
+@transaction.atomic
+def delete_issue(issue: AnalysisIssue) -> None:
+    require_editable(issue.plan)
+    issue.delete()
+
+
+def previous_assessment(assessment: Assessment) -> Assessment | None:
+    """Last year's assessment of the unit; when openita has none (the year was run elsewhere and only its
+    official results were entered), an unsaved one on the framework that year would have used."""
+    unit, year = assessment.unit, assessment.fiscal_year - 1
+    existing = Assessment.objects.filter(unit=unit, fiscal_year=year).first()
+    if existing is not None:
+        return existing
+    try:
+        version = select_framework_version(unit.unit_type, year)
+    except NoFrameworkVersion:
+        return None
+    return Assessment(unit=unit, fiscal_year=year, framework_version=version)
+
+
+@transaction.atomic
+def draft_analysis_from_weak_points(plan: MeasuresPlan) -> list[AnalysisIssue]:
+    """Add an issue for every weak point of the previous year not yet in the analysis.
+
+    Indicators are matched by number in this year's framework; item codes that this year's framework no
+    longer has are dropped. Returns the issues added (none when scoring has no results for last year).
+    """
+    require_editable(plan)
+    version = plan.assessment.framework_version
+    indicators = {indicator.number: indicator for indicator in version.indicators.all()}
+    item_codes = set(
+        SurveyItem.objects.filter(version=version).values_list("code", flat=True)
+    ) | set(OitItem.objects.filter(version=version).values_list("code", flat=True))
+    existing = {(issue.indicator_id, issue.text) for issue in plan.issues.all()}
+    added = []
+    for point in weak_points(previous_assessment(plan.assessment)):
+        indicator = indicators.get(point.indicator_number)
+        text = point.issue_text or (indicator.name_th if indicator else "")
+        if not text or (indicator.pk if indicator else None, text) in existing:
+            continue
+        codes = [point.item_code] if point.item_code and point.item_code in item_codes else []
+        added.append(
+            create_issue(
+                plan,
+                text=text,
+                indicator=indicator,
+                item_codes=codes,
+                score=point.score,
+                source=IssueSource.WEAK_POINT,
+            )
+        )
+        existing.add((indicator.pk if indicator else None, text))
+    return added
+
+
+# ---------------------------------------------------------------------------------------------
+# Measures
+
+
+MEASURE_TEXT_FIELDS = (
+    "label",
+    "title",
+    "activity",
+    "steps",
+    "expected_output",
+    "awareness_note",
+    "responsible_text",
+    "period_note",
+    "follow_up_note",
+    "evaluation",
+)
+MEASURE_VALUE_FIELDS = (
+    "issue",
+    "indicator",
+    "awareness_channels",
+    "owner",
+    "period_kind",
+    "start_date",
+    "due_date",
+    "follow_up_frequency",
+    "follow_up_by",
+    "position",
+)
+
+
+def _normalise_period(measure: Measure, fiscal_year: int) -> None:
+    """ "All year" and "every day" run over the whole fiscal year; dates must be in order."""
+    if measure.period_kind in (PeriodKind.ALL_YEAR, PeriodKind.EVERY_DAY):
+        measure.start_date, measure.due_date = fiscal_year_bounds(fiscal_year)
+    elif measure.start_date and measure.due_date and measure.due_date < measure.start_date:
+        raise ValidationError({"due_date": _("The due date is before the start.")})
+
+
+def _check_people(unit: Unit, people: Iterable[User | None]) -> None:
+    member_ids = set(Membership.objects.filter(unit=unit).values_list("user_id", flat=True))
+    for person in people:
+        if person is not None and person.pk not in member_ids:
+            raise ValidationError(
+                _("%(name)s has no role in this unit.") % {"name": person.display_name}
+            )
+
+
+def _apply_measure_values(
+    measure: Measure,
+    values: dict[str, Any],
+    people: Sequence[User] | None,
+    lines: Sequence[Line] | None,
+) -> Measure:
+    plan = measure.plan
+    assessment = plan.assessment
+    for name in MEASURE_TEXT_FIELDS:
+        if name in values:
+            setattr(measure, name, (values[name] or "").strip())
+    for name in MEASURE_VALUE_FIELDS:
+        if name in values and not (name == "position" and values[name] is None):
+            setattr(measure, name, values[name])
+    if "item_codes" in values:
+        measure.item_codes = check_item_codes(
+            assessment, normalise_item_codes(values["item_codes"])
+        )
+    if measure.issue is not None:
+        if measure.issue.plan_id != plan.pk:
+            raise ValidationError({"issue": _("The issue is not of this plan.")})
+        if measure.indicator is None:
+            measure.indicator = measure.issue.indicator
+    _check_indicator(assessment, measure.indicator)
+    _check_people(assessment.unit, [measure.owner, measure.follow_up_by, *(people or [])])
+    if lines and any(line.unit_id != assessment.unit_id for line in lines):
+        raise ValidationError({"lines": _("A line of work of another unit.")})
+    _normalise_period(measure, assessment.fiscal_year)
+    measure.full_clean(exclude=["plan"])
+    measure.save()
+    if people is not None:
+        measure.people.set(people)
+    if lines is not None:
+        measure.lines.set(lines)
+    return measure
+
+
+@transaction.atomic
+def create_measure(
+    plan: MeasuresPlan,
+    *,
+    people: Sequence[User] = (),
+    lines: Sequence[Line] = (),
+    library_entry: LibraryMeasure | None = None,
+    **values: Any,
+) -> Measure:
+    require_editable(plan)
+    measure = Measure(plan=plan, library_entry=library_entry)
+    if values.get("position") is None:
+        values["position"] = _next_position(plan.measures.all())
+    return _apply_measure_values(measure, values, list(people), list(lines))
+
+
+@transaction.atomic
+def update_measure(
+    measure: Measure,
+    *,
+    people: Sequence[User] | None = None,
+    lines: Sequence[Line] | None = None,
+    **values: Any,
+) -> Measure:
+    require_editable(measure.plan)
+    return _apply_measure_values(
+        measure, values, list(people) if people is not None else None, lines
+    )
+
+
+def _in_an_approved_version(measure: Measure) -> bool:
+    return any(
+        any(row.get("id") == measure.pk for row in snapshot.get("measures", []))
+        for snapshot in measure.plan.versions.filter(
+            status__in=[PlanStatus.APPROVED, PlanStatus.SUPERSEDED]
+        ).values_list("snapshot", flat=True)
+    )
+
+
+@transaction.atomic
+def remove_measure(measure: Measure) -> None:
+    """Delete a measure never approved; withdraw one that an approved version holds (kept for history)."""
+    require_editable(measure.plan)
+    if _in_an_approved_version(measure) or measure.progress_entries.exists():
+        measure.is_withdrawn = True
+        measure.save(update_fields=["is_withdrawn", "updated_at"])
+    else:
+        measure.delete()
+
+
+def measure_values_from_library(entry: LibraryMeasure, plan: MeasuresPlan) -> dict[str, Any]:
+    """The fields a library entry fills in a new measure (for the form, or to accept as is)."""
+    version = plan.assessment.framework_version
+    indicators = {item.number: item for item in version.indicators.all()}
+    indicator = next(
+        (indicators[number] for number in entry.indicator_numbers if number in indicators), None
+    )
+    codes = entry.item_codes_for(version.urn)
+    known_codes = set(
+        SurveyItem.objects.filter(version=version, code__in=codes).values_list("code", flat=True)
+    ) | set(OitItem.objects.filter(version=version, code__in=codes).values_list("code", flat=True))
+    return {
+        "indicator": indicator,
+        "item_codes": [code for code in codes if code in known_codes],
+        "title": entry.title_th,
+        "steps": entry.steps_th,
+        "expected_output": entry.output_th,
+        "evaluation": entry.evaluation_th,
+        "awareness_channels": list(entry.awareness_channels),
+        "follow_up_frequency": entry.follow_up_frequency,
+        "period_kind": PeriodKind.ALL_YEAR,
+    }
+
+
+@transaction.atomic
+def accept_library_measure(
+    plan: MeasuresPlan, entry: LibraryMeasure, issue: AnalysisIssue | None = None
+) -> Measure:
+    """Create a measure from a library entry as it is (the user edits it afterwards if needed)."""
+    values = measure_values_from_library(entry, plan)
+    if issue is not None:
+        values["issue"] = issue
+        values["indicator"] = issue.indicator or values["indicator"]
+    return create_measure(plan, library_entry=entry, **values)
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress
+
+
+def _refresh_progress(measure: Measure) -> None:
+    latest = measure.progress_entries.order_by("-done_on", "-pk").first()
+    measure.progress_percent = latest.percent if latest is not None else 0
+    measure.last_progress_on = latest.done_on if latest is not None else None
+    measure.save(update_fields=["progress_percent", "last_progress_on", "updated_at"])
+
+
+def check_evidence_file(upload: UploadedFile) -> None:
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in EVIDENCE_EXTENSIONS:
+        raise ValidationError(
+            _("%(name)s: this kind of file is not accepted (PDF, pictures, Word, Excel).")
+            % {"name": name}
+        )
+    if (upload.size or 0) > MAX_EVIDENCE_BYTES:
+        raise ValidationError(_("%(name)s is larger than 20 MB.") % {"name": name})
+
+
+@transaction.atomic
+def add_progress(
+    measure: Measure,
+    *,
+    done_on: date,
+    description: str,
+    percent: int,
+    actor: User | None = None,
+    done_by_text: str = "",
+    links: str = "",
+    files: Sequence[UploadedFile] = (),
+) -> ProgressEntry:
+    """Record what was done; the measure's progress and status follow its latest entry."""
+    if measure.is_withdrawn:
+        raise ValidationError(_("This measure was withdrawn from the plan."))
+    for upload in files:
+        check_evidence_file(upload)
+    entry = ProgressEntry(
+        measure=measure,
+        done_on=done_on,
+        description=description.strip(),
+        percent=percent,
+        done_by_text=done_by_text.strip(),
+        links="\n".join(line.strip() for line in links.splitlines() if line.strip()),
+        recorded_by=actor,
+    )
+    entry.full_clean()
+    entry.save()
+    for upload in files:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        attachment = ProgressAttachment(
+            entry=entry,
+            original_name=(upload.name or "file")[:255],
+            size=upload.size or 0,
+            sha256=digest.hexdigest(),
+        )
+        attachment.file.save(upload.name or "file", upload, save=False)
+        attachment.save()
+    _refresh_progress(measure)
+    return entry
+
+
+@transaction.atomic
+def delete_progress(entry: ProgressEntry) -> None:
+    measure = entry.measure
+    for attachment in entry.attachments.all():
+        attachment.file.delete(save=False)
+    entry.delete()
+    _refresh_progress(measure)
+
+
+# ---------------------------------------------------------------------------------------------
+# Acknowledgement (บัญชีลงชื่อรับทราบ)
+
+
+def expected_acknowledgers(unit: Unit) -> list[User]:
+    """Who should acknowledge the plan: every active person holding a role in the unit itself."""
+    return _members_with(unit, ACKNOWLEDGING_ROLES)
+
+
+@transaction.atomic
+def acknowledge(plan: MeasuresPlan, user: User) -> Acknowledgement:
+    version = approved_version(plan)
+    if version is None:
+        raise WrongPlanState(_("There is no approved plan to acknowledge yet."))
+    existing = Acknowledgement.objects.filter(version=version, user=user).first()
+    if existing is not None:
+        return existing
+    return Acknowledgement.objects.create(
+        version=version, user=user, acknowledged_at=timezone.now()
+    )

@@ -1,0 +1,192 @@
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from openita.conftest import World
+from openita.frameworks.models import Assessment
+from openita.frameworks.services import get_or_create_assessment
+from openita.measures import services
+from openita.measures.library import (
+    LibraryError,
+    load_library,
+    query_words,
+    read_library,
+    search,
+    suggest,
+)
+from openita.measures.models import IssueSource, LibraryMeasure, framework_family
+from openita.measures.weak_points import WeakPoint, below_benchmark, weak_points
+
+from .factories import indicator, plan_for, shipped_framework
+
+LAST_YEAR_POINTS: list[WeakPoint] = []
+
+
+def last_year_provider(assessment: Assessment) -> list[WeakPoint]:
+    return list(LAST_YEAR_POINTS)
+
+
+@pytest.fixture
+def last_year(world: World, settings):
+    settings.OPENITA_WEAK_POINT_PROVIDERS = [
+        "openita.measures.tests.test_analysis_and_library.last_year_provider"
+    ]
+    shipped_framework("ita-2567-police")
+    shipped_framework("ita-2568-police")
+    previous = get_or_create_assessment(world.station, 2567)
+    LAST_YEAR_POINTS[:] = below_benchmark(
+        previous.framework_version,
+        [
+            (1, None, Decimal("78.50")),
+            (2, "i12", Decimal("61.00")),
+            (4, None, Decimal("92.00")),  # above the benchmark: not a weak point
+            (9, "O99", Decimal("0")),  # an item this year's framework does not have
+        ],
+    )
+    yield previous
+    LAST_YEAR_POINTS.clear()
+
+
+def test_without_results_of_last_year_there_are_no_weak_points(world: World) -> None:
+    plan = plan_for(world.station)
+    assert weak_points(plan.assessment) == []
+    assert weak_points(None) == []
+    assert services.draft_analysis_from_weak_points(plan) == []
+
+
+def test_the_official_results_of_the_scoring_app_give_the_weak_points(world: World) -> None:
+    from openita.scoring.services import OfficialScores, save_official_result
+
+    shipped_framework("ita-2567-police")
+    shipped_framework("ita-2568-police")
+    previous = get_or_create_assessment(world.station, 2567)
+    indicators = {number: Decimal("95.00") for number in range(1, 11)}
+    indicators[2], indicators[9] = Decimal("71.50"), Decimal("80.00")
+    save_official_result(
+        world.station,
+        OfficialScores(fiscal_year=2567, total=Decimal("90.00"), indicators=indicators),
+    )
+    points = weak_points(previous)
+    assert {point.indicator_number for point in points} >= {2, 9}
+    assert all(point.item_code is None and point.issue_text for point in points)
+    plan = services.plan_for(world.station, 2568)
+    added = services.draft_analysis_from_weak_points(plan)
+    scores = {issue.indicator.number: issue.score for issue in added}  # type: ignore[union-attr]
+    assert scores[2] == Decimal("71.50") and scores[9] == Decimal("80.00")
+
+
+def test_weak_points_below_the_benchmark_get_the_frameworks_wording(last_year) -> None:
+    points = weak_points(last_year)
+    assert [(p.indicator_number, p.item_code, p.score) for p in points] == [
+        (1, None, Decimal("78.50")),
+        (2, "i12", Decimal("61.00")),
+        (9, "O99", Decimal("0")),
+    ]
+    assert points[1].issue_text.startswith("i12 ")
+    indicator_one = last_year.framework_version.indicators.get(number=1)
+    assert points[0].issue_text == (indicator_one.help_th or indicator_one.name_th)
+
+
+def test_the_analysis_is_drafted_from_last_years_weak_points_once(world: World, last_year) -> None:
+    plan = services.plan_for(world.station, 2568)
+    added = services.draft_analysis_from_weak_points(plan)
+    assert [(issue.indicator.number, issue.item_codes) for issue in added] == [  # type: ignore[union-attr]
+        (1, []),
+        (2, ["i12"]),
+        (9, []),
+    ]
+    assert all(issue.source == IssueSource.WEAK_POINT for issue in added)
+    assert added[1].score == Decimal("61.00")
+    assert services.draft_analysis_from_weak_points(plan) == []
+    edited = services.update_issue(
+        added[0], text="ขั้นตอนและระยะเวลาไม่ชัดเจน", indicator=added[0].indicator
+    )
+    assert edited.text == "ขั้นตอนและระยะเวลาไม่ชัดเจน"
+
+
+def test_the_analysis_can_be_entered_by_hand(world: World) -> None:
+    plan = plan_for(world.station)
+    issue = services.create_issue(
+        plan, text="การยืมทรัพย์สินของราชการ", indicator=indicator(plan, 4), item_codes=["i20"]
+    )
+    assert (issue.source, issue.item_codes) == (IssueSource.HAND, ["i20"])
+    free = services.create_issue(plan, text="(๑) กระบวนการปฏิบัติงานที่โปร่งใส")
+    assert free.indicator is None
+
+
+@pytest.fixture
+def library(db: None) -> None:
+    load_library()
+
+
+def test_the_shipped_library_loads_idempotently_with_about_twenty_entries(library) -> None:
+    count = LibraryMeasure.objects.count()
+    assert 20 <= count <= 40
+    assert load_library() == {"created": 0, "updated": 0, "unchanged": count}
+    for entry in LibraryMeasure.objects.all():
+        assert entry.title_th and entry.title_en and entry.steps_th and entry.steps_en
+        assert entry.indicator_numbers, entry.code
+    output = StringIO()
+    call_command("measures", "load-library", stdout=output)
+    assert f"{count} unchanged" in output.getvalue()
+
+
+def test_a_bad_library_file_is_refused_with_a_reason(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: openita-measures-library/1\nversion: 1\nmeasures:\n  - code: X\n")
+    with pytest.raises(LibraryError, match="code"):
+        read_library(bad)
+
+
+def test_thai_search_works_without_spaces_between_words(library) -> None:
+    assert "ของขวัญ" in query_words("นโยบายไม่รับของขวัญ")
+    titles = [entry.code for entry in search("ไม่รับของขวัญ")]
+    assert titles[0] == "no-gift-policy"
+    assert next(entry.code for entry in search("ของขวัญนโยบาย")) == "no-gift-policy"
+    assert "property-borrowing-rules" in [entry.code for entry in search("ยืมทรัพย์สิน")]
+    assert "complaint-channel" in [entry.code for entry in search("ช่องทางร้องเรียน")]
+    assert "e-service" in [entry.code for entry in search("บริการออนไลน์")]
+    assert next(entry.code for entry in search("infographic")) == "budget-infographic"
+
+
+def test_search_tolerates_a_misspelling_by_trigrams(library) -> None:
+    found = [entry.code for entry in search("ผลประโยชน์ทับซ้อนน")]
+    assert "conflict-of-interest-training" in found
+
+
+def test_suggestions_for_a_weak_point_put_shared_items_first(world: World, library) -> None:
+    shipped_framework("ita-2568-police")
+    plan = services.plan_for(world.station, 2568)
+    suggestions = suggest(plan, indicator_number=4, item_codes=["i20", "i21"], text="การยืมทรัพย์สิน")
+    assert suggestions[0].entry.code == "property-borrowing-rules"
+    assert any("i20" in reason for reason in suggestions[0].reasons)
+    oit = suggest(plan, indicator_number=9, item_codes=["O16"])
+    assert oit[0].entry.code == "complaint-channel"
+
+
+def test_accepting_a_suggestion_creates_a_measure_from_the_entry(world: World, library) -> None:
+    shipped_framework("ita-2568-police")
+    plan = services.plan_for(world.station, 2568)
+    issue = services.create_issue(
+        plan,
+        text="ไม่มีประกาศ No Gift Policy",
+        indicator=plan.assessment.framework_version.indicators.get(number=10),
+    )
+    entry = LibraryMeasure.objects.get(code="no-gift-policy")
+    measure = services.accept_library_measure(plan, entry, issue)
+    assert measure.title == entry.title_th
+    assert measure.steps.startswith("๑. จัดทำประกาศเจตนารมณ์")
+    assert measure.issue == issue and measure.indicator.number == 10  # type: ignore[union-attr]
+    assert measure.item_codes == ["i4", "i5", "i6", "e4", "O17"]
+    assert measure.library_entry == entry
+    again = suggest(plan, indicator_number=10, item_codes=["O17"])
+    assert next(s for s in again if s.entry == entry).already_in_plan
+
+
+def test_oit_codes_of_the_library_depend_on_the_framework_family() -> None:
+    assert framework_family("ita-2568-police") == "ita-police"
+    assert framework_family("ita-2566-general") == "ita-general"
+    assert framework_family("ita-2567-police-fy2566") == "ita-police-fy2566"

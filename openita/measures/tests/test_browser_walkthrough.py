@@ -1,0 +1,113 @@
+"""End to end in headless Chromium at phone size: from last year's weak points to an approved plan, a
+progress entry and a reminder."""
+
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from openita.conftest import World, browser_login
+from openita.core.thai import fiscal_year_of
+from openita.frameworks.models import Assessment
+from openita.frameworks.services import get_or_create_assessment
+from openita.measures.library import load_library
+from openita.measures.models import Measure, Notification
+from openita.measures.weak_points import WeakPoint, below_benchmark
+
+from .factories import shipped_framework
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+ARTIFACTS = Path("test-artifacts")
+POINTS: list[WeakPoint] = []
+
+
+def previous_year_results(assessment: Assessment) -> list[WeakPoint]:
+    return list(POINTS)
+
+
+@pytest.fixture
+def last_years_results(world: World, settings):
+    settings.OPENITA_WEAK_POINT_PROVIDERS = [
+        "openita.measures.tests.test_browser_walkthrough.previous_year_results"
+    ]
+    shipped_framework("ita-2568-police")
+    load_library()
+    year = fiscal_year_of(timezone.localdate())
+    previous = get_or_create_assessment(world.station, year - 1)
+    POINTS[:] = below_benchmark(
+        previous.framework_version,
+        [(4, "i20", Decimal("64.00")), (9, "O16", Decimal("0"))],
+    )
+    yield year
+    POINTS.clear()
+
+
+def test_from_weak_points_to_an_approved_plan_progress_and_a_reminder(
+    world: World, phone_page, last_years_results
+) -> None:
+    year = last_years_results
+    page = phone_page
+    plan_path = f"/measures/{world.station.code}/{year}/"
+
+    # The unit admin starts the plan and drafts the analysis from last year's weak points.
+    browser_login(page, "unitadmin")
+    page.goto(plan_path)
+    page.get_by_role("button", name="เริ่มจัดทำแผน").click()
+    page.wait_for_url(f"**{plan_path}analysis/")
+    page.locator("#draft-from-weak-points").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("ร่างประเด็นจากจุดอ่อนของปีที่ผ่านมาแล้ว 2 ประเด็น").is_visible()
+
+    # The library suggests a measure for the borrowing issue; the admin accepts it and names the lead.
+    page.get_by_role("link", name="แนะนำมาตรการ").first.click()
+    first = page.locator(".suggestion").first
+    assert "ทรัพย์สิน" in first.inner_text()
+    first.get_by_role("button", name="ใช้มาตรการนี้").click()
+    page.wait_for_url("**/edit/")
+    page.select_option("#id_owner", label="Officer")
+    page.check("#id_period_kind_0")  # between dates
+    due = timezone.localdate() + timedelta(days=3)
+    page.fill("#id_due_date", due.isoformat())
+    page.locator("#save-measure").click()
+    page.wait_for_url("**/measures/*/")
+    assert page.locator("#measure-status").inner_text() == "ยังไม่เริ่ม"
+
+    page.goto(plan_path)
+    page.locator("#submit-plan").click()
+    page.wait_for_load_state()
+    assert "รออนุมัติ" in page.locator("#plan-status").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # The head of unit approves it.
+    page.context.clear_cookies()
+    browser_login(page, "executive")
+    page.goto(plan_path)
+    page.locator("#approve-plan").click()
+    page.wait_for_load_state()
+    assert "อนุมัติแล้ว" in page.locator("#plan-status").inner_text()
+
+    # The officer records progress on the measure.
+    measure = Measure.objects.get()
+    page.context.clear_cookies()
+    browser_login(page, "officer")
+    page.goto(f"{plan_path}measures/{measure.pk}/")
+    page.fill("#id_description", "ร่างแนวปฏิบัติการยืมทรัพย์สินแล้ว")
+    page.fill("#id_percent", "40")
+    page.fill("#id_done_by_text", "งานพัสดุ")
+    page.locator("#save-progress").click()
+    page.wait_for_load_state()
+    assert page.locator("#measure-status").inner_text() == "กำลังดำเนินการ"
+    assert "ร่างแนวปฏิบัติการยืมทรัพย์สินแล้ว" in page.locator("#progress-entries").inner_text()
+
+    # The daily job reminds the officer that the measure is due in three days.
+    call_command("measures", "send-reminders")
+    assert Notification.objects.filter(
+        user=world.user("officer"), kind="reminder_due_soon"
+    ).exists()
+    page.goto("/measures/notifications/")
+    assert "มาตรการครบกำหนดวันที่" in page.locator("#notifications").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "measures-reminder-phone.png"), full_page=True)

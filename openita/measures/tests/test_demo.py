@@ -1,0 +1,37 @@
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import Client
+
+from openita.demo.data import DEMO_PASSWORD
+from openita.measures import services
+from openita.measures.models import Acknowledgement, Measure, MeasuresPlan, MeasureStatus
+from openita.working_groups.models import Assignment, Meeting
+
+
+def test_the_demo_has_an_approved_fy2568_plan_partly_carried_out(db: None) -> None:
+    call_command("loaddemo", stdout=StringIO())
+    counts = (MeasuresPlan.objects.count(), Measure.objects.count(), Meeting.objects.count())
+    call_command("loaddemo", stdout=StringIO())
+    assert counts == (
+        MeasuresPlan.objects.count(),
+        Measure.objects.count(),
+        Meeting.objects.count(),
+    )
+    plan = MeasuresPlan.objects.get(
+        assessment__unit__code="demo-tt-muang", assessment__fiscal_year=2568
+    )
+    assert services.approved_version(plan) is not None
+    assert plan.issues.count() >= 5
+    assert plan.issues.filter(source="weak_point").exists()  # from the scoring demo's FY2567 result
+    from datetime import date
+
+    statuses = {measure.status_on(date(2025, 2, 15)) for measure in plan.measures.all()}
+    assert {MeasureStatus.DONE, MeasureStatus.IN_PROGRESS, MeasureStatus.OVERDUE} <= statuses
+    assert Meeting.objects.filter(assessment=plan.assessment).count() == 2
+    assert Assignment.objects.filter(assessment=plan.assessment).exists()
+    assert Acknowledgement.objects.filter(version__plan=plan).count() == 3
+    client = Client()
+    client.post("/accounts/login/", {"username": "head", "password": DEMO_PASSWORD})
+    page = client.get("/measures/demo-tt-muang/2568/").content.decode()
+    assert "No Gift Policy" in page
