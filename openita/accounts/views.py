@@ -138,7 +138,7 @@ def membership_delete(request: HttpRequest, unit: Unit, membership_id: int) -> H
 
 
 password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
+    template_name="accounts/password_form.html",
     form_class=SetFirstPasswordResetForm,
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",
@@ -148,14 +148,14 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
+    template_name="accounts/password_form.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
 password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html",
+    template_name="accounts/password_form.html",
     success_url=reverse_lazy("accounts:password_change_done"),
 )
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
