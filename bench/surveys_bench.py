@@ -61,13 +61,15 @@ def database_url(base: str, name: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def recreate_database(base_url: str) -> str:
+def recreate_database(base_url: str, name: str) -> str:
     import psycopg
 
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise SystemExit(f"Not a plain database name: {name!r}")
     with psycopg.connect(database_url(base_url, "postgres"), autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-    return database_url(base_url, BENCH_DATABASE)
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    return database_url(base_url, name)
 
 
 def server_environment(url: str) -> dict[str, str]:
@@ -138,6 +140,13 @@ def prepare(environment: dict[str, str]) -> Setup:
     connection.close()
     last_page = [question.code for question in questionnaire.pages[-1].questions]
     return Setup(campaign.pk, campaign.code, answers, len(questionnaire.pages), last_page)
+
+
+def drop_database(base_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(database_url(base_url, "postgres"), autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def count_rows(sql: str, params: tuple[object, ...] = ()) -> int:
@@ -334,6 +343,33 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(server_pid: int, database: str) -> dict[str, float]:
+    """CPU used so far by the server (gunicorn and its workers), the PostgreSQL backends serving the
+    benchmark's database and this process (the load generator). Other processes on the machine are left
+    out, so the figures hold however busy the machine is."""
+    used = {"server": 0.0, "database": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        if int(entry.name) == server_pid or int(fields[1]) == server_pid:
+            used["server"] += seconds
+        elif command.startswith("postgres:") and f" {database} " in command:
+            used["database"] += seconds
+    times = os.times()
+    used["load generator"] = times.user + times.system
+    return used
+
+
 def machine() -> dict[str, object]:
     cpu = "unknown"
     try:
@@ -360,13 +396,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=8197)
+    parser.add_argument("--database", default=BENCH_DATABASE, help="created afresh, then dropped")
     args = parser.parse_args()
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     if not base_url.startswith("postgres"):
         raise SystemExit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
     about = machine()
     say(f"Machine: {about}")
-    url = recreate_database(base_url)
+    url = recreate_database(base_url, args.database)
     environment = server_environment(url)
     setup = prepare(environment)
     server = start_server(environment, args.port, args.workers, args.threads)
@@ -374,9 +411,12 @@ def main() -> None:
     try:
         cookie, csrf, _hidden = form_tokens(args.port, setup.code)
 
+        bare = request_bytes(
+            args.port, "/bench/bare/", cookie, urllib.parse.urlencode({"csrfmiddlewaretoken": csrf})
+        )
+
         def bare_request() -> tuple[bytes, str, bool]:
-            body = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf})
-            return request_bytes(args.port, "/bench/bare/", cookie, body), "", False
+            return bare, "", False
 
         # What a browser sends from the last screen: its radio buttons, the other screens' answers packed
         # in one hidden field (see openita/surveys/public_views.py).
@@ -390,6 +430,12 @@ def main() -> None:
         sent_keys: list[str] = []
         counter = {"n": 0}
 
+        # Everything but the submission key is the same in every request: encoded once, so that the load
+        # generator spends its time sending, not encoding (keys are URL-safe as they are).
+        real_body = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": csrf, "step": last_step, "go": "send", **answer_fields}
+        )
+
         def real_request() -> tuple[bytes, str, bool]:
             counter["n"] += 1
             if sent_keys and counter["n"] % 25 == 0:
@@ -397,15 +443,7 @@ def main() -> None:
             else:
                 key = secrets.token_urlsafe(24)
                 sent_keys.append(key)
-            body = urllib.parse.urlencode(
-                {
-                    "csrfmiddlewaretoken": csrf,
-                    "key": key,
-                    "step": last_step,
-                    "go": "send",
-                    **answer_fields,
-                }
-            )
+            body = f"{real_body}&key={key}"
             return request_bytes(args.port, f"/s/{setup.code}/", cookie, body), key, True
 
         for name, next_request in (("bare", bare_request), ("real", real_request)):
@@ -421,11 +459,13 @@ def main() -> None:
                 keys_before = used_keys(setup.campaign_id)
             say(f"Running {name} for {args.seconds:.0f} s with {args.connections} connections ...")
             load_before = os.getloadavg()
+            cpu_before = cpu_seconds(server.pid, args.database)
             started = time.monotonic()
             stats = asyncio.run(
                 run_load(args.port, args.seconds, args.connections, next_request, True)
             )
             elapsed = time.monotonic() - started
+            cpu_after = cpu_seconds(server.pid, args.database)
             time.sleep(1)  # let in-flight requests finish on the server
             result: dict[str, object] = {
                 "seconds": round(elapsed, 1),
@@ -439,6 +479,13 @@ def main() -> None:
                 if stats.latencies
                 else 0,
                 "load_average": load_before,
+                # CPU milliseconds per request answered 2xx, by process group (see cpu_seconds).
+                "cpu_ms_per_2xx": {
+                    group: round(
+                        (cpu_after[group] - cpu_before[group]) * 1000 / max(stats.ok, 1), 2
+                    )
+                    for group in cpu_before
+                },
             }
             if name == "bare":
                 rows = count_rows("SELECT count(*) FROM bench_bare_insert") - before
@@ -468,14 +515,19 @@ def main() -> None:
             say(json.dumps(result))
     finally:
         stop_server(server)
+        drop_database(base_url, args.database)
     ratio = float(results["real"]["per_second"]) / max(float(results["bare"]["per_second"]), 0.1)
+    cpu = {name: sum(results[name]["cpu_ms_per_2xx"].values()) for name in results}  # type: ignore[attr-defined]
     report = {
         "date": datetime.now().astimezone().isoformat(timespec="minutes"),
         "machine": about,
+        "load_average_after": os.getloadavg(),
         "server": f"gunicorn gthread, {args.workers} workers × {args.threads} threads, PostgreSQL",
         "connections": args.connections,
         "results": results,
         "ratio_real_to_bare": round(ratio, 2),
+        # The same ratio from CPU used per answer: what (a)/(b) would be if both had the whole machine.
+        "cpu_ratio_real_to_bare": round(cpu["bare"] / max(cpu["real"], 0.001), 2),
     }
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
@@ -491,7 +543,18 @@ def main() -> None:
             f"| {label} | {r['per_second']} | {r['ok_2xx']} | {r['refused']} | {r['errors']} | "
             f"{r['p50_ms']} | {r['p99_ms']} | {r['rows']} | {r['lost']} | {r['duplicated']} |"
         )
-    say(f"\n(a)/(b) = {report['ratio_real_to_bare']}")
+    say("\n| endpoint | CPU ms per answer: server | database | load generator | total |")
+    say("|---|---|---|---|---|")
+    for name, label in (("real", "(a) openita submit"), ("bare", "(b) bare one-row insert")):
+        parts = results[name]["cpu_ms_per_2xx"]
+        assert isinstance(parts, dict)
+        say(
+            f"| {label} | {parts['server']} | {parts['database']} | {parts['load generator']} | "
+            f"{round(sum(parts.values()), 2)} |"
+        )
+    say(
+        f"\n(a)/(b) = {report['ratio_real_to_bare']} (from CPU per answer: {report['cpu_ratio_real_to_bare']})"
+    )
 
 
 if __name__ == "__main__":

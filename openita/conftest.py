@@ -37,6 +37,9 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.IMPORT_STAGING_DIR = tempfile.mkdtemp(prefix="openita-test-imports-")
     # Uploaded evidence never lands in the developer's data directory.
     settings.PRIVATE_FILES_ROOT = Path(tempfile.mkdtemp(prefix="openita-private-"))
+    # Background jobs run at once, in the test's process, with no pool of processes.
+    settings.OPENITA_JOBS_INLINE = True
+    settings.OPENITA_DOCUMENT_BATCH_WORKERS = 1
 
 
 @dataclass
@@ -188,6 +191,16 @@ def phone_page(chromium: Any, live_server: Any) -> Iterator[Any]:
 def desktop_page(chromium: Any, live_server: Any) -> Iterator[Any]:
     """A page in a desktop-sized window."""
     yield from _browser_page(chromium, live_server, DESKTOP)
+
+
+def click_and_follow(page: Any, target: Any) -> None:
+    """Click a button or link (a selector or a locator) and wait until the page it leads to has loaded.
+
+    `click()` followed by `wait_for_load_state()` can return while the old page is still showing: the
+    navigation may not have started yet, so the next step races the server."""
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation():
+        locator.click()
 
 
 def browser_login(page: Any, username: str, password: str = PASSWORD) -> None:

@@ -187,6 +187,14 @@ OPENITA_DOCUMENT_FONT = env_str("OPENITA_DOCUMENT_FONT", "Sarabun")
 OPENITA_DOCUMENT_FONT_SIZE = env_str("OPENITA_DOCUMENT_FONT_SIZE", "")  # points; "" = by family
 OPENITA_DOCUMENT_FONT_DIRS = env_list("OPENITA_DOCUMENT_FONT_DIRS", [])
 
+# Background jobs (a batch of documents) run as separate OS processes; inline (in the request) when true.
+OPENITA_JOBS_INLINE = env_bool("OPENITA_JOBS_INLINE", default=False)
+# A batch of documents: processes making documents (0: one per core), how long a worker may stay silent
+# before its batch counts as failed, and how many days the zips are kept.
+OPENITA_DOCUMENT_BATCH_WORKERS = env_int("OPENITA_DOCUMENT_BATCH_WORKERS", 0)
+OPENITA_DOCUMENT_BATCH_STALE_SECONDS = env_int("OPENITA_DOCUMENT_BATCH_STALE_SECONDS", 600)
+OPENITA_DOCUMENT_BATCH_KEEP_DAYS = env_int("OPENITA_DOCUMENT_BATCH_KEEP_DAYS", 7)
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -203,6 +211,9 @@ OPENITA_SURVEY_DAILY_CAP = env_int("OPENITA_SURVEY_DAILY_CAP", 1000)
 OPENITA_SURVEY_MIN_GROUP_SIZE = env_int("OPENITA_SURVEY_MIN_GROUP_SIZE", 5)
 # How long each server process reuses a survey link's campaign (seconds; 0: never).
 OPENITA_SURVEY_LINK_CACHE_SECONDS = env_int("OPENITA_SURVEY_LINK_CACHE_SECONDS", 10)
+# Recomputing many results on PostgreSQL (`openita score --all`): how many processes score at once
+# (0: one per CPU, at most 4; 1: no extra processes).
+OPENITA_SCORING_PROCESSES = env_int("OPENITA_SCORING_PROCESSES", 0)
 # Behind a reverse proxy: the request header holding the client's address (e.g. HTTP_X_REAL_IP).
 OPENITA_CLIENT_IP_HEADER = env_str("OPENITA_CLIENT_IP_HEADER", "")
 

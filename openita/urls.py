@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("s/", include("openita.surveys.public_urls")),  # first: the busiest path, by far
     path("", include("openita.core.urls")),
     path("accounts/", include("openita.accounts.urls")),
     path("units/", include("openita.units.urls")),
@@ -15,7 +16,7 @@ urlpatterns = [
     path("audit/", include("openita.audit.urls")),
     path("results/", include("openita.scoring.urls")),
     path("surveys/", include("openita.surveys.urls")),
-    path("s/", include("openita.surveys.public_urls")),
+    path("documents/", include("openita.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

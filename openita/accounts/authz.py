@@ -98,6 +98,30 @@ def can(user: AnyUser, unit: Unit, capability: Capability) -> bool:
     return capability in capabilities_in(user, unit)
 
 
+def can_in_subtree(user: AnyUser, unit: Unit, capability: Capability) -> bool:
+    """Whether the user holds the capability in the unit and in every unit below it, now and later: a site
+    admin, or a cascading role held in the unit or above it that gives the capability there."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_site_admin(user):
+        return True
+    if capability not in _CASCADED_CAPABILITIES:
+        return False
+    return any(
+        role in CASCADING_ROLES
+        and capability in ROLE_CAPABILITIES[role]
+        and unit.path.startswith(path)
+        for path, _unit_id, role in _memberships(user)
+    )
+
+
+def require_in_subtree(user: AnyUser, unit: Unit, capability: Capability) -> None:
+    """Like `require`, for work on the unit and everything below it (a batch of all its units' documents)."""
+    require(user, unit, Capability.VIEW)
+    if not can_in_subtree(user, unit, capability):
+        raise PermissionDenied
+
+
 def require(user: AnyUser, unit: Unit, capability: Capability) -> None:
     """404 when the unit is invisible to the user, 403 when visible but the capability is missing."""
     granted = capabilities_in(user, unit)

@@ -7,4 +7,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
+        from openita.audit.registry import audited
         from openita.documents import checks  # noqa: F401  (registers the system checks)
+        from openita.documents.models import DocumentBatch
+
+        # Progress (done_count, skipped, heartbeat) is written often and is not worth an entry each time.
+        audited(
+            DocumentBatch,
+            unit=lambda batch: batch.parent,
+            exclude={"done_count", "skipped", "heartbeat_at", "worker_host", "worker_pid"},
+        )

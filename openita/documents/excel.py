@@ -6,6 +6,10 @@ its own and the sheet can be filtered, sorted and loaded elsewhere. Dates and nu
 values shown in the Buddhist era / the document's digits by their number format. The text
 blocks of the document (title, paragraphs, lists, signatures) go on a last sheet.
 
+A chart gets a sheet of its own too: its data as a table (categories, then one column per series,
+then the reference) and, under it, a native Excel chart drawn from those cells, in greys like the
+PDF. Images go on the text sheet, at their place among the text.
+
 Printing: A4 in the document's orientation, fit to the page width, header row repeated on every
 page, frozen under the header. Excel does not size rows for wrapped text, so row heights are
 computed here by measuring the text with the Sarabun font file.
@@ -19,18 +23,22 @@ import re
 from typing import Any
 
 import xlsxwriter
+from PIL import Image as PILImage
 from PIL import ImageFont
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from openita.documents import fonts
+from openita.documents.pdf import svg_png
 from openita.documents.spec import (
     BulletList,
     Cell,
+    Chart,
     DateText,
     Document,
     GroupRow,
     Heading,
+    Image,
     NumberText,
     PageBreak,
     Paragraph,
@@ -49,6 +57,48 @@ _GROUP_COLUMN_WIDTH = 20.0
 _PIXELS_PER_CHARACTER = 7  # Excel's unit: the width of "0" in the default Calibri 11
 _CELL_PADDING_PX = 8
 _MAX_ROW_HEIGHT = 409  # points; Excel's limit
+_CHART_SIZE_PX = {"bar": (640, 0), "radar": (560, 520)}  # bar height: from the categories
+_INK = "#191919"
+# Series styles in greys, as in the PDF: dark and solid; light with an outline; white and dotted.
+_BAR_STYLES = (
+    {"fill": {"color": "#464646"}, "border": {"color": _INK, "width": 0.5}},
+    {"fill": {"color": "#CDCDCD"}, "border": {"color": _INK, "width": 0.75}},
+    {
+        "fill": {"color": "#FFFFFF"},
+        "border": {"color": _INK, "width": 0.75, "dash_type": "round_dot"},
+    },
+)
+_RADAR_STYLES = (
+    {
+        "line": {"color": _INK, "width": 2},
+        "marker": {"type": "circle", "size": 5, "fill": {"color": _INK}, "border": {"color": _INK}},
+    },
+    {
+        "line": {"color": _INK, "width": 1.5, "dash_type": "dash"},
+        "marker": {
+            "type": "square",
+            "size": 5,
+            "fill": {"color": "#FFFFFF"},
+            "border": {"color": _INK},
+        },
+    },
+    {
+        "line": {"color": _INK, "width": 1.5, "dash_type": "round_dot"},
+        "marker": {
+            "type": "circle",
+            "size": 5,
+            "fill": {"color": "#FFFFFF"},
+            "border": {"color": _INK},
+        },
+    },
+)
+_REFERENCE_STYLE = {
+    "bar": {"fill": {"none": True}, "border": {"color": _INK, "width": 1, "dash_type": "dash"}},
+    "radar": {
+        "line": {"color": _INK, "width": 1, "dash_type": "dash_dot"},
+        "marker": {"type": "none"},
+    },
+}
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 # Buddhist-era dates: [$-D07041E] = Thai digits, Thai Buddhist calendar, Thai locale.
@@ -81,7 +131,10 @@ def date_format(piece: DateText, digits: str) -> str:
 
 def number_format(piece: NumberText, digits: str) -> str:
     decimals = "." + "0" * piece.decimals if piece.decimals else ""
-    return f"{_NUMBER_LOCALE[digits]}#,##0{decimals}"
+    shown = f"#,##0{decimals}"
+    if piece.signed:
+        shown = f"+{shown};-{shown};{shown}"
+    return f"{_NUMBER_LOCALE[digits]}{shown}"
 
 
 def sheet_name(wanted: str, taken: set[str]) -> str:
@@ -164,14 +217,21 @@ class _ExcelWriter:
         self.formats: dict[tuple[str, bool, str], Format] = {}
 
     def write(self) -> None:
-        text_rows: list[tuple[str, bool]] = []
+        text_rows: list[tuple[str, bool] | Image] = []
         for block in self.doc.blocks:
             if isinstance(block, Table):
                 name = self._table(block)
                 text_rows.append((f"[{name}]", False))
+            elif isinstance(block, Chart):
+                name = self._chart(block)
+                text_rows.append((f"[{name}]", False))
+            elif isinstance(block, Image):
+                text_rows.append(block)
+                if block.caption:
+                    text_rows.append((line_text(block.caption, self.doc.digits), False))
             else:
                 text_rows.extend(self._text_rows(block))
-        if any(value for value, _ in text_rows):
+        if any(isinstance(row, Image) or row[0] for row in text_rows):
             self._text_sheet(text_rows)
 
     def _format(self, align: str, bold: bool, number_format: str = "") -> Format:
@@ -217,6 +277,94 @@ class _ExcelWriter:
             sheet.set_row(row_number, row_height(texts, self.size))
         self._print_setup(sheet, row_number, offset + len(table.columns) - 1)
         return name
+
+    def _chart(self, chart: Chart) -> str:
+        """The chart's data on a sheet of its own, and a native chart drawn from them beside it."""
+        digits = self.doc.digits
+        name = sheet_name(chart.name or f"แผนภูมิ {len(self.taken) + 1}", self.taken)
+        sheet = self.workbook.add_worksheet(name)
+        titles = [chart.category_title or "รายการ", *(series.name for series in chart.series)]
+        if chart.reference is not None:
+            titles.append(chart.reference_label or "เกณฑ์")
+        categories = [line_text(text(category), digits) for category in chart.categories]
+        first_width = min(45.0, max(12.0, *(len(value) * 1.1 for value in categories)))
+        widths = [first_width, *([16.0] * (len(titles) - 1))]
+        for column, (title, width) in enumerate(zip(titles, widths, strict=True)):
+            sheet.set_column(column, column, width)
+            sheet.write_string(0, column, line_text(text(title), digits), self.header)
+        sheet.set_row(
+            0, row_height([(t, w, True) for t, w in zip(titles, widths, strict=True)], self.size)
+        )
+        value_format = self._format(
+            "right", False, number_format(NumberText(0, chart.decimals), digits)
+        )
+        for row, category in enumerate(categories, start=1):
+            sheet.write_string(row, 0, category, self.cell)
+            values = [series.values[row - 1] for series in chart.series]
+            if chart.reference is not None:
+                values.append(chart.reference)
+            for column, value in enumerate(values, start=1):
+                if value is None:
+                    sheet.write_blank(row, column, None, value_format)
+                else:
+                    sheet.write_number(row, column, float(value), value_format)
+        last = len(categories)
+        self._print_setup(sheet, last, len(titles) - 1)
+        # Under the data, so the sheet prints on pages of the document's width.
+        sheet.insert_chart(last + 2, 0, self._native_chart(chart, name, last))
+        return name
+
+    def _native_chart(self, chart: Chart, sheet: str, last: int) -> Any:
+        digits = self.doc.digits
+        kind = chart.kind
+        native = self.workbook.add_chart(
+            {"type": "bar"} if kind == "bar" else {"type": "radar", "subtype": "with_markers"}
+        )
+        assert native is not None
+        font = {"name": self.base["font_name"], "size": self.size - 1, "charset": THAI_CHARSET}
+        styles = _BAR_STYLES if kind == "bar" else _RADAR_STYLES
+        columns = len(chart.series) + (1 if chart.reference is not None else 0)
+        for column in range(1, columns + 1):
+            is_reference = column > len(chart.series)
+            style = _REFERENCE_STYLE[kind] if is_reference else styles[column - 1]
+            native.add_series(
+                {
+                    "name": [sheet, 0, column],
+                    "categories": [sheet, 1, 0, last, 0],
+                    "values": [sheet, 1, column, last, column],
+                    **style,
+                }
+            )
+        ticks = chart.ticks()
+        value_axis = {
+            "min": 0,
+            "max": float(chart.maximum),
+            "major_unit": ticks[1] - ticks[0] if len(ticks) > 1 else float(chart.maximum),
+            "num_font": font,
+            "num_format": f"{_NUMBER_LOCALE[digits]}0",
+            "major_gridlines": {"visible": True, "line": {"color": "#C8C8C8", "width": 0.5}},
+        }
+        if kind == "bar":
+            native.set_x_axis(value_axis)  # in a bar chart, x is the value axis (horizontal)
+            native.set_y_axis({"reverse": True, "num_font": font, "crossing": "max"})
+            native.set_size(
+                {"width": _CHART_SIZE_PX["bar"][0], "height": 90 + 26 * last * len(chart.series)}
+            )
+        else:
+            native.set_y_axis(value_axis)
+            native.set_x_axis({"num_font": font})
+            native.set_size(
+                {"width": _CHART_SIZE_PX["radar"][0], "height": _CHART_SIZE_PX["radar"][1]}
+            )
+        caption = line_text(chart.caption, digits)
+        if caption:
+            native.set_title(
+                {"name": caption, "name_font": {**font, "size": self.size, "bold": True}}
+            )
+        else:
+            native.set_title({"none": True})
+        native.set_legend({"position": "bottom", "font": font})
+        return native
 
     def _write_cell(self, sheet: Worksheet, row: int, column: int, cell: Cell, align: str) -> str:
         """Write one cell (a real date or number when it is one); return the text it shows."""
@@ -281,12 +429,42 @@ class _ExcelWriter:
             return []
         raise TypeError(f"unknown block {block!r}")
 
-    def _text_sheet(self, rows: list[tuple[str, bool]]) -> None:
+    def _text_sheet(self, rows: list[tuple[str, bool] | Image]) -> None:
         sheet = self.workbook.add_worksheet(sheet_name(TEXT_SHEET, self.taken))
         width = _TOTAL_WIDTH[self.doc.page.orientation]
         sheet.set_column(0, 0, width)
-        for number, (value, bold) in enumerate(rows):
+        for number, row in enumerate(rows):
+            if isinstance(row, Image):
+                self._image(sheet, number, row, width)
+                continue
+            value, bold = row
             sheet.write_string(number, 0, value, self.bold if bold else self.plain)
             sheet.set_row(number, row_height([(value, width, bold)], self.size))
         sheet.set_paper(9)
         sheet.fit_to_pages(1, 0)
+
+    def _image(self, sheet: Worksheet, row: int, image: Image, column_width: float) -> None:
+        """A picture in a row of its own, scaled to its share of the column, the row as high."""
+        width_mm = self.doc.page.text_width_mm * image.width
+        data = image.data if image.data is not None else svg_png(image.svg or "", width_mm)
+        with PILImage.open(io.BytesIO(data)) as picture:
+            dpi = float(picture.info.get("dpi", (96, 96))[0]) or 96.0
+            # XlsxWriter shows a picture at its pixels x 96 / its dots per inch.
+            pixels_wide, pixels_high = (size * 96 / dpi for size in picture.size)
+        wanted_px = column_width * _PIXELS_PER_CHARACTER * image.width
+        scale = wanted_px / pixels_wide
+        height_pt = min(_MAX_ROW_HEIGHT, pixels_high * scale * 0.75 + 4)
+        scale = min(scale, (height_pt - 4) / 0.75 / pixels_high)
+        sheet.set_row(row, height_pt)
+        sheet.insert_image(
+            row,
+            0,
+            "picture.png",
+            {
+                "image_data": io.BytesIO(data),
+                "x_scale": scale,
+                "y_scale": scale,
+                "object_position": 1,
+                "description": image.alt or None,
+            },
+        )

@@ -1,15 +1,22 @@
-"""PDF through Typst (the PyPI package `typst`, compiler inside the wheel).
+"""PDF through Typst (the PyPI package `typst`, compiler inside the wheel), and the pictures of
+charts and SVG images for every format.
 
 The template `typst/document.typ` is fixed; the document travels as JSON in `sys_inputs`, so user
 text is never read as Typst markup. Thai words arrive already cut into units (see text.py) and are
 each put in a box, so lines break only between words.
+
+A chart is drawn by `typst/chart.typ` on a page of its own (`typst/picture.typ`): as SVG for the
+PDF, where it is placed as a vector picture (its text drawn as outlines, so the PDF's text is the
+description's text), and as PNG for Word (`chart_png`). `svg_png` turns an SVG image into PNG the
+same way.
 """
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typst
 from django.core.exceptions import ImproperlyConfigured
@@ -18,9 +25,12 @@ from openita.documents import fonts
 from openita.documents.spec import (
     Block,
     BulletList,
+    Chart,
+    Digits,
     Document,
     GroupRow,
     Heading,
+    Image,
     Line,
     PageBreak,
     Paragraph,
@@ -29,9 +39,20 @@ from openita.documents.spec import (
     Title,
     text,
 )
-from openita.documents.text import BULLET, break_units, numbered_marker, resolve
+from openita.documents.text import (
+    BULLET,
+    break_units,
+    number_text,
+    numbered_marker,
+    resolve,
+    with_digits,
+)
 
 TEMPLATE = Path(__file__).with_name("typst") / "document.typ"
+PICTURE_TEMPLATE = Path(__file__).with_name("typst") / "picture.typ"
+CHART_TEXT_SCALE = 0.85  # chart labels against the body text
+PICTURE_PPI = 200  # PNG pictures (Word, Excel): sharp in print at their size on the page
+POINTS_PER_MM = 72 / 25.4
 
 Json = dict[str, Any]
 
@@ -52,6 +73,91 @@ def render_pdf(doc: Document) -> bytes:
         ignore_system_fonts=True,
         sys_inputs={"data": payload},
     )
+
+
+# --- Pictures ------------------------------------------------------------------------------------
+
+
+def _picture_family(font_dirs: list[str]) -> str:
+    """The document family when Typst has its files, else Sarabun (a Word file may name a family
+    that only the reader's PC has; its chart pictures are drawn in Sarabun)."""
+    family = fonts.font_family()
+    return family if family in fonts.pdf_families(tuple(font_dirs)) else fonts.DEFAULT_FAMILY
+
+
+def render_picture(
+    picture: Json, width_mm: float, file_format: Literal["svg", "png"], ppi: float = PICTURE_PPI
+) -> bytes:
+    """A chart or SVG payload drawn `width_mm` wide on a page of its own, as SVG or PNG bytes."""
+    font_dirs = fonts.pdf_font_dirs()
+    payload = {
+        "font": {
+            "family": _picture_family(font_dirs),
+            "size": round(fonts.font_size() * CHART_TEXT_SCALE, 2),
+        },
+        "width": round(width_mm * POINTS_PER_MM, 2),
+        "picture": picture,
+    }
+    result = typst.compile(
+        PICTURE_TEMPLATE,
+        font_paths=[Path(folder) for folder in font_dirs],
+        ignore_system_fonts=True,
+        sys_inputs={"data": json.dumps(payload, ensure_ascii=False)},
+        format=file_format,
+        ppi=ppi if file_format == "png" else None,
+    )
+    return result if isinstance(result, bytes) else result[0]
+
+
+def chart_payload(chart: Chart, digits: Digits) -> Json:
+    """What typst/chart.typ reads: values as numbers and as shown text, labels as lines."""
+
+    def shown(value: int | Decimal | float) -> str:
+        return with_digits(number_text(value, chart.decimals), digits)
+
+    return {
+        "kind": "chart",
+        "type": chart.kind,
+        "categories": [_line_in(text(category), digits) for category in chart.categories],
+        "series": [
+            {
+                "name": _line_in(text(series.name), digits),
+                "values": [None if value is None else float(value) for value in series.values],
+                "shown": ["" if value is None else shown(value) for value in series.values],
+            }
+            for series in chart.series
+        ],
+        "maximum": float(chart.maximum),
+        "ticks": [
+            {"at": tick, "label": with_digits(number_text(tick, _tick_decimals(tick)), digits)}
+            for tick in chart.ticks()
+        ],
+        "reference": None if chart.reference is None else float(chart.reference),
+        "reference_label": _line_in(text(chart.reference_label), digits),
+    }
+
+
+def _tick_decimals(tick: float) -> int:
+    return 0 if float(tick).is_integer() else len(str(tick).split(".")[1])
+
+
+def chart_width_mm(chart: Chart | Image, doc: Document) -> float:
+    return doc.page.text_width_mm * chart.width
+
+
+def chart_svg(chart: Chart, doc: Document) -> str:
+    """The chart as SVG, its text drawn as outlines, at its width on the page."""
+    svg = render_picture(chart_payload(chart, doc.digits), chart_width_mm(chart, doc), "svg")
+    return svg.decode("utf-8")
+
+
+def chart_png(chart: Chart, doc: Document, ppi: float = PICTURE_PPI) -> bytes:
+    return render_picture(chart_payload(chart, doc.digits), chart_width_mm(chart, doc), "png", ppi)
+
+
+def svg_png(svg: str, width_mm: float, ppi: float = PICTURE_PPI) -> bytes:
+    """An SVG image as PNG (for Word and Excel), `width_mm` wide; its text in the document font."""
+    return render_picture({"kind": "svg", "svg": svg}, width_mm, "png", ppi)
 
 
 def pdf_payload(doc: Document, family: str, size: float) -> Json:
@@ -76,15 +182,19 @@ def pdf_payload(doc: Document, family: str, size: float) -> Json:
     }
 
 
-def _line(line: Line, doc: Document, bold: bool = False) -> list[Json]:
+def _line_in(line: Line, digits: Digits, bold: bool = False) -> list[Json]:
     return [
         {
             "u": [[unit.text, unit.keep] for unit in break_units(styled.text)],
             "b": styled.bold,
             "l": styled.link,
         }
-        for styled in resolve(line, doc.digits, bold=bold)
+        for styled in resolve(line, digits, bold=bold)
     ]
+
+
+def _line(line: Line, doc: Document, bold: bool = False) -> list[Json]:
+    return _line_in(line, doc.digits, bold=bold)
 
 
 def _block(block: Block, doc: Document) -> Json:
@@ -124,9 +234,42 @@ def _block(block: Block, doc: Document) -> Json:
                 for signer in block.signers
             ],
         }
+    if isinstance(block, Chart):
+        return {
+            "kind": "image",
+            "svg": chart_svg(block, doc),
+            "width": block.width,
+            "caption": _line(block.caption, doc),
+            "alt": chart_description(block, doc.digits),
+        }
+    if isinstance(block, Image):
+        picture: Json = (
+            {"svg": block.svg} if block.svg is not None else {"png": list(block.data or b"")}
+        )
+        return {
+            "kind": "image",
+            **picture,
+            "width": block.width,
+            "caption": _line(block.caption, doc),
+            "alt": block.alt,
+        }
     if isinstance(block, PageBreak):
         return {"kind": "pagebreak"}
     raise TypeError(f"unknown block {block!r}")
+
+
+def chart_description(chart: Chart, digits: Digits) -> str:
+    """The chart's data in words, for screen readers (the alt text of the picture)."""
+    parts = []
+    for series in chart.series:
+        values = ", ".join(
+            f"{category} {'-' if value is None else number_text(value, chart.decimals)}"
+            for category, value in zip(chart.categories, series.values, strict=True)
+        )
+        parts.append(f"{series.name}: {values}")
+    if chart.reference is not None:
+        parts.append(f"{chart.reference_label}: {number_text(chart.reference, chart.decimals)}")
+    return with_digits("; ".join(parts), digits)
 
 
 def _table(table: Table, doc: Document) -> Json:

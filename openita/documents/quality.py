@@ -6,6 +6,8 @@ Used by the tests of this app, and meant for the tests of any app that builds do
     assert comparable(pdf_text(pdf)) == comparable(document_text(doc))
     assert lines_starting_inside_words(pdf_lines(pdf), document_text(doc)) == []
 
+Tables whose headers have two rows, or that run over pages, compare best `without_headers`.
+
 `pdftotext` (poppler-utils) reads Typst's text well, including its ActualText; pdfminer-based
 readers do not. pypdfium2 (pip) also reads it, in the same order, and is the fallback.
 """
@@ -22,9 +24,11 @@ from typing import Literal
 
 from openita.documents.spec import (
     BulletList,
+    Chart,
     Document,
     GroupRow,
     Heading,
+    Image,
     PageBreak,
     Paragraph,
     SignatureBlock,
@@ -45,9 +49,9 @@ from openita.documents.text import (
 TextEngine = Literal["pdftotext", "pdfium"]
 
 # typst#7610 / krilla#411: copying text out of a Typst PDF repeats a consonant + upper vowel +
-# tone mark cluster: poppler gives "ขั้ขั้นตอน", "ยิ่ยิ่ง"; pdfium sometimes puts the copy one or
-# two characters later ("เริ่มริ่"). Searching still finds the word.
-_DUPLICATED_CLUSTER = re.compile(r"([ก-ฮ][\u0e31\u0e34-\u0e37][\u0e48-\u0e4b])(.{0,2}?)\1")
+# tone mark (or thanthakhat) cluster: poppler gives "ขั้ขั้นตอน", "ยิ่ยิ่ง", "ศักดิ์ดิ์"; pdfium
+# sometimes puts the copy one or two characters later ("เริ่มริ่"). Searching still finds the word.
+_DUPLICATED_CLUSTER = re.compile(r"([ก-ฮ][\u0e31\u0e34-\u0e37][\u0e48-\u0e4c])(.{0,2}?)\1")
 _DOTTED_LINE = re.compile(r"\.{3,}")
 _PAGE_LABEL = re.compile(r"^\s*หน้า\s*[0-9๐-๙]+\s*$", re.MULTILINE)
 
@@ -121,6 +125,9 @@ def document_text(doc: Document, repeat_headers: int = 1) -> str:
                 parts.append(f"{marker} {line_text(item, digits)}")
         elif isinstance(block, Table):
             parts.extend(_table_text(block, doc))
+        elif isinstance(block, Chart | Image):
+            if block.caption:  # a chart is a picture: its labels are not text
+                parts.append(line_text(block.caption, digits))
         elif isinstance(block, SignatureBlock):
             for signer in block.signers:
                 parts.append(signer.label)
@@ -131,25 +138,84 @@ def document_text(doc: Document, repeat_headers: int = 1) -> str:
     return "\n".join(parts)
 
 
+def _header_titles(table: Table) -> list[str]:
+    """The header cells of a table in reading order: the first row, then the second."""
+    if not table.has_two_header_rows:
+        return [column.title for column in table.columns]
+    first: list[str] = []
+    second: list[str] = []
+    for group, columns in table.header_groups():
+        if group is None:
+            first.extend(column.title for column in columns)
+        else:
+            first.append(group)
+            second.extend(column.title for column in columns)
+    return first + second
+
+
 def _table_text(table: Table, doc: Document) -> list[str]:
-    parts: list[str] = []
-    if table.has_two_header_rows:
-        second: list[str] = []
-        for group, columns in table.header_groups():
-            if group is None:
-                parts.extend(column.title for column in columns)
-            else:
-                parts.append(group)
-                second.extend(column.title for column in columns)
-        parts.extend(second)
-    else:
-        parts.extend(column.title for column in table.columns)
+    parts = [line_text(text(title), doc.digits) for title in _header_titles(table)]
     for row in table.rows:
         if isinstance(row, GroupRow):
             parts.append(line_text(row.text, doc.digits))
         else:
             parts.extend(line_text(entry, doc.digits) for cell in row.cells for entry in cell.lines)
-    return [line_text(text(part), doc.digits) for part in parts]
+    return parts
+
+
+def without_headers(value: str, doc: Document) -> tuple[str, int]:
+    """Comparable text without the header rows of the document's tables, and how many were found.
+
+    A header is found wherever its cells stand together, in any order: readers give the cells of
+    a two-row header in the order of their height on the page (a title spanning both rows is
+    centred, so it comes after the group title), and a header repeats on every page of its table,
+    followed by the group row whose rows go on (dropped here too).
+    Compare `without_headers(comparable(pdf_text(pdf)), doc)` with the same of `document_text`.
+    """
+    found = 0
+    for table in (block for block in doc.blocks if isinstance(block, Table)):
+        titles = [comparable(line_text(text(title), doc.digits)) for title in _header_titles(table)]
+        groups = [
+            comparable(line_text(row.text, doc.digits))
+            for row in table.rows
+            if isinstance(row, GroupRow)
+        ]
+        kept: list[str] = []
+        position, found_here = 0, 0
+        while position < len(value):
+            end = _header_end(value, position, titles)
+            if end is None:
+                kept.append(value[position])
+                position += 1
+                continue
+            found_here += 1
+            position = end
+            current = _last_group("".join(kept), groups) if found_here > 1 else None
+            if current and value.startswith(current, position):
+                position += len(current)  # the group row repeated under the header
+        value = "".join(kept)
+        found += found_here
+    return value, found
+
+
+def _last_group(before: str, groups: list[str]) -> str | None:
+    """The group row that stands last in `before`."""
+    places = [(before.rfind(group), group) for group in groups if group]
+    place, group = max(places, default=(-1, ""))
+    return group if place >= 0 else None
+
+
+def _header_end(value: str, start: int, titles: list[str]) -> int | None:
+    """Where a run of all `titles` (each once, in any order) starting at `start` ends, if any."""
+    remaining = sorted(titles, key=len, reverse=True)  # the longest first: ตัวชี้วัด/ข้อ, ตัวชี้วัด
+    position = start
+    while remaining:
+        title = next((t for t in remaining if value.startswith(t, position)), None)
+        if title is None:
+            return None
+        remaining.remove(title)
+        position += len(title)
+    return position
 
 
 # --- Line breaks ---------------------------------------------------------------------------------

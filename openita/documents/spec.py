@@ -1,7 +1,8 @@
 """A format-neutral description of an official Thai document.
 
-Apps build a `Document` (title lines, headings, paragraphs, tables, lists, signature blocks) and hand
-it to `render_pdf`, `render_docx` or `render_xlsx`. Nothing here knows about a file format.
+Apps build a `Document` (title lines, headings, paragraphs, tables, lists, charts, pictures,
+signature blocks) and hand it to `render_pdf`, `render_docx` or `render_xlsx`. Nothing here knows
+about a file format.
 
 Text is made of pieces: plain `Run`s, `DateText` (a real date, shown in the Buddhist era) and
 `NumberText` (a real number). Keeping dates and numbers as values lets every renderer apply the
@@ -19,6 +20,7 @@ document's `digits` setting, and lets the Excel renderer write real dates and nu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,11 +57,13 @@ class DateText:
 
 @dataclass(frozen=True)
 class NumberText:
-    """A number shown with thousands separators and `decimals` places."""
+    """A number shown with thousands separators and `decimals` places; `signed` shows a change
+    with its sign: +2.40, -1.50, 0.00."""
 
     value: int | Decimal | float
     decimals: int = 0
     bold: bool = False
+    signed: bool = False
 
 
 Piece = Run | DateText | NumberText
@@ -242,12 +246,102 @@ class SignatureBlock:
             raise ValueError("a signature block needs at least one signer")
 
 
+ChartKind = Literal["bar", "radar"]
+Number = int | Decimal | float
+MAX_SERIES = 3
+
+
+@dataclass(frozen=True)
+class Series:
+    """One set of values of a chart, one per category (None: no value, e.g. no score last year)."""
+
+    name: str
+    values: tuple[Number | None, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn from its data: vector in PDF, a picture in Word, a native chart in Excel.
+
+    `bar`: one horizontal bar per category and series, with its value at the end (`decimals`);
+    `radar`: one axis per category (3 or more; short labels such as indicator numbers). Values
+    run from 0 to `maximum`. Safe in black and white: the first series is dark and solid, the
+    second light grey with a dark outline (a dashed line on a radar), the third white and dotted;
+    `reference` (a benchmark) is a dashed line named `reference_label` in the legend. In Excel the
+    data go on a sheet of their own (`name`), headed `category_title` and the series names, with
+    the chart beside them. The chart is a picture in every format: its labels are not part of the
+    document's text (the data belong in a table next to it); `caption` is.
+    """
+
+    kind: ChartKind
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    maximum: float = 100
+    decimals: int = 2
+    reference: Number | None = None
+    reference_label: str = ""
+    caption: Line = ()
+    name: str = ""
+    category_title: str = ""
+    width: float = 1.0  # share of the text width
+
+    def __post_init__(self) -> None:
+        if not self.categories:
+            raise ValueError("a chart needs at least one category")
+        if not 1 <= len(self.series) <= MAX_SERIES:
+            raise ValueError(f"a chart shows 1 to {MAX_SERIES} series, not {len(self.series)}")
+        for series in self.series:
+            if len(series.values) != len(self.categories):
+                raise ValueError(
+                    f"series {series.name!r} has {len(series.values)} values "
+                    f"for {len(self.categories)} categories"
+                )
+        if self.kind == "radar" and len(self.categories) < 3:
+            raise ValueError("a radar chart needs at least 3 categories")
+        if self.maximum <= 0:
+            raise ValueError("the chart maximum must be positive")
+        if not 0 < self.width <= 1:
+            raise ValueError(f"chart width is a share of the text width (0-1], not {self.width}")
+
+    def ticks(self) -> tuple[float, ...]:
+        """The scale's marks from 0 up to the maximum: 0, 20, 40 … 100 (at most 6 steps)."""
+        magnitude = 10 ** math.floor(math.log10(self.maximum))
+        for step in (magnitude * factor for factor in (0.1, 0.2, 0.25, 0.5, 1, 2)):
+            if self.maximum / step <= 6:
+                break
+        count = math.floor(self.maximum / step + 1e-9)
+        return tuple(float(round(step * number, 10)) for number in range(count + 1))
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture: PNG or JPEG bytes (`data`), or SVG text (`svg`); `width` is a share of the text
+    width, `alt` describes it for screen readers. Text inside an SVG is drawn, but readers of the
+    PDF get it back in pieces: put text in `caption`, data in a `Chart`."""
+
+    data: bytes | None = None
+    svg: str | None = None
+    width: float = 1.0
+    caption: Line = ()
+    alt: str = ""
+
+    def __post_init__(self) -> None:
+        if (self.data is None) == (self.svg is None):
+            raise ValueError("an image is either PNG/JPEG bytes or SVG text")
+        if self.data is not None and not self.data.startswith((b"\x89PNG", b"\xff\xd8")):
+            raise ValueError("image data must be PNG or JPEG")
+        if not 0 < self.width <= 1:
+            raise ValueError(f"image width is a share of the text width (0-1], not {self.width}")
+
+
 @dataclass(frozen=True)
 class PageBreak:
     pass
 
 
-Block = Title | Heading | Paragraph | BulletList | Table | SignatureBlock | PageBreak
+Block = (
+    Title | Heading | Paragraph | BulletList | Table | Chart | Image | SignatureBlock | PageBreak
+)
 
 # --- The document --------------------------------------------------------------------------------
 
@@ -270,6 +364,12 @@ class PageSetup:
     margins: Margins = field(default_factory=Margins)
     page_numbers: bool = True
     page_label: str = "หน้า"
+
+    @property
+    def text_width_mm(self) -> float:
+        """The width between the side margins of an A4 page."""
+        width = 297 if self.orientation == "landscape" else 210
+        return width - self.margins.left - self.margins.right
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,18 @@ _REPETITION_MARK = "ๆ"
 # --- Pieces to strings ---------------------------------------------------------------------------
 
 
-def number_text(value: int | Decimal | float, decimals: int = 0) -> str:
-    """'1,234' or '1,234.50' (digits as written; apply `with_digits` after)."""
+def number_text(value: int | Decimal | float, decimals: int = 0, signed: bool = False) -> str:
+    """'1,234' or '1,234.50'; signed: '+2.40', '-1.50', '0.00' (digits as written; apply
+    `with_digits` after)."""
     if isinstance(value, int) and decimals == 0:
-        return f"{value:,}"
-    return f"{Decimal(str(value)):,.{decimals}f}"
+        shown = f"{value:,}"
+    else:
+        shown = f"{Decimal(str(value)):,.{decimals}f}"
+    if signed and shown.startswith("-") and not shown.strip("-0.,"):
+        shown = shown[1:]  # -0.00 is no change
+    if signed and not shown.startswith("-") and shown.strip("0.,"):
+        shown = "+" + shown
+    return shown
 
 
 def with_digits(value: str, digits: Digits) -> str:
@@ -59,7 +66,7 @@ def piece_text(piece: Piece, digits: Digits) -> str:
         return format_thai_date(
             piece.value, month=piece.month, digits=digits, with_era=piece.with_era
         )
-    return with_digits(number_text(piece.value, piece.decimals), digits)
+    return with_digits(number_text(piece.value, piece.decimals, piece.signed), digits)
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,15 @@ from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from openita.documents import fonts
+from openita.documents.pdf import chart_description, chart_png, svg_png
 from openita.documents.spec import (
     Align,
     BulletList,
+    Chart,
     Document,
     GroupRow,
     Heading,
+    Image,
     Line,
     PageBreak,
     Paragraph,
@@ -269,12 +272,33 @@ class _WordWriter:
             self._list(block)
         elif isinstance(block, Table):
             self._table(block)
+        elif isinstance(block, Chart):
+            alt = chart_description(block, self.doc.digits)
+            self._picture(chart_png(block, self.doc), block.width, block.caption, alt)
+        elif isinstance(block, Image):
+            width_mm = self.doc.page.text_width_mm * block.width
+            data = block.data if block.data is not None else svg_png(block.svg or "", width_mm)
+            self._picture(data, block.width, block.caption, block.alt)
         elif isinstance(block, SignatureBlock):
             self._signatures(block)
         elif isinstance(block, PageBreak):
             self.word.add_page_break()
         else:
             raise TypeError(f"unknown block {block!r}")
+
+    def _picture(self, data: bytes, share: float, caption: Line, alt: str) -> None:
+        """A centred picture, its share of the text width, kept on the page of its caption."""
+        paragraph = self.word.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_before = Pt(self.size * 0.5)
+        paragraph.paragraph_format.keep_with_next = bool(caption)
+        shape = paragraph.add_run().add_picture(
+            io.BytesIO(data), width=Emu(int(self.text_width * share))
+        )
+        if alt:
+            shape._inline.docPr.set("descr", alt)
+        if caption:
+            self._paragraph(caption, align="center").paragraph_format.space_after = Pt(self.size)
 
     def _list(self, block: BulletList) -> None:
         indent = Pt(self.size * 4.1)

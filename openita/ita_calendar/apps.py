@@ -8,6 +8,9 @@ class ItaCalendarConfig(AppConfig):
 
     def ready(self) -> None:
         from openita.audit.registry import audited
+        from openita.documents.kinds import register
+        from openita.ita_calendar.documents import ITA_CALENDAR
         from openita.ita_calendar.models import CalendarPhase
 
+        register(ITA_CALENDAR)
         audited(CalendarPhase, unit=lambda phase: phase.assessment.unit)

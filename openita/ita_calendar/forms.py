@@ -25,10 +25,17 @@ class PhaseForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, dates_locked: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["code"].disabled = True
+        self.dates_locked = dates_locked
+        if dates_locked:
+            for name in ("starts_on", "ends_on"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Set by the assessor; the OIT deadlines follow these dates."
+                )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -6,6 +6,7 @@ deadline = phase_deadline(assessment, "oit_submission")   # a date, or None for 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -43,6 +44,7 @@ class PhaseTemplate:
     responsible_role: str
     description_th: str
     description_en: str
+    set_by_assessor: bool = False
 
 
 def _month_day(text: str) -> tuple[int, int]:
@@ -64,9 +66,31 @@ def phase_templates() -> tuple[PhaseTemplate, ...]:
             node.get("responsible", ""),
             node.get("description", {}).get("th", ""),
             node.get("description", {}).get("en", ""),
+            node.get("set_by", "") == "assessor",
         )
         for node in data["phases"]
     )
+
+
+def assessor_phase_codes() -> frozenset[str]:
+    """Phases whose dates the assessment body sets (the OIT deadlines): not the unit admin's to change."""
+    return frozenset(template.code for template in phase_templates() if template.set_by_assessor)
+
+
+CalendarListener = Callable[[Assessment], None]
+_listeners: list[CalendarListener] = []
+
+
+def on_calendar_change(listener: CalendarListener) -> None:
+    """Call `listener(assessment)` after any change of an assessment's calendar, inside the change's
+    transaction (a ValidationError it raises undoes the change). Apps register in their ready()."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def _notify(assessment: Assessment) -> None:
+    for listener in _listeners:
+        listener(assessment)
 
 
 def date_in_fiscal_year(fiscal_year: int, month: int, day: int) -> date:
@@ -97,6 +121,7 @@ def ensure_calendar(assessment: Assessment) -> list[CalendarPhase]:
             for position, template in enumerate(phase_templates())
             if template in missing
         )
+        _notify(assessment)
     return list(_phases(assessment).for_listing())
 
 
@@ -104,23 +129,24 @@ def _phases(assessment: Assessment) -> CalendarPhaseQuerySet:
     return CalendarPhase.objects.filter(assessment=assessment)
 
 
+def _phase(assessment: Assessment, phase_code: str) -> CalendarPhase | None:
+    """The assessment's phase of that code (the calendar is made from the default on first use)."""
+    phase = _phases(assessment).filter(code=phase_code).first()
+    if phase is None and not _phases(assessment).exists():
+        ensure_calendar(assessment)
+        phase = _phases(assessment).filter(code=phase_code).first()
+    return phase
+
+
 def phase_deadline(assessment: Assessment, phase_code: str) -> date | None:
     """The last day of a phase of the assessment's calendar (None when the calendar has no such phase)."""
-    phase = _phases(assessment).filter(code=phase_code).first()
-    if phase is None:
-        if not _phases(assessment).exists():
-            ensure_calendar(assessment)
-            phase = _phases(assessment).filter(code=phase_code).first()
-        if phase is None:
-            return None
-    return phase.ends_on
+    phase = _phase(assessment, phase_code)
+    return phase.ends_on if phase else None
 
 
 def phase_window(assessment: Assessment, phase_code: str) -> tuple[date, date] | None:
-    if phase_deadline(assessment, phase_code) is None:
-        return None
-    phase = _phases(assessment).get(code=phase_code)
-    return phase.starts_on, phase.ends_on
+    phase = _phase(assessment, phase_code)
+    return (phase.starts_on, phase.ends_on) if phase else None
 
 
 @transaction.atomic
@@ -132,7 +158,30 @@ def update_phase(phase: CalendarPhase, **values: Any) -> CalendarPhase:
         raise ValidationError({"ends_on": _("A phase cannot end before it starts.")})
     phase.full_clean()
     phase.save()
+    _notify(phase.assessment)
     return phase
+
+
+@transaction.atomic
+def set_phase_dates(
+    assessment: Assessment, dates: Mapping[str, tuple[date | None, date]]
+) -> list[CalendarPhase]:
+    """Set the dates of several phases at once ({code: (starts_on or None to keep it, ends_on)}); a start
+    after the new end moves to the end. Listeners hear of it once, after all the phases changed."""
+    ensure_calendar(assessment)
+    phases = {phase.code: phase for phase in _phases(assessment).filter(code__in=list(dates))}
+    unknown = sorted(set(dates) - set(phases))
+    if unknown:
+        raise ValidationError(
+            _("The calendar has no phase %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
+    for code, (starts_on, ends_on) in dates.items():
+        phase = phases[code]
+        phase.starts_on = min(starts_on or phase.starts_on, ends_on)
+        phase.ends_on = ends_on
+        phase.save(update_fields=["starts_on", "ends_on"])
+    _notify(assessment)
+    return list(phases.values())
 
 
 @transaction.atomic
@@ -145,6 +194,9 @@ def add_phase(assessment: Assessment, *, code: str, **values: Any) -> CalendarPh
 
 @transaction.atomic
 def reset_calendar(assessment: Assessment) -> list[CalendarPhase]:
-    """Back to the default calendar (the unit's own phases are removed)."""
-    _phases(assessment).all().delete()
-    return ensure_calendar(assessment)
+    """Back to the default calendar: the unit's own phases are removed, the dates the assessment body set
+    (`assessor_phase_codes`) are kept."""
+    _phases(assessment).exclude(code__in=assessor_phase_codes()).delete()
+    phases = ensure_calendar(assessment)
+    _notify(assessment)
+    return phases

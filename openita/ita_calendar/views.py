@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from openita.accounts.authz import Capability, capabilities_in, unit_view
+from openita.accounts.authz import Capability, capabilities_in, is_site_admin, unit_view
 from openita.accounts.models import Role
 from openita.core.thai import THAI_MONTHS_ABBR, fiscal_months, fiscal_year_bounds
 from openita.ita_calendar import services
@@ -116,10 +116,22 @@ def phase_create(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResp
     return _phase_form(request, unit, fiscal_year, None)
 
 
+def dates_locked(request: HttpRequest, unit: Unit, phase: CalendarPhase | None) -> bool:
+    """The dates of the phases the assessment body sets are changed only by an assessor or a site admin
+    (through the OIT deadlines screen, or here)."""
+    if phase is None or phase.code not in services.assessor_phase_codes():
+        return False
+    return not (
+        is_site_admin(request.user) or Capability.ASSESS in capabilities_in(request.user, unit)
+    )
+
+
 def _phase_form(
     request: HttpRequest, unit: Unit, fiscal_year: int, phase: CalendarPhase | None
 ) -> HttpResponse:
-    form = PhaseForm(request.POST or None, instance=phase)
+    form = PhaseForm(
+        request.POST or None, instance=phase, dates_locked=dates_locked(request, unit, phase)
+    )
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         try:

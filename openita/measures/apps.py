@@ -8,6 +8,8 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from openita.audit.registry import audited
+        from openita.documents.kinds import register
+        from openita.measures.documents import KINDS
         from openita.measures.models import (
             Acknowledgement,
             AnalysisIssue,
@@ -17,6 +19,8 @@ class MeasuresConfig(AppConfig):
             ProgressEntry,
         )
 
+        for kind in KINDS:
+            register(kind)
         audited(MeasuresPlan, unit=lambda plan: plan.assessment.unit)
         audited(
             PlanVersion, unit=lambda version: version.plan.assessment.unit, exclude={"snapshot"}

@@ -84,14 +84,16 @@ MEASURES: list[tuple[str | int, str, str, list[str], date | None, str]] = [
     (9, "news-updates", "officer", [], None, "station.admin"),
 ]
 
-# (measure index, date done, what was done, done by, percent)
-PROGRESS: list[tuple[int, date, str, str, int]] = [
+# (measure index, date done, what was done, done by, percent, evidence links); two entries fall after 31 March,
+# so the 6-month and the annual progress reports differ; {site} is the station's website
+PROGRESS: list[tuple[int, date, str, str, int, str]] = [
     (
         1,
         date(2024, 11, 20),
         "ผกก. ลงนามประกาศเจตนารมณ์ No Gift Policy และเผยแพร่บนเว็บไซต์",
         "งานอำนวยการ",
         100,
+        "{site}/ita/no-gift-policy-2568",
     ),
     (
         2,
@@ -99,17 +101,56 @@ PROGRESS: list[tuple[int, date, str, str, int]] = [
         "ยกร่างนโยบายต่อต้านการรับสินบนภาษาไทยและภาษาอังกฤษแล้ว รอลงนาม",
         "งานอำนวยการ",
         60,
+        "",
     ),
-    (0, date(2024, 12, 20), "รวบรวมขั้นตอนงานบริการของงานจราจรและงานสอบสวนแล้ว", "งานจราจร", 50),
-    (0, date(2025, 1, 28), "ติดประกาศแผนผังขั้นตอนและระยะเวลาที่จุดบริการครบ ๕ สายงาน", "ทุกสายงาน", 100),
-    (3, date(2025, 1, 15), "ชี้แจงแผนการใช้จ่ายงบประมาณในการประชุมประจำเดือนมกราคม", "งานการเงิน", 40),
-    (5, date(2024, 12, 1), "เปิดช่องทางร้องเรียนออนไลน์และกล่องรับเรื่องที่จุดบริการ", "งานอำนวยการ", 30),
+    (0, date(2024, 12, 20), "รวบรวมขั้นตอนงานบริการของงานจราจรและงานสอบสวนแล้ว", "งานจราจร", 50, ""),
+    (
+        0,
+        date(2025, 1, 28),
+        "ติดประกาศแผนผังขั้นตอนและระยะเวลาที่จุดบริการครบ ๕ สายงาน",
+        "ทุกสายงาน",
+        100,
+        "{site}/services/manual\n{site}/news/2025-01-28",
+    ),
+    (
+        3,
+        date(2025, 1, 15),
+        "ชี้แจงแผนการใช้จ่ายงบประมาณในการประชุมประจำเดือนมกราคม",
+        "งานการเงิน",
+        40,
+        "",
+    ),
+    (
+        5,
+        date(2024, 12, 1),
+        "เปิดช่องทางร้องเรียนออนไลน์และกล่องรับเรื่องที่จุดบริการ",
+        "งานอำนวยการ",
+        30,
+        "{site}/complaints",
+    ),
     (
         6,
         date(2025, 2, 5),
         "เผยแพร่ข่าวกิจกรรมบนเว็บไซต์และเพจครบทุกเดือนตั้งแต่ ต.ค. ๖๗",
         "ผู้ช่วยประชาสัมพันธ์",
         50,
+        "{site}/news",
+    ),
+    (
+        4,
+        date(2025, 5, 15),
+        "ออกคำสั่งแนวปฏิบัติการขอยืมทรัพย์สินของราชการ และชี้แจงในการประชุมประจำเดือน (ล่าช้ากว่ากำหนด)",
+        "งานอำนวยการ",
+        100,
+        "{site}/ita/property-borrowing",
+    ),
+    (
+        3,
+        date(2025, 7, 10),
+        "เผยแพร่อินโฟกราฟิกสรุปงบประมาณและผลการใช้จ่ายรอบ ๖ เดือนบนเว็บไซต์",
+        "งานการเงิน",
+        80,
+        "{site}/ita/budget-2568-h1",
     ),
 ]
 
@@ -185,7 +226,7 @@ def _plan(unit: Unit, people: dict[str, User]) -> MeasuresPlan:
     PlanVersion.objects.filter(pk=version.pk).update(
         submitted_at=_when(date(2024, 11, 18)), approved_at=_when(date(2024, 11, 20), 14)
     )
-    for index, done_on, what, by, percent in PROGRESS:
+    for index, done_on, what, by, percent, links in PROGRESS:
         recorder = measures[index].owner or people["station.admin"]
         services.add_progress(
             measures[index],
@@ -193,6 +234,7 @@ def _plan(unit: Unit, people: dict[str, User]) -> MeasuresPlan:
             description=what,
             done_by_text=by,
             percent=percent,
+            links=links.format(site=unit.website or "https://example.go.th"),
             actor=recorder,
         )
     for username, day in (("head", 20), ("station.admin", 21), ("committee", 25)):
@@ -236,10 +278,9 @@ def _working_group(unit: Unit, people: dict[str, User]) -> None:
         title="ประชุมคณะทำงานขับเคลื่อนการประเมิน ITA",
         chaired_by="พ.ต.อ. ประเสริฐ มั่นคงธรรม",
         minutes_by="ร.ต.อ.หญิง กนกพร ใสสะอาด",
-        attendees=attendees[:4],
-        absentees=group_services.parse_people(
-            "ร.ต.อ.หญิง | กนกพร ใสสะอาด | รองสารวัตรอำนวยการ | ไปราชการ"
-        ),
+        ends_at=time(15, 30),
+        attendees=[person for person in attendees if person.name != "วีระ กล้าหาญ"],
+        absentees=group_services.parse_people("ร.ต.อ. | วีระ กล้าหาญ | รองสารวัตรสืบสวน | ไปราชการ"),
         agenda=[
             group_services.AgendaRow(
                 "เรื่องที่ประธานแจ้งให้ทราบ",
@@ -294,6 +335,7 @@ def _working_group(unit: Unit, people: dict[str, User]) -> None:
         number="๒/๒๕๖๘",
         held_on=date(2025, 1, 20),
         starts_at=time(9, 30),
+        ends_at=time(11, 0),
         place="ห้องประชุมสถานีตำรวจภูธรเมืองธารทอง",
         title="ประชุมคณะทำงานขับเคลื่อนการประเมิน ITA",
         chaired_by="พ.ต.อ. ประเสริฐ มั่นคงธรรม",

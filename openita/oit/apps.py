@@ -8,7 +8,14 @@ class OitConfig(AppConfig):
 
     def ready(self) -> None:
         from openita.audit.registry import audited
-        from openita.oit import models
+        from openita.documents.kinds import register
+        from openita.ita_calendar.services import on_calendar_change
+        from openita.oit import models, services
+        from openita.oit.documents import OIT_ASSIGNMENTS, OIT_CALENDAR
+
+        on_calendar_change(services.follow_calendar)
+        register(OIT_ASSIGNMENTS)
+        register(OIT_CALENDAR)
 
         # Status moves are recorded as named events by the services (with the old and new status).
         audited(
@@ -25,3 +32,16 @@ class OitConfig(AppConfig):
         )
         audited(models.Appeal, unit=lambda appeal: appeal.disclosure.assessment.unit)
         audited(models.OitDeadlines, unit=lambda deadlines: deadlines.assessment.unit)
+        register_scoring_inputs()
+
+
+def register_scoring_inputs() -> None:
+    """Scoring takes the released OIT item scores from here (docs/scoring.md)."""
+    from django.apps import apps
+
+    if not apps.is_installed("openita.scoring"):
+        return
+    from openita.oit.scoring import released_item_scores
+    from openita.scoring.inputs import register_oit_scores
+
+    register_oit_scores(released_item_scores)

@@ -1,17 +1,19 @@
 """The demo's FY2568 OIT: each demo police station at another stage of the flow.
 
-- Mueang Thanthong: the working group at work — items assigned with due dates (some overdue), some in draft,
-  some submitted, checked (waiting for the head's approval) or approved;
+- Mueang Thanthong: the working group at work — items assigned with due dates spread over the fiscal year
+  (five items a month, December to April: its OIT calendar), some in draft, some submitted, checked
+  (waiting for the head's approval) or approved;
 - Ban Khlong Sai: scored and released, the appeal window open, one item appealed (O6);
 - Don Makham: final scores.
 
-Dates are set around today so that the stages stay true whenever the demo is loaded. Everything goes
+Deadlines are set around today so that the stages stay true whenever the demo is loaded. Everything goes
 through the services, so every item has its history. Loading again leaves a station that already has an OIT
 as it is.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from decimal import Decimal
 
@@ -66,6 +68,12 @@ def _evidence(disclosure: Disclosure, actor: User, unit: Unit) -> None:
         )
 
 
+def _due_date(index: int) -> datetime.date:
+    """The end of December of the fiscal year for the first five items, of January for the next five, …"""
+    year, month = (FISCAL_YEAR - 543, min(index // 5, 9)) if index >= 5 else (FISCAL_YEAR - 544, 12)
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
 def _through_approval(disclosure: Disclosure, officer: User, checker: User, head: User) -> None:
     services.submit(disclosure, officer)
     services.check(disclosure, checker)
@@ -96,8 +104,9 @@ def _mueang(unit: Unit, people: dict[str, User], today: datetime.date) -> None:
     )
     for index, disclosure in enumerate(_disclosures(assessment)):
         responsible = [officer] if index < 8 else [committee] if index < 16 else [admin]
-        due = today + datetime.timedelta(days=(index % 5) * 10 - 12)
-        services.assign(disclosure, admin, responsible=responsible, reviewer=admin, due_date=due)
+        services.assign(
+            disclosure, admin, responsible=responsible, reviewer=admin, due_date=_due_date(index)
+        )
         if index >= 18:
             continue  # not started yet (O19 …)
         _evidence(disclosure, responsible[0], unit)

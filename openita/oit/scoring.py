@@ -10,15 +10,24 @@ level is kept with two decimals, rounded half up.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from openita.frameworks.models import Assessment, OitScoringMode
+from openita.scoring.engine import OitItemScore
 
-from .models import SCORED_STATUSES, Disclosure, OitScoreSummary, Status, SummaryLevel
+from .models import (
+    SCORED_STATUSES,
+    Disclosure,
+    OitDeadlines,
+    OitScoreSummary,
+    Status,
+    SummaryLevel,
+)
 
 HUNDREDTH = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -97,6 +106,42 @@ def oit_item_scores(assessment: Assessment, *, final_only: bool = False) -> dict
 
 def oit_final_item_scores(assessment: Assessment) -> dict[str, Decimal]:
     return oit_item_scores(assessment, final_only=True)
+
+
+def released_item_scores(assessments: Sequence[Assessment]) -> dict[int, dict[str, OitItemScore]]:
+    """What scoring (`openita.scoring.inputs`, registered in `OitConfig.ready`) takes from the OIT: per
+    assessment, item code → `OitItemScore` for every item whose score the unit may see — scored,
+    appealed or re-scored once the assessor has released the scores, and final. With the elements met
+    and checked when the assessor marked every element. Two queries for the whole batch."""
+    ids = [assessment.pk for assessment in assessments]
+    released = set(
+        OitDeadlines.objects.filter(
+            assessment_id__in=ids, scores_released_at__isnull=False
+        ).values_list("assessment_id", flat=True)
+    )
+    rows = (
+        Disclosure.objects.filter(
+            assessment_id__in=ids, status__in=SCORED_STATUSES, score__isnull=False
+        )
+        .values("assessment_id", "item__code", "status", "score")
+        .annotate(
+            elements_total=Count("elements"),
+            elements_met=Count("elements", filter=Q(elements__met=True)),
+            elements_open=Count("elements", filter=Q(elements__met__isnull=True)),
+        )
+        .order_by()
+    )
+    found: dict[int, dict[str, OitItemScore]] = {}
+    for row in rows:
+        if row["status"] != Status.FINAL and row["assessment_id"] not in released:
+            continue
+        marked = row["elements_total"] and not row["elements_open"]
+        found.setdefault(row["assessment_id"], {})[row["item__code"]] = OitItemScore(
+            score=row["score"],
+            elements_met=row["elements_met"] if marked else None,
+            elements_total=row["elements_total"] if marked else None,
+        )
+    return found
 
 
 def oit_indicator_scores(assessment: Assessment) -> dict[int, Decimal]:

@@ -41,6 +41,7 @@ from openita.audit.models import AuditAction
 from openita.audit.registry import record
 from openita.frameworks.models import Assessment
 from openita.frameworks.services import get_or_create_assessment
+from openita.ita_calendar import services as calendar
 from openita.units.models import Unit
 
 from . import scoring
@@ -148,12 +149,49 @@ def scores_visible_to(actor: AnyUser, assessment: Assessment) -> bool:
 # Workspace and deadlines
 
 
+# The phases of the ITA calendar (openita/ita_calendar/data/calendar.yaml) the OIT deadlines follow.
+SUBMISSION_PHASE = "oit_submission"
+APPEAL_PHASE = "appeal"
+
+
+def calendar_deadlines(assessment: Assessment) -> dict[str, datetime.date]:
+    """The OIT deadlines the fiscal year's ITA calendar gives: the end of its OIT submission phase and its
+    appeal phase (the usual cycle's dates where the calendar lacks a phase)."""
+    dates = default_deadlines(assessment.fiscal_year)
+    submission = calendar.phase_deadline(assessment, SUBMISSION_PHASE)
+    if submission is not None:
+        dates["submission_deadline"] = submission
+    appeal = calendar.phase_window(assessment, APPEAL_PHASE)
+    if appeal is not None:
+        dates["appeal_opens"], dates["appeal_closes"] = appeal
+    return dates
+
+
 def deadlines_of(assessment: Assessment) -> OitDeadlines:
-    """The assessment's deadlines, made with the fiscal year's defaults on first use."""
+    """The assessment's deadlines, taken from its ITA calendar on first use."""
+    existing = OitDeadlines.objects.filter(assessment=assessment).first()
+    if existing is not None:
+        return existing
     deadlines, _created = OitDeadlines.objects.get_or_create(
-        assessment=assessment, defaults=default_deadlines(assessment.fiscal_year)
+        assessment=assessment, defaults=calendar_deadlines(assessment)
     )
     return deadlines
+
+
+def follow_calendar(assessment: Assessment) -> None:
+    """Listener of the ITA calendar: the OIT deadlines follow its OIT submission and appeal phases."""
+    deadlines = OitDeadlines.objects.filter(assessment=assessment).first()
+    if deadlines is None:
+        return  # made from the calendar on first use
+    dates = calendar_deadlines(assessment)
+    if all(getattr(deadlines, name) == value for name, value in dates.items()):
+        return
+    _check_deadline_order(
+        dates["submission_deadline"], dates["appeal_opens"], dates["appeal_closes"]
+    )
+    for name, value in dates.items():
+        setattr(deadlines, name, value)
+    deadlines.save()
 
 
 @transaction.atomic
@@ -214,14 +252,17 @@ def apply_calendar_deadlines(
     appeal_opens: datetime.date,
     appeal_closes: datetime.date,
 ) -> OitDeadlines:
-    """Set the deadlines from the ITA calendar (no permission check: the calendar's own service has one)."""
+    """Write the OIT dates into the fiscal year's ITA calendar (its OIT submission and appeal phases); the
+    deadlines follow the calendar. No permission check: callers check (`update_deadlines`, the demo)."""
     _check_deadline_order(submission_deadline, appeal_opens, appeal_closes)
-    deadlines = deadlines_of(assessment)
-    deadlines.submission_deadline = submission_deadline
-    deadlines.appeal_opens = appeal_opens
-    deadlines.appeal_closes = appeal_closes
-    deadlines.save()
-    return deadlines
+    calendar.set_phase_dates(
+        assessment,
+        {
+            SUBMISSION_PHASE: (None, submission_deadline),
+            APPEAL_PHASE: (appeal_opens, appeal_closes),
+        },
+    )
+    return deadlines_of(assessment)
 
 
 def update_deadlines(

@@ -137,6 +137,7 @@ def board(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
             calendar=_calendar(disclosures),
             today=today,
             overdue_count=sum(1 for d in disclosures if d.is_overdue(today)),
+            has_due_dates=any(d.due_date for d in disclosures),
             deadlines=services.deadlines_of(assessment),
             status_counts=_status_counts(disclosures),
         )

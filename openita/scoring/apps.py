@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ScoringAppConfig(AppConfig):
     name = "openita.scoring"
     verbose_name = _("Scores and results")
+
+    def ready(self) -> None:
+        from openita.documents.kinds import register
+        from openita.scoring.documents import RESULTS_REPORT
+
+        register(RESULTS_REPORT)

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from django.db.models import Count
+from django.utils.translation import get_language
 
 from openita.frameworks.models import (
     FrameworkVersion,
@@ -37,33 +41,99 @@ from .engine import (
 )
 
 _CACHE_SIZE = 32
-_cache: dict[tuple[int, str, str], ScoringConfig] = {}
+_cache: dict[tuple[str, int, str, str], Any] = {}
 _lock = threading.Lock()
+T = TypeVar("T")
 
 
-def _cache_key(version: FrameworkVersion) -> tuple[int, str, str]:
+def _cache_key(kind: str, version: FrameworkVersion) -> tuple[str, int, str, str]:
     updated = version.updated_at.isoformat() if version.updated_at else ""
-    return (version.pk, version.content_hash, updated)
+    return (kind, version.pk, version.content_hash, updated)
+
+
+def _cached(kind: str, version: FrameworkVersion, build: Callable[[FrameworkVersion], T]) -> T:
+    key = _cache_key(kind, version)
+    with _lock:
+        cached = _cache.get(key)
+    if cached is not None:
+        return cast(T, cached)
+    built = build(version)
+    with _lock:
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.clear()
+        _cache[key] = built
+    return built
 
 
 def scoring_config(version: FrameworkVersion) -> ScoringConfig:
     """The scoring config of a version, built on first use and then kept in memory."""
-    key = _cache_key(version)
-    with _lock:
-        cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    config = build_scoring_config(version)
-    with _lock:
-        if len(_cache) >= _CACHE_SIZE:
-            _cache.clear()
-        _cache[key] = config
-    return config
+    return _cached("config", version, build_scoring_config)
 
 
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+
+
+# ---------------------------------------------------------------------------------------------
+# Names and texts, for the screens and the weak points
+
+Texts = tuple[str, str]  # (Thai, English)
+
+
+def pick(texts: Texts) -> str:
+    """The English text when English is active and there is one, else the Thai."""
+    thai, english = texts
+    return (english or thai) if get_language() == "en" else thai
+
+
+@dataclass(frozen=True)
+class FrameworkTexts:
+    """What results show of a version besides numbers, in both languages; cached like the config (a
+    version in use is frozen), so a result page does not read the framework tables again."""
+
+    indicators: Mapping[int, Texts]
+    indicator_instruments: Mapping[int, str]
+    instruments: Mapping[str, Texts]
+    items: Mapping[str, Texts]  # survey items and sub-items: the question; OIT items: the title
+    options: Mapping[str, Mapping[str, Texts]]  # survey item code → option code → label
+
+
+def framework_texts(version: FrameworkVersion) -> FrameworkTexts:
+    return _cached("texts", version, build_framework_texts)
+
+
+def build_framework_texts(version: FrameworkVersion) -> FrameworkTexts:
+    """Read the names (five queries)."""
+    indicators = Indicator.objects.filter(version=version).order_by("number")
+    labels: dict[int, dict[str, Texts]] = defaultdict(dict)
+    for scale_id, code, label_th, label_en in (
+        ScaleOption.objects.filter(scale__version=version)
+        .order_by("scale", "position")
+        .values_list("scale_id", "code", "label_th", "label_en")
+    ):
+        labels[scale_id][code] = (label_th, label_en)
+    items: dict[str, Texts] = {}
+    options: dict[str, Mapping[str, Texts]] = {}
+    for code, text_th, text_en, scale_id in SurveyItem.objects.filter(version=version).values_list(
+        "code", "text_th", "text_en", "scale_id"
+    ):
+        items[code] = (text_th, text_en)
+        options[code] = labels[scale_id]
+    for code, title_th, title_en in OitItem.objects.filter(version=version).values_list(
+        "code", "title_th", "title_en"
+    ):
+        items[code] = (title_th, title_en)
+    return FrameworkTexts(
+        indicators={i.number: (i.name_th, i.name_en) for i in indicators},
+        indicator_instruments=dict(indicators.values_list("number", "instrument__code")),
+        instruments={
+            i.code: (i.name_th, i.name_en)
+            for i in Instrument.objects.filter(version=version).order_by("position")
+        },
+        items=items,
+        options=options,
+    )
 
 
 def build_scoring_config(version: FrameworkVersion) -> ScoringConfig:

@@ -64,8 +64,14 @@ def to_hundredths(value: Decimal | int | float | str) -> int:
         raise ScoringInputError(f"not a number: {value!r}") from error
 
 
+# Every score from 0.00 to 100.00 made once: scoring the country makes about a million of them.
+_DECIMALS = tuple(Decimal(hundredths).scaleb(-2) for hundredths in range(HUNDRED + 1))
+
+
 def from_hundredths(hundredths: int) -> Decimal:
     """8334 → Decimal("83.34"); always two decimals."""
+    if 0 <= hundredths <= HUNDRED:
+        return _DECIMALS[hundredths]
     return Decimal(hundredths).scaleb(-2)
 
 
@@ -101,9 +107,11 @@ class AnswerableConfig:
     item_code: str
     instrument: str
     option_scores: Mapping[str, int]
+    ordered_options: tuple[tuple[str, int], ...] = ()  # (option, score) in the scale's order
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "option_scores", _frozen(self.option_scores))
+        object.__setattr__(self, "ordered_options", tuple(self.option_scores.items()))
 
 
 @dataclass(frozen=True)
@@ -344,6 +352,8 @@ class Result:
 
 
 def _check_tallies(config: ScoringConfig, tallies: SurveyTallies) -> None:
+    """Every instrument, item and option of the tallies is the framework's (counts are checked while
+    scoring: `_answerable_result`)."""
     survey_instruments = {i.code for i in config.instruments if i.is_survey}
     answerables = config.answerables
     for instrument, by_item in tallies.items():
@@ -360,17 +370,24 @@ def _check_tallies(config: ScoringConfig, tallies: SurveyTallies) -> None:
             if not counts.keys() <= answerable.option_scores.keys():
                 unknown = sorted(set(counts) - set(answerable.option_scores))
                 raise ScoringInputError(f"item {code} has no answer option {unknown[0]!r}")
-            for option, count in counts.items():
-                if type(count) is not int or count < 0:
-                    raise ScoringInputError(
-                        f"item {code}, option {option}: {count!r} is not a count"
-                    )
 
 
 def _answerable_result(
     answerable: AnswerableConfig, counts: Mapping[str, int], parent_code: str, indicator: int
 ) -> tuple[ItemResult, int | None]:
-    answers = sum(counts.values())
+    answers = 0
+    points = 0
+    distribution = {}
+    for option, option_score in answerable.ordered_options:  # the scale's order
+        count = counts.get(option)
+        if count is not None:
+            if type(count) is not int or count < 0:
+                raise ScoringInputError(
+                    f"item {answerable.code}, option {option}: {count!r} is not a count"
+                )
+            distribution[option] = count
+            points += option_score * count
+            answers += count
     if not answers:
         return (
             ItemResult(
@@ -378,14 +395,6 @@ def _answerable_result(
             ),
             None,
         )
-    option_scores = answerable.option_scores
-    points = 0
-    distribution = {}
-    for option in option_scores:  # the scale's order
-        count = counts.get(option)
-        if count is not None:
-            distribution[option] = count
-            points += option_scores[option] * count
     score = (2 * points + answers) // (2 * answers)
     result = ItemResult(
         answerable.code,
@@ -393,7 +402,7 @@ def _answerable_result(
         answerable.instrument,
         indicator,
         parent_code,
-        Decimal(score).scaleb(-2),
+        from_hundredths(score),
         answers,
         distribution,
     )

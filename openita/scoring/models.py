@@ -2,7 +2,7 @@
 
 AssessmentResult (unit, fiscal year, source) ─┬─ InstrumentScore (IIT, EIT, OIT)
                                                ├─ IndicatorScore (1-10)
-                                               ├─ ItemScore (i1, i1.1, e1, O1 …; computed results only)
+                                               ├─ ResultItems (i1, i1.1, e1, O1 … as one document; computed only)
                                                └─ LineIndicatorScore (per line of work; computed only)
 
 A *computed* result belongs to the year's Assessment and is replaced whenever it is recomputed. An
@@ -13,7 +13,10 @@ the official one is the one shown and compared (`preferred_results`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -138,43 +141,88 @@ class ItemKind(models.TextChoices):
     OIT = "oit", _("OIT item")
 
 
-class ItemScore(models.Model):
-    """One item's score in a result. A national recomputation writes about a million of these in bulk
-    (`services.store_results`), so the database neither checks the link to the result (Django still
-    deletes the rows with their result) nor keeps a second index on it (the unique index on result and
-    code serves): together they took about 40 % of the time of storing (docs/benchmarks.md)."""
+class StoredItem(NamedTuple):
+    """One item or sub-item of a computed result, as `ResultItems` keeps it (see `ResultItems.rows`)."""
 
-    result = models.ForeignKey(
-        AssessmentResult,
-        on_delete=models.CASCADE,
-        related_name="item_scores",
-        db_constraint=False,
-        db_index=False,
-    )
-    code = models.CharField(_("item"), max_length=20)
-    parent_code = models.CharField(_("item of this sub-item"), max_length=20, blank=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices)
-    indicator_number = models.PositiveSmallIntegerField(_("indicator"))
-    instrument_code = models.CharField(_("instrument"), max_length=10)
-    position = models.PositiveIntegerField(default=0)
-    score = models.DecimalField(_("score"), null=True, blank=True, max_digits=5, decimal_places=2)
-    answers = models.PositiveIntegerField(_("answers"), default=0)
-    distribution = models.JSONField(_("answers by option"), default=dict, blank=True)
-    elements_met = models.PositiveSmallIntegerField(_("elements met"), null=True, blank=True)
-    elements_total = models.PositiveSmallIntegerField(_("elements checked"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("item score")
-        verbose_name_plural = _("item scores")
-        ordering = ["result", "position"]
-        constraints = [models.UniqueConstraint(fields=["result", "code"], name="item_score_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.score}"
+    code: str
+    parent_code: str
+    kind: str  # ItemKind
+    indicator_number: int
+    instrument_code: str
+    position: int
+    score: Decimal | None
+    answers: int
+    distribution: dict[str, int]
+    elements_met: int | None
+    elements_total: int | None
 
     @property
     def is_sub_item(self) -> bool:
         return bool(self.parent_code)
+
+
+HUNDREDTH = Decimal("0.01")
+
+
+class ResultItems(models.Model):
+    """Every item's and sub-item's score of a computed result, as ONE JSON document: a list, in the
+    framework's order, of ``[code, parent code, kind, indicator, instrument, score, answers, answers by
+    option, elements met, elements checked]`` (``["i1.1", "i1", "survey", 1, "IIT", 83.33, 10,
+    {"4": 6, "3": 3, "2": 1}, null, null]``).
+
+    One document instead of a row per item: a national recomputation stores 8,300 documents instead of
+    about 900,000 rows, which was most of its time (docs/benchmarks.md). The document is kept as JSON
+    *text*: PostgreSQL's jsonb would parse every document on writing, which took as long again as the
+    rest of storing. Items are read a result at a time (the unit's page, weak points); a question across
+    units reads the documents with the database's JSON functions (``jsonb_array_elements(items::jsonb)``
+    on PostgreSQL, ``json_each(items)`` on SQLite)."""
+
+    result = models.OneToOneField(
+        AssessmentResult, primary_key=True, on_delete=models.CASCADE, related_name="item_document"
+    )
+    items = models.TextField(_("items (JSON)"), default="[]")
+
+    class Meta:
+        verbose_name = _("item scores of a result")
+        verbose_name_plural = _("item scores of results")
+
+    def __str__(self) -> str:
+        return str(self.result)
+
+    def rows(self) -> list[StoredItem]:
+        return stored_items(self.items)
+
+
+def stored_items(document: str | None) -> list[StoredItem]:
+    """The items of a `ResultItems` document (JSON text), with scores as Decimal of two decimals."""
+    rows = []
+    for position, entry in enumerate(json.loads(document, parse_float=Decimal) if document else ()):
+        code, parent, kind, indicator, instrument, score, answers, distribution, met, of = entry
+        rows.append(
+            StoredItem(
+                code,
+                parent,
+                kind,
+                indicator,
+                instrument,
+                position,
+                None if score is None else Decimal(score).quantize(HUNDREDTH),
+                answers,
+                distribution or {},
+                met,
+                of,
+            )
+        )
+    return rows
+
+
+def result_items(result: AssessmentResult | int | None) -> list[StoredItem]:
+    """The items of a computed result (one query; none for an official result)."""
+    if result is None:
+        return []
+    pk = result if isinstance(result, int) else result.pk
+    document = ResultItems.objects.filter(result_id=pk).values_list("items", flat=True).first()
+    return stored_items(document)
 
 
 class LineIndicatorScore(models.Model):

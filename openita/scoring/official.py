@@ -2,38 +2,60 @@
 
 One row per unit and fiscal year. Columns (headers are trimmed and lower-cased; Thai headers work too):
 
-    unit_code      the unit (required by the command; on a unit's screen it may be left out)
-    fiscal_year    the BE fiscal year, e.g. 2567 (Thai digits are fine)         ปีงบประมาณ
-    total          the total score                                              คะแนนรวม
-    grade          AA … F (optional: else from the framework of that year)      ระดับ
-    rating         ผ่านดีเยี่ยม … (optional)                                       ผลการประเมิน
-    iit, eit, oit  instrument scores (any instrument code, lower case)
+    unit_code      the unit (required by the command; on a unit's screen it may be left out)  รหัสหน่วยงาน
+    unit_name      the unit's name: for people reading the file, not read                   ชื่อหน่วยงาน
+    fiscal_year    the BE fiscal year, e.g. 2567 (Thai digits are fine)                     ปีงบประมาณ
+    total          the total score                                                          คะแนนรวม
+    grade          AA … F (optional: else from the framework of that year)                  ระดับ
+    rating         ผ่านดีเยี่ยม … (optional)                                                   ผลการประเมิน
+    note           a note kept with the result                                              หมายเหตุ
+    iit, eit, oit  instrument scores (any instrument code of a framework, any case)
     indicator_1 … indicator_10   indicator scores (also "1" … "10", "ตัวชี้วัดที่ 1" …)
 
-A tiny reader is used here (CSV in UTF-8 with or without BOM, or the first sheet of an .xlsx); the shared
-tabular reader (openita.core.tabular, another branch) can replace it when it lands.
+The file is read by the shared reader (`openita.core.tabular`); each row is checked into a `Preview`. A column
+that is none of these is *unknown*: it is not read, and the file says so (`OfficialFile.unknown_columns`) —
+the import screen shows a warning, the command refuses the file unless told to leave such columns out — so
+that a score under a misspelt header is never dropped silently.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from openita.core.tabular import (
+    NON_FIELD,
+    CellError,
+    Preview,
+    Row,
+    RowInvalid,
+    TableError,
+    TableLimits,
+    read_table,
+    validate_rows,
+)
 from openita.core.thai import to_arabic_digits
 from openita.units.models import Unit
 
 from .services import OfficialScores
 
 MAX_ROWS = 20_000
+FIXED_COLUMNS = ("unit_code", "unit_name", "fiscal_year", "total", "grade", "rating", "note")
+NOT_READ = frozenset({"unit_name"})  # known, for people, never read
 HEADER_ALIASES = {
     "รหัสหน่วยงาน": "unit_code",
+    "รหัส": "unit_code",
     "unit": "unit_code",
+    "code": "unit_code",
+    "ชื่อหน่วยงาน": "unit_name",
+    "หน่วยงาน": "unit_name",
+    "name": "unit_name",
     "ปีงบประมาณ": "fiscal_year",
     "ปี": "fiscal_year",
     "year": "fiscal_year",
@@ -46,77 +68,45 @@ HEADER_ALIASES = {
     "หมายเหตุ": "note",
 }
 _INDICATOR_HEADER = re.compile(r"^(?:indicator_?|ind_?|ตัวชี้วัดที่_?|ตัวชี้วัด_?)?(\d{1,2})$")
+ImportFileError = TableError  # the file as a whole cannot be read
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read."""
+@dataclass(frozen=True)
+class OfficialRow:
+    """A good row: the unit it names and its scores."""
+
+    unit_code: str
+    scores: OfficialScores
 
 
 @dataclass
-class OfficialRow:
-    number: int  # the row number a person sees in the sheet
-    unit_code: str
-    scores: OfficialScores | None
-    errors: list[str] = field(default_factory=list)
+class OfficialFile:
+    preview: Preview[OfficialRow]
+    columns: dict[str, str]  # the file's column → what it is read as ("" when not read)
+    unknown_columns: list[str]  # columns that are none of those openita reads, in the file's order
+
+    @property
+    def rows(self) -> list[OfficialRow]:
+        return self.preview.values()
 
 
-def normalise_header(name: object) -> str:
-    text = to_arabic_digits(str(name or "")).replace("\ufeff", "").strip().lower()
-    text = re.sub(r"\s+", "_", text)
-    if text in HEADER_ALIASES:
-        return HEADER_ALIASES[text]
+def column_meaning(
+    header: str, instruments: Mapping[str, str], indicator_numbers: frozenset[int] | None
+) -> str | None:
+    """What a (normalised) header stands for: a fixed column, an instrument code in lower case, or
+    ``indicator_N``; None when openita does not know it."""
+    text = to_arabic_digits(header)
+    text = HEADER_ALIASES.get(text, text)
+    if text in FIXED_COLUMNS:
+        return text
+    if text in instruments:
+        return text
     match = _INDICATOR_HEADER.match(text)
     if match:
-        return f"indicator_{int(match.group(1))}"
-    return text
-
-
-def read_rows(data: bytes, filename: str = "") -> list[tuple[int, dict[str, str]]]:
-    """(row number, {header: text}) for every non-empty row of a CSV or .xlsx file."""
-    if data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
-        raw = _excel_rows(data)
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp874")
-            except UnicodeDecodeError as error:
-                raise ImportFileError(
-                    _("The file is neither UTF-8 nor Thai Windows text.")
-                ) from error
-        dialect: type[csv.Dialect] | csv.Dialect = csv.excel
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        raw = [list(row) for row in csv.reader(io.StringIO(text), dialect)]
-    if not raw:
-        raise ImportFileError(_("The file is empty."))
-    headers = [normalise_header(cell) for cell in raw[0]]
-    rows = []
-    for number, cells in enumerate(raw[1:], start=2):
-        values = {
-            header: str(cell if cell is not None else "").strip()
-            for header, cell in zip(headers, cells, strict=False)
-            if header
-        }
-        if any(values.values()):
-            rows.append((number, values))
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(_("The file has more than %(count)s rows.") % {"count": MAX_ROWS})
-    return rows
-
-
-def _excel_rows(data: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a bad file
-        raise ImportFileError(_("The file is not an Excel workbook openita can read.")) from error
-    sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+        number = int(match.group(1))
+        if indicator_numbers is None or number in indicator_numbers:
+            return f"indicator_{number}"
+    return None
 
 
 def _score(text: str) -> Decimal:
@@ -126,74 +116,152 @@ def _score(text: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def parse_rows(
-    rows: Iterable[tuple[int, dict[str, str]]],
-    instrument_codes: Iterable[str],
+def read_official_file(
+    data: bytes,
+    filename: str = "",
     *,
+    instrument_codes: Iterable[str],
+    indicator_numbers: Iterable[int] | None = None,
     default_unit_code: str = "",
-) -> list[OfficialRow]:
-    """Check every row and say what is wrong with each (nothing is saved here)."""
+) -> OfficialFile:
+    """Read and check every row (nothing is saved here). ``indicator_numbers``: the indicators a column may
+    name (None: any). Raises `ImportFileError` when the file as a whole cannot be used."""
+    table = read_table(
+        data, filename=filename, allow_unknown=True, limits=TableLimits(max_rows=MAX_ROWS)
+    )
     instruments = {code.lower(): code for code in instrument_codes}
-    parsed: list[OfficialRow] = []
-    seen: set[tuple[str, int]] = set()
-    for number, values in rows:
-        errors: list[str] = []
-        unit_code = values.get("unit_code", "") or default_unit_code
-        if not unit_code:
-            errors.append(_("unit_code: required"))
-        year_text = to_arabic_digits(values.get("fiscal_year", ""))
-        year = int(year_text) if year_text.isdigit() else 0
-        if not 2500 <= year <= 2700:
-            errors.append(_("fiscal_year: give a Buddhist-era year such as 2567"))
-        scores: dict[str, Decimal | None] = {}
-        for header, text in values.items():
-            if not text or not (
-                header == "total" or header in instruments or header.startswith("indicator_")
-            ):
-                continue
-            try:
-                scores[header] = _score(text)
-            except (InvalidOperation, ValueError):
-                errors.append(
-                    _("%(column)s: %(value)s is not a score from 0 to 100")
-                    % {"column": header, "value": text}
+    numbers = None if indicator_numbers is None else frozenset(indicator_numbers)
+    columns: dict[str, str] = {}
+    read_as: dict[str, str] = {}  # meaning → the file's column
+    unknown: list[str] = []
+    for column in table.columns:
+        meaning = column_meaning(column, instruments, numbers)
+        if meaning is None:
+            unknown.append(column)
+            columns[column] = ""
+            continue
+        if meaning in read_as:
+            raise ImportFileError(
+                format_lazy(
+                    gettext_lazy('The columns "{first}" and "{second}" both give {meaning}.'),
+                    first=read_as[meaning],
+                    second=column,
+                    meaning=meaning,
                 )
-        if "total" not in scores and not errors:
-            errors.append(_("total: required"))
-        if (unit_code, year) in seen:
-            errors.append(_("this unit and year appear twice in the file"))
-        seen.add((unit_code, year))
-        official = None
-        if not errors:
-            official = OfficialScores(
-                fiscal_year=year,
-                total=scores.get("total"),
-                instruments={
-                    instruments[h]: s
-                    for h, s in scores.items()
-                    if h in instruments and s is not None
-                },
-                indicators={
-                    int(h.removeprefix("indicator_")): s
-                    for h, s in scores.items()
-                    if h.startswith("indicator_") and s is not None
-                },
-                grade=values.get("grade", "").upper(),
-                rating=values.get("rating", ""),
-                note=values.get("note", ""),
             )
-        parsed.append(OfficialRow(number, unit_code, official, errors))
-    return parsed
+        read_as[meaning] = column
+        columns[column] = "" if meaning in NOT_READ else meaning
+    missing = [
+        name
+        for name in ("fiscal_year", "total", *(() if default_unit_code else ("unit_code",)))
+        if name not in read_as
+    ]
+    if missing:
+        raise ImportFileError(
+            format_lazy(
+                gettext_lazy(
+                    "Required columns are missing: {columns}. The first row must hold the column "
+                    "names."
+                ),
+                columns=", ".join(missing),
+            )
+        )
+
+    def clean(row: Row) -> OfficialRow:
+        return _clean_row(row, columns, read_as, instruments, default_unit_code)
+
+    preview = validate_rows(table, clean)
+    seen: dict[tuple[str, int], int] = {}
+    for value, number in _checkable(preview):
+        key = (value.unit_code, value.scores.fiscal_year)
+        if key in seen:
+            preview.reject(
+                number,
+                NON_FIELD,
+                _("This unit and year appear twice in the file (row %(row)s).")
+                % {"row": seen[key]},
+            )
+        else:
+            seen[key] = number
+    return OfficialFile(preview, columns, unknown)
 
 
-def check_units(rows: list[OfficialRow], allowed: Iterable[Unit]) -> dict[str, Unit]:
-    """Resolve unit codes among the units the person may change; mark the rows naming others."""
+def _checkable(preview: Preview[OfficialRow]) -> list[tuple[OfficialRow, int]]:
+    found = []
+    for row, good, bad in preview.rows():
+        value = good.value if good is not None else bad.partial if bad is not None else None
+        if isinstance(value, OfficialRow):
+            found.append((value, row.number))
+    return found
+
+
+def _clean_row(
+    row: Row,
+    columns: Mapping[str, str],
+    read_as: Mapping[str, str],
+    instruments: Mapping[str, str],
+    default_unit_code: str,
+) -> OfficialRow:
+    errors: list[CellError] = []
+    values = {meaning: row[column] for column, meaning in columns.items() if meaning}
+
+    def column_of(meaning: str) -> str:
+        return read_as.get(meaning, meaning)
+
+    unit_code = values.get("unit_code", "") or default_unit_code
+    if not unit_code:
+        errors.append(CellError(column_of("unit_code"), _("Give the unit's code.")))
+    year_text = to_arabic_digits(values.get("fiscal_year", ""))
+    year = int(year_text) if year_text.isdigit() else 0
+    if not 2500 <= year <= 2700:
+        errors.append(
+            CellError(column_of("fiscal_year"), _("Give a Buddhist-era year such as 2567."))
+        )
+    scores: dict[str, Decimal] = {}
+    for meaning, text in values.items():
+        if not text or not (
+            meaning == "total" or meaning in instruments or meaning.startswith("indicator_")
+        ):
+            continue
+        try:
+            scores[meaning] = _score(text)
+        except (InvalidOperation, ValueError):
+            errors.append(
+                CellError(
+                    column_of(meaning),
+                    _("%(value)s is not a score from 0 to 100.") % {"value": text},
+                )
+            )
+    if "total" not in scores and not values.get("total"):
+        errors.append(CellError(column_of("total"), _("Give the total score.")))
+    official = OfficialScores(
+        fiscal_year=year,
+        total=scores.get("total"),
+        instruments={instruments[m]: s for m, s in scores.items() if m in instruments},
+        indicators={
+            int(m.removeprefix("indicator_")): s
+            for m, s in scores.items()
+            if m.startswith("indicator_")
+        },
+        grade=values.get("grade", "").upper(),
+        rating=values.get("rating", ""),
+        note=values.get("note", ""),
+    )
+    value = OfficialRow(unit_code, official)
+    if errors:
+        raise RowInvalid(errors, partial=value if unit_code and year else None)
+    return value
+
+
+def check_units(official: OfficialFile, allowed: Iterable[Unit]) -> dict[str, Unit]:
+    """Resolve unit codes among the units the person may change; reject the rows naming others."""
     by_code = {unit.code: unit for unit in allowed}
-    for row in rows:
-        if row.unit_code and row.unit_code not in by_code:
-            row.errors.append(
-                _("unit_code: %(code)s is not a unit you may enter results for")
-                % {"code": row.unit_code}
+    column = next((c for c, meaning in official.columns.items() if meaning == "unit_code"), "")
+    for value, number in _checkable(official.preview):
+        if value.unit_code not in by_code:
+            official.preview.reject(
+                number,
+                column or NON_FIELD,
+                _("%(code)s is not a unit you may enter results for.") % {"code": value.unit_code},
             )
-            row.scores = None
     return by_code

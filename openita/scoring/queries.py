@@ -13,24 +13,18 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from openita.frameworks.models import (
-    FrameworkVersion,
-    GradeBand,
-    Indicator,
-    Instrument,
-    OitItem,
-    ScaleOption,
-    SurveyItem,
-)
+from openita.frameworks.models import FrameworkVersion, GradeBand, Indicator
 from openita.units.models import Line, Unit
 
+from .config import framework_texts, pick
 from .models import (
     AssessmentResult,
     IndicatorScore,
     InstrumentScore,
-    ItemScore,
     LineIndicatorScore,
     ResultSource,
+    StoredItem,
+    result_items,
 )
 from .services import MIN_LINE_RESPONDENTS, framework_for_year
 
@@ -136,6 +130,7 @@ class UnitResult:
     sibling_rank: Rank | None
     parent_rank: Rank | None
     benchmark: Decimal | None
+    stored_items: list[StoredItem] = field(default_factory=list)  # of the computed result
 
     @property
     def total_change(self) -> Decimal | None:
@@ -156,24 +151,20 @@ class UnitResult:
 def _framework_names(
     version: FrameworkVersion | None,
 ) -> tuple[dict[int, str], dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
-    """Indicator names, instrument names, item texts and option labels (by item code) of a version."""
+    """Indicator names, instrument names, item texts and option labels (by item code) of a version, in
+    the active language (from the cached `framework_texts`: no query once a version has been read)."""
     if version is None:
         return {}, {}, {}, {}
-    indicators = {i.number: i.name for i in Indicator.objects.filter(version=version)}
-    instruments = {i.code: i.name for i in Instrument.objects.filter(version=version)}
-    labels: dict[int, dict[str, str]] = defaultdict(dict)
-    for option in ScaleOption.objects.filter(scale__version=version):
-        labels[option.scale_id][option.code] = option.label
-    texts: dict[str, str] = {}
-    options: dict[str, dict[str, str]] = {}
-    for item in SurveyItem.objects.filter(version=version).only(
-        "code", "text_th", "text_en", "scale_id"
-    ):
-        texts[item.code] = item.text
-        options[item.code] = labels[item.scale_id]
-    for oit_item in OitItem.objects.filter(version=version).only("code", "title_th", "title_en"):
-        texts[oit_item.code] = oit_item.title
-    return indicators, instruments, texts, options
+    texts = framework_texts(version)
+    return (
+        {number: pick(names) for number, names in texts.indicators.items()},
+        {code: pick(names) for code, names in texts.instruments.items()},
+        {code: pick(text) for code, text in texts.items.items()},
+        {
+            code: {option: pick(label) for option, label in labels.items()}
+            for code, labels in texts.options.items()
+        },
+    )
 
 
 def _shares(distribution: dict[str, int], labels: dict[str, str]) -> list[AnswerShare]:
@@ -293,9 +284,10 @@ def unit_result(unit: Unit, fiscal_year: int) -> UnitResult:
     items_by_indicator: dict[int, list[ItemRow]] = defaultdict(list)
     lines: list[LineRow] = []
     line_indicators: list[int] = []
+    stored_items = result_items(computed) if computed is not None else []
     if computed is not None:
         parents: dict[str, ItemRow] = {}
-        for item in ItemScore.objects.filter(result=computed).order_by("position"):
+        for item in stored_items:
             row = ItemRow(
                 code=item.code,
                 is_sub_item=bool(item.parent_code),
@@ -355,6 +347,7 @@ def unit_result(unit: Unit, fiscal_year: int) -> UnitResult:
         sibling_rank=sibling_rank,
         parent_rank=parent_rank,
         benchmark=benchmark,
+        stored_items=stored_items,
     )
 
 

@@ -6,14 +6,20 @@ Computed results are derived data: they are replaced whole on every recomputatio
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Mapping, Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from asgiref.local import Local
+from django.conf import settings
+from django.db import connection, connections, transaction
 from django.db.models import Field, JSONField, Model
 from django.utils.translation import gettext as _
 
@@ -30,8 +36,8 @@ from .models import (
     AssessmentResult,
     IndicatorScore,
     InstrumentScore,
-    ItemScore,
     LineIndicatorScore,
+    ResultItems,
     ResultSource,
 )
 
@@ -134,10 +140,15 @@ def _line_rows(row: AssessmentResult, scored: Scored) -> list[LineIndicatorScore
 
 
 def _distribution_json(distribution: Mapping[str, int]) -> str:
-    """{"4": 6, "3": 3} as JSON text; option codes are plain (^[a-z0-9_]+$, checked on loading)."""
+    """{"4": 6, "3": 3} as JSON text. Option codes are plain (^[a-z0-9_]+$, checked on loading), so
+    Python's own text of the dict, with double quotes, is that JSON (in a third of json.dumps's time);
+    a code with a quote or backslash in it goes through json.dumps."""
     if not distribution:
         return "{}"
-    return "{" + ", ".join(f'"{code}": {count}' for code, count in distribution.items()) + "}"
+    text = str(dict(distribution) if type(distribution) is not dict else distribution)
+    if '"' in text or "\\" in text:
+        return json.dumps(dict(distribution))
+    return text.replace("'", '"')
 
 
 def _column(model: type[Model], name: str) -> str:
@@ -182,21 +193,37 @@ def _insert_rows(model: type[Model], columns: Sequence[str], rows: list[tuple[An
 
 INSTRUMENT_COLUMNS = ("result_id", "code", "position", "weight", "score", "respondents")
 INDICATOR_COLUMNS = ("result_id", "number", "instrument_code", "score")
-ITEM_COLUMNS = (
-    "result_id",
-    "code",
-    "parent_code",
-    "kind",
-    "indicator_number",
-    "instrument_code",
-    "position",
-    "score",
-    "answers",
-    "distribution",
-    "elements_met",
-    "elements_total",
-)
+ITEMS_COLUMNS = ("result_id", "items")
 LINE_COLUMNS = ("result_id", "line_code", "indicator_number", "score", "respondents")
+
+# (code, parent code, kind, indicator, instrument) → the start of the item's JSON entry; the same for every
+# unit of a framework, so made once (a national recomputation writes about a million entries)
+_ENTRY_STARTS: dict[tuple[str, str, str, int, str], str] = {}
+
+
+def _entry_start(key: tuple[str, str, str, int, str]) -> str:
+    start = _ENTRY_STARTS.get(key)
+    if start is None:
+        start = _ENTRY_STARTS.setdefault(key, json.dumps(list(key))[:-1])
+    return start
+
+
+def _null(value: int | None) -> str:
+    return "null" if value is None else str(value)
+
+
+def items_document(result: engine.Result) -> str:
+    """The JSON text of a result's `ResultItems` document (see the model for its layout)."""
+    entries = []
+    for item in result.items:
+        code, kind, instrument, indicator, parent, score, answers, distribution, met, of = item
+        ending = "null, null]" if met is None and of is None else f"{_null(met)}, {_null(of)}]"
+        entries.append(
+            f"{_entry_start((code, parent, kind, indicator, instrument))}, "
+            f"{'null' if score is None else score}, {answers}, {_distribution_json(distribution)}, "
+            + ending
+        )
+    return "[" + ", ".join(entries) + "]"
 
 
 @transaction.atomic
@@ -210,12 +237,17 @@ def store_results(batch: Sequence[Scored]) -> list[AssessmentResult]:
         unique_fields=["unit", "fiscal_year", "source"],
         update_fields=RESULT_FIELDS,
     )
+    if connection.vendor == "postgresql":
+        # Derived data: should the server stop before this batch reaches the disk, recomputing brings
+        # it back; not waiting for the flush at commit saves a disk write per batch.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
     ids = [row.pk for row in rows]
-    for model in (InstrumentScore, IndicatorScore, ItemScore, LineIndicatorScore):
+    for model in (InstrumentScore, IndicatorScore, ResultItems, LineIndicatorScore):
         model.objects.filter(result_id__in=ids).delete()
     instruments: list[tuple[Any, ...]] = []
     indicators: list[tuple[Any, ...]] = []
-    items: list[tuple[Any, ...]] = []
+    documents: list[tuple[Any, ...]] = []
     lines: list[tuple[Any, ...]] = []
     for row, scored in zip(rows, batch, strict=True):
         result, pk = scored.result, row.pk
@@ -224,30 +256,14 @@ def store_results(batch: Sequence[Scored]) -> list[AssessmentResult]:
             for position, i in enumerate(result.instruments)
         )
         indicators.extend((pk, i.number, i.instrument, i.score) for i in result.indicators)
-        items.extend(
-            (
-                pk,
-                item.code,
-                item.parent_code,
-                item.kind,
-                item.indicator,
-                item.instrument,
-                position,
-                item.score,
-                item.answers,
-                _distribution_json(item.distribution),
-                item.elements_met,
-                item.elements_total,
-            )
-            for position, item in enumerate(result.items)
-        )
+        documents.append((pk, items_document(result)))
         lines.extend(
             (pk, line.line_code, line.indicator_number, line.score, line.respondents)
             for line in _line_rows(row, scored)
         )
     _insert_rows(InstrumentScore, INSTRUMENT_COLUMNS, instruments)
     _insert_rows(IndicatorScore, INDICATOR_COLUMNS, indicators)
-    _insert_rows(ItemScore, ITEM_COLUMNS, items)
+    _insert_rows(ResultItems, ITEMS_COLUMNS, documents)
     _insert_rows(LineIndicatorScore, LINE_COLUMNS, lines)
     return rows
 
@@ -264,11 +280,106 @@ def _can_overlap() -> bool:
     return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
-def _store_in_worker(batch: Sequence[Scored]) -> list[AssessmentResult]:
+def _close_connection() -> None:
+    connection.close()  # the calling thread's own connection
+
+
+Inputs = tuple[
+    Mapping[int, engine.SurveyTallies],
+    Mapping[int, engine.OitScores],
+    Mapping[int, Mapping[str, engine.SurveyTallies]],
+]
+
+
+def _read_inputs(inputs: ScoringInputs, chunk: Sequence[Assessment]) -> Inputs:
+    return inputs.survey_tallies(chunk), inputs.oit_scores(chunk), inputs.line_tallies(chunk)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while scoring: results are plain tuples and dicts without cycles,
+    freed as soon as they are stored, and the collector's passes over the millions of objects a national
+    recomputation makes cost about a quarter of its Python time (docs/benchmarks.md)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        return store_results(batch)
+        yield
     finally:
-        connection.close()  # the worker thread's own connection
+        if was_enabled:
+            gc.enable()
+
+
+def scoring_processes() -> int:
+    """How many processes a large recomputation uses (setting OPENITA_SCORING_PROCESSES; 0: one per CPU,
+    at most 4)."""
+    wanted = int(getattr(settings, "OPENITA_SCORING_PROCESSES", 0) or 0)
+    return max(1, wanted if wanted > 0 else min(os.cpu_count() or 1, 4))
+
+
+# What forked scoring processes read (set before they are made), and the connections they set aside.
+_inputs_of_children: ScoringInputs | None = None
+_inherited_connections: list[Any] = []
+
+
+def _start_child() -> None:
+    """First thing in a forked scoring process: never use a database connection inherited from the parent
+    (its socket is the parent's: two processes talking on it get each other's answers), nor close one
+    (that would end the parent's session). The parent closes its connections before forking, but a
+    connection can hide where `close_all` does not look (Django keeps them per thread and, under a running
+    event loop, per context), so the child sets every inherited one aside, untouched, and starts with
+    fresh storage: each of its queries opens its own connection."""
+    _inherited_connections.append(connections._connections)  # type: ignore[attr-defined]
+    connections._connections = Local(connections.thread_critical)  # type: ignore[attr-defined]
+
+
+def _recompute_in_child(pks: list[int]) -> tuple[int, list[tuple[str, str]], int]:
+    """One batch, in a forked process: read, score and store it with this process's own connection."""
+    try:
+        by_pk = Assessment.objects.select_related("unit", "framework_version").in_bulk(pks)
+        assessments = [by_pk[pk] for pk in pks if pk in by_pk]
+        assert _inputs_of_children is not None
+        report = recompute(
+            assessments, _inputs_of_children, batch_size=len(pks), overlap=False, processes=1
+        )
+        return report.computed, report.failures, len(pks)
+    finally:
+        connections.close_all()
+
+
+def _recompute_in_processes(
+    batches: Sequence[Sequence[Assessment]],
+    inputs: ScoringInputs,
+    processes: int,
+    progress: Callable[[int], None] | None,
+) -> RecomputeReport:
+    """Batches spread over forked processes, each reading, scoring and storing whole batches: Python's
+    scoring then uses every core (one process holds one core at most), and while one process waits for
+    the database the others score."""
+    global _inputs_of_children
+    report = RecomputeReport()
+    for version in {a.framework_version for batch in batches for a in batch}:
+        scoring_config(version)  # read once, before the processes are made: they inherit it
+    _inputs_of_children = inputs
+    connections.close_all()  # each process opens its own
+    try:
+        with multiprocessing.get_context("fork").Pool(
+            min(processes, len(batches)), initializer=_start_child
+        ) as pool:
+            tasks = [[a.pk for a in batch] for batch in batches]
+            for computed, failures, count in pool.imap_unordered(_recompute_in_child, tasks):
+                report.computed += computed
+                report.failures.extend(failures)
+                if progress is not None:
+                    progress(count)
+            pool.close()
+            pool.join()
+    finally:
+        _inputs_of_children = None
+    return report
+
+
+def _can_fork() -> bool:
+    return _can_overlap() and "fork" in multiprocessing.get_all_start_methods()
 
 
 def recompute(
@@ -278,45 +389,68 @@ def recompute(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
     overlap: bool | None = None,
+    processes: int | None = None,
 ) -> RecomputeReport:
     """Score and store many assessments, a batch at a time; an assessment whose inputs do not fit its
     framework is reported and skipped, the others are stored.
 
-    On PostgreSQL (outside a transaction) a worker thread stores each batch while the next one is
-    read and scored, so the database and Python work at the same time (``overlap``)."""
+    On PostgreSQL (outside a transaction), with more than one batch, the batches are spread over
+    ``processes`` forked processes (default `scoring_processes()`). In one process, the work runs as a
+    pipeline there (``overlap``): a worker thread reads the next batch's inputs and another stores the
+    previous batch while this one is scored, so the database's reading, its writing and Python's scoring
+    go on at the same time."""
+    batches = [assessments[i : i + batch_size] for i in range(0, len(assessments), batch_size)]
+    processes = scoring_processes() if processes is None else processes
+    if processes > 1 and len(batches) > 1 and _can_fork():
+        return _recompute_in_processes(batches, inputs, processes, progress)
     report = RecomputeReport()
     overlap = _can_overlap() if overlap is None else overlap
     pending: Future[list[AssessmentResult]] | None = None
-    with ThreadPoolExecutor(max_workers=1) as writer:
-        for start in range(0, len(assessments), batch_size):
-            chunk = assessments[start : start + batch_size]
-            tallies = inputs.survey_tallies(chunk)
-            oit = inputs.oit_scores(chunk)
-            lines = inputs.line_tallies(chunk)
-            scored: list[Scored] = []
-            for assessment in chunk:
-                try:
-                    scored.append(
-                        score_assessment(
-                            assessment,
-                            tallies.get(assessment.pk, {}),
-                            oit.get(assessment.pk, {}),
-                            lines.get(assessment.pk),
+    upcoming: Future[Inputs] | None = None
+    with (
+        _no_cycle_collection(),
+        ThreadPoolExecutor(max_workers=1) as reader,
+        ThreadPoolExecutor(max_workers=1) as writer,
+    ):
+        try:
+            if overlap and batches:
+                upcoming = reader.submit(_read_inputs, inputs, batches[0])
+            for index, chunk in enumerate(batches):
+                if upcoming is not None:
+                    tallies, oit, lines = upcoming.result()
+                    upcoming = None
+                    if index + 1 < len(batches):
+                        upcoming = reader.submit(_read_inputs, inputs, batches[index + 1])
+                else:
+                    tallies, oit, lines = _read_inputs(inputs, chunk)
+                scored: list[Scored] = []
+                for assessment in chunk:
+                    try:
+                        scored.append(
+                            score_assessment(
+                                assessment,
+                                tallies.get(assessment.pk, {}),
+                                oit.get(assessment.pk, {}),
+                                lines.get(assessment.pk),
+                            )
                         )
-                    )
-                except engine.ScoringError as error:
-                    report.failures.append((assessment.unit.code, str(error)))
+                    except engine.ScoringError as error:
+                        report.failures.append((assessment.unit.code, str(error)))
+                if pending is not None:
+                    pending.result()
+                if overlap:
+                    pending = writer.submit(store_results, scored)
+                else:
+                    store_results(scored)
+                report.computed += len(scored)
+                if progress is not None:
+                    progress(len(chunk))
             if pending is not None:
                 pending.result()
-            if overlap:
-                pending = writer.submit(_store_in_worker, scored)
-            else:
-                store_results(scored)
-            report.computed += len(scored)
-            if progress is not None:
-                progress(len(chunk))
-        if pending is not None:
-            pending.result()
+        finally:
+            if overlap:  # each worker thread used one connection of its own, all along
+                for worker in (reader, writer):
+                    worker.submit(_close_connection)
     return report
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -22,8 +23,8 @@ from . import charts, queries, services
 from .forms import OfficialImportForm, OfficialResultForm
 from .inputs import registered_inputs
 from .models import AssessmentResult, ResultSource
-from .official import ImportFileError, OfficialRow, check_units, parse_rows, read_rows
-from .weak_points import weak_points
+from .official import ImportFileError, OfficialFile, check_units, read_official_file
+from .weak_points import WeakPoint, weak_points_from
 
 PAGE_SIZE = 100
 IMPORT_SALT = "openita.scoring.official-import"
@@ -83,8 +84,19 @@ def unit_result(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpRespo
             "has_children": has_children,
             "can_manage": can(request.user, unit, Capability.MANAGE_UNIT),
             "has_assessment": assessment is not None,
-            "weak": weak_points(assessment) if assessment is not None else [],
+            "weak": _weak_points(assessment, data),
         },
+    )
+
+
+def _weak_points(assessment: Assessment | None, data: queries.UnitResult) -> list[WeakPoint]:
+    """The weak points of the scores the page has already read (`weak_points` would read them again)."""
+    if assessment is None or data.result is None:
+        return []
+    return weak_points_from(
+        assessment.framework_version,
+        [(int(row.code), row.score) for row in data.indicators],
+        data.stored_items,
     )
 
 
@@ -254,9 +266,9 @@ def official_entry(request: HttpRequest, unit: Unit) -> HttpResponse:
 
 @unit_view(Capability.MANAGE_UNIT)
 def official_import(request: HttpRequest, unit: Unit) -> HttpResponse:
-    codes, _numbers = _score_columns()
+    codes, numbers = _score_columns()
     form = OfficialImportForm(request.POST or None, request.FILES or None)
-    rows: list[OfficialRow] = []
+    official: OfficialFile | None = None
     payload = ""
     if request.method == "POST" and "payload" in request.POST:
         try:
@@ -288,8 +300,12 @@ def official_import(request: HttpRequest, unit: Unit) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = parse_rows(
-                read_rows(upload.read(), upload.name), codes, default_unit_code=unit.code
+            official = read_official_file(
+                upload.read(),
+                upload.name,
+                instrument_codes=codes,
+                indicator_numbers=numbers or None,
+                default_unit_code=unit.code,
             )
         except ImportFileError as error:
             form.add_error("file", str(error))
@@ -299,8 +315,8 @@ def official_import(request: HttpRequest, unit: Unit) -> HttpResponse:
                 for u in Unit.objects.subtree_of(unit)
                 if can(request.user, u, Capability.MANAGE_UNIT)
             ]
-            check_units(rows, manageable)
-            if rows and all(row.scores is not None for row in rows):
+            check_units(official, manageable)
+            if official.preview.total and official.preview.is_valid:
                 payload = signing.dumps(
                     [
                         {
@@ -315,8 +331,7 @@ def official_import(request: HttpRequest, unit: Unit) -> HttpResponse:
                             "rating": row.scores.rating,
                             "note": row.scores.note,
                         }
-                        for row in rows
-                        if row.scores is not None
+                        for row in official.rows
                     ],
                     salt=IMPORT_SALT,
                 )
@@ -326,12 +341,44 @@ def official_import(request: HttpRequest, unit: Unit) -> HttpResponse:
         {
             "unit": unit,
             "form": form,
-            "rows": rows,
+            "official": official,
+            "rows": _preview_rows(official, unit.code) if official is not None else [],
             "payload": payload,
             "instrument_codes": codes,
-            "has_errors": any(row.errors for row in rows),
+            "has_errors": official is not None and not official.preview.is_valid,
         },
     )
+
+
+@dataclass
+class PreviewLine:
+    """One row of the import preview: what it would save, or why it cannot."""
+
+    number: int
+    unit_code: str
+    scores: services.OfficialScores | None
+    problems: list[str]
+
+
+def _preview_rows(official: OfficialFile, default_unit_code: str) -> list[PreviewLine]:
+    unit_column = next((c for c, m in official.columns.items() if m == "unit_code"), "")
+    lines = []
+    for row, good, bad in official.preview.rows():
+        value = good.value if good is not None else None
+        lines.append(
+            PreviewLine(
+                number=row.number,
+                unit_code=value.unit_code
+                if value is not None
+                else row.values.get(unit_column, "") or default_unit_code,
+                scores=value.scores if value is not None else None,
+                problems=[
+                    f"{error.column}: {error.message}" if error.column else error.message
+                    for error in (bad.errors if bad is not None else ())
+                ],
+            )
+        )
+    return lines
 
 
 @unit_view(Capability.MANAGE_UNIT)

@@ -23,9 +23,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from openita.frameworks.models import Assessment, FrameworkVersion, Indicator, OitItem, SurveyItem
+from openita.frameworks.models import Assessment, FrameworkVersion
 
-from .models import AssessmentResult, ResultSource
+from .config import framework_texts
+from .models import AssessmentResult, ResultSource, StoredItem, result_items
 
 ISSUES_FILE = Path(__file__).resolve().parent / "issues" / "issues.yaml"
 ISSUES_FORMAT = "openita-issues/1"
@@ -148,7 +149,6 @@ def weak_points(
     lowest_items: int = LOWEST_ITEMS,
 ) -> list[WeakPoint]:
     """Indicators (lowest first), then items (lowest first), to be turned into measures."""
-    version: FrameworkVersion = assessment.framework_version
     results = {
         r.source: r
         for r in AssessmentResult.objects.filter(
@@ -158,33 +158,45 @@ def weak_points(
     preferred = results.get(ResultSource.OFFICIAL) or results.get(ResultSource.COMPUTED)
     if preferred is None:
         return []
-    benchmark = version.indicator_benchmark
-    indicators = {i.number: i for i in Indicator.objects.filter(version=version)}
-    instrument_codes = dict(
-        Indicator.objects.filter(version=version).values_list("number", "instrument__code")
+    computed = results.get(ResultSource.COMPUTED)
+    return weak_points_from(
+        assessment.framework_version,
+        [(row.number, row.score) for row in preferred.indicator_scores.all()],
+        result_items(computed) if computed is not None else [],
+        lowest_indicators=lowest_indicators,
+        lowest_items=lowest_items,
     )
+
+
+def weak_points_from(
+    version: FrameworkVersion,
+    indicator_scores: Sequence[tuple[int, Decimal | None]],
+    items: Sequence[StoredItem],
+    *,
+    lowest_indicators: int = LOWEST_INDICATORS,
+    lowest_items: int = LOWEST_ITEMS,
+) -> list[WeakPoint]:
+    """The weak points of scores already read: the preferred result's indicator scores (in indicator
+    order) and the computed result's items (`result_items`). The result page, which has read both, uses
+    this; `weak_points` reads them. No query once the version's texts are cached."""
+    benchmark = version.indicator_benchmark
+    texts = framework_texts(version)
     points: list[WeakPoint] = []
 
-    indicator_scores = [
-        (str(row.number), row.score)
-        for row in preferred.indicator_scores.all()
-        if row.score is not None
-    ]
-    lowest = _lowest(indicator_scores, lowest_indicators)
-    for code, score in sorted(indicator_scores, key=lambda pair: (pair[1], int(pair[0]))):
+    scored = [(str(number), score) for number, score in indicator_scores if score is not None]
+    lowest = _lowest(scored, lowest_indicators)
+    for code, score in sorted(scored, key=lambda pair: (pair[1], int(pair[0]))):
         if score >= benchmark and code not in lowest:
             continue
         number = int(code)
-        indicator = indicators.get(number)
-        name_th = indicator.name_th if indicator else ""
-        name_en = indicator.name_en if indicator else ""
+        name_th, name_en = texts.indicators.get(number, ("", ""))
         issue_th, issue_en = indicator_issue(version.urn, number, name_th, name_en)
         points.append(
             WeakPoint(
                 kind="indicator",
                 code=code,
                 indicator_number=number,
-                instrument_code=instrument_codes.get(number, ""),
+                instrument_code=texts.indicator_instruments.get(number, ""),
                 score=score,
                 benchmark=benchmark,
                 below_benchmark=score < benchmark,
@@ -196,33 +208,14 @@ def weak_points(
             )
         )
 
-    computed = results.get(ResultSource.COMPUTED)
-    if computed is None:
-        return points
-    rows = [
-        row
-        for row in computed.item_scores.filter(parent_code="").order_by("position")
-        if row.score is not None
-    ]
+    rows = [row for row in items if not row.parent_code and row.score is not None]
     lowest = _lowest([(row.code, row.score) for row in rows if row.score is not None], lowest_items)
-    survey_texts = {
-        code: (th, en)
-        for code, th, en in SurveyItem.objects.filter(
-            version=version, parent__isnull=True
-        ).values_list("code", "text_th", "text_en")
-    }
-    oit_titles = {
-        code: (th, en)
-        for code, th, en in OitItem.objects.filter(version=version).values_list(
-            "code", "title_th", "title_en"
-        )
-    }
     for row in sorted(rows, key=lambda r: (r.score, r.position)):
         assert row.score is not None
         if row.score >= benchmark and row.code not in lowest:
             continue
         is_oit = row.kind == "oit"
-        name_th, name_en = (oit_titles if is_oit else survey_texts).get(row.code, ("", ""))
+        name_th, name_en = texts.items.get(row.code, ("", ""))
         issue_th, issue_en = item_issue(
             version.urn, row.code, is_oit=is_oit, title_th=name_th, title_en=name_en
         )

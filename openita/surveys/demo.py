@@ -1,4 +1,5 @@
-"""The surveys of the demo: IIT and EIT campaigns of the current fiscal year in the middle of collection.
+"""The surveys of the demo: IIT and EIT campaigns of the demo's fiscal year (FY2568, the year of the OIT and
+scoring demos) in the middle of collection, open around today.
 
 Mueang Thanthong is complete, Ban Khlong Sai is behind on both, Don Makham finished its IIT but has not set
 up its EIT, the immigration office is half-way through its EIT. Answers are generated (seeded, mostly
@@ -15,7 +16,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from openita.core.thai import fiscal_year_bounds, fiscal_year_of
+from openita.core.thai import fiscal_year_bounds
 from openita.frameworks.models import SurveyItem
 from openita.frameworks.services import NoFrameworkVersion
 from openita.units.models import Unit
@@ -24,6 +25,7 @@ from . import services
 from .models import Campaign, QuotaGroup, SurveyKind, SurveyResponse
 from .questionnaire import questionnaire_for
 
+FISCAL_YEAR = 2568  # the demo's year: the OIT demo's, so that the scoring demo computes from both
 FAVOURABLE = {"1": 0.04, "2": 0.1, "3": 0.36, "4": 0.5, "yes": 0.9, "no": 0.1}
 
 
@@ -95,7 +97,7 @@ def _generate(campaign: Campaign, count: int, rng: random.Random, today: date) -
 def load_surveys_demo(today: date | None = None) -> list[Campaign]:
     """Create the demo campaigns and their answers; skip a unit type no framework covers."""
     today = today or timezone.localdate()
-    year = fiscal_year_of(today)
+    year = FISCAL_YEAR
     rng = random.Random(2568)
     campaigns: list[Campaign] = []
     for demo in DEMO_CAMPAIGNS:

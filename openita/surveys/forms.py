@@ -5,11 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openita.core.tabular import ACCEPT_ATTRIBUTE
 from openita.frameworks.models import QuotaKind
 from openita.units.models import Line
 
 from .models import Campaign, SurveyKind
-from .tabular import ACCEPT_ATTRIBUTE
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -5,10 +5,11 @@ single upsert and returns their new values. The source of a request is never sto
 keyed hash that changes every day (`source_hash`), so a counter cannot be traced back to an address, and
 counters expire within a day.
 
-The counters of a submission (its source's limits and its campaign's daily cap) are bumped in the very
-transaction that stores the answer, as its last statement: a refused or failed submission rolls its counts
-back, and a hot counter (one campaign's daily count) stays locked only while the transaction commits. Page
-requests are counted in a transaction of their own that commits without waiting for the disk on PostgreSQL.
+On PostgreSQL, counters are written in a quick transaction of their own that does not wait for the disk
+(`unwaited`), never in the transaction that stores an answer: one campaign's daily count is a single row
+that every answer updates, and a row locked until a durable commit reaches the disk would make all answers
+of a campaign queue behind each other. An answer is counted first; when it is then not stored (a limit is
+exceeded, the form was sent before, the answer is refused), its counts are taken back (`unbump`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -63,41 +66,79 @@ def source_hash(address: str, day: date) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:20]
 
 
-def _upsert_sql(rows: int) -> str:
+def counter_statement(counters: dict[str, datetime], change: int) -> tuple[str, list[Any]]:
+    """The statement that adds ``change`` (1 or -1, never below 0) to each counter (key -> expiry) and
+    returns the new counts, with its parameters. Keys go in sorted order, the order in which the rows are
+    locked: concurrent writers cannot deadlock."""
     table = connection.ops.quote_name(RateCounter._meta.db_table)
-    values = ", ".join(["(%s, 1, %s)"] * rows)
-    return (
-        f"INSERT INTO {table} (key, hits, expires_at) VALUES {values} "
-        f"ON CONFLICT (key) DO UPDATE SET hits = {table}.hits + 1 RETURNING key, hits"
-    )
-
-
-def bump_within_transaction(counters: dict[str, datetime]) -> dict[str, int]:
-    """Add one to each counter (key -> expiry) in the current transaction; the new counts.
-
-    One statement; keys are locked in sorted order, so concurrent bumps cannot deadlock. Called last in a
-    transaction, the rows stay locked only while it commits.
-    """
     keys = sorted(counters)
-    params: list[str | datetime] = []
+    values = ", ".join([f"(%s, {max(change, 0)}, %s)"] * len(keys))
+    params: list[Any] = []
     for key in keys:
         params += [key, counters[key]]
+    sql = (
+        f"INSERT INTO {table} (key, hits, expires_at) VALUES {values} ON CONFLICT (key) "
+        f"DO UPDATE SET hits = CASE WHEN {table}.hits + ({change}) > 0 "
+        f"THEN {table}.hits + ({change}) ELSE 0 END RETURNING key, hits"
+    )
+    return sql, params
+
+
+def can_write_unwaited() -> bool:
+    """Whether counters can be written in a transaction of their own that does not wait for the disk."""
+    return connection.vendor == "postgresql" and connection.get_autocommit()
+
+
+def unwaited(sql: str) -> str:
+    """PostgreSQL: ``sql`` in a transaction of its own whose commit does not wait for the disk.
+
+    Counters are written so, never in the transaction that stores an answer: one campaign's daily count is
+    a single row that every answer updates, and a row locked until a commit has reached the disk would make
+    all answers of a campaign queue behind each other. Sent in one message with the statement, the
+    transaction holds the row only while the server runs it. A count lost in a crash costs nothing, and
+    the durable commit of any answer stored later writes the earlier counts to disk with it.
+    """
+    return f"BEGIN; SET LOCAL synchronous_commit TO OFF; {sql}; COMMIT"
+
+
+def execute_script(cursor: Any, sql: str, params: list[Any]) -> None:
+    """PostgreSQL: several statements in one message (one round trip); the cursor is left on the first
+    result that has rows."""
+    bound: list[Any] | None = params
+    if connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        # Server-side binding takes one statement at a time: the values go in the text.
+        sql, bound = connection.ops.compose_sql(sql, params), None  # type: ignore[attr-defined]
+    cursor.execute(sql, bound)
+    while cursor.description is None and cursor.nextset():
+        pass
+
+
+def _write_counters(counters: dict[str, datetime], change: int) -> dict[str, int]:
+    sql, params = counter_statement(counters, change)
     with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql(len(keys)), params)
-        counts = dict(cursor.fetchall())
+        if can_write_unwaited():
+            execute_script(cursor, unwaited(sql), params)
+        else:  # part of the current transaction (or SQLite's)
+            cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
+def maybe_purge() -> None:
     if random.random() < PURGE_PROBABILITY:  # spreads the clean-up over requests
         purge_expired_counters()
-    return counts
 
 
 def bump(counters: dict[str, datetime]) -> dict[str, int]:
-    """`bump_within_transaction` in a transaction of its own, committed without waiting for the disk on
-    PostgreSQL (a counter lost in a crash costs nothing)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        return bump_within_transaction(counters)
+    """Add one to each counter (key -> expiry); the new counts."""
+    counts = _write_counters(counters, 1)
+    maybe_purge()
+    return counts
+
+
+def unbump(counters: dict[str, datetime]) -> None:
+    """Take back one from each counter: what was counted for an answer that was not stored."""
+    if counters:
+        _write_counters(counters, -1)
 
 
 def current_count(key: str) -> int:
@@ -136,17 +177,38 @@ class Limit:
         return LimitHit(self.scope, max(1, int((self.expires_at - now).total_seconds())))
 
 
-def count_against(limits: list[Limit], now: datetime, *, own_transaction: bool) -> LimitHit | None:
-    """Count one more against each limit; the first limit exceeded, if any."""
-    if not limits:
-        return None
-    counters = {limit.key: limit.expires_at for limit in limits}
-    counts = bump(counters) if own_transaction else bump_within_transaction(counters)
+def counters_of(limits: Sequence[Limit]) -> dict[str, datetime]:
+    return {limit.key: limit.expires_at for limit in limits}
+
+
+def first_hit(limits: Sequence[Limit], counts: dict[str, int], now: datetime) -> LimitHit | None:
+    """The first limit its count exceeds, if any."""
     for limit in limits:
-        hit = limit.hit(counts[limit.key], now)
+        hit = limit.hit(counts.get(limit.key, 0), now)
         if hit is not None:
             return hit
     return None
+
+
+def exceeded_condition(limits: Sequence[Limit]) -> tuple[str, list[Any]]:
+    """An SQL condition, true when a counter of ``limits`` is above its maximum, with its parameters.
+
+    One look-up by key per counter: a counter's row is updated by every request it counts, and a scan of
+    several keys at once (a bitmap scan) would visit every page its past versions were left on.
+    """
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    look_up = f"COALESCE((SELECT hits FROM {table} WHERE key = %s), 0) > %s"
+    params: list[Any] = []
+    for limit in limits:
+        params += [limit.key, limit.maximum]
+    return "(" + " OR ".join([look_up] * len(limits)) + ")", params
+
+
+def count_against(limits: Sequence[Limit], now: datetime) -> LimitHit | None:
+    """Count one more against each limit; the first limit exceeded, if any."""
+    if not limits:
+        return None
+    return first_hit(limits, bump(counters_of(limits)), now)
 
 
 def source_limits(request: HttpRequest, now: datetime, *, submission: bool) -> list[Limit]:
@@ -169,6 +231,6 @@ def daily_cap(campaign_id: int, maximum: int, day: date) -> Limit:
 
 
 def check_source(request: HttpRequest) -> LimitHit | None:
-    """Count a public page request against its source's limit (in a transaction of its own)."""
+    """Count a public page request against its source's limit."""
     now = timezone.now()
-    return count_against(source_limits(request, now, submission=False), now, own_transaction=True)
+    return count_against(source_limits(request, now, submission=False), now)

@@ -9,7 +9,9 @@ whole pages that say what happened and what to do (429 for limits, 410 for a clo
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +20,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from openita.accounts.models import Membership
@@ -27,6 +28,8 @@ from . import limits, services
 from .models import Campaign, CampaignStatus, PersonalLinkToken, QuotaGroup, UsedSubmissionKey
 from .questionnaire import Questionnaire, questionnaire_for
 
+# Set on a request whose answer was counted with its limits (so it is not counted again as a page).
+ANSWER_COUNTED = "_survey_answer_counted"
 ANSWER_PREFIX = "q_"  # a radio group of the current screen: q_<item code>
 CARRIED_FIELD = "answers"  # the answers of the other screens, packed in one hidden field
 
@@ -179,14 +182,44 @@ def _limit_message(request: HttpRequest, hit: limits.LimitHit) -> HttpResponse:
     )
 
 
-@never_cache
+NOT_CACHED = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+def not_cached(
+    view: Callable[[HttpRequest, str], HttpResponse],
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """What Django's never_cache says (nothing on these pages may be kept by a browser or a proxy), with
+    constant headers instead of dates computed on every request."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, code: str) -> HttpResponse:
+        response = view(request, code)
+        response["Cache-Control"] = NOT_CACHED
+        response["Expires"] = "0"  # "0" is a date in the past (RFC 9111, 5.3)
+        return response
+
+    return wrapped
+
+
+@not_cached
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, code: str) -> HttpResponse:
-    # The last screen is counted against the source's limits in the transaction that stores it.
-    if not (request.method == "POST" and request.POST.get("go") == "send"):
+    # Every request counts once against its source's limit on pages: an answer sent from the last screen
+    # is counted with the answer (one statement for all its counters), anything else as a page.
+    sending = request.method == "POST" and request.POST.get("go") == "send"
+    if not sending:
         hit = limits.check_source(request)
         if hit is not None:
             return _limit_message(request, hit)
+    response = _resolve_and_answer(request, code)
+    if sending and not getattr(request, ANSWER_COUNTED, False):
+        hit = limits.check_source(request)
+        if hit is not None:
+            return _limit_message(request, hit)
+    return response
+
+
+def _resolve_and_answer(request: HttpRequest, code: str) -> HttpResponse:
     found = resolve_link(code)
     if found is None:
         return _message(
@@ -296,6 +329,8 @@ class _AnswerForm:
             return self.render(0)
         go = self.request.POST.get("go", "next")
         step = min(max(self.state.step, 0), self.page_count)
+        if go == "send" and step == self.page_count:
+            return self.send()
         if go == "back":
             return self.render(max(step - 1, 0))
         if step == 0:
@@ -308,31 +343,28 @@ class _AnswerForm:
         )
         if self.errors:
             return self.render(step)
-        if go != "send" or step < self.page_count:
-            return self.render(step + 1)
-        return self.send()
+        return self.render(min(step + 1, self.page_count))
 
     def send(self) -> HttpResponse:
-        first_unanswered = self.questionnaire.first_page_with_problems(self.state.answers)
-        if first_unanswered is not None:
-            page = self.questionnaire.page(first_unanswered)
-            self.errors = self.questionnaire.problems(self.state.answers, [page])
-            return self.counted(first_unanswered)
+        """The last screen: store the answers (checked once, by the service) or say what to fix."""
         if self.groups and self.chosen_group() is None:
             self.group_error = _("Choose the group that fits you best, then press Start.")
-            return self.counted(0)
+            return self.render(0)
+        answers = self.state.answers
         try:
             services.submit_response(
                 self.campaign,
-                answers={code: self.state.answers[code] for code in self.questionnaire.codes},
+                answers={code: answers.get(code, "") for code in self.questionnaire.codes},
                 submission_key=self.state.key,
                 group=self.chosen_group(),
                 token=self.state.token,
                 source_limits=limits.source_limits(self.request, timezone.now(), submission=True),
             )
-        except services.InvalidAnswers as refused:
-            self.errors = refused.problems
-            return self.counted(1)
+        except services.InvalidAnswers:
+            # Back to the first screen with something to fix (the last one, usually).
+            step = self.questionnaire.first_page_with_problems(answers) or self.page_count
+            self.errors = self.questionnaire.problems(answers, [self.questionnaire.page(step)])
+            return self.render(step)
         except services.SourceLimitReached as refused:
             return _limit_message(self.request, refused.hit)
         except services.CampaignClosed:
@@ -355,14 +387,8 @@ class _AnswerForm:
                 400,
                 self.campaign,
             )
+        setattr(self.request, ANSWER_COUNTED, True)
         return thanks_page(self.link)
-
-    def counted(self, step: int) -> HttpResponse:
-        """A screen shown again instead of storing: counted against the source like any page."""
-        hit = limits.check_source(self.request)
-        if hit is not None:
-            return _limit_message(self.request, hit)
-        return self.render(step)
 
     def render(self, step: int) -> HttpResponse:
         page = self.questionnaire.page(step) if step else None

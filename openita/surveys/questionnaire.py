@@ -108,10 +108,10 @@ class Questionnaire:
     def help(self) -> str:
         return _pick(self.help_th, self.help_en)
 
-    @property
-    def codes(self) -> list[str]:
+    @cached_property
+    def codes(self) -> tuple[str, ...]:
         """Every answerable item code, in the order of the form (the columns of exports and imports)."""
-        return [question.code for page in self.pages for question in page.questions]
+        return tuple(question.code for page in self.pages for question in page.questions)
 
     def page(self, number: int) -> Page:
         """The page by its position in the form, from 1."""

@@ -7,18 +7,20 @@ the framework's quotas become quota groups whose minimums the unit may raise but
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import re
 import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Field, Model
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -483,9 +485,10 @@ def submit_response(
     """Store one respondent's answers exactly once; STORED, or DUPLICATE for a key already used.
 
     Refuses (`SubmissionRefused`) a closed campaign, invalid answers, a used personal link, answers beyond
-    the campaign's daily cap and, with ``source_limits``, beyond the sender's limits. Everything is written
-    in one transaction: the used key first (a resent form stops there), the answer, then the counters; a
-    refusal rolls all of it back.
+    the campaign's daily cap and, with ``source_limits``, beyond the sender's limits. The answer is counted
+    against its limits first, in a quick transaction of its own (`limits.unwaited`), then the used key and
+    the answer are written together, durably; whenever the answer is not stored, its counts are taken
+    back. On PostgreSQL both go in one round trip (`_count_and_store_at_once`).
     """
     now = timezone.now()
     today = today or timezone.localdate(now)
@@ -498,73 +501,131 @@ def submit_response(
     if group is not None and group.campaign_id != campaign.pk:
         raise SubmissionRefused(_("This group does not belong to the survey."))
     counted = [*source_limits, limits.daily_cap(campaign.pk, campaign.daily_cap, today)]
+    counters = limits.counters_of(counted)
+    hashed_token = token_hash(token) if token else ""
+    key_params = _row_params(UsedSubmissionKey, (submission_key, campaign.pk, today))
+    answer_params = _row_params(
+        SurveyResponse,
+        (uuid.uuid4(), campaign.pk, group.pk if group else None, today, dict(answers)),
+    )
     try:
-        _store_response(
-            campaign,
-            group,
-            dict(answers),
-            submission_key,
-            token_hash(token) if token else "",
-            today,
-            counted,
-            now,
-        )
-    except IntegrityError:  # the key is used: this form was sent before
+        if not hashed_token and limits.can_write_unwaited():
+            counts, stored = _count_and_store_at_once(counted, key_params, answer_params)
+            if stored:
+                return STORED
+        else:
+            counts = limits.bump(counters)
+        hit = limits.first_hit(counted, counts, now)
+        if hit is not None:
+            limits.unbump(counters)
+            if UsedSubmissionKey.objects.filter(pk=submission_key).exists():
+                return DUPLICATE  # the resend of an answer stored before the limit was reached
+            raise (
+                DailyCapReached if hit.scope == limits.DAILY_CAP_SCOPE else SourceLimitReached(hit)
+            )
+        # Not tried yet, or not stored at once although this answer's own counts were within the
+        # limits: its key is used (this form was sent before), or answers counted in between made the
+        # database's check fail. The used key decides.
+        stored = _store_response(campaign, key_params, answer_params, hashed_token)
+    except (SourceLimitReached, DailyCapReached):
+        raise
+    except BaseException:
+        with contextlib.suppress(Exception):  # the original error is the one to report
+            limits.unbump(counters)
+        raise
+    if not stored:
+        limits.unbump(counters)
         return DUPLICATE
     return STORED
 
 
-@transaction.atomic
-def _store_response(
-    campaign: Campaign,
-    group: QuotaGroup | None,
-    answers: dict[str, str],
-    submission_key: str,
-    hashed_token: str,
-    today: date,
-    counted: list[limits.Limit],
-    now: datetime,
-) -> None:
-    _insert_row(UsedSubmissionKey, key=submission_key, campaign=campaign.pk, used_on=today)
-    if hashed_token:
-        used = PersonalLinkToken.objects.filter(
-            pk=hashed_token, campaign=campaign, is_used=False
-        ).update(is_used=True)
-        if not used:
-            raise PersonalLinkUsed
-    _insert_row(
-        SurveyResponse,
-        id=uuid.uuid4(),
-        campaign=campaign.pk,
-        group=group.pk if group else None,
-        submitted_on=today,
-        answers=answers,
-    )
-    hit = limits.count_against(counted, now, own_transaction=False)
-    if hit is not None:
-        raise DailyCapReached if hit.scope == limits.DAILY_CAP_SCOPE else SourceLimitReached(hit)
-
-
-def _insert_row(model: type[Model], **values: Any) -> None:
-    """One plain INSERT, values converted by the model's own fields (the public form's hot path).
-
-    Without the ORM's per-object machinery: no model instance and no signals, which these models do not
-    use (they are never audited).
+def _count_and_store_at_once(
+    counted: list[limits.Limit], key_params: list[Any], answer_params: list[Any]
+) -> tuple[dict[str, int], bool]:
+    """PostgreSQL, the public form's hot path: count the answer against its limits and store it, in one
+    round trip. The counts go in a transaction of their own that does not wait for the disk
+    (`limits.unwaited`); then one statement writes the used key and the answer, durably, unless the key
+    is used or a counter is above its maximum. Returns the new counts and whether the answer was stored.
     """
-    fields: list[Field[Any, Any]] = []
-    for name in values:
-        field = model._meta.get_field(name)
-        assert isinstance(field, Field)
-        fields.append(field)
+    counter_sql, counter_params = limits.counter_statement(limits.counters_of(counted), 1)
+    exceeded_sql, exceeded_params = limits.exceeded_condition(counted)
+    store_sql = _key_and_answer_sql(f"WHERE NOT {exceeded_sql}")
+    with connection.cursor() as cursor:
+        limits.execute_script(
+            cursor,
+            f"{limits.unwaited(counter_sql)}; {store_sql}",
+            counter_params + key_params + exceeded_params + answer_params,
+        )
+        counts = dict(cursor.fetchall())
+        while cursor.nextset():
+            pass  # to the last result, the answer's INSERT
+        stored = cursor.rowcount == 1
+    limits.maybe_purge()
+    return counts, stored
+
+
+def _store_response(
+    campaign: Campaign, key_params: list[Any], answer_params: list[Any], hashed_token: str
+) -> bool:
+    """Write the used key and the answer, both or neither; False when the key was used before."""
+    if not hashed_token and connection.vendor == "postgresql":
+        # One statement: one round trip and, outside a transaction, one transaction of its own.
+        with connection.cursor() as cursor:
+            cursor.execute(_key_and_answer_sql(), key_params + answer_params)
+            return cursor.rowcount == 1
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_insert_sql(UsedSubmissionKey) + " ON CONFLICT DO NOTHING", key_params)
+        if cursor.rowcount != 1:
+            return False
+        if hashed_token:
+            used = PersonalLinkToken.objects.filter(
+                pk=hashed_token, campaign=campaign, is_used=False
+            ).update(is_used=True)
+            if not used:
+                raise PersonalLinkUsed
+        cursor.execute(_insert_sql(SurveyResponse), answer_params)
+    return True
+
+
+# The columns the public form writes, in order. These rows are written without the ORM's per-object
+# machinery (no model instance, no signals, which these models do not use: they are never audited), their
+# values converted by the models' own fields.
+ROW_FIELDS: dict[type[Model], tuple[str, ...]] = {
+    UsedSubmissionKey: ("key", "campaign", "used_on"),
+    SurveyResponse: ("id", "campaign", "group", "submitted_on", "answers"),
+}
+
+
+@functools.cache
+def _fields(model: type[Model]) -> tuple[Field[Any, Any], ...]:
+    fields = tuple(model._meta.get_field(name) for name in ROW_FIELDS[model])
+    assert all(isinstance(field, Field) for field in fields)
+    return fields  # type: ignore[return-value]
+
+
+def _row_params(model: type[Model], values: tuple[Any, ...]) -> list[Any]:
+    return [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(_fields(model), values, strict=True)
+    ]
+
+
+@functools.cache
+def _insert_sql(model: type[Model], *, select: bool = False) -> str:
+    """``INSERT INTO <table> (<ROW_FIELDS>) VALUES (%s, ...)``, or ``... SELECT %s, ...``."""
+    fields = _fields(model)
     columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    params = [
-        field.get_db_prep_save(value, connection)
-        for field, value in zip(fields, values.values(), strict=True)
-    ]
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", params)
+    rows = f"SELECT {placeholders}" if select else f"VALUES ({placeholders})"
+    return f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) {rows}"
+
+
+def _key_and_answer_sql(condition: str = "") -> str:
+    """PostgreSQL: the used key (if ``condition``, a ``WHERE`` clause, holds), then the answer only if the
+    key was new, in one statement."""
+    key = _insert_sql(UsedSubmissionKey, select=True)
+    answer = _insert_sql(SurveyResponse, select=True)
+    return f"WITH used AS ({key} {condition} ON CONFLICT DO NOTHING RETURNING 1) {answer} FROM used"
 
 
 @dataclass(frozen=True)

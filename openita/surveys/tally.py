@@ -75,6 +75,42 @@ def tally_answers_of_campaigns(campaign_ids: Iterable[int]) -> dict[int, Tally]:
     return {campaign_id: dict(tally) for campaign_id, tally in result.items()}
 
 
+def tally_answers_by_line_of_campaigns(campaign_ids: Iterable[int]) -> dict[int, dict[str, Tally]]:
+    """``{campaign_id: {line code: tally}}``: the answers of the respondents who chose a quota group of a line
+    of work, summed per line (a line may have several groups). Answers without a group, or in a group that
+    is not a line of work, are left out. One aggregate query, plus one for the groups' lines.
+
+    Small lines are NOT withheld here: the caller decides what it may show (scoring keeps a line's scores
+    only from `MIN_LINE_RESPONDENTS` answers on)."""
+    ids = list(campaign_ids)
+    if not ids:
+        return {}
+    line_of_group = dict(
+        QuotaGroup.objects.filter(campaign_id__in=ids, line__isnull=False).values_list(
+            "pk", "line__code"
+        )
+    )
+    result: dict[int, dict[str, Tally]] = {}
+    if not line_of_group:
+        return result
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _expand_sql(
+                "r.campaign_id, r.group_id",
+                f"r.campaign_id IN ({placeholders}) AND r.group_id IS NOT NULL",
+            ),
+            ids,
+        )
+        for campaign_id, group_id, item, option, count in cursor.fetchall():
+            line = line_of_group.get(group_id)
+            if line is None:
+                continue
+            options = result.setdefault(campaign_id, {}).setdefault(line, {}).setdefault(item, {})
+            options[option] = options.get(option, 0) + count
+    return result
+
+
 @dataclass
 class GroupTally:
     group: QuotaGroup

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openita.core.tabular import TableError
 from openita.core.years import working_fiscal_year
 from openita.frameworks.services import NoFrameworkVersion
 from openita.units.models import Unit
@@ -22,7 +23,6 @@ from .access import MANAGE, WATCH, campaign_view, may_manage, survey_unit_view
 from .forms import CampaignForm, GroupForm, UploadForm
 from .models import Campaign, QuotaGroup, SurveyKind
 from .questionnaire import questionnaire_for
-from .tabular import TableError, read_table
 from .tally import campaign_progress, units_progress
 
 
@@ -338,13 +338,13 @@ def contacts(request: HttpRequest, campaign: Campaign) -> HttpResponse:
             uploaded = upload.cleaned_data["file"]
             try:
                 preview = imports.preview_contacts(
-                    campaign, read_table(uploaded.read(), uploaded.name)
+                    campaign, imports.read_contacts(uploaded.read(), uploaded.name)
                 )
             except TableError as error:
                 upload.add_error("file", str(error))
             else:
                 signed = imports.signed_rows(
-                    imports.contacts_to_payload(preview.good), f"contacts.{campaign.pk}"
+                    imports.contacts_to_payload(preview.values()), f"contacts.{campaign.pk}"
                 )
     contact_list = campaign.contacts.for_listing()
     return render(
@@ -433,7 +433,7 @@ def paper_import(request: HttpRequest, unit: Unit, kind: str) -> HttpResponse:
                     messages.info(request, _("The campaign was created from the unit's framework."))
                 uploaded = upload.cleaned_data["file"]
                 preview = imports.preview_paper_answers(
-                    campaign, read_table(uploaded.read(), uploaded.name)
+                    campaign, imports.read_paper_answers(campaign, uploaded.read(), uploaded.name)
                 )
             except TableError as error:
                 upload.add_error("file", str(error))
@@ -441,7 +441,7 @@ def paper_import(request: HttpRequest, unit: Unit, kind: str) -> HttpResponse:
                 upload.add_error(None, str(error))
             else:
                 signed = imports.signed_rows(
-                    imports.sheets_to_payload(preview.good), f"paper.{campaign.pk}"
+                    imports.sheets_to_payload(preview.values()), f"paper.{campaign.pk}"
                 )
     return render(
         request,

@@ -8,6 +8,8 @@ class WorkingGroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from openita.audit.registry import audited
+        from openita.documents.kinds import register
+        from openita.working_groups.documents import COMMITTEE_ORDER, MEETING_MINUTES
         from openita.working_groups.models import (
             AgendaItem,
             AppointmentOrder,
@@ -18,6 +20,8 @@ class WorkingGroupsConfig(AppConfig):
             WorkingGroupMember,
         )
 
+        register(COMMITTEE_ORDER)
+        register(MEETING_MINUTES)
         audited(AppointmentOrder, unit=lambda order: order.assessment.unit)
         audited(WorkingGroupMember, unit=lambda member: member.order.assessment.unit)
         audited(Meeting, unit=lambda meeting: meeting.assessment.unit)

@@ -39,6 +39,7 @@ class OrderForm(forms.ModelForm):
         widgets = {
             "issued_on": DATE_WIDGET,
             "title": forms.Textarea(attrs={"rows": 2}),
+            "preamble": forms.Textarea(attrs={"rows": 3}),
             "duties": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -61,6 +62,7 @@ class MeetingForm(forms.ModelForm):
         widgets = {
             "held_on": DATE_WIDGET,
             "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 

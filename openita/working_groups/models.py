@@ -12,9 +12,13 @@ person moved or has no account in openita. `user` links a member to an account w
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from openita.core.thai import to_arabic_digits
 
 
 class GroupRole(models.TextChoices):
@@ -38,6 +42,13 @@ class AppointmentOrder(models.Model):
     number = models.CharField(_("order number"), max_length=50, help_text=_("e.g. 7/2568"))
     issued_on = models.DateField(_("dated"))
     title = models.TextField(_("subject"))
+    preamble = models.TextField(
+        _("preamble"),
+        blank=True,
+        help_text=_(
+            "The paragraph before the members: why the group is appointed. Empty: a standard one."
+        ),
+    )
     group_name = models.CharField(_("name of the group"), max_length=255, blank=True)
     duties = models.TextField(_("duties of the group"), blank=True)
     signed_by = models.CharField(_("signed by"), max_length=255, blank=True)
@@ -106,10 +117,17 @@ class Meeting(models.Model):
     number = models.CharField(_("meeting number"), max_length=50, help_text=_("e.g. 1/2568"))
     held_on = models.DateField(_("date"))
     starts_at = models.TimeField(_("time"), null=True, blank=True)
+    ends_at = models.TimeField(_("closed at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
     title = models.CharField(_("title"), max_length=255)
     chaired_by = models.CharField(_("chaired by"), max_length=255, blank=True)
     minutes_by = models.CharField(_("minutes taken by"), max_length=255, blank=True)
+    checked_by = models.CharField(
+        _("minutes checked by"),
+        max_length=255,
+        blank=True,
+        help_text=_("Empty: the chair checks the minutes."),
+    )
     notes = models.TextField(_("other notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -123,6 +141,16 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.number}"
+
+    @property
+    def sequence(self) -> int | None:
+        """The meeting's number in the year: 2 for "2/2568" or "๒/๒๕๖๘" (None when it has none)."""
+        return meeting_sequence(self.number)
+
+
+def meeting_sequence(number: str) -> int | None:
+    found = re.match(r"\s*(\d+)", to_arabic_digits(number))
+    return int(found.group(1)) if found else None
 
 
 class MeetingAttendee(models.Model):

@@ -106,7 +106,15 @@ def _set_fields(obj: Any, names: Sequence[str], values: dict[str, Any]) -> None:
             setattr(obj, name, values[name])
 
 
-ORDER_FIELDS = ("number", "issued_on", "title", "group_name", "duties", "signed_by")
+ORDER_FIELDS = (
+    "number",
+    "issued_on",
+    "title",
+    "preamble",
+    "group_name",
+    "duties",
+    "signed_by",
+)
 
 
 @transaction.atomic
@@ -143,10 +151,12 @@ MEETING_FIELDS = (
     "number",
     "held_on",
     "starts_at",
+    "ends_at",
     "place",
     "title",
     "chaired_by",
     "minutes_by",
+    "checked_by",
     "notes",
 )
 

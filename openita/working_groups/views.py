@@ -135,10 +135,16 @@ def order_detail(request: HttpRequest, unit: Unit, fiscal_year: int, order_id: i
         assessment__unit=unit,
         assessment__fiscal_year=fiscal_year,
     )
+    latest_id = (
+        AppointmentOrder.objects.filter(assessment_id=order.assessment_id)
+        .order_by("-issued_on", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     return render(
         request,
         "working_groups/order_detail.html",
-        base_context(request, unit, fiscal_year, order=order),
+        base_context(request, unit, fiscal_year, order=order, is_latest=latest_id == order.pk),
     )
 
 

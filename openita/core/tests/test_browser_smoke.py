@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from openita.conftest import World, browser_login
+from openita.conftest import World, browser_login, click_and_follow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path("test-artifacts")
@@ -28,10 +28,8 @@ def test_the_language_switch_turns_the_page_english_and_back(world: World, phone
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "th"
     page.click(".navbar-toggler")
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    click_and_follow(page, page.get_by_role("button", name="English"))
     assert page.locator("html").get_attribute("lang") == "en"
     page.click(".navbar-toggler")
-    page.get_by_role("button", name="ภาษาไทย").click()
-    page.wait_for_load_state()
+    click_and_follow(page, page.get_by_role("button", name="ภาษาไทย"))
     assert page.locator("html").get_attribute("lang") == "th"

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
+
+from PIL import Image as PILImage
+from PIL import ImageDraw
 
 from openita.documents.spec import (
     BulletList,
     Cell,
+    Chart,
     Column,
     DateText,
     Digits,
     Document,
     GroupRow,
     Heading,
+    Image,
     Metadata,
     NumberText,
     PageSetup,
     Paragraph,
     Row,
+    Series,
     SignatureBlock,
     Signer,
     Table,
@@ -139,4 +146,88 @@ def landscape(doc: Document) -> Document:
         blocks=doc.blocks,
         page=PageSetup(orientation="landscape"),
         digits=doc.digits,
+    )
+
+
+INDICATORS = (
+    "การปฏิบัติหน้าที่",
+    "การใช้งบประมาณ",
+    "การใช้อำนาจ",
+    "การใช้ทรัพย์สินของราชการ",
+    "การแก้ไขปัญหาการทุจริต",
+    "คุณภาพการดำเนินงาน",
+    "ประสิทธิภาพการสื่อสาร",
+    "การปรับปรุงระบบการทำงาน",
+    "การเปิดเผยข้อมูล",
+    "การป้องกันการทุจริต",
+)
+THIS_YEAR = tuple(
+    Decimal(value)
+    for value in (
+        "97.71",
+        "97.02",
+        "82.73",
+        "98.75",
+        "97.32",
+        "97.49",
+        "98.08",
+        "98.40",
+        "100",
+        "100",
+    )
+)
+LAST_YEAR: tuple[Decimal | None, ...] = tuple(
+    None if value is None else Decimal(value)
+    for value in ("96", "94", "91", "97", "88", "95", "93", None, "87", "90")
+)
+SQUARE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20">'
+    '<rect x="1" y="1" width="38" height="18" fill="#ccc" stroke="#000"/></svg>'
+)
+
+
+def small_png(width: int = 120, height: int = 60) -> bytes:
+    picture = PILImage.new("L", (width, height), 255)
+    ImageDraw.Draw(picture).rectangle((10, 10, width - 10, height - 10), fill=80)
+    output = io.BytesIO()
+    picture.save(output, "PNG")
+    return output.getvalue()
+
+
+def indicator_bar_chart() -> Chart:
+    return Chart(
+        kind="bar",
+        categories=tuple(f"{number} {name}" for number, name in enumerate(INDICATORS, start=1)),
+        series=(Series("ปีงบประมาณ พ.ศ. 2568", THIS_YEAR), Series("ปีงบประมาณ พ.ศ. 2567", LAST_YEAR)),
+        reference=85,
+        reference_label="เกณฑ์ 85 คะแนน",
+        caption=text("แผนภูมิที่ 1 คะแนนรายตัวชี้วัด"),
+        name="แผนภูมิตัวชี้วัด",
+        category_title="ตัวชี้วัด",
+    )
+
+
+def chart_document(digits: Digits = "thai") -> Document:
+    """A bar chart, a radar chart and two images (PNG and SVG) with captions."""
+    bar = indicator_bar_chart()
+    radar = Chart(
+        kind="radar",
+        categories=tuple(str(number) for number in range(1, 11)),
+        series=bar.series,
+        reference=85,
+        reference_label="เกณฑ์ 85 คะแนน",
+        caption=text("แผนภูมิที่ 2 คะแนนรายตัวชี้วัดแบบเรดาร์"),
+        width=0.6,
+    )
+    return Document(
+        metadata=Metadata(title="แผนภูมิทดสอบ"),
+        digits=digits,
+        blocks=(
+            Title((text("ผลการประเมินทดสอบ"), text("ประจำปีงบประมาณ พ.ศ. 2568"))),
+            Paragraph(text("คะแนนรายตัวชี้วัดเทียบกับปีก่อนและเกณฑ์")),
+            bar,
+            radar,
+            Image(data=small_png(), width=0.3, caption=text("รูปที่ 1 ภาพทดสอบ"), alt="ภาพทดสอบ"),
+            Image(svg=SQUARE_SVG, width=0.2, caption=text("รูปที่ 2 ภาพเวกเตอร์")),
+        ),
     )

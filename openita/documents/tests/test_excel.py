@@ -5,10 +5,21 @@ from functools import cache
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
 
-from openita.documents.excel import render_xlsx, sheet_name, text_lines_in_width
+from openita.documents.excel import (
+    number_format,
+    render_xlsx,
+    sheet_name,
+    text_lines_in_width,
+)
 from openita.documents.samples import measures_plan_sample
-from openita.documents.spec import Document
-from openita.documents.tests.builders import PLAN_URL, landscape, one_page_document
+from openita.documents.spec import Document, NumberText
+from openita.documents.tests.builders import (
+    PLAN_URL,
+    THIS_YEAR,
+    chart_document,
+    landscape,
+    one_page_document,
+)
 
 
 @cache
@@ -96,3 +107,48 @@ def test_sheet_names_are_valid_and_unique():
     assert sheet_name("แผน/ปี [2568]?", taken) == "แผน ปี  2568"
     assert sheet_name("แผน/ปี [2568]?", taken) == "แผน ปี  2568 (2)"
     assert len(sheet_name("ก" * 40, taken)) == 31
+
+
+@cache
+def rendered_charts() -> Workbook:
+    return openpyxl.load_workbook(io.BytesIO(render_xlsx(chart_document())))
+
+
+def test_a_chart_is_a_sheet_of_its_data_with_a_native_chart():
+    workbook = rendered_charts()
+    assert workbook.sheetnames == ["แผนภูมิตัวชี้วัด", "แผนภูมิ 2", "ข้อความ"]
+    sheet = workbook["แผนภูมิตัวชี้วัด"]
+    assert [cell.value for cell in sheet[1]] == [
+        "ตัวชี้วัด",
+        "ปีงบประมาณ พ.ศ.\xa0๒๕๖๘",  # the era glued to its year
+        "ปีงบประมาณ พ.ศ.\xa0๒๕๖๗",
+        "เกณฑ์ ๘๕ คะแนน",
+    ]
+    assert sheet["A2"].value == "๑ การปฏิบัติหน้าที่"
+    assert [row[0].value for row in sheet["B2:B11"]] == [float(value) for value in THIS_YEAR]
+    assert sheet["B2"].number_format == "[$-D00041E]#,##0.00"
+    assert sheet["C9"].value is None  # no score last year
+    assert sheet["D2"].value == 85
+    (bar,) = sheet._charts
+    assert bar.tagname == "barChart" and bar.barDir == "bar"
+    assert len(bar.series) == 3  # this year, last year, the reference
+    assert bar.series[0].val.numRef.f == "'แผนภูมิตัวชี้วัด'!$B$2:$B$11"
+    assert bar.anchor._from.row == 12  # under the data
+    (radar,) = workbook["แผนภูมิ 2"]._charts
+    assert radar.tagname == "radarChart"
+
+
+def test_images_and_chart_captions_go_on_the_text_sheet():
+    workbook = rendered_charts()
+    sheet = workbook["ข้อความ"]
+    values = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert "[แผนภูมิตัวชี้วัด]" in values and "[แผนภูมิ 2]" in values
+    assert "รูปที่ ๑ ภาพทดสอบ" in values and "รูปที่ ๒ ภาพเวกเตอร์" in values
+    assert len(sheet._images) == 2
+    row_of_picture = sheet._images[0].anchor._from.row
+    assert values[row_of_picture + 1] == "รูปที่ ๑ ภาพทดสอบ"
+    assert sheet.row_dimensions[row_of_picture + 1].height > 20
+
+
+def test_changes_keep_their_sign():
+    assert number_format(NumberText(1, 2, signed=True), "arabic") == "+#,##0.00;-#,##0.00;#,##0.00"

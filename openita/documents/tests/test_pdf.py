@@ -7,7 +7,7 @@ import pypdf
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from openita.documents.pdf import render_pdf
+from openita.documents.pdf import chart_payload, chart_png, chart_svg, render_pdf, svg_png
 from openita.documents.quality import (
     comparable,
     document_text,
@@ -16,12 +16,27 @@ from openita.documents.quality import (
     pdf_text,
     text_engines,
     undo_cluster_duplication,
+    without_headers,
 )
 from openita.documents.samples import measures_plan_sample
-from openita.documents.spec import Document, Metadata, Paragraph, text
+from openita.documents.spec import (
+    Cell,
+    Column,
+    Document,
+    Metadata,
+    Paragraph,
+    Row,
+    Run,
+    Table,
+    text,
+)
 from openita.documents.tests.builders import (
     HARD_WORDS,
+    INDICATORS,
     MARKUP_LOOKALIKE,
+    SQUARE_SVG,
+    chart_document,
+    indicator_bar_chart,
     landscape,
     narrow_columns_document,
     one_page_document,
@@ -33,6 +48,7 @@ BUILDERS: dict[str, Callable[[], Document]] = {
     "one_page_arabic": lambda: one_page_document(digits="arabic"),
     "narrow": narrow_columns_document,
     "sample": measures_plan_sample,
+    "charts": chart_document,
 }
 
 
@@ -75,6 +91,25 @@ def test_the_text_of_a_long_table_is_the_source_text_with_its_header_repeated(en
     assert read.replace(header, "") == comparable(document_text(doc)).replace(header, "")
 
 
+@pytest.mark.parametrize("name", ["one_page", "narrow"])
+def test_headers_are_found_in_any_order_and_on_every_page(name):
+    doc, pdf = rendered(name)
+    read, found = without_headers(comparable(pdf_text(pdf, text_engines()[0])), doc)
+    source, once = without_headers(comparable(document_text(doc)), doc)
+    assert read == source
+    assert once == 1
+    assert found == len(pypdf.PdfReader(_stream(pdf)).pages)
+
+
+def test_codes_in_table_cells_keep_their_digits():
+    doc = Document(
+        Metadata("t"),
+        (Table((Column("ข้อ", 1),), (Row((Cell((text("ข้อ ", Run("i27", keep_digits=True)),)),)),)),),
+    )
+    assert "ข้อ i27" in document_text(doc)
+    assert "i27" in pdf_text(render_pdf(doc))
+
+
 def test_rows_are_never_split_across_pages():
     _, pdf = rendered("narrow")
     for page in pages_of(pdf):
@@ -104,6 +139,10 @@ def test_it_records_that_typst_still_repeats_some_clusters_when_text_is_copied()
     read = "".join(pdf_text(pdf).split())
     assert "ขั้ขั้นตอน" in read
     assert undo_cluster_duplication(read).startswith("ขั้นตอน")
+
+
+def test_clusters_with_a_thanthakhat_are_undone_too():
+    assert undo_cluster_duplication("สมศักดิ์ดิ์ รักษ์ประชา") == "สมศักดิ์ รักษ์ประชา"
 
 
 def test_page_numbers_follow_the_document_digits():
@@ -148,6 +187,52 @@ def test_a_font_without_files_is_a_configuration_error(settings):
     settings.OPENITA_DOCUMENT_FONT = "TH Sarabun New"
     with pytest.raises(ImproperlyConfigured, match="OPENITA_DOCUMENT_FONT_DIRS"):
         render_pdf(one_page_document())
+
+
+@pytest.mark.parametrize("engine", text_engines())
+def test_a_chart_is_a_picture_whose_caption_is_the_only_text(engine):
+    doc, pdf = rendered("charts")
+    read = comparable(pdf_text(pdf, engine))
+    assert read == comparable(document_text(doc))
+    assert "แผนภูมิที่๑คะแนนรายตัวชี้วัด" in read
+    assert comparable(INDICATORS[3]) not in read  # the labels are drawn, not written
+
+
+def test_charts_are_vector_drawings_and_images_are_embedded():
+    _, pdf = rendered("charts")
+    reader = pypdf.PdfReader(_stream(pdf))
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) == 1  # the PNG; the charts and the SVG are drawn as paths
+    svg = chart_svg(indicator_bar_chart(), chart_document())
+    assert svg.startswith("<svg") and "<path" in svg and "<text" not in svg
+
+
+def test_the_chart_data_are_shown_in_the_document_digits():
+    chart = indicator_bar_chart()
+    thai, arabic = chart_payload(chart, "thai"), chart_payload(chart, "arabic")
+    assert thai["series"][0]["shown"][2] == "๘๒.๗๓"
+    assert arabic["series"][0]["shown"][2] == "82.73"
+    assert thai["series"][1]["values"][7] is None and thai["series"][1]["shown"][7] == ""
+    assert [tick["label"] for tick in thai["ticks"]] == ["๐", "๒๐", "๔๐", "๖๐", "๘๐", "๑๐๐"]
+    assert thai["reference"] == 85
+
+
+def test_pictures_for_word_and_excel_are_png_at_their_size_on_the_page():
+    from PIL import Image
+
+    doc = chart_document()
+    png = chart_png(indicator_bar_chart(), doc, ppi=100)
+    with Image.open(_stream(png)) as picture:
+        assert picture.format == "PNG"
+        assert picture.width == round(160 / 25.4 * 100)  # 160 mm of text width at 100 ppi
+        assert picture.height > picture.width / 3
+    with Image.open(_stream(svg_png(SQUARE_SVG, 40, ppi=100))) as picture:
+        assert picture.size == (round(40 / 25.4 * 100), round(20 / 25.4 * 100))
+
+
+def test_chart_pictures_fall_back_to_sarabun_when_the_family_has_no_files(settings):
+    settings.OPENITA_DOCUMENT_FONT = "TH Sarabun New"  # fine for Word: the reader's PC has it
+    assert chart_png(indicator_bar_chart(), chart_document(), ppi=50).startswith(b"\x89PNG")
 
 
 def _stream(pdf: bytes):

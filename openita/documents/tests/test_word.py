@@ -10,7 +10,12 @@ from docx.shared import Mm
 from openita.documents.quality import comparable, document_text
 from openita.documents.samples import measures_plan_sample
 from openita.documents.spec import Document
-from openita.documents.tests.builders import PLAN_URL, landscape, one_page_document
+from openita.documents.tests.builders import (
+    PLAN_URL,
+    chart_document,
+    landscape,
+    one_page_document,
+)
 from openita.documents.word import render_docx
 
 THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -126,3 +131,28 @@ def test_the_family_is_a_setting(settings, family):
     run = word.paragraphs[0].runs[0]._r.find(qn("w:rPr"))
     assert run.find(qn("w:rFonts")).get(qn("w:cs")) == family
     assert run.find(qn("w:szCs")).get(qn("w:val")) == str(round(16 * 1.15 * 2))
+
+
+@cache
+def rendered_charts() -> tuple[Document, WordDocument]:
+    doc = chart_document()
+    return doc, docx.Document(io.BytesIO(render_docx(doc)))
+
+
+def test_charts_and_images_are_pictures_with_their_captions():
+    doc, word = rendered_charts()
+    assert comparable(body_text(word)) == comparable(document_text(doc))
+    shapes = word.inline_shapes
+    assert len(shapes) == 4  # two charts, a PNG and an SVG drawn as PNG
+    text_width = word.sections[0].page_width - Mm(50)  # type: ignore[operator]
+    shares = [round(shape.width / text_width, 2) for shape in shapes]
+    assert shares == [1.0, 0.6, 0.3, 0.2]
+    descriptions = [shape._inline.docPr.get("descr") for shape in shapes]
+    assert descriptions[0].startswith("ปีงบประมาณ พ.ศ. ๒๕๖๘: ๑ การปฏิบัติหน้าที่ ๙๗.๗๑")
+    assert descriptions[2] == "ภาพทดสอบ"
+    pictures = [part for part in word.part.package.parts if part.partname.endswith(".png")]
+    assert len(pictures) == 4
+    captions = [p for p in word.paragraphs if p.text.startswith("แผนภูมิที่")]
+    assert [p.alignment for p in captions] == [1, 1]  # centred
+    before_caption = captions[0]._p.getprevious()
+    assert before_caption.find(".//" + qn("w:drawing")) is not None

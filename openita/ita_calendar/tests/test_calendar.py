@@ -43,9 +43,55 @@ def test_a_unit_moves_a_phase_and_deadlines_follow(assessment) -> None:
         ends_on=date(2025, 4, 15),
     )
     assert services.phase_deadline(assessment, "website_check") == date(2025, 4, 15)
+    services.update_phase(phases["preparation"], ends_on=date(2024, 11, 30))
     services.reset_calendar(assessment)
-    assert services.phase_deadline(assessment, "oit_submission") == date(2025, 4, 30)
+    assert services.phase_deadline(assessment, "preparation") == date(2024, 12, 31)
     assert services.phase_deadline(assessment, "website_check") is None
+    # The dates the assessment body set stay: the OIT deadlines follow them.
+    assert services.phase_deadline(assessment, "oit_submission") == date(2025, 5, 15)
+
+
+def test_the_assessment_body_sets_the_oit_phases_not_the_unit(world: World, assessment) -> None:
+    assert services.assessor_phase_codes() == {"oit_submission", "oit_scoring", "appeal"}
+    phase = {phase.code: phase for phase in services.ensure_calendar(assessment)}["appeal"]
+    url = reverse("ita_calendar:phase_edit", args=[world.station.code, YEAR, phase.pk])
+    data = {"name_th": "อุทธรณ์", "starts_on": "2025-07-01", "ends_on": "2025-07-31"}
+    admin = client_for(world, "unit_admin")
+    assert "ผู้ประเมินเป็นผู้กำหนด" in admin.get(url).content.decode()
+    assert admin.post(url, data).status_code == 302
+    phase.refresh_from_db()
+    assert phase.name_th == "อุทธรณ์"  # the unit words it its own way ...
+    assert (phase.starts_on, phase.ends_on) == (
+        date(2025, 6, 20),
+        date(2025, 6, 30),
+    )  # ... not the dates
+    assert client_for(world, "superuser").post(url, data).status_code == 302
+    phase.refresh_from_db()
+    assert phase.ends_on == date(2025, 7, 31)
+
+
+def test_listeners_hear_of_every_change_once_per_change(assessment) -> None:
+    heard: list[int] = []
+    services.on_calendar_change(lambda changed: heard.append(changed.pk))
+    try:
+        services.ensure_calendar(assessment)
+        assert heard == [assessment.pk]
+        services.set_phase_dates(
+            assessment,
+            {
+                "oit_submission": (None, date(2024, 12, 15)),
+                "appeal": (date(2025, 6, 1), date(2025, 6, 5)),
+            },
+        )
+        assert heard == [assessment.pk] * 2
+        assert services.phase_window(assessment, "oit_submission") == (
+            date(2024, 12, 15),
+            date(2024, 12, 15),
+        )  # the start moved to the new end
+        with pytest.raises(ValidationError):
+            services.set_phase_dates(assessment, {"nope": (None, date(2025, 1, 1))})
+    finally:
+        services._listeners.pop()
 
 
 def test_the_timeline_shows_the_default_then_the_units_own_calendar(world: World) -> None:

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from openita.conftest import World, browser_login
+from openita.conftest import World, browser_login, click_and_follow
 from openita.core.thai import fiscal_year_of
 from openita.frameworks.models import Assessment
 from openita.frameworks.services import get_or_create_assessment
@@ -57,8 +57,7 @@ def test_from_weak_points_to_an_approved_plan_progress_and_a_reminder(
     page.goto(plan_path)
     page.get_by_role("button", name="เริ่มจัดทำแผน").click()
     page.wait_for_url(f"**{plan_path}analysis/")
-    page.locator("#draft-from-weak-points").click()
-    page.wait_for_load_state()
+    click_and_follow(page, "#draft-from-weak-points")
     assert page.get_by_text("ร่างประเด็นจากจุดอ่อนของปีที่ผ่านมาแล้ว 2 ประเด็น").is_visible()
 
     # The library suggests a measure for the borrowing issue; the admin accepts it and names the lead.
@@ -76,8 +75,7 @@ def test_from_weak_points_to_an_approved_plan_progress_and_a_reminder(
     assert page.locator("#measure-status").inner_text() == "ยังไม่เริ่ม"
 
     page.goto(plan_path)
-    page.locator("#submit-plan").click()
-    page.wait_for_load_state()
+    click_and_follow(page, "#submit-plan")
     assert "รออนุมัติ" in page.locator("#plan-status").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -85,8 +83,7 @@ def test_from_weak_points_to_an_approved_plan_progress_and_a_reminder(
     page.context.clear_cookies()
     browser_login(page, "executive")
     page.goto(plan_path)
-    page.locator("#approve-plan").click()
-    page.wait_for_load_state()
+    click_and_follow(page, "#approve-plan")
     assert "อนุมัติแล้ว" in page.locator("#plan-status").inner_text()
 
     # The officer records progress on the measure.
@@ -97,8 +94,7 @@ def test_from_weak_points_to_an_approved_plan_progress_and_a_reminder(
     page.fill("#id_description", "ร่างแนวปฏิบัติการยืมทรัพย์สินแล้ว")
     page.fill("#id_percent", "40")
     page.fill("#id_done_by_text", "งานพัสดุ")
-    page.locator("#save-progress").click()
-    page.wait_for_load_state()
+    click_and_follow(page, "#save-progress")
     assert page.locator("#measure-status").inner_text() == "กำลังดำเนินการ"
     assert "ร่างแนวปฏิบัติการยืมทรัพย์สินแล้ว" in page.locator("#progress-entries").inner_text()
 

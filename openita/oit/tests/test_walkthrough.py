@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
-from openita.conftest import World, browser_login
+from openita.conftest import World, browser_login, click_and_follow
 from openita.oit import services
 from openita.oit.models import Disclosure, Status
 from openita.oit.tests.factories import make_workspace
@@ -24,8 +25,7 @@ def switch_to(page: Any, username: str) -> None:
 
 
 def submit_form(page: Any, action_suffix: str) -> None:
-    page.locator(f"form[action$='{action_suffix}'] button").first.click()
-    page.wait_for_load_state()
+    click_and_follow(page, page.locator(f"form[action$='{action_suffix}'] button").first)
 
 
 def test_from_evidence_to_final_score_in_the_browser(world: World, desktop_page: Any) -> None:
@@ -79,12 +79,12 @@ def test_from_evidence_to_final_score_in_the_browser(world: World, desktop_page:
     # The assessor scores with the keyboard: "n" on each element (not met), an observation, save.
     switch_to(page, "assessor")
     page.goto(f"{base}/assess/")
-    page.click(f"a[href='{base}/items/O1/score/']")
+    click_and_follow(page, page.locator(f"a[href='{base}/items/O1/score/']").first)
+    expect(page.locator(".score-element").first).to_be_focused()
     for _element in space.item("O1").elements.all():
         page.keyboard.press("n")
     page.fill("#observation", "ไม่พบรูปถ่ายผู้บริหาร")
-    page.click("button[name=save]")
-    page.wait_for_load_state()
+    click_and_follow(page, "button[name=save]")
     assert space.item("O1").score == Decimal("0.00")
     submit_form(page, "/release/")
     assert services.deadlines_of(assessment).scores_released
@@ -94,23 +94,21 @@ def test_from_evidence_to_final_score_in_the_browser(world: World, desktop_page:
     page.goto(f"{base}/results/")
     assert "ไม่พบรูปถ่ายผู้บริหาร" in page.content()
     page.goto(f"{base}/items/O1/")
-    page.click(f"a[href='{base}/items/O1/appeal/']")
+    click_and_follow(page, f"a[href='{base}/items/O1/appeal/']")
     page.fill("textarea[name=explanation]", "รูปถ่ายผู้บริหารอยู่ในหน้าใหม่แล้ว")
     page.fill("textarea[name=urls]", "https://station.example.go.th/about/heads")
-    page.locator("form[enctype] button.btn-warning").click()
-    page.wait_for_load_state()
+    click_and_follow(page, "form[enctype] button.btn-warning")
     assert space.item("O1").status == Status.APPEALED
 
     # The assessor re-scores: every element met, a decision, then makes the item final.
     switch_to(page, "assessor")
     page.goto(f"{base}/assess/")
-    page.click(f"a[href='{base}/items/O1/score/']")
-    page.locator(".score-element").first.focus()
+    click_and_follow(page, page.locator(f"a[href='{base}/items/O1/score/']").first)
+    expect(page.locator(".score-element").first).to_be_focused()
     for _element in space.item("O1").elements.all():
         page.keyboard.press("y")
     page.fill("#decision", "พบรูปถ่ายครบตามที่ชี้แจง")
-    page.click("button[name=save]")
-    page.wait_for_load_state()
+    click_and_follow(page, "button[name=save]")
     assert space.item("O1").status == Status.RESCORED
     page.goto(f"{base}/items/O1/")
     submit_form(page, "/move/finalize/")

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
 
 from openita.frameworks.library import SHIPPED_LIBRARY_DIR, canonical_library, read_library
-from openita.frameworks.models import FrameworkVersion
+from openita.frameworks.models import Assessment, FrameworkVersion
 from openita.frameworks.services import load_library
 from openita.scoring.engine import OitItemScore
+
+if TYPE_CHECKING:
+    from openita.surveys.models import Campaign
 
 
 def shipped_library(urn: str) -> dict[str, Any]:
@@ -104,3 +110,81 @@ WORKED_EXAMPLE: dict[str, Any] = {
     "rating": "good",
     "passed": True,
 }
+
+
+def store_answers(
+    assessment: Assessment,
+    tallies: Mapping[str, Mapping[str, Mapping[str, int]]],
+    *,
+    lines: Mapping[str, Sequence[tuple[str, int]]] | None = None,
+) -> dict[str, Campaign]:
+    """Store tallies as real anonymous answers, as the surveys app keeps them: a campaign per instrument and
+    one `SurveyResponse` per respondent (respondent k gives the k-th answer of each item's tally, so the
+    database tallies them back to exactly ``tallies``). ``lines``: per instrument, (line code, how many)
+    — the first respondents answer in that line's quota group, in order."""
+    from openita.surveys import services as survey_services
+    from openita.surveys.models import QuotaGroup, SurveyResponse
+
+    campaigns: dict[str, Campaign] = {}
+    today = timezone.localdate()
+    for instrument, by_item in tallies.items():
+        campaign = survey_services.find_campaign(
+            assessment.unit, assessment.fiscal_year, instrument.lower()
+        ) or survey_services.create_campaign(
+            assessment.unit,
+            assessment.fiscal_year,
+            instrument.lower(),
+            opens_on=today,
+            closes_on=today,
+            population=100,
+        )
+        campaigns[instrument] = campaign
+        answers: list[dict[str, str]] = []
+        for code, counts in by_item.items():
+            chosen = [option for option, count in counts.items() for _ in range(count)]
+            while len(answers) < len(chosen):
+                answers.append({})
+            for respondent, option in enumerate(chosen):
+                answers[respondent][code] = option
+        groups: list[QuotaGroup | None] = []
+        for line_code, count in (lines or {}).get(instrument, ()):
+            group = campaign.groups.filter(line__code=line_code).first()
+            if group is None:
+                survey_services.add_line_groups(campaign)
+                group = campaign.groups.get(line__code=line_code)
+            groups += [group] * count
+        groups += [None] * (len(answers) - len(groups))
+        SurveyResponse.objects.bulk_create(
+            SurveyResponse(campaign=campaign, group=group, submitted_on=today, answers=answer)
+            for answer, group in zip(answers, groups, strict=True)
+        )
+    return campaigns
+
+
+def store_oit_scores(
+    assessment: Assessment,
+    scores: Mapping[str, OitItemScore | Decimal],
+    *,
+    status: str = "final",
+    released: bool = True,
+) -> None:
+    """Give OIT items of the assessment a score in the OIT app's tables (in the state ``status``), the
+    assessor's marks when elements are given, and release the scores unless ``released`` is False."""
+    from openita.oit import services as oit_services
+    from openita.oit.models import Disclosure, DisclosureElement
+
+    oit_services.ensure_workspace(assessment)
+    for code, given in scores.items():
+        item = given if isinstance(given, OitItemScore) else OitItemScore(score=given)
+        disclosure = Disclosure.objects.get(assessment=assessment, item__code=code)
+        Disclosure.objects.filter(pk=disclosure.pk).update(status=status, score=item.score)
+        elements = DisclosureElement.objects.filter(disclosure=disclosure)
+        elements.update(met=None)
+        if item.elements_met is not None:
+            met = elements.order_by("position").values_list("pk", flat=True)[: item.elements_met]
+            elements.filter(pk__in=list(met)).update(met=True)
+            elements.filter(met__isnull=True).update(met=False)
+    deadlines = oit_services.deadlines_of(assessment)
+    type(deadlines).objects.filter(pk=deadlines.pk).update(
+        scores_released_at=timezone.now() if released else None
+    )

@@ -1,8 +1,10 @@
 import json
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from openita.conftest import World
 from openita.frameworks.services import get_or_create_assessment
@@ -13,6 +15,8 @@ from openita.scoring.tests.helpers import (
     best_answers,
     load_shipped,
     shipped_library,
+    store_answers,
+    store_oit_scores,
     worked_example_inputs,
 )
 
@@ -25,16 +29,8 @@ def run(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def test_json_of_the_hand_made_data_set_gives_the_numbers_computed_by_hand(world: World) -> None:
-    load_shipped("ita-2568-police")
-    assessment = get_or_create_assessment(world.station, 2568)
-    tallies, oit = worked_example_inputs(shipped_library("ita-2568-police"))
-
-    with using_inputs(FixedInputs({assessment.pk: tallies}, {assessment.pk: oit})):
-        out, _err = run("--unit", world.station.code, "--year", "2568", "--json")
-
-    data = json.loads(out)
-    assert data["unit"] == world.station.code
+def assert_worked_example(data: dict) -> None:
+    """The numbers of docs/scoring.md's worked example, computed by hand."""
     assert f"{data['total']:.2f}" == WORKED_EXAMPLE["total"]
     assert (data["grade"], data["rating"], data["passed"]) == ("A", "good", True)
     assert data["rating_name"]["th"] == "ผ่านดี"
@@ -46,7 +42,65 @@ def test_json_of_the_hand_made_data_set_gives_the_numbers_computed_by_hand(world
         assert f"{data['items'][code]['score']:.2f}" == expected
     assert data["items"]["i1.1"]["distribution"] == {"2": 1, "3": 3, "4": 6}
     assert data["instruments"]["IIT"]["respondents"] == 10
+    assert data["instruments"]["EIT"]["respondents"] == 20
+
+
+def test_json_of_the_hand_made_data_set_gives_the_numbers_computed_by_hand(world: World) -> None:
+    load_shipped("ita-2568-police")
+    assessment = get_or_create_assessment(world.station, 2568)
+    tallies, oit = worked_example_inputs(shipped_library("ita-2568-police"))
+
+    with using_inputs(FixedInputs({assessment.pk: tallies}, {assessment.pk: oit})):
+        out, _err = run("--unit", world.station.code, "--year", "2568", "--json")
+
+    data = json.loads(out)
+    assert data["unit"] == world.station.code
+    assert_worked_example(data)
     assert AssessmentResult.objects.get().total is not None
+
+
+def test_the_hand_made_data_set_as_stored_answers_and_oit_scores_gives_the_same_numbers(
+    world: World,
+) -> None:
+    """End to end: the answers stored by the surveys app and the scores given in the OIT app, read
+    through the inputs those apps register, give the numbers of docs/scoring.md."""
+    load_shipped("ita-2568-police")
+    assessment = get_or_create_assessment(world.station, 2568)
+    tallies, oit = worked_example_inputs(shipped_library("ita-2568-police"))
+    store_answers(assessment, tallies, lines={"IIT": [("patrol", 6), ("admin", 4)]})
+    store_oit_scores(assessment, oit)
+    other = get_or_create_assessment(world.other_station, 2568)  # answers of another unit
+    store_answers(other, best_answers(shipped_library("ita-2568-police"), {"IIT": 3}))
+
+    out, _err = run("--unit", world.station.code, "--year", "2568", "--json")
+
+    data = json.loads(out)
+    assert_worked_example(data)
+    assert data["complete"] is True
+    result = AssessmentResult.objects.get(unit=world.station)
+    lines = {
+        (row.line_code, row.indicator_number): (row.score, row.respondents)
+        for row in result.line_scores.all()
+    }
+    assert lines[("patrol", 1)][1] == 6 and lines[("patrol", 1)][0] is not None
+    assert lines[("admin", 1)] == (None, 4)  # fewer than 5 answers: no score kept
+
+
+def test_oit_scores_count_once_released(world: World) -> None:
+    load_shipped("ita-2568-police")
+    assessment = get_or_create_assessment(world.station, 2568)
+    store_oit_scores(
+        assessment, {"O1": Decimal(100), "O2": Decimal(0)}, status="scored", released=False
+    )
+
+    out, _err = run("--unit", world.station.code, "--year", "2568", "--json")
+    assert json.loads(out)["items"]["O1"]["score"] is None  # the assessor's work, not shown yet
+
+    store_oit_scores(assessment, {"O1": Decimal(100), "O2": Decimal(0)}, status="scored")
+    out, _err = run("--unit", world.station.code, "--year", "2568", "--json")
+    data = json.loads(out)
+    assert (data["items"]["O1"]["score"], data["items"]["O2"]["score"]) == (100.0, 0.0)
+    assert data["items"]["O3"]["score"] is None
 
 
 def test_text_output_lists_every_level(world: World) -> None:
@@ -61,10 +115,10 @@ def test_text_output_lists_every_level(world: World) -> None:
     assert "i1.1" in out and "O25" in out
 
 
-def test_without_registered_inputs_the_result_is_empty(world: World) -> None:
+def test_without_answers_or_oit_scores_the_result_is_empty(world: World) -> None:
     load_shipped("ita-2568-police")
-    get_or_create_assessment(world.station, 2568)
-    assert registered_inputs().survey_tallies([]) == {}
+    assessment = get_or_create_assessment(world.station, 2568)
+    assert registered_inputs().survey_tallies([assessment]) == {}
 
     out, _err = run("--unit", world.station.code, "--year", "2568", "--json")
 
@@ -110,6 +164,7 @@ def test_it_says_when_a_unit_has_no_assessment(world: World) -> None:
 
 
 def test_importresults_saves_every_row_or_none(world: World, tmp_path) -> None:
+    load_shipped("ita-2568-police")  # its instrument codes name the columns iit, eit, oit
     good = tmp_path / "results.csv"
     good.write_text(
         f"unit_code,fiscal_year,total,iit,indicator_1\n{world.station.code},2566,88.25,90,91\n"
@@ -119,8 +174,13 @@ def test_importresults_saves_every_row_or_none(world: World, tmp_path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(f"unit_code,fiscal_year,total\n{world.station.code},2565,88\nnope,2565,70\n")
 
-    with pytest.raises(CommandError, match="1 of 2 rows have problems"):
-        call_command("importresults", str(bad), stdout=StringIO(), stderr=StringIO())
+    err = StringIO()
+    with (
+        translation.override("en"),
+        pytest.raises(CommandError, match="1 of 2 rows have problems"),
+    ):
+        call_command("importresults", str(bad), stdout=StringIO(), stderr=err)
+    assert "bad.csv:3: unit_code: nope is not a unit you may enter results for." in err.getvalue()
     assert not AssessmentResult.objects.exists()
 
     out = StringIO()
@@ -134,3 +194,22 @@ def test_importresults_saves_every_row_or_none(world: World, tmp_path) -> None:
         world.station.code: "88.25",
         world.other_station.code: "79.00",
     }
+
+
+def test_importresults_refuses_columns_it_does_not_read_unless_told(world: World, tmp_path) -> None:
+    path = tmp_path / "results.csv"
+    path.write_text(
+        f"unit_code,fiscal_year,total,indicater_3\n{world.station.code},2566,88.25,75\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(CommandError, match="columns not read: indicater_3"):
+        call_command("importresults", str(path), stdout=StringIO(), stderr=StringIO())
+    assert not AssessmentResult.objects.exists()
+
+    err = StringIO()
+    call_command(
+        "importresults", str(path), "--ignore-unknown-columns", stdout=StringIO(), stderr=err
+    )
+    assert "warning: results.csv: columns not read: indicater_3" in err.getvalue()
+    assert AssessmentResult.objects.get().indicator_scores.count() == 0

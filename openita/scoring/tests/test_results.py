@@ -1,13 +1,17 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from openita.audit.models import AuditEntry
 from openita.conftest import World
 from openita.frameworks.services import get_or_create_assessment
-from openita.scoring.models import AssessmentResult, ItemScore, LineIndicatorScore, ResultSource
-from openita.scoring.official import parse_rows, read_rows
+from openita.scoring.models import (
+    AssessmentResult,
+    LineIndicatorScore,
+    ResultItems,
+    ResultSource,
+    result_items,
+)
 from openita.scoring.services import (
     OfficialScores,
     compute_and_store,
@@ -46,9 +50,15 @@ def test_it_stores_every_level_of_the_result(assessment) -> None:
     assert scores == WORKED_EXAMPLE["instruments"]
     indicators = {row.number: str(row.score) for row in stored.indicator_scores.all()}
     assert indicators == WORKED_EXAMPLE["indicators"]
-    sub_item = stored.item_scores.get(code="i1.1")
-    assert (sub_item.parent_code, sub_item.answers) == ("i1", 10)
-    assert sub_item.distribution == {"2": 1, "3": 3, "4": 6}
+    items = {item.code: item for item in result_items(stored)}
+    sub_item = items["i1.1"]
+    assert (sub_item.parent_code, sub_item.answers, sub_item.kind) == ("i1", 10, "survey")
+    assert (sub_item.indicator_number, sub_item.instrument_code) == (1, "IIT")
+    assert sub_item.distribution == {"4": 6, "3": 3, "2": 1}
+    assert sub_item.score == Decimal("83.33") and str(sub_item.score) == "83.33"
+    assert str(items["i1"].score) == "91.67" and items["i1"].position < sub_item.position
+    assert str(items["O6"].score) == "0.00" and str(items["O1"].score) == "100.00"
+    assert items["O6"].elements_met is None
 
 
 def test_recomputing_replaces_the_stored_result(assessment) -> None:
@@ -61,8 +71,10 @@ def test_recomputing_replaces_the_stored_result(assessment) -> None:
     assert second.pk == first.pk
     assert AssessmentResult.objects.count() == 1
     assert second.total is None
-    assert ItemScore.objects.filter(result=second, code="i1.1").get().score == Decimal("100.00")
-    assert ItemScore.objects.filter(result=second).count() == len(second.item_scores.all())
+    items = {item.code: item for item in result_items(second)}
+    assert items["i1.1"].score == Decimal("100.00")
+    assert items["O1"].score is None
+    assert ResultItems.objects.count() == 1
 
 
 def test_line_scores_are_kept_only_from_five_respondents(assessment) -> None:
@@ -168,54 +180,6 @@ def test_an_official_result_without_a_framework_keeps_what_the_file_says(world: 
     assert (result.grade, result.rating_name_th, result.passed) == ("A", "ผ่าน", None)
 
 
-def test_it_reads_official_results_with_thai_headers_and_digits() -> None:
-    data = (
-        "\ufeffรหัสหน่วยงาน,ปีงบประมาณ,คะแนนรวม,IIT,EIT,OIT,ตัวชี้วัดที่ 1,indicator_10\n"
-        "tt-st1,๒๕๖๖,๘๗.๕,90,91.5,82,95,70\n"
-        "tt-st1,2565,abc,,,,,\n"
-        "tt-st1,2566,88,,,,,\n"
-    ).encode()
-
-    with translation.override("en"):
-        rows = parse_rows(read_rows(data, "results.csv"), ["IIT", "EIT", "OIT"])
-
-    first = rows[0]
-    assert first.errors == []
-    assert first.scores is not None
-    assert first.scores.fiscal_year == 2566
-    assert first.scores.total == Decimal("87.50")
-    assert first.scores.instruments == {
-        "IIT": Decimal("90.00"),
-        "EIT": Decimal("91.50"),
-        "OIT": Decimal("82.00"),
-    }
-    assert first.scores.indicators == {1: Decimal("95.00"), 10: Decimal("70.00")}
-    assert rows[1].number == 3
-    assert any("abc" in error for error in rows[1].errors)
-    assert any("twice" in error for error in rows[2].errors)
-
-
-def test_it_reads_official_results_from_excel() -> None:
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(["fiscal_year", "total", "grade"])
-    sheet.append([2566, 91.25, "a"])
-    buffer = BytesIO()
-    workbook.save(buffer)
-
-    rows = parse_rows(read_rows(buffer.getvalue(), "r.xlsx"), [], default_unit_code="tt-st1")
-
-    assert rows[0].errors == []
-    assert rows[0].unit_code == "tt-st1"
-    assert rows[0].scores is not None
-    assert (rows[0].scores.total, rows[0].scores.grade) == (Decimal("91.25"), "A")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_recomputing_many_stores_each_batch_while_scoring_the_next(world: World) -> None:
     from openita.scoring.inputs import FixedInputs
@@ -228,12 +192,47 @@ def test_recomputing_many_stores_each_batch_while_scoring_the_next(world: World)
     tallies, oit = worked_example_inputs(library)
     inputs = FixedInputs({first.pk: tallies, second.pk: tallies}, {first.pk: oit, second.pk: oit})
 
-    report = recompute(assessments_of_year(2568), inputs, batch_size=1, overlap=True)
+    report = recompute(assessments_of_year(2568), inputs, batch_size=1, overlap=True, processes=1)
 
     assert (report.computed, report.failures) == (2, [])
     totals = set(AssessmentResult.objects.values_list("total", flat=True))
     assert totals == {Decimal(WORKED_EXAMPLE["total"])}
-    assert ItemScore.objects.count() == 2 * len(first_result_items(library))
+    assert ResultItems.objects.count() == 2
+    assert all(
+        len(document.rows()) == len(first_result_items(library))
+        for document in ResultItems.objects.all()
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recomputing_many_on_postgresql_spreads_the_batches_over_processes(world: World) -> None:
+    from django.db import connection
+
+    from openita.scoring.inputs import FixedInputs
+    from openita.scoring.services import assessments_of_year, recompute
+
+    if connection.vendor != "postgresql":
+        pytest.skip("forked scoring processes are used on PostgreSQL only")
+    load_shipped("ita-2568-police")
+    library = shipped_library("ita-2568-police")
+    first = get_or_create_assessment(world.station, 2568)
+    second = get_or_create_assessment(world.other_station, 2568)
+    tallies, oit = worked_example_inputs(library)
+    inputs = FixedInputs(
+        {first.pk: tallies, second.pk: {"IIT": {"i99": {"4": 1}}}}, {first.pk: oit}
+    )
+    done: list[int] = []
+
+    report = recompute(
+        assessments_of_year(2568), inputs, batch_size=1, processes=2, progress=done.append
+    )
+
+    assert report.computed == 1
+    assert report.failures == [
+        (world.other_station.code, "ita-2568-police@1 has no answerable survey item 'i99'")
+    ]
+    assert done == [1, 1]
+    assert str(AssessmentResult.objects.get().total) == WORKED_EXAMPLE["total"]
 
 
 def first_result_items(library: dict) -> list[str]:

@@ -203,6 +203,19 @@ def test_an_admin_imports_official_results_after_a_preview(world) -> None:
     }
 
 
+def test_the_import_preview_warns_of_columns_it_does_not_read(world) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("results.csv", b"fiscal_year,total,indicater_3\n2566,87.5,60\n")
+    response = client_for(world, "unit_admin").post(
+        reverse("scoring:official_import", args=[world.station.code]), {"file": upload}
+    )
+
+    page = response.content.decode()
+    assert 'id="unknown-columns"' in page and "indicater_3" in page
+    assert response.context["payload"]  # the other columns can still be saved
+
+
 def test_the_import_refuses_units_outside_the_admins_reach(world) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from openita.conftest import World, client_for
 from openita.surveys import services
 from openita.surveys.models import Campaign, PersonalLinkToken, SurveyResponse
+from openita.surveys.questionnaire import questionnaire_for
 from openita.surveys.tests.answering import answer_all, hidden_fields
 from openita.surveys.tests.conftest import full_answers
 
@@ -215,3 +216,44 @@ def test_a_tampered_step_does_not_break_the_form(iit: Campaign, step: str) -> No
     state = hidden_fields(client.get(link(iit.code)).content.decode())
     response = client.post(link(iit.code), {**state, "step": step, "go": "next"})
     assert response.status_code == 200
+
+
+def test_no_page_of_the_form_may_be_kept_by_a_browser_or_a_proxy(iit: Campaign) -> None:
+    client = Client()
+    first = client.get(link(iit.code))
+    thanks = answer_all(Client(), iit, link(iit.code))
+    for response in (first, thanks):
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+
+
+def last_screen(client: Client, campaign: Campaign) -> dict[str, str]:
+    """The fields of the last screen, every answer given, as the browser would send them."""
+    state = hidden_fields(client.get(link(campaign.code)).content.decode())
+    state["step"] = str(len(questionnaire_for(campaign).pages))
+    state["answers"] = " ".join(f"{code}:{value}" for code, value in full_answers(campaign).items())
+    return {**state, "go": "send"}
+
+
+def test_an_answer_missing_on_an_earlier_screen_sends_the_respondent_back_there(
+    iit: Campaign,
+) -> None:
+    client = Client()
+    fields = last_screen(client, iit)
+    fields["answers"] = fields["answers"].replace("i2:1", "")
+    page = client.post(link(iit.code), fields).content.decode()
+    assert "ข้อ 2 ยังไม่ได้ตอบ" in page
+    assert hidden_fields(page)["step"] == "1"
+    assert SurveyResponse.objects.count() == 0
+    assert client.post(link(iit.code), last_screen(client, iit)).status_code == 200
+    assert SurveyResponse.objects.count() == 1
+
+
+@override_settings(OPENITA_SURVEY_REQUESTS_PER_MINUTE=4)
+def test_sends_that_store_nothing_count_against_the_source_like_pages(iit: Campaign) -> None:
+    client = Client(REMOTE_ADDR="203.0.113.10")
+    fields = last_screen(client, iit)  # one page
+    fields["answers"] = ""
+    statuses = [client.post(link(iit.code), fields).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert SurveyResponse.objects.count() == 0

@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from openita.conftest import World, client_for
 from openita.surveys import services
-from openita.surveys.imports import preview_contacts
+from openita.surveys.imports import preview_contacts, read_contacts
 from openita.surveys.models import Campaign, EitContact, PersonalLinkToken, UsedSubmissionKey
-from openita.surveys.tabular import read_table
 from openita.surveys.tests.conftest import full_answers
 
 GOOD_AND_BAD = (
@@ -28,13 +27,14 @@ GOOD_AND_BAD = (
 
 
 def test_the_preview_names_every_bad_row_and_why(eit: Campaign) -> None:
-    preview = preview_contacts(eit, read_table(GOOD_AND_BAD.encode(), "contacts.csv"))
-    assert [row.name or row.organisation for row in preview.good] == [
+    preview = preview_contacts(eit, read_contacts(GOOD_AND_BAD.encode(), "contacts.csv"))
+    good = preview.values()
+    assert [row.name or row.organisation for row in good] == [
         "สมชาย ใจดี",
         "บริษัท ขนส่งดี จำกัด",
     ]
-    assert preview.good[0].group is not None and preview.good[0].group.code == "traffic"
-    bad = {row.number: " ".join(row.problems) for row in preview.bad}
+    assert good[0].group is not None and good[0].group.code == "traffic"
+    bad = {row.row.number: " ".join(error.message for error in row.errors) for row in preview.bad}
     assert set(bad) == {4, 5, 6, 7, 8}
     assert "phone number or an e-mail" in bad[4]
     assert "not-an-email" in bad[5]
@@ -51,9 +51,10 @@ def test_an_excel_list_with_thai_headers_is_read(eit: Campaign) -> None:
     sheet.append(["มาลี", "", 812345678, "malee@example.org", "ผู้รับบริการ"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    preview = preview_contacts(eit, read_table(buffer.getvalue(), "list.xlsx"))
-    assert preview.bad == []
-    assert preview.good[0].phone == "812345678" and preview.good[0].email == "malee@example.org"
+    preview = preview_contacts(eit, read_contacts(buffer.getvalue(), "list.xlsx"))
+    assert preview.is_valid
+    contact = preview.values()[0]
+    assert contact.phone == "812345678" and contact.email == "malee@example.org"
 
 
 def test_nothing_is_saved_until_the_admin_confirms_the_preview(world: World, eit: Campaign) -> None:
@@ -127,3 +128,20 @@ def test_contacts_and_links_are_deleted_after_the_campaign(world: World, eit: Ca
     assert PersonalLinkToken.objects.count() == 0
     assert UsedSubmissionKey.objects.count() == 0
     assert eit.responses.count() == 1  # answers stay: they are anonymous
+
+
+def test_a_thai_windows_csv_with_semicolons_is_read(eit: Campaign) -> None:
+    data = "ชื่อ;อีเมล;ประเภท\nสมหญิง;somying@example.org;งานจราจร\n".encode("cp874")
+    contact = preview_contacts(eit, read_contacts(data, "list.csv")).values()[0]
+    assert (contact.name, contact.email) == ("สมหญิง", "somying@example.org")
+    assert contact.group is not None and contact.group.code == "traffic"
+
+
+def test_an_old_excel_file_is_refused_with_what_to_do(world: World, eit: Campaign) -> None:
+    upload = io.BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    upload.name = "contacts.xls"
+    page = client_for(world, "unit_admin").post(
+        reverse("surveys:contacts", args=[world.station.code, eit.code]), {"file": upload}
+    )
+    assert "โปรดเลือกไฟล์ CSV หรือไฟล์ Excel (.xlsx)" in page.content.decode()
+    assert EitContact.objects.count() == 0

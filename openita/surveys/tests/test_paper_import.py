@@ -23,7 +23,7 @@ def _sheet(campaign_codes: list[str], rows: list[dict[str, str]], group: bool = 
 
 
 def _eit_codes(eit: Campaign) -> list[str]:
-    return questionnaire_for(eit).codes
+    return list(questionnaire_for(eit).codes)
 
 
 def _import(world: World, kind: str, file: Path, *options: str, stdout=None, stderr=None) -> None:
@@ -50,7 +50,7 @@ def test_the_command_creates_the_campaign_and_stores_the_answers(
     from openita.surveys.tests.conftest import open_campaign
 
     probe = open_campaign(world, SurveyKind.IIT)  # only to learn the codes
-    codes = questionnaire_for(probe).codes
+    codes = list(questionnaire_for(probe).codes)
     answers = {**full_answers(probe), "i2": "มาก", "i7": "Much"}  # labels are read as codes
     file = tmp_path / "paper.csv"
     file.write_bytes(_sheet(codes, [answers, answers], group=False))
@@ -106,3 +106,23 @@ def test_the_screen_previews_then_stores_paper_answers(world: World, eit: Campai
     signed = page.split('name="rows" value="')[1].split('"')[0]
     client.post(url, {"rows": signed, "confirm": "1"})
     assert SurveyResponse.objects.filter(group__code="traffic").count() == 3
+
+
+def test_the_screen_creates_the_missing_campaign_then_shows_bad_rows(
+    world: World, police_framework
+) -> None:
+    from openita.surveys import services
+    from openita.surveys.tests.conftest import open_campaign
+
+    probe = open_campaign(world, SurveyKind.IIT)  # only to learn the codes and the answers
+    codes, answers = list(questionnaire_for(probe).codes), full_answers(probe)
+    probe.delete()
+    client = client_for(world, "unit_admin")
+    url = reverse("surveys:paper_import", args=[world.station.code, "iit"])
+    upload = io.BytesIO(_sheet(codes, [answers, {**answers, "i2": "ไม่ทราบ"}], group=False))
+    upload.name = "paper.csv"
+    page = client.post(url, {"file": upload}).content.decode()
+    assert services.find_campaign(world.station, this_year(), SurveyKind.IIT) is not None
+    assert "พร้อมบันทึก 1 จาก 2 แถว" in page
+    assert "ไม่ทราบ" in page  # the bad row says what is wrong
+    assert SurveyResponse.objects.count() == 0

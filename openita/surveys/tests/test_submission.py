@@ -137,10 +137,85 @@ def test_tally_counts_each_option_of_each_item_in_the_database(
     assert both[eit.pk]["e2"] == {"1": 1}
 
 
-def test_counters_expire_and_are_purged(db: None) -> None:
+def test_counters_expire_and_are_purged(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "PURGE_PROBABILITY", 0)  # no clean-up by chance in between
     now = timezone.now()
     limits.bump({"test:a": now - timedelta(seconds=1), "test:b": now + timedelta(hours=1)})
     assert limits.bump({"test:b": now + timedelta(hours=1)}) == {"test:b": 2}
     assert limits.purge_expired_counters(now) == 1
     assert limits.current_count("test:a") == 0
     assert limits.current_count("test:b") == 2
+
+
+def cap_count(campaign: Campaign) -> int:
+    """The campaign's count of answers today, as its daily cap sees it."""
+    return limits.current_count(
+        limits.daily_cap(campaign.pk, campaign.daily_cap, timezone.localdate()).key
+    )
+
+
+def test_an_answer_that_is_not_stored_takes_its_counts_back(iit: Campaign) -> None:
+    source = limits.Limit("sub:test-source:1", timezone.now() + timedelta(hours=1), 10, "sub")
+    assert submit(iit, source_limits=[source]) == services.STORED
+    assert submit(iit, source_limits=[source]) == services.DUPLICATE
+    assert (cap_count(iit), limits.current_count(source.key)) == (1, 1)
+    iit.daily_cap = 1
+    iit.save()
+    with pytest.raises(services.DailyCapReached):
+        submit(iit, key="n" * 32, source_limits=[source])
+    assert (cap_count(iit), limits.current_count(source.key)) == (1, 1)
+    # the resend of a stored answer is recognised even when the cap is reached
+    assert submit(iit, source_limits=[source]) == services.DUPLICATE
+    assert SurveyResponse.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_an_answer_is_counted_and_stored_in_one_statement(
+    iit: Campaign, django_assert_max_num_queries
+) -> None:
+    """The public form's path on PostgreSQL: counts and answer in one round trip, each in a transaction
+    of its own; the same guarantees as inside a transaction."""
+    if connection.vendor == "sqlite":
+        pytest.skip("one round trip is PostgreSQL's path")
+    answers = full_answers(
+        iit
+    )  # the questionnaire built and kept (its framework version is frozen)
+    with django_assert_max_num_queries(1):
+        assert submit(iit, answers=answers) == services.STORED
+    assert submit(iit) == services.DUPLICATE
+    iit.daily_cap = 2
+    iit.save()
+    assert submit(iit, key="b" * 32) == services.STORED
+    with pytest.raises(services.DailyCapReached):
+        submit(iit, key="c" * 32)
+    assert submit(iit, key="b" * 32) == services.DUPLICATE
+    assert cap_count(iit) == 2
+    assert SurveyResponse.objects.count() == UsedSubmissionKey.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_answers_never_exceed_the_daily_cap(iit: Campaign) -> None:
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    iit.daily_cap = 3
+    iit.save()
+    outcomes: list[str] = []
+    barrier = Barrier(8)
+
+    def send(number: int) -> None:
+        try:
+            barrier.wait()
+            outcomes.append(submit(iit, key=f"{number}" * 32))
+        except services.DailyCapReached:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [Thread(target=send, args=(number,)) for number in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused"] * 5 + [services.STORED] * 3
+    assert SurveyResponse.objects.count() == 3
+    assert cap_count(iit) == 3

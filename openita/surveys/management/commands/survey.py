@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from openita.core.tabular import TableError
 from openita.frameworks.services import NoFrameworkVersion
 from openita.surveys import imports, limits, services
 from openita.surveys.models import Campaign, SurveyKind
-from openita.surveys.tabular import TableError, read_table
 from openita.units.models import Unit
 
 
@@ -79,21 +79,26 @@ class Command(BaseCommand):
                     f"Created the {kind.upper()} campaign of {found.code} for {year} "
                     f"(framework {campaign.assessment.framework_version.label})."
                 )
-            preview = imports.preview_paper_answers(campaign, read_table(data, file.name))
+            preview = imports.preview_paper_answers(
+                campaign, imports.read_paper_answers(campaign, data, file.name)
+            )
         except TableError as error:
             raise CommandError(f"{file}: {error}") from error
         except (NoFrameworkVersion, ValidationError) as error:
             raise CommandError(str(error)) from error
-        for row in preview.bad:
-            self.stderr.write(f"row {row.number}: " + " ".join(row.problems))
-        self.stdout.write(f"{len(preview.good)} good row(s), {len(preview.bad)} bad row(s).")
+        for bad in preview.bad:
+            self.stderr.write(
+                f"row {bad.row.number}: " + " ".join(error.message for error in bad.errors)
+            )
+        good = preview.values()
+        self.stdout.write(f"{len(good)} good row(s), {preview.bad_count} bad row(s).")
         if preview.bad and not skip_bad_rows:
             raise CommandError("Nothing stored: fix the bad rows, or use --skip-bad-rows.")
         if dry_run:
             self.stdout.write("Dry run: nothing stored.")
             return
         try:
-            stored = services.store_paper_answers(campaign, preview.good)
+            stored = services.store_paper_answers(campaign, good)
         except (ValidationError, services.SubmissionRefused) as error:
             raise CommandError(str(getattr(error, "message", error))) from error
         self.stdout.write(self.style.SUCCESS(f"Stored {stored} questionnaire(s)."))

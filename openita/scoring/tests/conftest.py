@@ -1,0 +1,1 @@
+from openita.documents.tests.conftest import pdftotext  # noqa: F401 - the fixture, for the report
