@@ -68,6 +68,34 @@ def to_hundredths(value: Decimal | int | float | str) -> int:
 _DECIMALS = tuple(Decimal(hundredths).scaleb(-2) for hundredths in range(HUNDRED + 1))
 
 
+class _HundredthsOf(dict[Any, int]):
+    """A given score (Decimal, int, float, str) → whole hundredths, remembered: a national run reads
+    the same few OIT scores (0, 100, a few fractions) hundreds of thousands of times."""
+
+    def __missing__(self, value: Any) -> int | None:
+        if len(self) > 10_000:
+            self.clear()
+        try:
+            hundredths = to_hundredths(value)
+        except ScoringInputError:
+            return None
+        if 0 <= hundredths <= HUNDRED:
+            self[value] = hundredths
+            return hundredths
+        return None
+
+
+_score_hundredths = _HundredthsOf()
+
+
+def _given_hundredths(given: Any) -> int | None:
+    """A score given as a number, in hundredths, when it is one from 0 to 100; else None."""
+    try:
+        return _score_hundredths[given]
+    except TypeError:  # not hashable (a signalling NaN)
+        return None
+
+
 def from_hundredths(hundredths: int) -> Decimal:
     """8334 → Decimal("83.34"); always two decimals."""
     if 0 <= hundredths <= HUNDRED:
@@ -120,10 +148,10 @@ class SurveyItemConfig:
     indicator: int
     instrument: str
     answerables: tuple[str, ...]  # its sub-items in order, or (code,) when it has none
+    has_sub_items: bool = field(init=False)
 
-    @property
-    def has_sub_items(self) -> bool:
-        return self.answerables != (self.code,)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "has_sub_items", self.answerables != (self.code,))
 
 
 @dataclass(frozen=True)
@@ -194,6 +222,7 @@ class ScoringConfig:
     grade_bands: tuple[GradeBandConfig, ...]  # highest lower bound first
     rating_levels: tuple[RatingLevelConfig, ...]  # in the framework's order
     item_instrument: Mapping[str, str] = field(default_factory=dict)
+    oit_codes: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "answerables", _frozen(self.answerables))
@@ -203,6 +232,7 @@ class ScoringConfig:
         codes = {item.code: item.instrument for item in self.survey_items}
         codes.update({item.code: item.instrument for item in self.oit_items})
         object.__setattr__(self, "item_instrument", _frozen(codes))
+        object.__setattr__(self, "oit_codes", frozenset(item.code for item in self.oit_items))
 
     @staticmethod
     def check_rollup(rollup: Mapping[str, str]) -> str:
@@ -240,6 +270,9 @@ OitScores: TypeAlias = Mapping[str, OitItemScore | Decimal | int | float | str]
 # Result
 
 
+NO_DISTRIBUTION: Mapping[str, int] = MappingProxyType({})
+
+
 class ItemResult(NamedTuple):
     """An item or sub-item. ``distribution`` (option code → count) and ``answers`` are the answers of
     an answerable item; an item with sub-items has its sub-items' answers, and answers = the most
@@ -254,7 +287,7 @@ class ItemResult(NamedTuple):
     parent_code: str
     score: Decimal | None
     answers: int = 0
-    distribution: Mapping[str, int] = MappingProxyType({})
+    distribution: Mapping[str, int] = NO_DISTRIBUTION
     elements_met: int | None = None
     elements_total: int | None = None
 
@@ -372,41 +405,42 @@ def _check_tallies(config: ScoringConfig, tallies: SurveyTallies) -> None:
                 raise ScoringInputError(f"item {code} has no answer option {unknown[0]!r}")
 
 
+def _new_item(fields: tuple[Any, ...]) -> ItemResult:
+    """An `ItemResult` from all ten fields in order, without the named tuple's argument handling (a
+    national run makes about a million)."""
+    return tuple.__new__(ItemResult, fields)
+
+
 def _answerable_result(
     answerable: AnswerableConfig, counts: Mapping[str, int], parent_code: str, indicator: int
 ) -> tuple[ItemResult, int | None]:
     answers = 0
     points = 0
     distribution = {}
-    for option, option_score in answerable.ordered_options:  # the scale's order
-        count = counts.get(option)
-        if count is not None:
-            if type(count) is not int or count < 0:
+    if counts:
+        count_of = counts.get
+        for option, option_score in answerable.ordered_options:  # the scale's order
+            count = count_of(option)
+            if count is not None:
+                if type(count) is not int or count < 0:
+                    raise ScoringInputError(
+                        f"item {answerable.code}, option {option}: {count!r} is not a count"
+                    )
+                distribution[option] = count
+                points += option_score * count
+                answers += count
+        if len(distribution) != len(counts):
+            unknown = sorted(set(counts) - set(answerable.option_scores))
+            if unknown:
                 raise ScoringInputError(
-                    f"item {answerable.code}, option {option}: {count!r} is not a count"
+                    f"item {answerable.code} has no answer option {unknown[0]!r}"
                 )
-            distribution[option] = count
-            points += option_score * count
-            answers += count
     if not answers:
-        return (
-            ItemResult(
-                answerable.code, SURVEY, answerable.instrument, indicator, parent_code, None
-            ),
-            None,
-        )
+        unanswered = (answerable.code, SURVEY, answerable.instrument, indicator, parent_code)
+        return _new_item((*unanswered, None, 0, NO_DISTRIBUTION, None, None)), None
     score = (2 * points + answers) // (2 * answers)
-    result = ItemResult(
-        answerable.code,
-        SURVEY,
-        answerable.instrument,
-        indicator,
-        parent_code,
-        from_hundredths(score),
-        answers,
-        distribution,
-    )
-    return result, score
+    answered = (answerable.code, SURVEY, answerable.instrument, indicator, parent_code)
+    return _new_item((*answered, from_hundredths(score), answers, distribution, None, None)), score
 
 
 def _oit_score(
@@ -414,7 +448,13 @@ def _oit_score(
 ) -> tuple[int, int | None, int | None]:
     """(score in hundredths, elements met, elements total) of one OIT item."""
     if not isinstance(given, OitItemScore):
-        given = OitItemScore(score=Decimal(str(given)))
+        score = _given_hundredths(given)
+        if score is not None and (item.mode != PASS_FAIL or score in (0, HUNDRED)):
+            return score, None, None
+        try:  # not a score from 0 to 100: the checks below say why
+            given = OitItemScore(score=Decimal(str(given)))
+        except InvalidOperation as error:
+            raise ScoringInputError(f"OIT item {item.code}: not a number: {given!r}") from error
     if given.score is not None:
         score = to_hundredths(given.score)
         if not 0 <= score <= HUNDRED:
@@ -437,43 +477,50 @@ def _oit_score(
 
 def score(config: ScoringConfig, tallies: SurveyTallies, oit_scores: OitScores) -> Result:
     """Score one unit's assessment (docs/scoring.md)."""
-    _check_tallies(config, tallies)
-    unknown = set(oit_scores) - {item.code for item in config.oit_items}
-    if unknown:
+    if not oit_scores.keys() <= config.oit_codes:
+        unknown = set(oit_scores) - config.oit_codes
         raise ScoringInputError(f"{config.label} has no OIT item {', '.join(sorted(unknown))}")
 
     items: list[ItemResult] = []
     item_scores: dict[str, int | None] = {}
     respondents: dict[str, int] = {}
     complete = True
+    answerables = config.answerables
+    nothing: Mapping[str, Any] = {}
+    tallied = 0  # the tallied items that scoring used: any other is not the framework's
     for item in config.survey_items:
-        counts_by_code = tallies.get(item.instrument, {})
+        counts_by_code = tallies.get(item.instrument, nothing)
+        parent = item.code if item.has_sub_items else ""
         parts: list[ItemResult] = []
         part_scores: list[int] = []
+        most = 0  # the most answers any of its answerable items has
         for code in item.answerables:
-            part, part_score = _answerable_result(
-                config.answerables[code],
-                counts_by_code.get(code, {}),
-                item.code if item.has_sub_items else "",
-                item.indicator,
-            )
+            counts = counts_by_code.get(code)
+            if counts is None:
+                counts = nothing
+            else:
+                tallied += 1
+            part, part_score = _answerable_result(answerables[code], counts, parent, item.indicator)
             parts.append(part)
-            respondents[item.instrument] = max(respondents.get(item.instrument, 0), part.answers)
+            if part.answers > most:
+                most = part.answers
             if part_score is None:
                 complete = False
             else:
                 part_scores.append(part_score)
+        if most > respondents.get(item.instrument, -1):
+            respondents[item.instrument] = most
         if item.has_sub_items:
-            item_score = mean_half_up(part_scores)
+            item_score = divide_half_up(sum(part_scores), len(part_scores)) if part_scores else None
             items.append(
                 ItemResult(
-                    code=item.code,
-                    kind=SURVEY,
-                    instrument=item.instrument,
-                    indicator=item.indicator,
-                    parent_code="",
-                    score=None if item_score is None else from_hundredths(item_score),
-                    answers=max(part.answers for part in parts),
+                    item.code,
+                    SURVEY,
+                    item.instrument,
+                    item.indicator,
+                    "",
+                    None if item_score is None else from_hundredths(item_score),
+                    most,
                 )
             )
             items.extend(parts)
@@ -481,6 +528,8 @@ def score(config: ScoringConfig, tallies: SurveyTallies, oit_scores: OitScores) 
             item_score = part_scores[0] if part_scores else None
             items.extend(parts)
         item_scores[item.code] = item_score
+    if tallied != sum(len(by_item) for by_item in tallies.values()):
+        _check_tallies(config, tallies)  # says which instrument or item is not the framework's
 
     for oit_item in config.oit_items:
         given = oit_scores.get(oit_item.code)
@@ -494,14 +543,16 @@ def score(config: ScoringConfig, tallies: SurveyTallies, oit_scores: OitScores) 
         item_scores[oit_item.code] = oit_score
         items.append(
             ItemResult(
-                code=oit_item.code,
-                kind=OIT,
-                instrument=oit_item.instrument,
-                indicator=oit_item.indicator,
-                parent_code="",
-                score=None if oit_score is None else from_hundredths(oit_score),
-                elements_met=met,
-                elements_total=of,
+                oit_item.code,
+                OIT,
+                oit_item.instrument,
+                oit_item.indicator,
+                "",
+                None if oit_score is None else from_hundredths(oit_score),
+                0,
+                NO_DISTRIBUTION,
+                met,
+                of,
             )
         )
 

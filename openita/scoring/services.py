@@ -196,32 +196,33 @@ INDICATOR_COLUMNS = ("result_id", "number", "instrument_code", "score")
 ITEMS_COLUMNS = ("result_id", "items")
 LINE_COLUMNS = ("result_id", "line_code", "indicator_number", "score", "respondents")
 
-# (code, parent code, kind, indicator, instrument) → the start of the item's JSON entry; the same for every
-# unit of a framework, so made once (a national recomputation writes about a million entries)
-_ENTRY_STARTS: dict[tuple[str, str, str, int, str], str] = {}
+# An item's first five fields (code, kind, instrument, indicator, parent code) → the start of its JSON entry
+# (code, parent code, kind, indicator, instrument); the same for every unit of a framework, so made once (a
+# national recomputation writes about a million entries)
+_ENTRY_STARTS: dict[tuple[Any, ...], str] = {}
 
 
-def _entry_start(key: tuple[str, str, str, int, str]) -> str:
-    start = _ENTRY_STARTS.get(key)
+def _entry_start(head: tuple[Any, ...]) -> str:
+    start = _ENTRY_STARTS.get(head)
     if start is None:
-        start = _ENTRY_STARTS.setdefault(key, json.dumps(list(key))[:-1])
+        code, kind, instrument, indicator, parent = head
+        start = json.dumps([code, parent, kind, indicator, instrument])[:-1] + ", "
+        _ENTRY_STARTS[head] = start
     return start
-
-
-def _null(value: int | None) -> str:
-    return "null" if value is None else str(value)
 
 
 def items_document(result: engine.Result) -> str:
     """The JSON text of a result's `ResultItems` document (see the model for its layout)."""
     entries = []
+    starts = _ENTRY_STARTS
     for item in result.items:
-        code, kind, instrument, indicator, parent, score, answers, distribution, met, of = item
-        ending = "null, null]" if met is None and of is None else f"{_null(met)}, {_null(of)}]"
+        head = item[:5]
+        start = starts.get(head) or _entry_start(head)
+        score, answers, distribution, met, of = item[5:]
         entries.append(
-            f"{_entry_start((code, parent, kind, indicator, instrument))}, "
-            f"{'null' if score is None else score}, {answers}, {_distribution_json(distribution)}, "
-            + ending
+            f"{start}{'null' if score is None else score}, {answers}, "
+            f"{_distribution_json(distribution)}, "
+            f"{'null' if met is None else met}, {'null' if of is None else of}]"
         )
     return "[" + ", ".join(entries) + "]"
 

@@ -141,6 +141,23 @@ def test_it_refuses_tallies_that_do_not_fit_the_framework(tallies: dict, message
         score(config, tallies, {})
 
 
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [(150, "score 150 is not 0-100"), ("abc", "not a number"), (Decimal("NaN"), "not a number")],
+)
+def test_it_refuses_oit_scores_that_are_not_0_to_100(given: object, message: str) -> None:
+    config = build_scoring_config(load_shipped("ita-2568-police"))
+    for _twice in range(2):  # the second time, past what the engine remembers of given scores
+        with pytest.raises(ScoringInputError, match=message):
+            score(config, {}, {"O1": given})
+
+
+def test_oit_scores_given_as_numbers_or_text_score_the_same() -> None:
+    config = build_scoring_config(load_shipped("ita-2568-police"))
+    for given in (100, 100.0, "100", Decimal("100.00"), Decimal(100)):
+        assert score(config, {}, {"O1": given}).item("O1").score == Decimal("100.00")
+
+
 def test_it_refuses_unknown_oit_items() -> None:
     config = build_scoring_config(load_shipped("ita-2568-police"))
     with pytest.raises(ScoringInputError, match="O99"):
