@@ -22,7 +22,7 @@ proportional set sizes, sampled every 0.2 s from /proc), and the largest single 
 `bench-plan-sample` is the bench's stand-in for the measures plan while that kind is not on this branch:
 for each unit it reads the plan as a builder would (plan, approved version, issues, measures for the table,
 head of unit) and renders the 30-row sample plan of openita/documents/samples.py (7 pages) with the unit's
-name in it. The figures are appended to docs/benchmarks.md (--no-write to skip).
+name in it. The figures go into docs/benchmarks.md, under the section of this benchmark (--no-write to skip).
 """
 
 from __future__ import annotations
@@ -492,9 +492,9 @@ def main() -> None:
     lines.append("")
     say("\n".join(lines))
     if not options.no_write:
-        path = ROOT / "docs" / "benchmarks.md"
-        text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-        path.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines), encoding="utf-8")
+        from bench.record import record_run
+
+        record_run("## A batch of documents", lines)
 
 
 if __name__ == "__main__":

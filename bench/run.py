@@ -1,4 +1,4 @@
-"""Run every benchmark under bench/ (``make bench``); each appends its figures to docs/benchmarks.md."""
+"""Run every benchmark under bench/ (``make bench``); each records its figures in docs/benchmarks.md (bench/record.py)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ Data (generated once per database; --fresh regenerates): 8,300 police stations u
 FY2568 assessment on the shipped ita-2568-police framework, 100 IIT and 300 EIT answers per unit stored as
 tallies (one row per unit, answerable item and option: ~2.4 million rows in `bench_tally`) and 25 OIT item
 scores per unit (`bench_oit`). Answers are drawn at random with a per-unit quality, so totals spread
-across the grades. The figures are appended to docs/benchmarks.md (``--no-write`` to skip).
+across the grades. The figures go into docs/benchmarks.md, under the section of this benchmark (``--no-write`` to skip).
 
 Measured, in rounds (``--rounds``, default 3) of (2) then (1), so that both meet the same load; medians:
 1. ``openita``: `services.recompute` over every assessment as ``openita score --all`` runs it (on PostgreSQL
@@ -54,6 +54,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from bench.record import record_run  # noqa: E402
 from openita.frameworks.library import SHIPPED_LIBRARY_DIR  # noqa: E402
 from openita.frameworks.models import Assessment, FrameworkVersion  # noqa: E402
 from openita.frameworks.services import freeze_version, load_library_file  # noqa: E402
@@ -501,9 +502,7 @@ def main() -> None:
     ]
     say("\n".join(lines))
     if not options.no_write:
-        path = ROOT / "docs" / "benchmarks.md"
-        text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-        path.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines), encoding="utf-8")
+        record_run("## Scoring", lines)
 
 
 if __name__ == "__main__":
