@@ -145,7 +145,9 @@ def test_it_refuses_tallies_that_do_not_fit_the_framework(tallies: dict, message
     ("given", "message"),
     [(150, "score 150 is not 0-100"), ("abc", "not a number"), (Decimal("NaN"), "not a number")],
 )
-def test_it_refuses_oit_scores_that_are_not_0_to_100(given: object, message: str) -> None:
+def test_it_refuses_oit_scores_that_are_not_0_to_100(
+    given: int | str | Decimal, message: str
+) -> None:
     config = build_scoring_config(load_shipped("ita-2568-police"))
     for _twice in range(2):  # the second time, past what the engine remembers of given scores
         with pytest.raises(ScoringInputError, match=message):
