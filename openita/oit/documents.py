@@ -20,6 +20,7 @@ from openita.accounts.models import User
 from openita.core.thai import THAI_MONTHS_ABBR, be_year, fiscal_months
 from openita.documents.kinds import DocumentKind, DocumentRequest, DocumentUnavailable
 from openita.documents.spec import (
+    Block,
     Cell,
     Column,
     DateText,
@@ -157,15 +158,22 @@ def _elements(row: ItemRow) -> tuple[Line, ...]:
     return tuple(text(f"{number}. {entry}") for number, entry in enumerate(row.elements, start=1))
 
 
-def _title_lines(unit_name: str, fiscal_year: int, what: str) -> Title:
-    return Title((text(what), text(unit_name), text(f"ประจำปีงบประมาณ พ.ศ. {fiscal_year}")))
+def _landscape_document(request: DocumentRequest, title: str, *blocks: Block) -> Document:
+    """An OIT table document: landscape, under the title, the unit's name and the fiscal year."""
+    unit, year = request.unit, request.fiscal_year
+    heading = Title((text(title), text(unit.name_th), text(f"ประจำปีงบประมาณ พ.ศ. {year}")))
+    return Document(
+        metadata=Metadata(title=f"{title} {unit.name_th} {year}", author=unit.name_th),
+        digits=request.digits,
+        page=PageSetup(orientation="landscape"),
+        blocks=(heading, *blocks),
+    )
 
 
 # --- The assignment table -------------------------------------------------------------------------
 
 
 def build_oit_assignments(request: DocumentRequest) -> Document:
-    unit, year = request.unit, request.fiscal_year
     rows = item_rows(request)
 
     def table_row(row: ItemRow) -> Row:
@@ -183,32 +191,27 @@ def build_oit_assignments(request: DocumentRequest) -> Document:
     assigned = sum(1 for row in rows if row.responsible)
     dated = sum(1 for row in rows if row.due)
     title = f"ตารางมอบหมายความรับผิดชอบ{OIT_NAME}"
-    return Document(
-        metadata=Metadata(title=f"{title} {unit.name_th} {year}", author=unit.name_th),
-        digits=request.digits,
-        page=PageSetup(orientation="landscape"),
-        blocks=(
-            _title_lines(unit.name_th, year, title),
-            Table(
-                columns=(
-                    Column("ข้อ", 0.05, align="center"),
-                    Column("ข้อมูลที่ต้องเผยแพร่", 0.19),
-                    Column("องค์ประกอบของข้อมูล", 0.33),
-                    Column("ผู้รับผิดชอบ", 0.16),
-                    Column("ผู้ตรวจสอบ", 0.15),
-                    Column("กำหนดแล้วเสร็จ", 0.12),
-                ),
-                rows=_grouped(rows, table_row),
-                name="มอบหมาย OIT",
-                group_title="ตัวชี้วัดย่อย",
+    return _landscape_document(
+        request,
+        title,
+        Table(
+            columns=(
+                Column("ข้อ", 0.05, align="center"),
+                Column("ข้อมูลที่ต้องเผยแพร่", 0.19),
+                Column("องค์ประกอบของข้อมูล", 0.33),
+                Column("ผู้รับผิดชอบ", 0.16),
+                Column("ผู้ตรวจสอบ", 0.15),
+                Column("กำหนดแล้วเสร็จ", 0.12),
             ),
-            Paragraph(
-                text(
-                    f"รวม {len(rows)} ข้อ มอบหมายผู้รับผิดชอบแล้ว {assigned} ข้อ "
-                    f"กำหนดวันแล้วเสร็จแล้ว {dated} ข้อ"
-                ),
-                indent=False,
+            rows=_grouped(rows, table_row),
+            name="มอบหมาย OIT",
+            group_title="ตัวชี้วัดย่อย",
+        ),
+        Paragraph(
+            text(
+                f"รวม {len(rows)} ข้อ มอบหมายผู้รับผิดชอบแล้ว {assigned} ข้อ กำหนดวันแล้วเสร็จแล้ว {dated} ข้อ"
             ),
+            indent=False,
         ),
     )
 
@@ -221,7 +224,7 @@ def _month_end(month_start: date) -> date:
 
 
 def build_oit_calendar(request: DocumentRequest) -> Document:
-    unit, year = request.unit, request.fiscal_year
+    year = request.fiscal_year
     rows = item_rows(request)
     if not any(row.due for row in rows):
         raise DocumentUnavailable(
@@ -261,33 +264,29 @@ def build_oit_calendar(request: DocumentRequest) -> Document:
             )
         )
     title = f"ปฏิทินกิจกรรม{OIT_NAME}"
-    return Document(
-        metadata=Metadata(title=f"{title} {unit.name_th} {year}", author=unit.name_th),
-        digits=request.digits,
-        page=PageSetup(orientation="landscape"),
-        blocks=(
-            _title_lines(unit.name_th, year, title),
-            Table(
-                columns=(
-                    Column("ข้อ", 0.05, align="center"),
-                    Column("ข้อมูลที่ต้องเผยแพร่", 0.3),
-                    Column("ผู้รับผิดชอบ", 0.18),
-                    *(
-                        Column(
-                            THAI_MONTHS_ABBR[month.month],
-                            0.035,
-                            group=f"พ.ศ. {be_year(month)}",
-                            align="center",
-                        )
-                        for month in months
-                    ),
+    return _landscape_document(
+        request,
+        title,
+        Table(
+            columns=(
+                Column("ข้อ", 0.05, align="center"),
+                Column("ข้อมูลที่ต้องเผยแพร่", 0.3),
+                Column("ผู้รับผิดชอบ", 0.18),
+                *(
+                    Column(
+                        THAI_MONTHS_ABBR[month.month],
+                        0.035,
+                        group=f"พ.ศ. {be_year(month)}",
+                        align="center",
+                    )
+                    for month in months
                 ),
-                rows=_grouped(rows, table_row),
-                name="ปฏิทิน OIT",
-                group_title="ตัวชี้วัดย่อย",
             ),
-            *notes,
+            rows=_grouped(rows, table_row),
+            name="ปฏิทิน OIT",
+            group_title="ตัวชี้วัดย่อย",
         ),
+        *notes,
     )
 
 

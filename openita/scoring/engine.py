@@ -68,32 +68,29 @@ def to_hundredths(value: Decimal | int | float | str) -> int:
 _DECIMALS = tuple(Decimal(hundredths).scaleb(-2) for hundredths in range(HUNDRED + 1))
 
 
-class _HundredthsOf(dict[Any, int]):
-    """A given score (Decimal, int, float, str) → whole hundredths, remembered: a national run reads
-    the same few OIT scores (0, 100, a few fractions) hundreds of thousands of times."""
-
-    def __missing__(self, value: Any) -> int | None:
-        if len(self) > 10_000:
-            self.clear()
-        try:
-            hundredths = to_hundredths(value)
-        except ScoringInputError:
-            return None
-        if 0 <= hundredths <= HUNDRED:
-            self[value] = hundredths
-            return hundredths
-        return None
-
-
-_score_hundredths = _HundredthsOf()
+# OIT scores given as numbers → whole hundredths: a national run reads the same few scores (0, 100, a few
+# fractions) hundreds of thousands of times
+_GIVEN_SCORES: dict[Any, int] = {}
 
 
 def _given_hundredths(given: Any) -> int | None:
     """A score given as a number, in hundredths, when it is one from 0 to 100; else None."""
     try:
-        return _score_hundredths[given]
+        return _GIVEN_SCORES[given]
+    except KeyError:
+        pass
     except TypeError:  # not hashable (a signalling NaN)
         return None
+    try:
+        hundredths = to_hundredths(given)
+    except ScoringInputError:
+        return None
+    if not 0 <= hundredths <= HUNDRED:
+        return None
+    if len(_GIVEN_SCORES) >= 10_000:
+        _GIVEN_SCORES.clear()
+    _GIVEN_SCORES[given] = hundredths
+    return hundredths
 
 
 def from_hundredths(hundredths: int) -> Decimal:
@@ -384,15 +381,15 @@ class Result:
 # Scoring
 
 
-def _check_tallies(config: ScoringConfig, tallies: SurveyTallies) -> None:
-    """Every instrument, item and option of the tallies is the framework's (counts are checked while
-    scoring: `_answerable_result`)."""
+def _unused_tallies(config: ScoringConfig, tallies: SurveyTallies) -> None:
+    """Say which instrument or item of the tallies is not the framework's; called when scoring left some
+    tallied items unused (options and counts are checked while scoring: `_answerable_result`)."""
     survey_instruments = {i.code for i in config.instruments if i.is_survey}
     answerables = config.answerables
     for instrument, by_item in tallies.items():
         if instrument not in survey_instruments:
             raise ScoringInputError(f"{config.label} has no survey instrument {instrument!r}")
-        for code, counts in by_item.items():
+        for code in by_item:
             answerable = answerables.get(code)
             if answerable is None:
                 raise ScoringInputError(f"{config.label} has no answerable survey item {code!r}")
@@ -400,9 +397,6 @@ def _check_tallies(config: ScoringConfig, tallies: SurveyTallies) -> None:
                 raise ScoringInputError(
                     f"item {code} belongs to {answerable.instrument}, not {instrument}"
                 )
-            if not counts.keys() <= answerable.option_scores.keys():
-                unknown = sorted(set(counts) - set(answerable.option_scores))
-                raise ScoringInputError(f"item {code} has no answer option {unknown[0]!r}")
 
 
 def _new_item(fields: tuple[Any, ...]) -> ItemResult:
@@ -529,7 +523,7 @@ def score(config: ScoringConfig, tallies: SurveyTallies, oit_scores: OitScores) 
             items.extend(parts)
         item_scores[item.code] = item_score
     if tallied != sum(len(by_item) for by_item in tallies.values()):
-        _check_tallies(config, tallies)  # says which instrument or item is not the framework's
+        _unused_tallies(config, tallies)
 
     for oit_item in config.oit_items:
         given = oit_scores.get(oit_item.code)
