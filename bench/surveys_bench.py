@@ -285,8 +285,10 @@ async def client(
     next_request: NextRequest,
     stats: Stats,
     measure: bool,
+    per_connection: int,
 ) -> None:
     reader = writer = None
+    sent_on_connection = 0
     while time.monotonic() < deadline:
         if writer is None:
             try:
@@ -295,6 +297,7 @@ async def client(
                 stats.errors += measure
                 await asyncio.sleep(0.05)
                 continue
+            sent_on_connection = 0
         request, key, check = next_request()
         started = time.perf_counter()
         try:
@@ -315,7 +318,10 @@ async def client(
                     stats.acknowledged.add(key)
             else:
                 stats.refused += 1
-        if close:
+        sent_on_connection += 1
+        if close or sent_on_connection >= per_connection:
+            # A new connection now and then, as new respondents bring: the server spreads them over its
+            # workers again, so that no worker keeps more than its share for the whole run.
             writer.close()
             reader = writer = None
     if writer is not None:
@@ -323,12 +329,20 @@ async def client(
 
 
 async def run_load(
-    port: int, seconds: float, connections: int, next_request: NextRequest, measure: bool
+    port: int,
+    seconds: float,
+    connections: int,
+    next_request: NextRequest,
+    measure: bool,
+    per_connection: int,
 ) -> Stats:
     stats = Stats()
     deadline = time.monotonic() + seconds
     await asyncio.gather(
-        *(client(port, deadline, next_request, stats, measure) for _ in range(connections))
+        *(
+            client(port, deadline, next_request, stats, measure, per_connection)
+            for _ in range(connections)
+        )
     )
     return stats
 
@@ -393,6 +407,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--warmup", type=float, default=5)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--requests-per-connection",
+        type=int,
+        default=50,
+        help="requests sent on one keep-alive connection before it is replaced by a new one",
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=8197)
@@ -447,7 +467,16 @@ def main() -> None:
             return request_bytes(args.port, f"/s/{setup.code}/", cookie, body), key, True
 
         for name, next_request in (("bare", bare_request), ("real", real_request)):
-            asyncio.run(run_load(args.port, args.warmup, args.connections, next_request, False))
+            asyncio.run(
+                run_load(
+                    args.port,
+                    args.warmup,
+                    args.connections,
+                    next_request,
+                    False,
+                    args.requests_per_connection,
+                )
+            )
             if name == "bare":
                 before = count_rows("SELECT count(*) FROM bench_bare_insert")
             else:
@@ -462,7 +491,14 @@ def main() -> None:
             cpu_before = cpu_seconds(server.pid, args.database)
             started = time.monotonic()
             stats = asyncio.run(
-                run_load(args.port, args.seconds, args.connections, next_request, True)
+                run_load(
+                    args.port,
+                    args.seconds,
+                    args.connections,
+                    next_request,
+                    True,
+                    args.requests_per_connection,
+                )
             )
             elapsed = time.monotonic() - started
             cpu_after = cpu_seconds(server.pid, args.database)
@@ -524,6 +560,7 @@ def main() -> None:
         "load_average_after": os.getloadavg(),
         "server": f"gunicorn gthread, {args.workers} workers × {args.threads} threads, PostgreSQL",
         "connections": args.connections,
+        "requests_per_connection": args.requests_per_connection,
         "results": results,
         "ratio_real_to_bare": round(ratio, 2),
         # The same ratio from CPU used per answer: what (a)/(b) would be if both had the whole machine.

@@ -109,6 +109,14 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
+        "OPENITA_DB_PREPARED_STATEMENTS", True
+    ):
+        # Django's cursors bind values on the client and are never prepared; only statements that ask
+        # for it (prepare=True: the survey form's hot path, `openita.surveys.limits.count_then_run`) are,
+        # once per connection. Behind a pooler that cannot keep prepared statements (PgBouncer before
+        # 1.21 in transaction mode), set OPENITA_DB_PREPARED_STATEMENTS=false.
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 1_000_000
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

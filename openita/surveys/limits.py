@@ -6,7 +6,7 @@ keyed hash that changes every day (`source_hash`), so a counter cannot be traced
 counters expire within a day.
 
 On PostgreSQL, counters are written in a quick transaction of their own that does not wait for the disk
-(`unwaited`), never in the transaction that stores an answer: one campaign's daily count is a single row
+(``counter_statement(..., unwaited=True)``), never in the transaction that stores an answer: one campaign's daily count is a single row
 that every answer updates, and a row locked until a durable commit reaches the disk would make all answers
 of a campaign queue behind each other. An answer is counted first; when it is then not stored (a limit is
 exceeded, the form was sent before, the answer is refused), its counts are taken back (`unbump`).
@@ -26,6 +26,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+
+from openita.core.prepared import run_prepared
 
 from .models import RateCounter
 
@@ -66,18 +68,36 @@ def source_hash(address: str, day: date) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:20]
 
 
-def counter_statement(counters: dict[str, datetime], change: int) -> tuple[str, list[Any]]:
+def counter_statement(
+    counters: dict[str, datetime], change: int, *, unwaited: bool = False
+) -> tuple[str, list[Any]]:
     """The statement that adds ``change`` (1 or -1, never below 0) to each counter (key -> expiry) and
     returns the new counts, with its parameters. Keys go in sorted order, the order in which the rows are
-    locked: concurrent writers cannot deadlock."""
+    locked: concurrent writers cannot deadlock.
+
+    ``unwaited`` (PostgreSQL, outside a transaction): the statement's own transaction commits without
+    waiting for the disk. Counters are written so, never in the transaction that stores an answer: one
+    campaign's daily count is a single row that every answer updates, and a row locked until a commit has
+    reached the disk would make all answers of a campaign queue behind each other. A count lost in a crash
+    costs nothing, and the durable commit of any answer stored later writes the earlier counts with it.
+    """
     table = connection.ops.quote_name(RateCounter._meta.db_table)
     keys = sorted(counters)
-    values = ", ".join([f"(%s, {max(change, 0)}, %s)"] * len(keys))
     params: list[Any] = []
     for key in keys:
         params += [key, counters[key]]
+    start = max(change, 0)
+    if unwaited:
+        rows = ", ".join(["(%s::varchar, %s::timestamptz)"] + ["(%s, %s)"] * (len(keys) - 1))
+        source = (
+            f"SELECT new.key, {start}, new.expires_at FROM (VALUES {rows}) AS new (key, expires_at) "
+            # set_config(..., true) lasts until the end of this statement's own transaction
+            "CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS unwaited"
+        )
+    else:
+        source = "VALUES " + ", ".join([f"(%s, {start}, %s)"] * len(keys))
     sql = (
-        f"INSERT INTO {table} (key, hits, expires_at) VALUES {values} ON CONFLICT (key) "
+        f"INSERT INTO {table} (key, hits, expires_at) {source} ON CONFLICT (key) "
         f"DO UPDATE SET hits = CASE WHEN {table}.hits + ({change}) > 0 "
         f"THEN {table}.hits + ({change}) ELSE 0 END RETURNING key, hits"
     )
@@ -89,37 +109,12 @@ def can_write_unwaited() -> bool:
     return connection.vendor == "postgresql" and connection.get_autocommit()
 
 
-def unwaited(sql: str) -> str:
-    """PostgreSQL: ``sql`` in a transaction of its own whose commit does not wait for the disk.
-
-    Counters are written so, never in the transaction that stores an answer: one campaign's daily count is
-    a single row that every answer updates, and a row locked until a commit has reached the disk would make
-    all answers of a campaign queue behind each other. Sent in one message with the statement, the
-    transaction holds the row only while the server runs it. A count lost in a crash costs nothing, and
-    the durable commit of any answer stored later writes the earlier counts to disk with it.
-    """
-    return f"BEGIN; SET LOCAL synchronous_commit TO OFF; {sql}; COMMIT"
-
-
-def execute_script(cursor: Any, sql: str, params: list[Any]) -> None:
-    """PostgreSQL: several statements in one message (one round trip); the cursor is left on the first
-    result that has rows."""
-    bound: list[Any] | None = params
-    if connection.settings_dict["OPTIONS"].get("server_side_binding"):
-        # Server-side binding takes one statement at a time: the values go in the text.
-        sql, bound = connection.ops.compose_sql(sql, params), None  # type: ignore[attr-defined]
-    cursor.execute(sql, bound)
-    while cursor.description is None and cursor.nextset():
-        pass
-
-
 def _write_counters(counters: dict[str, datetime], change: int) -> dict[str, int]:
+    if can_write_unwaited():  # the public form's hot path: a prepared statement
+        return dict(run_prepared(*counter_statement(counters, change, unwaited=True)).fetchall())
     sql, params = counter_statement(counters, change)
-    with connection.cursor() as cursor:
-        if can_write_unwaited():
-            execute_script(cursor, unwaited(sql), params)
-        else:  # part of the current transaction (or SQLite's)
-            cursor.execute(sql, params)
+    with connection.cursor() as cursor:  # part of the current transaction (or SQLite's)
+        cursor.execute(sql, params)
         return dict(cursor.fetchall())
 
 

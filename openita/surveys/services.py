@@ -30,6 +30,7 @@ from django_stubs_ext import StrPromise
 
 from openita.audit.models import AuditAction
 from openita.audit.registry import record
+from openita.core.prepared import run_prepared
 from openita.core.thai import fiscal_year_bounds
 from openita.frameworks.models import (
     FrameworkVersion,
@@ -486,9 +487,9 @@ def submit_response(
 
     Refuses (`SubmissionRefused`) a closed campaign, invalid answers, a used personal link, answers beyond
     the campaign's daily cap and, with ``source_limits``, beyond the sender's limits. The answer is counted
-    against its limits first, in a quick transaction of its own (`limits.unwaited`), then the used key and
-    the answer are written together, durably; whenever the answer is not stored, its counts are taken
-    back. On PostgreSQL both go in one round trip (`_count_and_store_at_once`).
+    against its limits first, in a quick transaction of its own, then the used key and the answer are
+    written together, durably; whenever the answer is not stored, its counts are taken back. On PostgreSQL
+    these are two prepared statements (`_count_and_store_at_once`).
     """
     now = timezone.now()
     today = today or timezone.localdate(now)
@@ -542,26 +543,18 @@ def submit_response(
 def _count_and_store_at_once(
     counted: list[limits.Limit], key_params: list[Any], answer_params: list[Any]
 ) -> tuple[dict[str, int], bool]:
-    """PostgreSQL, the public form's hot path: count the answer against its limits and store it, in one
-    round trip. The counts go in a transaction of their own that does not wait for the disk
-    (`limits.unwaited`); then one statement writes the used key and the answer, durably, unless the key
-    is used or a counter is above its maximum. Returns the new counts and whether the answer was stored.
+    """PostgreSQL, the public form's hot path: count the answer against its limits (a transaction of its
+    own that does not wait for the disk), then one statement writes the used key and the answer, durably,
+    unless the key is used or a counter is above its maximum. Both statements are prepared (planned once
+    per connection). Returns the new counts and whether the answer was stored.
     """
-    counter_sql, counter_params = limits.counter_statement(limits.counters_of(counted), 1)
+    counts = limits.bump(limits.counters_of(counted))
     exceeded_sql, exceeded_params = limits.exceeded_condition(counted)
-    store_sql = _key_and_answer_sql(f"WHERE NOT {exceeded_sql}")
-    with connection.cursor() as cursor:
-        limits.execute_script(
-            cursor,
-            f"{limits.unwaited(counter_sql)}; {store_sql}",
-            counter_params + key_params + exceeded_params + answer_params,
-        )
-        counts = dict(cursor.fetchall())
-        while cursor.nextset():
-            pass  # to the last result, the answer's INSERT
-        stored = cursor.rowcount == 1
-    limits.maybe_purge()
-    return counts, stored
+    stored = run_prepared(
+        _key_and_answer_sql(f"WHERE NOT {exceeded_sql}"),
+        key_params + exceeded_params + answer_params,
+    )
+    return counts, stored.rowcount == 1
 
 
 def _store_response(

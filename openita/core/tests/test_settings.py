@@ -53,3 +53,20 @@ def test_the_openita_command_refuses_to_start_without_a_secret_key_in_production
 def test_a_developer_machine_keeps_a_generated_secret_key(tmp_path) -> None:
     assert _check({"DEBUG": "true"}, tmp_path).returncode == 0
     assert (tmp_path / "secret_key").read_text()
+
+
+def _database_options(env: dict[str, str], tmp_path) -> str:
+    clean_env = {"PATH": "/usr/bin:/bin", "OPENITA_DATA_DIR": str(tmp_path), "DEBUG": "true", **env}
+    code = "from openita import settings; print(sorted(settings.DATABASES['default'].get('OPTIONS', {})))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=clean_env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_postgresql_prepares_only_when_not_turned_off(tmp_path) -> None:
+    url = {"DATABASE_URL": "postgres://openita@db.example:5432/openita"}
+    assert "prepare_threshold" in _database_options(url, tmp_path)
+    off = {**url, "OPENITA_DB_PREPARED_STATEMENTS": "false"}
+    assert "prepare_threshold" not in _database_options(off, tmp_path)
+    assert "prepare_threshold" not in _database_options({}, tmp_path)  # SQLite

@@ -170,18 +170,24 @@ def test_an_answer_that_is_not_stored_takes_its_counts_back(iit: Campaign) -> No
 
 
 @pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_an_answer_is_counted_and_stored_in_one_statement(
-    iit: Campaign, django_assert_max_num_queries
+def test_outside_a_transaction_an_answer_is_counted_then_stored_by_two_prepared_statements(
+    iit: Campaign, django_assert_num_queries
 ) -> None:
-    """The public form's path on PostgreSQL: counts and answer in one round trip, each in a transaction
-    of its own; the same guarantees as inside a transaction."""
+    """The public form's path on PostgreSQL: the counts, then the used key with the answer, each in a
+    transaction of its own and each prepared once per connection; the same guarantees as inside a
+    transaction."""
     if connection.vendor == "sqlite":
-        pytest.skip("one round trip is PostgreSQL's path")
+        pytest.skip("prepared statements are PostgreSQL's path")
     answers = full_answers(
         iit
     )  # the questionnaire built and kept (its framework version is frozen)
-    with django_assert_max_num_queries(1):
+    with django_assert_num_queries(2):
         assert submit(iit, answers=answers) == services.STORED
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("set_config('synchronous_commit', 'off', true)" in sql for sql in prepared)
+    assert any(sql.startswith("WITH used AS") for sql in prepared)
     assert submit(iit) == services.DUPLICATE
     iit.daily_cap = 2
     iit.save()
@@ -191,6 +197,33 @@ def test_outside_a_transaction_an_answer_is_counted_and_stored_in_one_statement(
     assert submit(iit, key="b" * 32) == services.DUPLICATE
     assert cap_count(iit) == 2
     assert SurveyResponse.objects.count() == UsedSubmissionKey.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_prepared_statements_off_the_hot_path_still_stores_each_answer_once(
+    iit: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OPENITA_DB_PREPARED_STATEMENTS=false (a pooler that cannot keep them): nothing is prepared, and the
+    answers are counted and stored as before."""
+    if connection.vendor == "sqlite":
+        pytest.skip("prepared statements are PostgreSQL's")
+    options = {
+        name: value
+        for name, value in connection.settings_dict["OPTIONS"].items()
+        if name != "prepare_threshold"  # what openita/settings.py leaves out when it is false
+    }
+    connection.close()
+    monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
+    try:
+        assert submit(iit) == services.STORED
+        assert submit(iit) == services.DUPLICATE
+        assert cap_count(iit) == 1
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            assert cursor.fetchone()[0] == 0
+        assert SurveyResponse.objects.count() == UsedSubmissionKey.objects.count() == 1
+    finally:
+        connection.close()  # the next test connects with the usual settings
 
 
 @pytest.mark.django_db(transaction=True)
