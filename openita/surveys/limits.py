@@ -5,11 +5,10 @@ single upsert and returns their new values. The source of a request is never sto
 keyed hash that changes every day (`source_hash`), so a counter cannot be traced back to an address, and
 counters expire within a day.
 
-On PostgreSQL, counters are written in a quick transaction of their own that does not wait for the disk
-(``counter_statement(..., unwaited=True)``), never in the transaction that stores an answer: one campaign's daily count is a single row
-that every answer updates, and a row locked until a durable commit reaches the disk would make all answers
-of a campaign queue behind each other. An answer is counted first; when it is then not stored (a limit is
-exceeded, the form was sent before, the answer is refused), its counts are taken back (`unbump`).
+On PostgreSQL, counters are written in a quick transaction of their own that does not wait for the disk,
+never in the transaction that stores an answer (`counter_statement` says why). An answer is counted first;
+when it is then not stored (a limit is exceeded, the form was sent before, the answer is refused), its
+counts are taken back (`unbump`).
 """
 
 from __future__ import annotations

@@ -489,7 +489,7 @@ def submit_response(
     the campaign's daily cap and, with ``source_limits``, beyond the sender's limits. The answer is counted
     against its limits first, in a quick transaction of its own, then the used key and the answer are
     written together, durably; whenever the answer is not stored, its counts are taken back. On PostgreSQL
-    these are two prepared statements (`_count_and_store_at_once`).
+    these are two prepared statements (`_count_then_store`).
     """
     now = timezone.now()
     today = today or timezone.localdate(now)
@@ -511,7 +511,7 @@ def submit_response(
     )
     try:
         if not hashed_token and limits.can_write_unwaited():
-            counts, stored = _count_and_store_at_once(counted, key_params, answer_params)
+            counts, stored = _count_then_store(counted, key_params, answer_params)
             if stored:
                 return STORED
         else:
@@ -540,7 +540,7 @@ def submit_response(
     return STORED
 
 
-def _count_and_store_at_once(
+def _count_then_store(
     counted: list[limits.Limit], key_params: list[Any], answer_params: list[Any]
 ) -> tuple[dict[str, int], bool]:
     """PostgreSQL, the public form's hot path: count the answer against its limits (a transaction of its
