@@ -71,8 +71,8 @@ PERSONAS = (
 )
 
 
-@pytest.fixture
-def world(db: None) -> World:
+def make_world() -> World:
+    """The units and one person for each persona (in the database: call it where the database is open)."""
     province = unit_services.create_unit(
         code="tt-prov",
         name_th="ตำรวจภูธรจังหวัดทดสอบ",
@@ -121,6 +121,11 @@ def world(db: None) -> World:
         "superuser": superuser,
     }
     return World(province, station, other_station, elsewhere, patrol, people)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return make_world()
 
 
 def client_for(world: World, persona: str) -> Client:

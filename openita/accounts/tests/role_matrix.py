@@ -1,9 +1,9 @@
-"""The accounts and units views in the role matrix (see openita/testing/role_matrix.py)."""
+"""The accounts and units views in the role matrix (see openita_testing/role_matrix.py)."""
 
 from typing import Any
 
 from openita.conftest import World
-from openita.testing.role_matrix import (
+from openita_testing.role_matrix import (
     LOGIN,
     MISSING,
     OK,

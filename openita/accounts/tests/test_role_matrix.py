@@ -1,16 +1,26 @@
-"""Every view × every persona; the cases live in each app's tests/role_matrix.py."""
+"""Every view × every persona; the cases live in each app's tests/role_matrix.py.
+
+The world (units and personas) is built once for this module, and what each case's kwargs make once for that
+case, each inside a transaction rolled back afterwards; every request runs in its own transaction on top (the
+`db` fixture), so one persona's request never sees another's. One test per case and persona keeps the failure
+message precise.
+"""
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import openita
 from openita.audit.models import AuditEntry
-from openita.conftest import PERSONAS, World, client_for
-from openita.testing.role_matrix import NOT_IN_MATRIX_BASE, Case
+from openita.conftest import PERSONAS, World, client_for, make_world
+from openita_testing.role_matrix import NOT_IN_MATRIX_BASE, Case
 
 
 def _collect() -> tuple[list[Case], set[str]]:
@@ -62,12 +72,46 @@ def test_every_case_names_every_persona() -> None:
             assert set(case.post) | set(case.writers) == set(PERSONAS), case.name
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+@dataclass(frozen=True)
+class SharedWorld:
+    world: World
+    clients: dict[str, Client]
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[SharedWorld]:
+    """The personas and units, and a logged-in client for each persona, made once for the module and
+    rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = make_world()
+        yield SharedWorld(world, {persona: client_for(world, persona) for persona in PERSONAS})
+        transaction.set_rollback(True)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    case: Case
+    url: str
+    post_data: dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def prepared(
+    request: pytest.FixtureRequest, shared_world: SharedWorld, django_db_blocker: Any
+) -> Iterator[Prepared]:
+    """The objects one case needs, made once for all its personas (pytest groups the tests by case)."""
+    case: Case = request.param
+    with django_db_blocker.unblock(), transaction.atomic():
+        url = reverse(case.name, kwargs=case.kwargs(shared_world.world))
+        yield Prepared(case, url, case.post_data(shared_world.world))
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("prepared", CASES, ids=lambda case: case.name, indirect=True)
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_get(world: World, case: Case, persona: str) -> None:
-    url = reverse(case.name, kwargs=case.kwargs(world))
-    response = client_for(world, persona).get(url)
-    assert response.status_code == case.get[persona]
+def test_get(db: None, shared_world: SharedWorld, prepared: Prepared, persona: str) -> None:
+    response = shared_world.clients[persona].get(prepared.url)
+    assert response.status_code == prepared.case.get[persona]
     if persona == "anonymous":
         assert response["Location"].startswith(reverse("accounts:login"))
 
@@ -82,12 +126,13 @@ REFUSED_WRITES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "persona"), REFUSED_WRITES)
-def test_refused_writes_change_nothing(world: World, case: Case, persona: str) -> None:
-    assert case.post is not None
-    expected = case.post[persona]
-    url = reverse(case.name, kwargs=case.kwargs(world))
+@pytest.mark.parametrize(("prepared", "persona"), REFUSED_WRITES, indirect=["prepared"])
+def test_refused_writes_change_nothing(
+    db: None, shared_world: SharedWorld, prepared: Prepared, persona: str
+) -> None:
+    assert prepared.case.post is not None
+    expected = prepared.case.post[persona]
     entries_before = AuditEntry.objects.count()
-    response = client_for(world, persona).post(url, case.post_data(world))
+    response = shared_world.clients[persona].post(prepared.url, prepared.post_data)
     assert response.status_code == expected
     assert AuditEntry.objects.count() == entries_before

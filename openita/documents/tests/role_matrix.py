@@ -1,4 +1,4 @@
-"""The document views in the role matrix (see openita/testing/role_matrix.py).
+"""The document views in the role matrix (see openita_testing/role_matrix.py).
 
 Batches belong to a parent unit (the province) and hold documents of every unit below it: only people who
 see the whole subtree (parent admin, oversight viewer, assessor, site admin) reach them; the stations' own
@@ -16,7 +16,7 @@ from openita.conftest import World
 from openita.documents import services
 from openita.documents.models import BatchStatus, DocumentBatch
 from openita.measures.tests.role_matrix import viewers
-from openita.testing.role_matrix import LOGIN, MISSING, OK, Case, everyone
+from openita_testing.role_matrix import LOGIN, MISSING, OK, Case, everyone
 
 NOT_ALLOWED = 405
 SUBTREE_VIEWERS = ("parent_admin", "oversight", "assessor", "superuser")

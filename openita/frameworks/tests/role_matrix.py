@@ -1,4 +1,4 @@
-"""The framework views in the role matrix (see openita/testing/role_matrix.py).
+"""The framework views in the role matrix (see openita_testing/role_matrix.py).
 
 Browsing, comparing and exporting are for anyone logged in; cloning, editing and publishing are for site
 administrators only (everyone else gets 404, as `require_site_admin` says)."""
@@ -8,7 +8,7 @@ from typing import Any
 
 from openita.conftest import World
 from openita.frameworks.tests.factories import load_small, small_draft
-from openita.testing.role_matrix import MISSING, OK, Case, everyone
+from openita_testing.role_matrix import MISSING, OK, Case, everyone
 
 NOT_ALLOWED_METHOD = 405
 site_admins_only = everyone(MISSING, superuser=OK)

@@ -1,4 +1,4 @@
-"""The import views in the role matrix (see openita/testing/role_matrix.py).
+"""The import views in the role matrix (see openita_testing/role_matrix.py).
 
 Importing is for people who manage at least one unit; which rows they may import is the importers' business (see
 the feature tests). A staged upload exists only for the person who sent it.
@@ -9,7 +9,7 @@ from typing import Any
 from openita.conftest import World
 from openita.core.tabular import read_table
 from openita.imports import staging
-from openita.testing.role_matrix import MISSING, OK, Case, everyone
+from openita_testing.role_matrix import MISSING, OK, Case, everyone
 
 importers = everyone(MISSING, unit_admin=OK, parent_admin=OK, outsider=OK, superuser=OK)
 importer_users = ("unit_admin", "parent_admin", "outsider", "superuser")

@@ -1,4 +1,4 @@
-"""The ITA calendar views in the role matrix (see openita/testing/role_matrix.py)."""
+"""The ITA calendar views in the role matrix (see openita_testing/role_matrix.py)."""
 
 from typing import Any
 
@@ -7,7 +7,7 @@ from openita.frameworks.services import get_or_create_assessment
 from openita.ita_calendar.services import ensure_calendar
 from openita.measures.tests.factories import tiny_framework
 from openita.measures.tests.role_matrix import manager_writes, managers_get, post_only, viewers
-from openita.testing.role_matrix import Case
+from openita_testing.role_matrix import Case
 
 YEAR = 2568
 

@@ -17,7 +17,7 @@ from openita.frameworks.services import get_or_create_assessment
 from openita.ita_calendar import services
 from openita.ita_calendar.documents import MONTH_MARK, build_ita_calendar
 from openita.measures.tests.factories import tiny_framework
-from openita.testing.documents import (
+from openita_testing.documents import (
     assert_no_line_starts_inside_a_word,
     assert_page_looks_as_before,
     assert_pdf_shows_the_source_text,

@@ -1,4 +1,4 @@
-"""The measures views in the role matrix (see openita/testing/role_matrix.py).
+"""The measures views in the role matrix (see openita_testing/role_matrix.py).
 
 Each case's kwargs make what the view needs: a plan of the test station (tiny framework) with one issue, one
 measure and one progress entry recorded by the officer.
@@ -11,7 +11,7 @@ from openita.conftest import PERSONAS, World
 from openita.measures import services
 from openita.measures.library import load_library
 from openita.measures.models import MeasuresPlan
-from openita.testing.role_matrix import (
+from openita_testing.role_matrix import (
     FORBIDDEN,
     LOGIN,
     MISSING,

@@ -44,8 +44,8 @@ from openita.measures import documents, services
 from openita.measures.layouts import preset_layout
 from openita.measures.models import Acknowledgement, Measure, MeasuresPlan, PlanVersion
 from openita.measures.tests.factories import add_measure, indicator, plan_for
-from openita.testing.documents import GOLDEN_DPI
 from openita.working_groups.models import AppointmentOrder
+from openita_testing.documents import GOLDEN_DPI
 
 GOLDEN = Path(__file__).parent / "golden"
 AFTER_THE_YEAR = date(2025, 11, 1)

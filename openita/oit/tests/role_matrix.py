@@ -1,4 +1,4 @@
-"""The OIT views in the role matrix (see openita/testing/role_matrix.py)."""
+"""The OIT views in the role matrix (see openita_testing/role_matrix.py)."""
 
 from typing import Any
 
@@ -9,7 +9,7 @@ from openita.oit import services
 from openita.oit.models import Evidence
 from openita.oit.storage import private_storage
 from openita.oit.tests.factories import make_workspace
-from openita.testing.role_matrix import (
+from openita_testing.role_matrix import (
     FORBIDDEN,
     LOGIN,
     MISSING,

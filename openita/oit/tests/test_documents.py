@@ -18,7 +18,8 @@ from openita.oit import services
 from openita.oit.documents import build_oit_assignments, build_oit_calendar
 from openita.oit.models import Disclosure
 from openita.oit.tests.factories import Workspace, make_workspace
-from openita.testing.documents import (
+from openita.working_groups import services as group_services
+from openita_testing.documents import (
     assert_no_line_starts_inside_a_word,
     assert_page_looks_as_before,
     assert_pdf_shows_the_source_text,
@@ -26,7 +27,6 @@ from openita.testing.documents import (
     docx_text,
     xlsx_rows,
 )
-from openita.working_groups import services as group_services
 
 YEAR = 2568
 GOLDEN = Path(__file__).parent / "golden"

@@ -1,11 +1,11 @@
-"""The results views in the role matrix (see openita/testing/role_matrix.py)."""
+"""The results views in the role matrix (see openita_testing/role_matrix.py)."""
 
 from decimal import Decimal
 from typing import Any
 
 from openita.conftest import World
 from openita.scoring.services import OfficialScores, save_official_result
-from openita.testing.role_matrix import (
+from openita_testing.role_matrix import (
     MISSING,
     OK,
     Case,

@@ -1,4 +1,4 @@
-"""The surveys' staff views in the role matrix (see openita/testing/role_matrix.py).
+"""The surveys' staff views in the role matrix (see openita_testing/role_matrix.py).
 
 Watching progress, links and exports: the unit's admin and executive, and admins and oversight viewers
 above it; other members of the unit get 403. Setting up and importing: whoever manages the unit.
@@ -10,7 +10,7 @@ from typing import Any
 from openita.conftest import World
 from openita.surveys.models import Campaign, SurveyKind
 from openita.surveys.tests.conftest import load_shipped, open_campaign
-from openita.testing.role_matrix import FORBIDDEN, LOGIN, MISSING, OK, Case, everyone
+from openita_testing.role_matrix import FORBIDDEN, LOGIN, MISSING, OK, Case, everyone
 
 NOT_IN_MATRIX = {"respond:answer"}  # the public answering form: no login, see test_answer_form.py
 

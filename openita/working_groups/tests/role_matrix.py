@@ -1,4 +1,4 @@
-"""The working-group views in the role matrix (see openita/testing/role_matrix.py)."""
+"""The working-group views in the role matrix (see openita_testing/role_matrix.py)."""
 
 from datetime import date
 from typing import Any
@@ -13,9 +13,9 @@ from openita.measures.tests.role_matrix import (
     post_only,
     viewers,
 )
-from openita.testing.role_matrix import Case
 from openita.working_groups import services
 from openita.working_groups.models import Assignment
+from openita_testing.role_matrix import Case
 
 YEAR = 2568
 

@@ -15,13 +15,6 @@ from openita.documents.quality import document_text
 from openita.documents.render import render
 from openita.frameworks.services import get_or_create_assessment
 from openita.measures.tests.factories import tiny_framework
-from openita.testing.documents import (
-    assert_no_line_starts_inside_a_word,
-    assert_page_looks_as_before,
-    assert_pdf_shows_the_source_text,
-    docx_text,
-    xlsx_rows,
-)
 from openita.working_groups import services
 from openita.working_groups.documents import (
     build_committee_order,
@@ -29,6 +22,13 @@ from openita.working_groups.documents import (
     minutes_title,
 )
 from openita.working_groups.models import AppointmentOrder, Meeting
+from openita_testing.documents import (
+    assert_no_line_starts_inside_a_word,
+    assert_page_looks_as_before,
+    assert_pdf_shows_the_source_text,
+    docx_text,
+    xlsx_rows,
+)
 
 YEAR = 2568
 GOLDEN = Path(__file__).parent / "golden"
