@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "openita.core.context_processors.navigation",
+                "openita.accounts.context_processors.navigation",
                 "openita.oit.context_processors.oit_navigation",
                 "openita.measures.context_processors.notifications",
             ],

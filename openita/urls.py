@@ -2,9 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from openita.accounts.home import home
+from openita.core import urls as core_urls
+
+# The landing page keeps its name `core:home`; its view asks accounts for the person's units (core may not).
+core_patterns = ([path("", home, name="home"), *core_urls.urlpatterns], core_urls.app_name)
+
 urlpatterns = [
     path("s/", include("openita.surveys.public_urls")),  # first: the busiest path, by far
-    path("", include("openita.core.urls")),
+    path("", include(core_patterns)),
     path("accounts/", include("openita.accounts.urls")),
     path("units/", include("openita.units.urls")),
     path("imports/", include("openita.imports.urls")),

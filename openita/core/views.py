@@ -1,24 +1,9 @@
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from openita.accounts.authz import visible_units
 from openita.core.years import SESSION_KEY, valid_fiscal_years
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The public landing page; logged-in people see their units."""
-    units = None
-    if request.user.is_authenticated:
-        units = (
-            visible_units(request.user)
-            .filter(is_active=True)
-            .annotate(line_count=Count("lines"))
-            .for_listing()[:200]
-        )
-    return render(request, "core/home.html", {"units": units})
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -1,6 +1,13 @@
-"""The fiscal year a person is working on, chosen in the navigation bar and kept in the session."""
+"""The fiscal year a person is working on, chosen in the navigation bar and kept in the session.
 
-from django.http import HttpRequest
+core knows no app above it: the year in which a person's units were last assessed comes from the app that
+knows assessments (frameworks registers it with `register_latest_assessed_year` when it starts).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from openita.core.thai import fiscal_year_of
@@ -14,6 +21,23 @@ def valid_fiscal_years() -> range:
     return range(EARLIEST_FISCAL_YEAR, fiscal_year_of(timezone.localdate()) + 2)
 
 
+LatestAssessedYear = Callable[[Any, int], int | None]
+_latest_assessed_year: LatestAssessedYear | None = None
+
+
+def register_latest_assessed_year(finder: LatestAssessedYear) -> None:
+    """`finder(user, up_to)`: the latest fiscal year, up to `up_to`, in which one of the user's units has an
+    assessment, or None."""
+    global _latest_assessed_year
+    _latest_assessed_year = finder
+
+
+def check_year(fiscal_year: int) -> None:
+    """404 for a fiscal year in a URL that openita does not know."""
+    if fiscal_year not in valid_fiscal_years():
+        raise Http404("No such fiscal year")
+
+
 def working_fiscal_year(request: HttpRequest) -> int:
     """The year chosen in the navigation bar; else the latest year (up to the current one) in which one of
     the person's units has an assessment, so people land where their work is; else the current year."""
@@ -22,16 +46,8 @@ def working_fiscal_year(request: HttpRequest) -> int:
         return chosen
     current = fiscal_year_of(timezone.localdate())
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        from openita.accounts.authz import visible_units
-        from openita.frameworks.models import Assessment
-
-        latest = (
-            Assessment.objects.filter(unit__in=visible_units(user), fiscal_year__lte=current)
-            .order_by("-fiscal_year")
-            .values_list("fiscal_year", flat=True)
-            .first()
-        )
+    if user is not None and user.is_authenticated and _latest_assessed_year is not None:
+        latest = _latest_assessed_year(user, current)
         if latest is not None:
             return latest
     return current

@@ -26,3 +26,8 @@ class FrameworksConfig(AppConfig):
         ):
             audited(part)
         audited(models.Assessment, unit=lambda assessment: assessment.unit)
+
+        from openita.core.years import register_latest_assessed_year
+        from openita.frameworks.queries import latest_assessed_year
+
+        register_latest_assessed_year(latest_assessed_year)

@@ -612,6 +612,12 @@ class SampleQuota(NamedPart):
         return self.name
 
 
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def of(self, unit: Any, fiscal_year: int) -> AssessmentQuerySet:
+        """The assessment of one unit (a Unit or its pk) in one fiscal year: no row or one."""
+        return self.filter(unit=unit, fiscal_year=fiscal_year)
+
+
 class Assessment(models.Model):
     """The yearly assessment of one unit (การประเมิน ITA): the anchor of surveys, OIT, scores and measures.
 
@@ -630,6 +636,8 @@ class Assessment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment")

@@ -1,8 +1,22 @@
-"""Looking framework versions up by their identifiers."""
+"""Looking framework versions up by their identifiers, and assessments by unit and year."""
 
 from __future__ import annotations
 
-from .models import FrameworkVersion
+from typing import Any
+
+from openita.accounts.authz import visible_units
+
+from .models import Assessment, FrameworkVersion
+
+
+def latest_assessed_year(user: Any, up_to: int) -> int | None:
+    """The latest fiscal year, up to `up_to`, in which one of the units the user sees has an assessment."""
+    return (
+        Assessment.objects.filter(unit__in=visible_units(user), fiscal_year__lte=up_to)
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+        .first()
+    )
 
 
 def find_version(identifier: str) -> FrameworkVersion | None:

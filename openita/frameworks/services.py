@@ -521,11 +521,7 @@ def select_framework_version(unit_type: str, fiscal_year: int) -> FrameworkVersi
 def get_or_create_assessment(unit: Unit, fiscal_year: int) -> Assessment:
     """The unit's assessment of the year, made on first use with the framework version for its unit type
     (``select_framework_version``), which is then frozen."""
-    existing = (
-        Assessment.objects.select_related("framework_version")
-        .filter(unit=unit, fiscal_year=fiscal_year)
-        .first()
-    )
+    existing = Assessment.objects.select_related("framework_version").of(unit, fiscal_year).first()
     if existing is not None:
         return existing
     version = select_framework_version(unit.unit_type, fiscal_year)

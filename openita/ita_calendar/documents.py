@@ -44,9 +44,7 @@ ROLE_NAMES_TH: dict[str, str] = {
 def calendar_phases(request: DocumentRequest) -> list[CalendarPhase]:
     from openita.ita_calendar.views import default_phases
 
-    assessment = Assessment.objects.filter(
-        unit=request.unit, fiscal_year=request.fiscal_year
-    ).first()
+    assessment = Assessment.objects.of(request.unit, request.fiscal_year).first()
     phases = (
         list(CalendarPhase.objects.filter(assessment=assessment).for_listing())
         if assessment

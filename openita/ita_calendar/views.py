@@ -15,13 +15,13 @@ from django.views.decorators.http import require_POST
 
 from openita.accounts.authz import Capability, capabilities_in, is_site_admin, unit_view
 from openita.accounts.models import Role
+from openita.core.forms import apply_errors
 from openita.core.thai import THAI_MONTHS_ABBR, fiscal_months, fiscal_year_bounds
+from openita.frameworks.screens import assessment_for_writing, existing_assessment
 from openita.ita_calendar import services
 from openita.ita_calendar.forms import PhaseForm
 from openita.ita_calendar.models import CalendarPhase
-from openita.measures.views import apply_errors
 from openita.units.models import Unit
-from openita.working_groups.views import assessment_for_writing, existing_assessment
 
 ROLE_LABELS = dict(Role.choices)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -10,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Membership, User
+from openita.core.forms import DATE_WIDGET, ItemCodesField, PeopleChoiceField
 from openita.frameworks.models import Indicator
 from openita.measures.layouts import (
     GROUPINGS,
@@ -29,7 +29,6 @@ from openita.measures.models import (
 )
 from openita.units.models import Line
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 GROUPING_LABELS = {
     "indicator_column": _("Indicator in the first column"),
     "indicator": _("A heading for each indicator"),
@@ -37,26 +36,6 @@ GROUPING_LABELS = {
     "issue": _("A numbered heading for each issue"),
     "none": _("One list, in plan order"),
 }
-
-
-def split_codes(text: str) -> list[str]:
-    return [part for part in re.split(r"[\s,;]+", text or "") if part]
-
-
-class ItemCodesField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Survey or OIT items"))
-        kwargs.setdefault("help_text", _("Codes separated by spaces or commas, e.g. i12 O16."))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return " ".join(value)
-        return value
-
-    def clean(self, value: Any) -> list[str]:
-        return split_codes(super().clean(value))
 
 
 def _indicator_choices(plan: MeasuresPlan) -> Any:
@@ -71,11 +50,6 @@ def unit_members(plan: MeasuresPlan) -> Any:
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.display_name} · {obj.position}" if obj.position else obj.display_name
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.display_name
 
 
 class IssueForm(forms.ModelForm):

@@ -50,7 +50,7 @@ from openita.measures.models import (
 )
 from openita.measures.notifications import notify
 from openita.measures.versioning import plan_snapshot
-from openita.measures.weak_points import weak_points
+from openita.scoring.weak_points import weak_points
 from openita.units.models import Line, Unit
 
 ACKNOWLEDGING_ROLES = (
@@ -346,7 +346,7 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
     """Last year's assessment of the unit; when openita has none (the year was run elsewhere and only its
     official results were entered), an unsaved one on the framework that year would have used."""
     unit, year = assessment.unit, assessment.fiscal_year - 1
-    existing = Assessment.objects.filter(unit=unit, fiscal_year=year).first()
+    existing = Assessment.objects.of(unit, year).first()
     if existing is not None:
         return existing
     try:
@@ -371,12 +371,17 @@ def draft_analysis_from_weak_points(plan: MeasuresPlan) -> list[AnalysisIssue]:
     ) | set(OitItem.objects.filter(version=version).values_list("code", flat=True))
     existing = {(issue.indicator_id, issue.text) for issue in plan.issues.all()}
     added = []
-    for point in weak_points(previous_assessment(plan.assessment)):
+    previous = previous_assessment(plan.assessment)
+    points = weak_points(previous) if previous is not None else []
+    # Indicator by indicator, each indicator before its items, as the analysis reads.
+    points = sorted(points, key=lambda point: (point.indicator_number, point.kind == "item"))
+    for point in points:
         indicator = indicators.get(point.indicator_number)
-        text = point.issue_text or (indicator.name_th if indicator else "")
+        text = point.issue_th or (indicator.name_th if indicator else "")
         if not text or (indicator.pk if indicator else None, text) in existing:
             continue
-        codes = [point.item_code] if point.item_code and point.item_code in item_codes else []
+        item_code = point.code if point.kind == "item" else None
+        codes = [item_code] if item_code and item_code in item_codes else []
         added.append(
             create_issue(
                 plan,

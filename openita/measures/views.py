@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openita.accounts.authz import Capability, capabilities_in, require, unit_view
-from openita.core.years import valid_fiscal_years
+from openita.core.forms import apply_errors
+from openita.core.years import check_year
 from openita.frameworks.services import NoFrameworkVersion
 from openita.measures import services
 from openita.measures.forms import (
@@ -44,19 +45,6 @@ from openita.measures.models import (
 )
 from openita.measures.versioning import plan_snapshot
 from openita.units.models import Unit
-
-
-def apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def check_year(fiscal_year: int) -> None:
-    if fiscal_year not in valid_fiscal_years():
-        raise Http404("No such fiscal year")
 
 
 def existing_plan(unit: Unit, fiscal_year: int) -> MeasuresPlan | None:

@@ -37,10 +37,6 @@ class OitConfig(AppConfig):
 
 def register_scoring_inputs() -> None:
     """Scoring takes the released OIT item scores from here (docs/scoring.md)."""
-    from django.apps import apps
-
-    if not apps.is_installed("openita.scoring"):
-        return
     from openita.oit.scoring import released_item_scores
     from openita.scoring.inputs import register_oit_scores
 

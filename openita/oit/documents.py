@@ -9,7 +9,6 @@ falls back to what the working group assigned for it (people, lines of work, or 
 from __future__ import annotations
 
 from calendar import monthrange
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from openita.accounts.models import User
 from openita.core.thai import THAI_MONTHS_ABBR, be_year, fiscal_months
 from openita.documents.kinds import DocumentKind, DocumentRequest, DocumentUnavailable
+from openita.documents.names import person_name, typed
 from openita.documents.spec import (
     Block,
     Cell,
@@ -37,9 +37,8 @@ from openita.documents.spec import (
     text,
 )
 from openita.frameworks.models import Assessment
+from openita.oit.assignments import item_assignments
 from openita.oit.models import Disclosure
-from openita.working_groups.documents import person_name, typed
-from openita.working_groups.models import Assignment
 
 MONTH_MARK = "■"  # in Sarabun (✓ and ● are not)
 OIT_NAME = "การเปิดเผยข้อมูลสาธารณะ (Open Data Integrity and Transparency Assessment: OIT)"
@@ -72,30 +71,9 @@ def _by_pk(people: Iterable[User]) -> list[User]:
     return sorted(people, key=lambda person: person.pk)
 
 
-def _assigned_by_the_group(assessment: Assessment) -> dict[str, list[Assignment]]:
-    by_code: dict[str, list[Assignment]] = defaultdict(list)
-    for assignment in Assignment.objects.filter(assessment=assessment).for_listing():
-        for code in assignment.item_codes:
-            by_code[str(code).strip().upper()].append(assignment)
-    return by_code
-
-
-def _from_the_group(assignments: list[Assignment]) -> tuple[tuple[str, ...], date | None]:
-    names: list[str] = []
-    for assignment in assignments:
-        names += [person_name(p.rank, p.get_full_name()) for p in _by_pk(assignment.people.all())]
-        names += [f"งาน{line.name_th}" for line in assignment.lines.all()]
-        if assignment.assignee_text.strip():
-            names.append(typed(assignment.assignee_text))
-    dues = [assignment.due_date for assignment in assignments if assignment.due_date]
-    return tuple(dict.fromkeys(names)), min(dues) if dues else None
-
-
 def item_rows(request: DocumentRequest) -> list[ItemRow]:
     """The year's OIT items in framework order; DocumentUnavailable when the OIT is not opened yet."""
-    assessment = Assessment.objects.filter(
-        unit=request.unit, fiscal_year=request.fiscal_year
-    ).first()
+    assessment = Assessment.objects.of(request.unit, request.fiscal_year).first()
     disclosures = (
         list(
             Disclosure.objects.filter(assessment=assessment)
@@ -111,7 +89,7 @@ def item_rows(request: DocumentRequest) -> list[ItemRow]:
             f"ยังไม่ได้เปิดข้อ OIT ของปีงบประมาณ พ.ศ. {request.fiscal_year} "
             f"ผู้ดูแลระบบของหน่วยงานเปิดได้ที่{WHERE}"
         )
-    group_assignments = _assigned_by_the_group(assessment)
+    group_assignments = item_assignments(assessment)
     rows = []
     for disclosure in disclosures:
         item = disclosure.item
@@ -121,7 +99,7 @@ def item_rows(request: DocumentRequest) -> list[ItemRow]:
         )
         due = disclosure.due_date
         if not responsible or due is None:
-            names, group_due = _from_the_group(group_assignments.get(item.code.upper(), []))
+            names, group_due = group_assignments.get(item.code.upper(), ((), None))
             responsible = responsible or names
             due = due or group_due
         reviewer = disclosure.reviewer

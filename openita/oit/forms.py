@@ -8,12 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.authz import Capability, capabilities_in
 from openita.accounts.models import Membership, User
+from openita.core.forms import DATE_WIDGET
 from openita.units.models import Unit
 
 from .files import ACCEPT_ATTRIBUTE
 from .models import OitDeadlines
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PersonChoiceField(forms.ModelChoiceField):

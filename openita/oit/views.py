@@ -39,11 +39,7 @@ from .storage import private_storage
 
 
 def assessment_for(unit: Unit, year: int) -> Assessment | None:
-    return (
-        Assessment.objects.select_related("unit", "framework_version")
-        .filter(unit=unit, fiscal_year=year)
-        .first()
-    )
+    return Assessment.objects.select_related("unit", "framework_version").of(unit, year).first()
 
 
 def workspace(

@@ -93,7 +93,7 @@ def report_data(request: DocumentRequest) -> ReportData:
     )
     weak: list[WeakPoint] = []
     if version is not None:
-        assessment = Assessment.objects.filter(unit=unit, fiscal_year=year).first()
+        assessment = Assessment.objects.of(unit, year).first()
         # A year with only an official result has no assessment: its weak points are those of
         # its indicators, read against the framework its result would use.
         weak = weak_points(

@@ -487,9 +487,7 @@ def framework_for_year(
     """The framework version the unit's assessment of that year uses, or would use; None if none.
     With ``same_year_only=False`` a version of an earlier year (the one an assessment would take) does."""
     assessment = (
-        Assessment.objects.filter(unit=unit, fiscal_year=fiscal_year)
-        .select_related("framework_version")
-        .first()
+        Assessment.objects.of(unit, fiscal_year).select_related("framework_version").first()
     )
     if assessment is not None:
         return assessment.framework_version

@@ -42,7 +42,7 @@ def unit_results(request: HttpRequest, unit: Unit) -> HttpResponse:
     year = working_fiscal_year(request)
     has_year = (
         AssessmentResult.objects.filter(unit=unit, fiscal_year=year).exists()
-        or Assessment.objects.filter(unit=unit, fiscal_year=year).exists()
+        or Assessment.objects.of(unit, year).exists()
     )
     if not has_year:
         latest = (
@@ -69,9 +69,7 @@ def unit_result(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpRespo
     )
     has_children = Unit.objects.filter(parent=unit).exists()
     assessment = (
-        Assessment.objects.filter(unit=unit, fiscal_year=fiscal_year)
-        .select_related("framework_version")
-        .first()
+        Assessment.objects.of(unit, fiscal_year).select_related("framework_version").first()
     )
     return render(
         request,

@@ -27,10 +27,6 @@ class SurveysConfig(AppConfig):
 
 def register_scoring_inputs() -> None:
     """Scoring takes the tallies of the answers from here (docs/scoring.md, "Where the inputs come from")."""
-    from django.apps import apps
-
-    if not apps.is_installed("openita.scoring"):
-        return
     from openita.scoring.inputs import register_line_tallies, register_survey_tallies
     from openita.surveys.scoring import line_tallies, survey_tallies
 

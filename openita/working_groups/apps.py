@@ -9,7 +9,12 @@ class WorkingGroupsConfig(AppConfig):
     def ready(self) -> None:
         from openita.audit.registry import audited
         from openita.documents.kinds import register
-        from openita.working_groups.documents import COMMITTEE_ORDER, MEETING_MINUTES
+        from openita.oit.assignments import register_item_assignments
+        from openita.working_groups.documents import (
+            COMMITTEE_ORDER,
+            MEETING_MINUTES,
+            oit_item_assignments,
+        )
         from openita.working_groups.models import (
             AgendaItem,
             AppointmentOrder,
@@ -20,6 +25,7 @@ class WorkingGroupsConfig(AppConfig):
             WorkingGroupMember,
         )
 
+        register_item_assignments(oit_item_assignments)
         register(COMMITTEE_ORDER)
         register(MEETING_MINUTES)
         audited(AppointmentOrder, unit=lambda order: order.assessment.unit)

@@ -9,14 +9,15 @@ by people (๑๒/๒๕๖๘) are turned into 0-9 here: the unit's digit setti
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import time
 
 from django.utils.translation import gettext_lazy as _
 
-from openita.core.thai import to_arabic_digits
 from openita.documents.kinds import DocumentKind, DocumentRequest, DocumentUnavailable
+from openita.documents.names import person_name, typed
 from openita.documents.spec import (
     Block,
     BulletList,
@@ -37,6 +38,7 @@ from openita.documents.spec import (
     text,
 )
 from openita.frameworks.models import Assessment
+from openita.oit.assignments import ItemAssignments
 from openita.working_groups.models import (
     AppointmentOrder,
     Assignment,
@@ -64,18 +66,8 @@ SEPARATOR = "–" * 12
 DOTS = "." * 40
 
 
-def typed(value: str) -> str:
-    """Text as a person typed it, with Thai digits turned into 0-9 (the document shows its own)."""
-    return to_arabic_digits(value.strip())
-
-
-def person_name(rank: str, name: str) -> str:
-    """'พ.ต.อ.ประเสริฐ มั่นคงธรรม' (abbreviated ranks join the name), as signature blocks write it."""
-    return Signer(typed(name), rank=typed(rank)).display_name
-
-
 def _assessment(request: DocumentRequest) -> Assessment | None:
-    return Assessment.objects.filter(unit=request.unit, fiscal_year=request.fiscal_year).first()
+    return Assessment.objects.of(request.unit, request.fiscal_year).first()
 
 
 @dataclass(frozen=True)
@@ -96,7 +88,7 @@ def find_person(written: str, people: Iterable[Person]) -> tuple[Person, str] | 
     return None
 
 
-def signer_for(
+def signer_as_written(
     written: str, people: Sequence[Person], duty: str = "", label: str = "ลงชื่อ"
 ) -> Signer:
     """A signature for someone named as written on the screen, with rank and position when the name is
@@ -158,7 +150,7 @@ def default_preamble(order: AppointmentOrder, unit_name: str, fiscal_year: int) 
 def _order_signer(order: AppointmentOrder, members: list[WorkingGroupMember]) -> Signer:
     people = _people(members)
     if order.signed_by.strip():
-        return signer_for(order.signed_by, people, label="")
+        return signer_as_written(order.signed_by, people, label="")
     chair = next((m for m in members if m.group_role == GroupRole.CHAIR), None)
     if chair is not None:
         return Signer(
@@ -411,8 +403,10 @@ def build_meeting_minutes(request: DocumentRequest) -> Document:
         ),
         SignatureBlock(
             (
-                signer_for(meeting.minutes_by, people, "ผู้จดรายงานการประชุม"),
-                signer_for(meeting.checked_by or meeting.chaired_by, people, "ผู้ตรวจรายงานการประชุม"),
+                signer_as_written(meeting.minutes_by, people, "ผู้จดรายงานการประชุม"),
+                signer_as_written(
+                    meeting.checked_by or meeting.chaired_by, people, "ผู้ตรวจรายงานการประชุม"
+                ),
             )
         ),
     ]
@@ -439,3 +433,24 @@ MEETING_MINUTES = DocumentKind(
     options=("meeting",),
     source=_("a recorded meeting of the working group (the latest unless a number is given)"),
 )
+
+
+def oit_item_assignments(assessment: Assessment) -> ItemAssignments:
+    """For the OIT assignment table (registered with `openita.oit.assignments`): per OIT item code, the
+    people and lines the group's assignments name, and their earliest due date."""
+    by_code: dict[str, list[Assignment]] = defaultdict(list)
+    for assignment in Assignment.objects.filter(assessment=assessment).for_listing():
+        for code in assignment.item_codes:
+            by_code[str(code).strip().upper()].append(assignment)
+    found: ItemAssignments = {}
+    for code, assignments in by_code.items():
+        names: list[str] = []
+        for assignment in assignments:
+            people = sorted(assignment.people.all(), key=lambda person: person.pk)
+            names += [person_name(person.rank, person.get_full_name()) for person in people]
+            names += [f"งาน{line.name_th}" for line in assignment.lines.all()]
+            if assignment.assignee_text.strip():
+                names.append(typed(assignment.assignee_text))
+        dues = [assignment.due_date for assignment in assignments if assignment.due_date]
+        found[code] = tuple(dict.fromkeys(names)), min(dues) if dues else None
+    return found

@@ -12,26 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openita.accounts.authz import Capability, capabilities_in, unit_view
+from openita.core.forms import apply_errors
+from openita.core.years import check_year
 from openita.frameworks.models import Assessment
-from openita.frameworks.services import NoFrameworkVersion, get_or_create_assessment
-from openita.measures.views import apply_errors, check_year
+from openita.frameworks.screens import assessment_for_writing, existing_assessment
 from openita.units.models import Unit
 from openita.working_groups import services
 from openita.working_groups.forms import AgendaFormSet, AssignmentForm, MeetingForm, OrderForm
 from openita.working_groups.models import AppointmentOrder, Assignment, Meeting
-
-
-def existing_assessment(unit: Unit, fiscal_year: int) -> Assessment | None:
-    check_year(fiscal_year)
-    return Assessment.objects.filter(unit=unit, fiscal_year=fiscal_year).first()
-
-
-def assessment_for_writing(request: HttpRequest, unit: Unit, fiscal_year: int) -> Assessment:
-    check_year(fiscal_year)
-    try:
-        return get_or_create_assessment(unit, fiscal_year)
-    except NoFrameworkVersion as error:
-        raise ValidationError(str(error)) from None
 
 
 def base_context(

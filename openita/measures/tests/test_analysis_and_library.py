@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 
 from openita.conftest import World
-from openita.frameworks.models import Assessment
 from openita.frameworks.services import get_or_create_assessment
 from openita.measures import services
 from openita.measures.library import (
@@ -18,42 +17,49 @@ from openita.measures.library import (
     suggest,
 )
 from openita.measures.models import IssueSource, LibraryMeasure, framework_family
-from openita.measures.weak_points import WeakPoint, below_benchmark, weak_points
+from openita.scoring.weak_points import WeakPoint, weak_points
 
 from .factories import indicator, plan_for, shipped_framework
 
-LAST_YEAR_POINTS: list[WeakPoint] = []
 
-
-def last_year_provider(assessment: Assessment) -> list[WeakPoint]:
-    return list(LAST_YEAR_POINTS)
+def scoring_point(number: int, code: str | None, score: str, issue: str) -> WeakPoint:
+    """A weak point as the scoring app gives it (an indicator when `code` is None)."""
+    return WeakPoint(
+        kind="item" if code else "indicator",
+        code=code or str(number),
+        indicator_number=number,
+        instrument_code="",
+        score=Decimal(score),
+        benchmark=Decimal(85),
+        below_benchmark=True,
+        among_lowest=False,
+        name_th="",
+        name_en="",
+        issue_th=issue,
+        issue_en="",
+    )
 
 
 @pytest.fixture
-def last_year(world: World, settings):
-    settings.OPENITA_WEAK_POINT_PROVIDERS = [
-        "openita.measures.tests.test_analysis_and_library.last_year_provider"
-    ]
+def last_year(world: World, monkeypatch):
+    """Last year's assessment, whose scores (as the scoring app reads them) have these weak points."""
     shipped_framework("ita-2567-police")
     shipped_framework("ita-2568-police")
     previous = get_or_create_assessment(world.station, 2567)
-    LAST_YEAR_POINTS[:] = below_benchmark(
-        previous.framework_version,
-        [
-            (1, None, Decimal("78.50")),
-            (2, "i12", Decimal("61.00")),
-            (4, None, Decimal("92.00")),  # above the benchmark: not a weak point
-            (9, "O99", Decimal("0")),  # an item this year's framework does not have
-        ],
+    points = [
+        scoring_point(9, "O99", "0", "O99 ไม่มีในกรอบปีนี้"),  # an item this year's framework lacks
+        scoring_point(2, "i12", "61.00", "i12 การให้บริการ"),
+        scoring_point(1, None, "78.50", "ขั้นตอนการให้บริการ"),
+    ]
+    monkeypatch.setattr(
+        services, "weak_points", lambda assessment: points if assessment == previous else []
     )
-    yield previous
-    LAST_YEAR_POINTS.clear()
+    return previous
 
 
 def test_without_results_of_last_year_there_are_no_weak_points(world: World) -> None:
     plan = plan_for(world.station)
     assert weak_points(plan.assessment) == []
-    assert weak_points(None) == []
     assert services.draft_analysis_from_weak_points(plan) == []
 
 
@@ -71,23 +77,11 @@ def test_the_official_results_of_the_scoring_app_give_the_weak_points(world: Wor
     )
     points = weak_points(previous)
     assert {point.indicator_number for point in points} >= {2, 9}
-    assert all(point.item_code is None and point.issue_text for point in points)
+    assert all(point.kind == "indicator" and point.issue_th for point in points)
     plan = services.plan_for(world.station, 2568)
     added = services.draft_analysis_from_weak_points(plan)
     scores = {issue.indicator.number: issue.score for issue in added}  # type: ignore[union-attr]
     assert scores[2] == Decimal("71.50") and scores[9] == Decimal("80.00")
-
-
-def test_weak_points_below_the_benchmark_get_the_frameworks_wording(last_year) -> None:
-    points = weak_points(last_year)
-    assert [(p.indicator_number, p.item_code, p.score) for p in points] == [
-        (1, None, Decimal("78.50")),
-        (2, "i12", Decimal("61.00")),
-        (9, "O99", Decimal("0")),
-    ]
-    assert points[1].issue_text.startswith("i12 ")
-    indicator_one = last_year.framework_version.indicators.get(number=1)
-    assert points[0].issue_text == (indicator_one.help_th or indicator_one.name_th)
 
 
 def test_the_analysis_is_drafted_from_last_years_weak_points_once(world: World, last_year) -> None:

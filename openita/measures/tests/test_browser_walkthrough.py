@@ -2,7 +2,6 @@
 progress entry and a reminder."""
 
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,38 +10,34 @@ from django.utils import timezone
 
 from openita.conftest import World, browser_login, click_and_follow
 from openita.core.thai import fiscal_year_of
-from openita.frameworks.models import Assessment
+from openita.frameworks.models import OitItem, SurveyItem
 from openita.frameworks.services import get_or_create_assessment
+from openita.measures import services
 from openita.measures.library import load_library
 from openita.measures.models import Measure, Notification
-from openita.measures.weak_points import WeakPoint, below_benchmark
+from openita.measures.tests.test_analysis_and_library import scoring_point
 
 from .factories import shipped_framework
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path("test-artifacts")
-POINTS: list[WeakPoint] = []
-
-
-def previous_year_results(assessment: Assessment) -> list[WeakPoint]:
-    return list(POINTS)
 
 
 @pytest.fixture
-def last_years_results(world: World, settings):
-    settings.OPENITA_WEAK_POINT_PROVIDERS = [
-        "openita.measures.tests.test_browser_walkthrough.previous_year_results"
-    ]
+def last_years_results(world: World, monkeypatch):
+    """Last year's scores (as the scoring app reads them) have two weak items, with the framework's wording."""
     shipped_framework("ita-2568-police")
     load_library()
     year = fiscal_year_of(timezone.localdate())
     previous = get_or_create_assessment(world.station, year - 1)
-    POINTS[:] = below_benchmark(
-        previous.framework_version,
-        [(4, "i20", Decimal("64.00")), (9, "O16", Decimal("0"))],
-    )
-    yield year
-    POINTS.clear()
+    survey_item = SurveyItem.objects.get(version=previous.framework_version, code="i20")
+    oit_item = OitItem.objects.get(version=previous.framework_version, code="O16")
+    points = [
+        scoring_point(4, "i20", "64.00", f"i20 {survey_item.text_th}"),
+        scoring_point(9, "O16", "0", f"O16 {oit_item.title_th}"),
+    ]
+    monkeypatch.setattr(services, "weak_points", lambda assessment: points)
+    return year
 
 
 def test_from_weak_points_to_an_approved_plan_progress_and_a_reminder(
