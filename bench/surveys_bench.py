@@ -80,11 +80,11 @@ def server_environment(url: str) -> dict[str, str]:
         "SECRET_KEY": "openita-benchmark-only-" + "x" * 40,
         "DEBUG": "false",
         "OPENITA_MANIFEST_STATIC": "false",
-        "SECURE_COOKIES": "false",
+        "OPENITA_SECURE_COOKIES": "false",
         "ALLOWED_HOSTS": HOST,
         "OPENITA_SURVEY_REQUESTS_PER_MINUTE": "100000000",
         "OPENITA_SURVEY_SUBMISSIONS_PER_HOUR": "100000000",
-        "LOG_LEVEL": "ERROR",
+        "OPENITA_LOG_LEVEL": "ERROR",
         "PYTHONPATH": str(ROOT),
     }
 

@@ -34,7 +34,7 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_AUTOREFRESH = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.IMPORT_STAGING_DIR = tempfile.mkdtemp(prefix="openita-test-imports-")
+    settings.OPENITA_IMPORT_STAGING_DIR = tempfile.mkdtemp(prefix="openita-test-imports-")
     # Uploaded evidence never lands in the developer's data directory.
     settings.PRIVATE_FILES_ROOT = Path(tempfile.mkdtemp(prefix="openita-private-"))
     # Background jobs run at once, in the test's process, with no pool of processes.

@@ -5,6 +5,7 @@ deployment fails at start-up with a message that says what to fix.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -13,12 +14,39 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+class OpenitaDeprecationWarning(FutureWarning):
+    """A name openita will stop reading in its next release (shown by default: deployers must see it)."""
+
+
+# openita's own variables that had no OPENITA_ prefix: new name -> old name, read for one more release.
+RENAMED = {
+    "OPENITA_SECURE_COOKIES": "SECURE_COOKIES",
+    "OPENITA_LOG_LEVEL": "LOG_LEVEL",
+}
+
+
+def _raw(name: str) -> str | None:
+    """The value of NAME; else, for a renamed variable, of its old name, with a deprecation warning."""
+    value = os.environ.get(name)
+    old = RENAMED.get(name)
+    if value is None and old is not None and old in os.environ:
+        warnings.warn(
+            f"The environment variable {old} is now named {name}; the old name is read until the "
+            "next release.",
+            OpenitaDeprecationWarning,
+            stacklevel=3,
+        )
+        value = os.environ[old]
+    return value
+
+
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    raw = _raw(name)
+    return default if raw is None else raw
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -30,7 +58,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None or raw.strip() == "":
         return default
     try:
@@ -40,7 +68,7 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]

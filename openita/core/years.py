@@ -13,7 +13,15 @@ from django.utils import timezone
 from openita.core.thai import fiscal_year_of
 
 SESSION_KEY = "openita_fiscal_year"
-EARLIEST_FISCAL_YEAR = 2560
+EARLIEST_FISCAL_YEAR = 2560  # the first year one works on in openita (the year switcher, URLs)
+# Any Buddhist-era fiscal year openita accepts as data: framework files, official results of earlier years.
+KNOWN_FISCAL_YEARS = range(2500, 2701)
+
+
+def is_fiscal_year(year: int) -> bool:
+    """A Buddhist-era fiscal year openita accepts as data (2500–2700); see `valid_fiscal_years` for the
+    years one works on."""
+    return year in KNOWN_FISCAL_YEARS
 
 
 def valid_fiscal_years() -> range:

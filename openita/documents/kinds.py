@@ -36,6 +36,12 @@ Period = Literal["h1", "year"]
 OPTION_NAMES = ("period", "meeting")
 
 
+def unit_digits(unit: Any) -> Digits:
+    """The unit's choice of digits in documents: Thai (the default of `Unit.document_digits`) unless it
+    chose Arabic."""
+    return "arabic" if getattr(unit, "document_digits", "thai") == "arabic" else "thai"
+
+
 class DocumentUnavailable(Exception):
     """The unit has no data for this document yet; the message says what is missing."""
 
@@ -51,8 +57,7 @@ class DocumentRequest:
 
     @property
     def digits(self) -> Digits:
-        """The unit's choice of digits in documents: "thai" (the default) or "arabic"."""
-        return "arabic" if getattr(self.unit, "document_digits", "thai") == "arabic" else "thai"
+        return unit_digits(self.unit)
 
 
 @dataclass(frozen=True)

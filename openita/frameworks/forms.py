@@ -11,6 +11,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from openita.core.years import KNOWN_FISCAL_YEARS, is_fiscal_year
 from openita.units.models import UnitType
 
 from .models import (
@@ -66,7 +67,11 @@ class CloneForm(forms.Form):
             "framework (usually one per fiscal year)."
         ),
     )
-    fiscal_year = forms.IntegerField(label=_("Fiscal year (BE)"), min_value=2500, max_value=2700)
+    fiscal_year = forms.IntegerField(
+        label=_("Fiscal year (BE)"),
+        min_value=KNOWN_FISCAL_YEARS[0],
+        max_value=KNOWN_FISCAL_YEARS[-1],
+    )
     name_th = forms.CharField(label=_("Name in Thai"), max_length=255)
     name_en = forms.CharField(label=_("Name in English"), max_length=255)
     unit_types = UnitTypesField()
@@ -94,7 +99,7 @@ class VersionSettingsForm(forms.ModelForm):
 
     def clean_fiscal_year(self) -> int:
         year: int = self.cleaned_data["fiscal_year"]
-        if not 2500 <= year <= 2700:
+        if not is_fiscal_year(year):
             raise forms.ValidationError(_("Give a Buddhist-era year, e.g. 2569."))
         return year
 

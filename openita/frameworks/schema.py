@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from openita.core.years import KNOWN_FISCAL_YEARS
+
 LIBRARY_FORMAT = "openita-framework/1"
 FRAGMENT_FORMAT = "openita-framework-fragment/1"
 
@@ -80,7 +82,12 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "format": Field("choice", required=True, choices=(LIBRARY_FORMAT,)),
         "urn": Field("code", required=True, pattern=CODE_PATTERNS["urn"]),
         "version": Field("integer", required=True, minimum=1),
-        "fiscal_year": Field("integer", required=True, minimum=2500, maximum=2700),
+        "fiscal_year": Field(
+            "integer",
+            required=True,
+            minimum=KNOWN_FISCAL_YEARS[0],
+            maximum=KNOWN_FISCAL_YEARS[-1],
+        ),
         "unit_types": Field("string_list", required=True),
         "name": Field("text", required=True),
         "description": Field("text"),

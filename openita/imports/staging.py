@@ -1,6 +1,6 @@
 """Keeping an uploaded table on the server between the preview and the confirmation.
 
-The table is written as JSON to a file named by a random token under `settings.IMPORT_STAGING_DIR` (default: the
+The table is written as JSON to a file named by a random token under `settings.OPENITA_IMPORT_STAGING_DIR` (default: the
 `imports` folder of the data directory), readable only by the person who uploaded it. Confirming reads it back and
 checks it again against the database of that moment: nothing the browser sends back is trusted. Once saved, the
 rows are dropped from the file (they may hold personal data) and only the result is kept to show; files older than
@@ -51,7 +51,7 @@ class StagedImport:
 
 
 def staging_dir() -> Path:
-    configured = getattr(settings, "IMPORT_STAGING_DIR", None)
+    configured = getattr(settings, "OPENITA_IMPORT_STAGING_DIR", None)
     return Path(configured) if configured else Path(settings.DATA_DIR) / "imports"
 
 

@@ -26,6 +26,7 @@ from openita.core.thai import (
     format_thai_date,
     to_thai_digits,
 )
+from openita.documents.kinds import unit_digits
 from openita.measures.models import (
     AwarenessChannel,
     FollowUpFrequency,
@@ -454,10 +455,6 @@ def progress_line(entry: Any, digits: str = "arabic") -> str:
     if entry.percent < 100:
         text += f" ({entry.percent}%)"
     return _digits(text, digits)
-
-
-def unit_digits(unit: Any) -> str:
-    return "thai" if getattr(unit, "document_digits", "arabic") == "thai" else "arabic"
 
 
 def live_table(plan: Any, today: date, layout: Layout | None = None) -> PlanTable:

@@ -124,7 +124,7 @@ def extension_of(name: str) -> str:
 
 def check_upload(stream: IO[bytes], name: str, size: int) -> CheckedFile:
     """Check an uploaded file's size and content; return its format and SHA-256, or raise ValidationError."""
-    limit: int = settings.OIT_EVIDENCE_MAX_BYTES
+    limit: int = settings.OPENITA_OIT_EVIDENCE_MAX_BYTES
     if size > limit:
         raise ValidationError(
             _("The file is too large (%(size)s); the limit is %(limit)s.")

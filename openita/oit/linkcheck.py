@@ -4,7 +4,7 @@ a required machine-readable file. Run from the item page, by ``openita oit check
 Only http and https are fetched, with a short timeout and a few parallel requests; the answer's body is not
 kept. The result is stored on the evidence (not in the audit log: it changes every night). Addresses of the
 machine itself and of private networks are refused (at every redirect too), unless
-``settings.OIT_LINKCHECK_ALLOW_PRIVATE`` is true (the tests' local server): a unit's link must not make the
+``settings.OPENITA_LINKCHECK_ALLOW_PRIVATE`` is true (the tests' local server): a unit's link must not make the
 server probe its own network.
 """
 
@@ -55,7 +55,7 @@ class PrivateAddress(ValueError):
 
 def check_public(url: str) -> None:
     """Refuse a URL whose host resolves to this machine or a private network (unless allowed)."""
-    if getattr(settings, "OIT_LINKCHECK_ALLOW_PRIVATE", False):
+    if getattr(settings, "OPENITA_LINKCHECK_ALLOW_PRIVATE", False):
         return
     host = urlsplit(url).hostname or ""
     try:

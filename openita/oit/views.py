@@ -112,14 +112,14 @@ def _calendar(disclosures: list[Disclosure]) -> list[tuple[datetime.date | None,
 
 
 @login_required
-def board(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
+def board(request: HttpRequest, unit_code: str, fiscal_year: int) -> HttpResponse:
     unit = get_unit_for(request.user, unit_code)
     request.unit = unit  # type: ignore[attr-defined]
     granted = capabilities_in(request.user, unit)
-    assessment = assessment_for(unit, year)
+    assessment = assessment_for(unit, fiscal_year)
     context: dict[str, Any] = {
         "unit": unit,
-        "year": year,
+        "year": fiscal_year,
         "assessment": assessment,
         "can_manage": Capability.MANAGE_UNIT in granted,
         "can_approve": Capability.APPROVE in granted,
@@ -152,21 +152,21 @@ def _status_counts(disclosures: list[Disclosure]) -> list[tuple[str, int]]:
 
 
 @login_required
-def open_workspace(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
+def open_workspace(request: HttpRequest, unit_code: str, fiscal_year: int) -> HttpResponse:
     unit = get_unit_for(request.user, unit_code, Capability.MANAGE_UNIT)
     if request.method == "POST":
         try:
-            services.open_workspace(unit, year, request.user)
+            services.open_workspace(unit, fiscal_year, request.user)
         except NoFrameworkVersion as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The OIT items of the year are ready to be assigned."))
-    return redirect("oit:board", unit.code, year)
+    return redirect("oit:board", unit.code, fiscal_year)
 
 
 @login_required
-def assign(request: HttpRequest, unit_code: str, year: int, code: str) -> HttpResponse:
-    unit, assessment = workspace(request, unit_code, year, Capability.MANAGE_UNIT)
+def assign(request: HttpRequest, unit_code: str, fiscal_year: int, code: str) -> HttpResponse:
+    unit, assessment = workspace(request, unit_code, fiscal_year, Capability.MANAGE_UNIT)
     disclosure = disclosure_for(assessment, code)
     initial = {
         "responsible": list(disclosure.responsible.all()),
@@ -187,11 +187,11 @@ def assign(request: HttpRequest, unit_code: str, year: int, code: str) -> HttpRe
             form.add_error(None, error)
         else:
             messages.success(request, _("Assignment saved."))
-            return redirect(_next_or(request, reverse("oit:board", args=[unit.code, year])))
+            return redirect(_next_or(request, reverse("oit:board", args=[unit.code, fiscal_year])))
     return render(
         request,
         "oit/assign.html",
-        {"unit": unit, "year": year, "disclosure": disclosure, "form": form},
+        {"unit": unit, "year": fiscal_year, "disclosure": disclosure, "form": form},
     )
 
 
@@ -267,8 +267,8 @@ def _history(disclosure: Disclosure) -> list[AuditEntry]:
 
 
 @login_required
-def item(request: HttpRequest, unit_code: str, year: int, code: str) -> HttpResponse:
-    unit, assessment = workspace(request, unit_code, year)
+def item(request: HttpRequest, unit_code: str, fiscal_year: int, code: str) -> HttpResponse:
+    unit, assessment = workspace(request, unit_code, fiscal_year)
     disclosure = disclosure_for(assessment, code)
     evidence = list(disclosure.evidence.select_related("added_by", "appeal"))
     elements = list(disclosure.elements.select_related("element"))
@@ -277,7 +277,7 @@ def item(request: HttpRequest, unit_code: str, year: int, code: str) -> HttpResp
     scores_visible = services.scores_visible_to(request.user, assessment)
     context = {
         "unit": unit,
-        "year": year,
+        "year": fiscal_year,
         "disclosure": disclosure,
         "item": disclosure.item,
         "elements": elements,
@@ -301,8 +301,10 @@ def item(request: HttpRequest, unit_code: str, year: int, code: str) -> HttpResp
 
 
 @login_required
-def save_elements(request: HttpRequest, unit_code: str, year: int, code: str) -> HttpResponse:
-    disclosure = item_in(request, unit_code, year, code)
+def save_elements(
+    request: HttpRequest, unit_code: str, fiscal_year: int, code: str
+) -> HttpResponse:
+    disclosure = item_in(request, unit_code, fiscal_year, code)
     if request.method != "POST":
         return redirect(item_url(disclosure))
     if not services.may_edit(request.user, disclosure):
@@ -323,8 +325,8 @@ def save_elements(request: HttpRequest, unit_code: str, year: int, code: str) ->
 
 
 @login_required
-def add_evidence(request: HttpRequest, unit_code: str, year: int, code: str) -> HttpResponse:
-    disclosure = item_in(request, unit_code, year, code)
+def add_evidence(request: HttpRequest, unit_code: str, fiscal_year: int, code: str) -> HttpResponse:
+    disclosure = item_in(request, unit_code, fiscal_year, code)
     if request.method != "POST":
         return redirect(item_url(disclosure))
     if not services.may_edit(request.user, disclosure):
@@ -349,9 +351,9 @@ def add_evidence(request: HttpRequest, unit_code: str, year: int, code: str) -> 
 
 @login_required
 def remove_evidence(
-    request: HttpRequest, unit_code: str, year: int, code: str, evidence_id: int
+    request: HttpRequest, unit_code: str, fiscal_year: int, code: str, evidence_id: int
 ) -> HttpResponse:
-    disclosure = item_in(request, unit_code, year, code)
+    disclosure = item_in(request, unit_code, fiscal_year, code)
     evidence = get_object_or_404(Evidence, pk=evidence_id, disclosure=disclosure)
     if request.method == "POST":
         try:
@@ -365,10 +367,10 @@ def remove_evidence(
 
 @login_required
 def evidence_file(
-    request: HttpRequest, unit_code: str, year: int, code: str, evidence_id: int
+    request: HttpRequest, unit_code: str, fiscal_year: int, code: str, evidence_id: int
 ) -> FileResponse:
     """An uploaded file, to whoever may see the item (never from a public folder)."""
-    disclosure = item_in(request, unit_code, year, code)
+    disclosure = item_in(request, unit_code, fiscal_year, code)
     evidence = get_object_or_404(Evidence, pk=evidence_id, disclosure=disclosure, kind="file")
     storage = private_storage()
     if not evidence.stored_name or not storage.exists(evidence.stored_name):
@@ -385,8 +387,8 @@ def evidence_file(
 
 
 @login_required
-def check_links(request: HttpRequest, unit_code: str, year: int, code: str) -> HttpResponse:
-    unit, assessment = workspace(request, unit_code, year)
+def check_links(request: HttpRequest, unit_code: str, fiscal_year: int, code: str) -> HttpResponse:
+    unit, assessment = workspace(request, unit_code, fiscal_year)
     disclosure = disclosure_for(assessment, code)
     if request.method == "POST":
         if not (
@@ -414,9 +416,11 @@ MOVES = {
 
 
 @login_required
-def move(request: HttpRequest, unit_code: str, year: int, code: str, action: str) -> HttpResponse:
+def move(
+    request: HttpRequest, unit_code: str, fiscal_year: int, code: str, action: str
+) -> HttpResponse:
     """One workflow move on an item; the service checks the permission and the state."""
-    disclosure = item_in(request, unit_code, year, code)
+    disclosure = item_in(request, unit_code, fiscal_year, code)
     if action not in (*MOVES, "send_back"):
         raise Http404
     target = _next_or(request, item_url(disclosure))
@@ -439,8 +443,8 @@ def move(request: HttpRequest, unit_code: str, year: int, code: str, action: str
 
 
 @login_required
-def appeal(request: HttpRequest, unit_code: str, year: int, code: str) -> HttpResponse:
-    unit, assessment = workspace(request, unit_code, year)
+def appeal(request: HttpRequest, unit_code: str, fiscal_year: int, code: str) -> HttpResponse:
+    unit, assessment = workspace(request, unit_code, fiscal_year)
     disclosure = disclosure_for(assessment, code)
     if not services.may_appeal(request.user, disclosure):
         raise PermissionDenied
@@ -464,7 +468,7 @@ def appeal(request: HttpRequest, unit_code: str, year: int, code: str) -> HttpRe
         "oit/appeal.html",
         {
             "unit": unit,
-            "year": year,
+            "year": fiscal_year,
             "disclosure": disclosure,
             "form": form,
             "deadlines": services.deadlines_of(assessment),
@@ -477,8 +481,8 @@ def appeal(request: HttpRequest, unit_code: str, year: int, code: str) -> HttpRe
 
 
 @login_required
-def approvals(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
-    unit, assessment = workspace(request, unit_code, year, Capability.APPROVE)
+def approvals(request: HttpRequest, unit_code: str, fiscal_year: int) -> HttpResponse:
+    unit, assessment = workspace(request, unit_code, fiscal_year, Capability.APPROVE)
     disclosures = Disclosure.objects.filter(assessment=assessment).for_board()
     waiting = [d for d in disclosures if d.status == Status.CHECKED]
     approved = [d for d in disclosures if d.status == Status.APPROVED]
@@ -487,7 +491,7 @@ def approvals(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
         "oit/approvals.html",
         {
             "unit": unit,
-            "year": year,
+            "year": fiscal_year,
             "waiting": waiting,
             "approved": approved,
             "send_back_form": SendBackForm(),
@@ -496,9 +500,9 @@ def approvals(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
 
 
 @login_required
-def lock_all(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
-    unit, assessment = workspace(request, unit_code, year)
-    target = _next_or(request, reverse("oit:board", args=[unit.code, year]))
+def lock_all(request: HttpRequest, unit_code: str, fiscal_year: int) -> HttpResponse:
+    unit, assessment = workspace(request, unit_code, fiscal_year)
+    target = _next_or(request, reverse("oit:board", args=[unit.code, fiscal_year]))
     if request.method == "POST":
         count = services.lock_assessment(assessment, request.user)
         messages.success(request, _("%(count)s items locked for assessment.") % {"count": count})
@@ -506,8 +510,8 @@ def lock_all(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
 
 
 @login_required
-def results(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
-    unit, assessment = workspace(request, unit_code, year)
+def results(request: HttpRequest, unit_code: str, fiscal_year: int) -> HttpResponse:
+    unit, assessment = workspace(request, unit_code, fiscal_year)
     visible = services.scores_visible_to(request.user, assessment)
     disclosures = list(
         Disclosure.objects.filter(assessment=assessment)
@@ -520,7 +524,7 @@ def results(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
         "oit/results.html",
         {
             "unit": unit,
-            "year": year,
+            "year": fiscal_year,
             "visible": visible,
             "disclosures": disclosures,
             "indicators": sorted(

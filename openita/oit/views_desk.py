@@ -96,8 +96,8 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def desk_unit(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
-    unit, assessment = workspace(request, unit_code, year, Capability.ASSESS)
+def desk_unit(request: HttpRequest, unit_code: str, fiscal_year: int) -> HttpResponse:
+    unit, assessment = workspace(request, unit_code, fiscal_year, Capability.ASSESS)
     disclosures = list(Disclosure.objects.filter(assessment=assessment).for_board())
     deadlines = services.deadlines_of(assessment)
     today = timezone.localdate()
@@ -106,7 +106,7 @@ def desk_unit(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
         "oit/desk_unit.html",
         {
             "unit": unit,
-            "year": year,
+            "year": fiscal_year,
             "assessment": assessment,
             "disclosures": disclosures,
             "deadlines": deadlines,
@@ -158,8 +158,8 @@ def _given_score(request: HttpRequest) -> Decimal | None:
 
 
 @login_required
-def score_item(request: HttpRequest, unit_code: str, year: int, code: str) -> HttpResponse:
-    unit, assessment = workspace(request, unit_code, year, Capability.ASSESS)
+def score_item(request: HttpRequest, unit_code: str, fiscal_year: int, code: str) -> HttpResponse:
+    unit, assessment = workspace(request, unit_code, fiscal_year, Capability.ASSESS)
     disclosure = disclosure_for(assessment, code)
     rescoring = disclosure.status in (Status.APPEALED, Status.RESCORED)
     errors: list[str] = []
@@ -187,15 +187,15 @@ def score_item(request: HttpRequest, unit_code: str, year: int, code: str) -> Ht
             )
             following = _next_to_score(disclosure) if "next" in request.POST else None
             if following is not None:
-                return redirect("oit:score", unit.code, year, following.item.code)
-            return redirect("oit:desk_unit", unit.code, year)
+                return redirect("oit:score", unit.code, fiscal_year, following.item.code)
+            return redirect("oit:desk_unit", unit.code, fiscal_year)
     evidence = list(disclosure.evidence.select_related("appeal"))
     return render(
         request,
         "oit/score.html",
         {
             "unit": unit,
-            "year": year,
+            "year": fiscal_year,
             "disclosure": disclosure,
             "item": disclosure.item,
             "elements": list(disclosure.elements.select_related("element")),
@@ -230,18 +230,18 @@ def _assessment_action(
 
 
 @login_required
-def release(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
-    return _assessment_action(request, unit_code, year, "release")
+def release(request: HttpRequest, unit_code: str, fiscal_year: int) -> HttpResponse:
+    return _assessment_action(request, unit_code, fiscal_year, "release")
 
 
 @login_required
-def finalize_all(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
-    return _assessment_action(request, unit_code, year, "finalize")
+def finalize_all(request: HttpRequest, unit_code: str, fiscal_year: int) -> HttpResponse:
+    return _assessment_action(request, unit_code, fiscal_year, "finalize")
 
 
 @login_required
-def deadlines(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
-    unit, assessment = workspace(request, unit_code, year, Capability.ASSESS)
+def deadlines(request: HttpRequest, unit_code: str, fiscal_year: int) -> HttpResponse:
+    unit, assessment = workspace(request, unit_code, fiscal_year, Capability.ASSESS)
     current = services.deadlines_of(assessment)
     form = DeadlinesForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -251,8 +251,8 @@ def deadlines(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Deadlines saved."))
-            return redirect("oit:desk_unit", unit.code, year)
-    return render(request, "oit/deadlines.html", {"unit": unit, "year": year, "form": form})
+            return redirect("oit:desk_unit", unit.code, fiscal_year)
+    return render(request, "oit/deadlines.html", {"unit": unit, "year": fiscal_year, "form": form})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from openita.core.years import EARLIEST_FISCAL_YEAR
+from openita.core.years import KNOWN_FISCAL_YEARS
 
 from .models import AssessmentResult
 from .services import OfficialScores
@@ -27,7 +27,7 @@ class OfficialResultForm(forms.Form):
     """One year's official result, as published by the national platform."""
 
     fiscal_year = forms.IntegerField(
-        label=_("Fiscal year"), min_value=EARLIEST_FISCAL_YEAR - 10, max_value=2700
+        label=_("Fiscal year"), min_value=KNOWN_FISCAL_YEARS[0], max_value=KNOWN_FISCAL_YEARS[-1]
     )
     total = _score_field(_("Total score"), required=True)
     grade = forms.CharField(

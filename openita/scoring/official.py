@@ -41,6 +41,7 @@ from openita.core.tabular import (
     validate_rows,
 )
 from openita.core.thai import to_arabic_digits
+from openita.core.years import is_fiscal_year
 from openita.units.models import Unit
 
 from .services import OfficialScores
@@ -213,7 +214,7 @@ def _clean_row(
         errors.append(CellError(column_of("unit_code"), _("Give the unit's code.")))
     year_text = to_arabic_digits(values.get("fiscal_year", ""))
     year = int(year_text) if year_text.isdigit() else 0
-    if not 2500 <= year <= 2700:
+    if not is_fiscal_year(year):
         errors.append(
             CellError(column_of("fiscal_year"), _("Give a Buddhist-era year such as 2567."))
         )

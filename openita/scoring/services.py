@@ -140,15 +140,8 @@ def _line_rows(row: AssessmentResult, scored: Scored) -> list[LineIndicatorScore
 
 
 def _distribution_json(distribution: Mapping[str, int]) -> str:
-    """{"4": 6, "3": 3} as JSON text. Option codes are plain (^[a-z0-9_]+$, checked on loading), so
-    Python's own text of the dict, with double quotes, is that JSON (in a third of json.dumps's time);
-    a code with a quote or backslash in it goes through json.dumps."""
-    if not distribution:
-        return "{}"
-    text = str(dict(distribution) if type(distribution) is not dict else distribution)
-    if '"' in text or "\\" in text:
-        return json.dumps(dict(distribution))
-    return text.replace("'", '"')
+    """{"4": 6, "3": 3} as JSON text, made by the JSON library."""
+    return json.dumps(distribution if type(distribution) is dict else dict(distribution))
 
 
 def _column(model: type[Model], name: str) -> str:

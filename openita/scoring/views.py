@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from openita.accounts.authz import Capability, can, unit_view, visible_units
-from openita.core.years import working_fiscal_year
+from openita.core.years import is_fiscal_year, working_fiscal_year
 from openita.frameworks.models import Assessment, Indicator, Instrument
 from openita.units.models import Unit
 
@@ -31,7 +31,7 @@ IMPORT_SALT = "openita.scoring.official-import"
 
 
 def _year_or_404(fiscal_year: int) -> int:
-    if not 2500 <= fiscal_year <= 2700:
+    if not is_fiscal_year(fiscal_year):
         raise Http404
     return fiscal_year
 

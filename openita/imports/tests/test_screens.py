@@ -238,7 +238,7 @@ def test_the_people_preview_makes_as_many_queries_for_300_rows_as_for_3(world: W
 
 
 def test_old_staged_uploads_expire(world: World, settings, tmp_path) -> None:
-    settings.IMPORT_STAGING_DIR = str(tmp_path)
+    settings.OPENITA_IMPORT_STAGING_DIR = str(tmp_path)
     table = read_table(csv_bytes([["code", "name_th"], ["a", "ก"]]), required=["code", "name_th"])
     owner = world.user("unit_admin")
     staged = staging.stage(kind="units", owner_id=owner.pk, filename="a.csv", table=table)

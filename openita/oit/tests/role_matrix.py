@@ -24,7 +24,7 @@ YEAR = 2568
 
 def station_year(world: World) -> dict[str, Any]:
     make_workspace(world.station, YEAR)
-    return {"unit_code": world.station.code, "year": YEAR}
+    return {"unit_code": world.station.code, "fiscal_year": YEAR}
 
 
 def station_item(code: str = "O1") -> Any:

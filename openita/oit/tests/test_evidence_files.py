@@ -91,7 +91,7 @@ def test_files_whose_content_or_type_is_wrong_are_refused(name: str, content: by
 
 
 def test_empty_and_oversized_files_are_refused(settings: Any) -> None:
-    settings.OIT_EVIDENCE_MAX_BYTES = 1000
+    settings.OPENITA_OIT_EVIDENCE_MAX_BYTES = 1000
     with pytest.raises(ValidationError) as too_large:
         check("big.pdf", PDF + b"0" * 1000)
     assert too_large.value.code == "too_large"

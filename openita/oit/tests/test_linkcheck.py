@@ -59,7 +59,7 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(autouse=True)
 def local_links_allowed(settings: Any) -> None:
-    settings.OIT_LINKCHECK_ALLOW_PRIVATE = True
+    settings.OPENITA_LINKCHECK_ALLOW_PRIVATE = True
 
 
 @pytest.fixture
@@ -170,7 +170,7 @@ def test_the_item_page_runs_the_checker_on_demand(
 def test_private_and_local_addresses_are_refused_by_default(
     world: World, space: Workspace, server: str, settings: Any
 ) -> None:
-    settings.OIT_LINKCHECK_ALLOW_PRIVATE = False
+    settings.OPENITA_LINKCHECK_ALLOW_PRIVATE = False
     evidence = link(world, space.item("O1"), f"{server}/about")
     link(world, space.item("O1"), "http://10.1.2.3/intranet")
     results = linkcheck.check_disclosure(space.item("O1"))
