@@ -93,21 +93,6 @@ def refresh_summaries(assessment: Assessment) -> list[OitScoreSummary]:
     return kept
 
 
-def oit_item_scores(assessment: Assessment, *, final_only: bool = False) -> dict[str, Decimal]:
-    """Item code → score, for the items that have a score (only the final ones with ``final_only``)."""
-    statuses = (Status.FINAL,) if final_only else SCORED_STATUSES
-    rows = (
-        Disclosure.objects.filter(assessment=assessment)
-        .filter(status__in=statuses, score__isnull=False)
-        .values_list("item__code", "score")
-    )
-    return {code: score for code, score in rows if score is not None}
-
-
-def oit_final_item_scores(assessment: Assessment) -> dict[str, Decimal]:
-    return oit_item_scores(assessment, final_only=True)
-
-
 def released_item_scores(assessments: Sequence[Assessment]) -> dict[int, dict[str, OitItemScore]]:
     """What scoring (`openita.scoring.inputs`, registered in `OitConfig.ready`) takes from the OIT: per
     assessment, item code → `OitItemScore` for every item whose score the unit may see — scored,
@@ -142,24 +127,3 @@ def released_item_scores(assessments: Sequence[Assessment]) -> dict[int, dict[st
             elements_total=row["elements_total"] if marked else None,
         )
     return found
-
-
-def oit_indicator_scores(assessment: Assessment) -> dict[int, Decimal]:
-    """Indicator number (9, 10) → the mean of its scored items, as stored by the last scoring service."""
-    rows = OitScoreSummary.objects.filter(
-        assessment=assessment, level=SummaryLevel.INDICATOR, score__isnull=False
-    ).values_list("code", "score")
-    return {int(code): score for code, score in rows if score is not None}
-
-
-def oit_sub_indicator_scores(assessment: Assessment) -> dict[str, Decimal]:
-    rows = OitScoreSummary.objects.filter(
-        assessment=assessment, level=SummaryLevel.SUB_INDICATOR, score__isnull=False
-    ).values_list("code", "score")
-    return {code: score for code, score in rows if score is not None}
-
-
-def oit_is_final(assessment: Assessment) -> bool:
-    """Every item of the assessment has its final score."""
-    disclosures = Disclosure.objects.filter(assessment=assessment).all()
-    return disclosures.exists() and not disclosures.exclude(status=Status.FINAL).exists()

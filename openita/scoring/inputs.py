@@ -97,11 +97,6 @@ def register_line_tallies(source: LineTalliesSource) -> None:
     _registered.lines = source
 
 
-def has_registered_sources() -> bool:
-    """Whether the surveys or OIT app has registered where its part of the inputs comes from."""
-    return any((_registered.surveys, _registered.oit, _registered.lines))
-
-
 def registered_inputs() -> ScoringInputs:
     """The inputs scoring uses: the registered sources (or what `using_inputs` put in their place)."""
     return _override if _override is not None else _registered

@@ -121,3 +121,34 @@ def make_workspace(unit: Unit, fiscal_year: int = 2568) -> Workspace:
     assessment = get_or_create_assessment(unit, fiscal_year)
     services.ensure_workspace(assessment)
     return Workspace(assessment)
+
+
+# What the OIT tables hold after scoring, read back for the tests' assertions.
+
+
+def oit_item_scores(assessment: Assessment, *, final_only: bool = False) -> dict[str, Decimal]:
+    """Item code → score, for the items that have a score (only the final ones with ``final_only``)."""
+    from openita.oit.models import Disclosure, Status
+    from openita.oit.scoring import SCORED_STATUSES
+
+    statuses = (Status.FINAL,) if final_only else SCORED_STATUSES
+    rows = (
+        Disclosure.objects.filter(assessment=assessment)
+        .filter(status__in=statuses, score__isnull=False)
+        .values_list("item__code", "score")
+    )
+    return {code: score for code, score in rows if score is not None}
+
+
+def oit_final_item_scores(assessment: Assessment) -> dict[str, Decimal]:
+    return oit_item_scores(assessment, final_only=True)
+
+
+def oit_indicator_scores(assessment: Assessment) -> dict[int, Decimal]:
+    """Indicator number (9, 10) → the mean of its scored items, as stored by the last scoring service."""
+    from openita.oit.models import OitScoreSummary, SummaryLevel
+
+    rows = OitScoreSummary.objects.filter(
+        assessment=assessment, level=SummaryLevel.INDICATOR, score__isnull=False
+    ).values_list("code", "score")
+    return {int(code): score for code, score in rows if score is not None}

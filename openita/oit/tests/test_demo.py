@@ -4,7 +4,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from openita.oit.models import Appeal, Disclosure, Status
-from openita.oit.scoring import oit_final_item_scores, oit_indicator_scores
+from openita.oit.tests.factories import oit_final_item_scores, oit_indicator_scores
 
 
 def statuses(code: str) -> Counter[str]:

@@ -14,8 +14,13 @@ from openita.audit.models import AuditAction, AuditEntry
 from openita.conftest import World
 from openita.oit import services
 from openita.oit.models import Appeal, Disclosure, OitScoreSummary, Status
-from openita.oit.scoring import oit_final_item_scores, oit_indicator_scores, oit_item_scores
-from openita.oit.tests.factories import Workspace, make_workspace
+from openita.oit.tests.factories import (
+    Workspace,
+    make_workspace,
+    oit_final_item_scores,
+    oit_indicator_scores,
+    oit_item_scores,
+)
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BEFORE_DEADLINE = datetime.datetime(2025, 3, 1, 10, tzinfo=BANGKOK)

@@ -13,7 +13,18 @@ def test_the_items_document_reads_back_as_the_items() -> None:
         items=[
             ("i1", "survey", "IIT", 1, None, Decimal("85.50"), 10, {"4": 6, "3": 4}, None, None),
             ("O1", "oit", "OIT", 9, "", None, 0, {}, 3, 5),
-            ("i2", "survey", "EIT", 2, "i1", Decimal("0"), 1, {"it's": 1, 'a "b"\\': 2}, None, None),
+            (
+                "i2",
+                "survey",
+                "EIT",
+                2,
+                "i1",
+                Decimal("0"),
+                1,
+                {"it's": 1, 'a "b"\\': 2},
+                None,
+                None,
+            ),
         ]
     )
     assert json.loads(items_document(result)) == [
