@@ -70,3 +70,15 @@ def test_postgresql_prepares_only_when_not_turned_off(tmp_path) -> None:
     off = {**url, "OPENITA_DB_PREPARED_STATEMENTS": "false"}
     assert "prepare_threshold" not in _database_options(off, tmp_path)
     assert "prepare_threshold" not in _database_options({}, tmp_path)  # SQLite
+
+
+def test_every_variable_the_settings_read_is_in_the_readme() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    settings_text = (root / "openita" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'env_(?:str|bool|int|list|secret)\(\s*"([A-Z_]+)"', settings_text))
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert read
+    assert {name for name in read if f"`{name}`" not in readme} == set()

@@ -208,7 +208,7 @@ def test_an_assessment_made_meanwhile_by_someone_else_is_returned(
         def select_related(self, *args: object) -> "NotYetVisible":
             return self
 
-        def filter(self, **kwargs: object) -> "NotYetVisible":
+        def of(self, unit: object, fiscal_year: int) -> "NotYetVisible":
             return self
 
         def first(self) -> None:
