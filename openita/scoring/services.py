@@ -140,7 +140,9 @@ def _line_rows(row: AssessmentResult, scored: Scored) -> list[LineIndicatorScore
 
 
 def _distribution_json(distribution: Mapping[str, int]) -> str:
-    """{"4": 6, "3": 3} as JSON text, made by the JSON library."""
+    """{"4": 6, "3": 3} as JSON text, made by the JSON library (an OIT item's empty one without it)."""
+    if not distribution:
+        return "{}"
     return json.dumps(distribution if type(distribution) is dict else dict(distribution))
 
 
