@@ -9,10 +9,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from openita.accounts import services as account_services
@@ -40,6 +42,18 @@ def pytest_configure(config: pytest.Config) -> None:
     # Background jobs run at once, in the test's process, with no pool of processes.
     settings.OPENITA_JOBS_INLINE = True
     settings.OPENITA_DOCUMENT_BATCH_WORKERS = 1
+
+
+@pytest.fixture(autouse=True, scope="session")
+def shifted_clock() -> Iterator[None]:
+    """OPENITA_TEST_SHIFT_DAYS=400 runs the tests that many days from today (the clock still ticks): a test
+    that reads today's date without freezing it then shows itself by failing."""
+    days = int(os.environ.get("OPENITA_TEST_SHIFT_DAYS", "0") or 0)
+    if not days:
+        yield
+        return
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True):
+        yield
 
 
 @dataclass
