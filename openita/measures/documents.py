@@ -34,7 +34,13 @@ from django.utils.translation import gettext_lazy as _
 from PIL import ImageFont
 
 from openita.accounts.models import Membership, Role, User
-from openita.core.thai import THAI_MONTHS, be_year, fiscal_year_bounds, to_arabic_digits
+from openita.core.thai import (
+    THAI_MONTHS,
+    be_year,
+    fiscal_half_bounds,
+    fiscal_year_bounds,
+    to_arabic_digits,
+)
 from openita.documents import fonts
 from openita.documents.kinds import DocumentKind, DocumentRequest, DocumentUnavailable
 from openita.documents.spec import (
@@ -478,10 +484,9 @@ def measures_plan_document(request: DocumentRequest) -> Document:
 
 def period_bounds(fiscal_year: int, period: str) -> tuple[date, date]:
     """First and last day a report covers: October to March (h1) or to September (year)."""
-    start, end = fiscal_year_bounds(fiscal_year)
     if period == "h1":
-        end = date(start.year + 1, 3, 31)
-    return start, end
+        return fiscal_half_bounds(fiscal_year, 1)
+    return fiscal_year_bounds(fiscal_year)
 
 
 def status_at(due_date: date | None, entries: Sequence[ProgressEntry], reference: date) -> str:
