@@ -34,10 +34,12 @@ from pathlib import PurePath
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import EmailValidator
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from openita.core.links import validate_web_link
 
 CSV_DELIMITERS = (",", ";", "\t")
 CSV_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
@@ -667,7 +669,7 @@ class RowCleaner:
             self.error(column, format_lazy(_("At most {limit} characters."), limit=max_length))
             return value
         try:
-            URLValidator()(value)
+            validate_web_link(value)
         except ValidationError:
             self.error(column, _("Enter a valid web address."))
         return value

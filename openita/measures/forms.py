@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Membership, User
+from openita.core.links import web_link_lines
 from openita.frameworks.models import Indicator
 from openita.measures.layouts import (
     GROUPINGS,
@@ -212,6 +213,9 @@ class ProgressForm(forms.ModelForm):
             "links": forms.Textarea(attrs={"rows": 2}),
             "percent": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
         }
+
+    def clean_links(self) -> str:
+        return "\n".join(web_link_lines(self.cleaned_data.get("links", "")))
 
 
 class PlanSettingsForm(forms.ModelForm):

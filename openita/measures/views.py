@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openita.accounts.authz import Capability, capabilities_in, require, unit_view
+from openita.core.uploads import private_file_response
 from openita.core.years import valid_fiscal_years
 from openita.frameworks.services import NoFrameworkVersion
 from openita.measures import services
@@ -40,6 +41,7 @@ from openita.measures.models import (
     MeasuresPlan,
     MeasureStatus,
     PlanVersion,
+    ProgressAttachment,
     ProgressEntry,
 )
 from openita.measures.versioning import plan_snapshot
@@ -559,6 +561,16 @@ def progress_add(
         problems = [str(error) for errors in form.errors.values() for error in errors]
         messages.error(request, " ".join(problems))
     return redirect("measures:measure_detail", unit.code, fiscal_year, measure.pk)
+
+
+@unit_view(Capability.VIEW)
+def progress_attachment(
+    request: HttpRequest, unit: Unit, fiscal_year: int, attachment_id: int
+) -> FileResponse:
+    """An evidence file of a progress entry, to whoever may see the plan (never from a public folder)."""
+    plan = get_plan(unit, fiscal_year)
+    attachment = get_object_or_404(ProgressAttachment, pk=attachment_id, entry__measure__plan=plan)
+    return private_file_response(attachment.file.name or "", attachment.original_name)
 
 
 @unit_view(Capability.CONTRIBUTE)

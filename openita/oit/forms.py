@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.authz import Capability, capabilities_in
 from openita.accounts.models import Membership, User
+from openita.core.links import WebLinkField
 from openita.units.models import Unit
 
 from .files import ACCEPT_ATTRIBUTE
@@ -60,10 +61,9 @@ class AssignForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    url = forms.URLField(
+    url = WebLinkField(
         label=_("Link on the unit's website"),
         required=False,
-        assume_scheme="https",
         max_length=1000,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
