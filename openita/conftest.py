@@ -40,6 +40,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Background jobs run at once, in the test's process, with no pool of processes.
     settings.OPENITA_JOBS_INLINE = True
     settings.OPENITA_DOCUMENT_BATCH_WORKERS = 1
+    # The test client and the browser tests speak plain HTTP: no redirect to HTTPS (the production defaults
+    # themselves are checked in openita/core/tests/test_deploy_settings.py).
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @dataclass

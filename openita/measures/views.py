@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -566,11 +566,12 @@ def progress_add(
 @unit_view(Capability.VIEW)
 def progress_attachment(
     request: HttpRequest, unit: Unit, fiscal_year: int, attachment_id: int
-) -> FileResponse:
+) -> HttpResponse:
     """An evidence file of a progress entry, to whoever may see the plan (never from a public folder)."""
     plan = get_plan(unit, fiscal_year)
     attachment = get_object_or_404(ProgressAttachment, pk=attachment_id, entry__measure__plan=plan)
-    return private_file_response(attachment.file.name or "", attachment.original_name)
+    response: Any = private_file_response(attachment.file.name or "", attachment.original_name)
+    return response  # a FileResponse (streaming), which unit_view passes on as it is
 
 
 @unit_view(Capability.CONTRIBUTE)
