@@ -168,7 +168,8 @@ def chromium() -> Iterator[Any]:
 
 
 def _browser_page(chromium: Any, live_server: Any, viewport: dict[str, int]) -> Iterator[Any]:
-    """A page of this size, Thai locale, pointed at the live test server; no request may leave it."""
+    """A page of this size, Thai locale, pointed at the live test server; no request may leave it, and nothing
+    on it may break the content security policy (every browser test checks it)."""
     context = chromium.new_context(viewport=viewport, locale="th-TH", base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -179,9 +180,17 @@ def _browser_page(chromium: Any, live_server: Any, viewport: dict[str, int]) -> 
             outside.append(request.url) if not request.url.startswith(live_server.url) else None
         ),
     )
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
     assert outside == [], f"requests left the machine: {outside}"
+    assert violations == [], f"the content security policy refused: {violations}"
 
 
 @pytest.fixture
