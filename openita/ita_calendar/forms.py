@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Role
+from openita.core.dates import SensibleDateField
 from openita.ita_calendar.models import CalendarPhase
 from openita.ita_calendar.services import PHASE_FIELDS
 from openita.measures.forms import DATE_WIDGET
@@ -24,6 +25,7 @@ class PhaseForm(forms.ModelForm):
             "ends_on": DATE_WIDGET,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = dict.fromkeys(["starts_on", "ends_on"], SensibleDateField)
 
     def __init__(self, *args: Any, dates_locked: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

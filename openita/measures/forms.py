@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Membership, User
+from openita.core.dates import SensibleDateField
 from openita.core.links import web_link_lines
 from openita.frameworks.models import Indicator
 from openita.measures.layouts import (
@@ -157,6 +158,7 @@ class MeasureForm(forms.ModelForm):
             "start_date": DATE_WIDGET,
             "due_date": DATE_WIDGET,
         }
+        field_classes = dict.fromkeys(["start_date", "due_date"], SensibleDateField)
         help_texts = {
             "steps": _("One step a line, numbered as in your document."),
             "responsible_text": _(
@@ -207,6 +209,7 @@ class ProgressForm(forms.ModelForm):
     class Meta:
         model = ProgressEntry
         fields = ["done_on", "description", "done_by_text", "percent", "links"]
+        field_classes = {"done_on": SensibleDateField}
         widgets = {
             "done_on": DATE_WIDGET,
             "description": forms.Textarea(attrs={"rows": 3}),
