@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -127,6 +128,9 @@ class Unreadable:
     readline = read
 
 
+UNREADABLE_BODY: dict[str, Any] = {"wsgi.input": Unreadable()}
+
+
 @pytest.mark.parametrize("path", ["/s/anything/", "/accounts/login/", "/oit/"])
 def test_a_huge_anonymous_post_is_refused_before_the_body_is_read(path: str) -> None:
     response = Client().generic(
@@ -134,7 +138,7 @@ def test_a_huge_anonymous_post_is_refused_before_the_body_is_read(path: str) -> 
         path,
         content_type="application/x-www-form-urlencoded",
         CONTENT_LENGTH=str(100 * 1024 * 1024),
-        **{"wsgi.input": Unreadable()},
+        **UNREADABLE_BODY,
     )
     assert response.status_code == 413
 
@@ -147,7 +151,7 @@ def test_the_public_survey_form_takes_small_posts_only_even_from_signed_in_peopl
         "/s/anything/",
         content_type="application/x-www-form-urlencoded",
         CONTENT_LENGTH=str(300 * 1024),
-        **{"wsgi.input": Unreadable()},
+        **UNREADABLE_BODY,
     )
     assert response.status_code == 413
 
@@ -161,6 +165,6 @@ def test_signed_in_people_may_send_files_up_to_the_upload_limit(world: World, se
         "/oit/",
         content_type="application/x-www-form-urlencoded",
         CONTENT_LENGTH=str(settings.OPENITA_UPLOAD_MAX_BYTES + 1),
-        **{"wsgi.input": Unreadable()},
+        **UNREADABLE_BODY,
     )
     assert too_big.status_code == 413
