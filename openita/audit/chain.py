@@ -6,12 +6,13 @@ recorded, the action, the kind of object by its natural key, the object's id and
 changes, the message) plus the previous entry's hash. Not the actor's foreign key: deleting a person sets it to
 null, which is no forgery.
 
-Appending is serialised so that two writers never link to the same previous entry:
-- PostgreSQL: a transaction-level advisory lock (`pg_advisory_xact_lock`) is taken before the previous hash
-  is read and held until the transaction ends; ids come from the sequence while the lock is held, so the order of
-  ids is the order of the chain. Other work never waits on it, only audit writes.
-- SQLite (one writer at a time): the entry is inserted first (which takes the database's write lock), then the
-  previous entry is read and the hash is set.
+Entries are written without a hash, in the transaction of the change they record (nothing waits for anything);
+right after that transaction commits, `seal_pending` puts every committed entry not yet on the chain on it, in
+the order of their ids, giving each its position (`seq`, unique), the previous hash and its own hash. Sealing
+is serialised so that two sealers never link to the same predecessor: on PostgreSQL by a transaction-level
+advisory lock held only for the short sealing transaction; on SQLite by its single writer (a sealer whose
+snapshot is stale cannot write, and the unique position refuses a double seal anyway). Holding a lock for the
+whole of every writing transaction instead would turn ordinary row-lock waits into deadlocks.
 
 See docs/adr/0004-hardening.md.
 """
@@ -93,31 +94,54 @@ def _type_label(entry: Any) -> str:
 
 
 def append(entry: Any) -> Any:
-    """Save a new (unsaved) AuditEntry at the end of the chain."""
-    model = type(entry)
-    label = _type_label(entry)
-    with transaction.atomic(savepoint=False):
+    """Save a new (unsaved) AuditEntry; it is sealed on the chain once its transaction commits."""
+    entry.save(force_insert=True)
+    _seal_after_commit()
+    return entry
+
+
+def _seal_after_commit() -> None:
+    """One seal per transaction. A seal already due stays due unless a savepoint it was registered in rolls
+    back, and savepoints nest: then the entry written now rolls back with it."""
+    if connection.in_atomic_block and any(
+        func is _seal for _savepoints, func, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_seal, robust=True)
+
+
+def _seal() -> None:
+    seal_pending()
+
+
+def seal_pending() -> int:
+    """Put every committed entry that is not on the chain yet at its end, in id order; how many."""
+    from openita.audit.models import AuditEntry
+
+    with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
-            previous = model.objects.order_by("-pk").values_list("entry_hash", flat=True).first()
-            entry.prev_hash = previous or GENESIS
-            entry.entry_hash = digest_of(entry, label, entry.prev_hash)
-            entry.save(force_insert=True)
-        else:
-            entry.save(force_insert=True)
-            previous = (
-                model.objects.filter(pk__lt=entry.pk)
-                .order_by("-pk")
-                .values_list("entry_hash", flat=True)
-                .first()
-            )
-            entry.prev_hash = previous or GENESIS
-            entry.entry_hash = digest_of(entry, label, entry.prev_hash)
-            model.objects.filter(pk=entry.pk).update(
-                prev_hash=entry.prev_hash, entry_hash=entry.entry_hash
-            )
-    return entry
+        pending = list(
+            AuditEntry.objects.filter(seq=None).select_related("content_type").order_by("pk")
+        )
+        if not pending:
+            return 0
+        head = (
+            AuditEntry.objects.exclude(seq=None)
+            .order_by("-seq")
+            .values_list("seq", "entry_hash")
+            .first()
+        )
+        position, previous = head if head else (0, GENESIS)
+        for entry in pending:
+            position += 1
+            entry.seq = position
+            entry.prev_hash = previous
+            entry.entry_hash = digest_of(entry, _type_label(entry), previous)
+            previous = entry.entry_hash
+        AuditEntry.objects.bulk_update(pending, ["seq", "prev_hash", "entry_hash"], batch_size=500)
+    return len(pending)
 
 
 @dataclass(frozen=True)
@@ -127,12 +151,12 @@ class Break:
 
 
 def verify(entries: Iterator[Any], type_labels: dict[int, str]) -> tuple[int, Break | None]:
-    """Walk the entries in chain order; the number checked and the first break, if any."""
+    """Walk the sealed entries in chain order (by `seq`); the number checked and the first break, if any."""
     previous = GENESIS
     count = 0
     for entry in entries:
         count += 1
-        if entry.prev_hash != previous:
+        if entry.seq != count or entry.prev_hash != previous:
             return count, Break(entry.pk, "previous")
         expected = digest_of(entry, type_labels[entry.content_type_id], entry.prev_hash)
         if entry.entry_hash != expected:

@@ -27,7 +27,7 @@ class AuditEntry(models.Model):
     """One create, change, delete or named event on domain data: who, when, what changed.
 
     Survey answers are never audited (they would gain a time and a person); see docs/anonymity.md.
-    Entries are appended to a hash chain (`openita.audit.chain`) and never changed or deleted by openita.
+    Entries are sealed on a hash chain (`openita.audit.chain`) and never changed or deleted by openita.
     """
 
     at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
@@ -60,7 +60,9 @@ class AuditEntry(models.Model):
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     message = models.CharField(_("message"), max_length=255, blank=True)
-    # The hash chain (openita/audit/chain.py): the previous entry's hash and this entry's.
+    # The hash chain (openita/audit/chain.py): the position, the previous entry's hash and this entry's, set
+    # when the entry is sealed right after its transaction commits.
+    seq = models.BigIntegerField(_("position in the chain"), null=True, unique=True, editable=False)
     prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 

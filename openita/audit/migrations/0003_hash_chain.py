@@ -18,16 +18,19 @@ def link_existing_entries(apps, schema_editor):
     }
     previous = GENESIS
     batch = []
-    for entry in entry_model.objects.order_by("pk").iterator(chunk_size=2000):
+    for position, entry in enumerate(
+        entry_model.objects.order_by("pk").iterator(chunk_size=2000), 1
+    ):
+        entry.seq = position
         entry.prev_hash = previous
         entry.entry_hash = digest_of(entry, labels[entry.content_type_id], previous)
         previous = entry.entry_hash
         batch.append(entry)
         if len(batch) >= 2000:
-            entry_model.objects.bulk_update(batch, ["prev_hash", "entry_hash"])
+            entry_model.objects.bulk_update(batch, ["seq", "prev_hash", "entry_hash"])
             batch = []
     if batch:
-        entry_model.objects.bulk_update(batch, ["prev_hash", "entry_hash"])
+        entry_model.objects.bulk_update(batch, ["seq", "prev_hash", "entry_hash"])
 
 
 class Migration(migrations.Migration):
@@ -46,6 +49,13 @@ class Migration(migrations.Migration):
             name="prev_hash",
             field=models.CharField(
                 blank=True, editable=False, max_length=64, verbose_name="previous hash"
+            ),
+        ),
+        migrations.AddField(
+            model_name="auditentry",
+            name="seq",
+            field=models.BigIntegerField(
+                editable=False, null=True, unique=True, verbose_name="position in the chain"
             ),
         ),
         migrations.AlterField(

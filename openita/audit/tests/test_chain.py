@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
+from openita.audit.chain import seal_pending
 from openita.audit.models import AuditAction, AuditEntry, AuditEntryImmutable
 from openita.conftest import World, client_for
 from openita.scoring.models import AssessmentResult
@@ -25,11 +26,14 @@ def verify() -> str:
 
 
 def some_entries(world: World, count: int = 4) -> list[AuditEntry]:
+    """Entries of the test world and of `count` changes, sealed (the test's transaction never commits, so
+    the seal that follows a commit is run by hand)."""
     for number in range(count):
         unit_services.update_unit(
             world.station, parent=world.province, name_th=f"สถานีทดสอบ {number}"
         )
-    return list(AuditEntry.objects.order_by("pk"))
+    seal_pending()
+    return list(AuditEntry.objects.order_by("seq"))
 
 
 def test_the_chain_links_every_entry_and_verifies(world: World) -> None:
@@ -81,9 +85,7 @@ def test_the_migration_links_entries_written_before_the_chain(world: World) -> N
     from importlib import import_module
 
     some_entries(world)
-    AuditEntry.objects.update(prev_hash="", entry_hash="")
-    with pytest.raises(CommandError):
-        verify()
+    AuditEntry.objects.update(seq=None, prev_hash="", entry_hash="")
     migration = import_module("openita.audit.migrations.0003_hash_chain")
     migration.link_existing_entries(apps, None)
     assert "the chain is whole" in verify()
@@ -141,6 +143,7 @@ def test_an_edit_in_the_django_admin_is_audited_with_its_actor(world: World) -> 
     entry = AuditEntry.objects.get(object_id=str(result.pk), action=AuditAction.UPDATE)
     assert entry.actor == world.user("superuser")
     assert entry.changes["total"] == ["70.00", "99.00"]
+    seal_pending()
     assert "the chain is whole" in verify()
 
 
@@ -169,4 +172,34 @@ def test_concurrent_writers_keep_one_chain(world: World) -> None:
     for thread in threads:
         thread.join()
     assert not errors
+    assert "the chain is whole" in verify()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_entries_are_sealed_right_after_their_transaction_commits(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import transaction
+
+    from openita.audit import chain
+
+    seals: list[int] = []
+    original = chain.seal_pending
+    monkeypatch.setattr(chain, "seal_pending", lambda: seals.append(original()) or seals[-1])
+    with transaction.atomic():
+        for number in range(3):
+            unit_services.update_unit(world.station, parent=world.province, name_th=f"ส {number}")
+        assert AuditEntry.objects.filter(seq=None).count() == 3  # not sealed before the commit
+    assert seals == [3]  # one seal for the whole transaction, right after it
+    assert not AuditEntry.objects.filter(seq=None).exists()
+    assert "the chain is whole" in verify()
+
+
+def test_a_sealing_in_between_keeps_one_chain(world: World) -> None:
+    some_entries(world, 2)
+    unit_services.update_unit(world.station, parent=world.province, name_th="ต่อท้าย")
+    assert seal_pending() >= 1
+    assert seal_pending() == 0
+    positions = list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
+    assert positions == list(range(1, len(positions) + 1))
     assert "the chain is whole" in verify()

@@ -1,4 +1,5 @@
-"""``openita audit verify``: check the audit log's hash chain; a non-zero exit names the first broken entry."""
+"""``openita audit verify``: check the audit log's hash chain; a non-zero exit names the first broken entry.
+``openita audit seal``: put entries not yet on the chain on it (normally done right after each commit)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from openita.audit import chain
 from openita.audit.models import AuditEntry
 
 REASONS = {
-    "previous": "the entry before it is missing or was changed (its link to the previous hash is broken)",
+    "previous": "the entry before it is missing or was changed (its position or its link to the previous hash is broken)",
     "content": "its content was changed after it was written (its hash does not match)",
 }
 
@@ -26,15 +27,20 @@ class Command(BaseCommand):
             "verify", help="Check every entry's hash and its link to the one before it."
         )
         verify.add_argument("--json", action="store_true", help="Print the result as JSON.")
+        commands.add_parser("seal", help="Put entries not yet on the chain on it.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "seal":
+            self.stdout.write(f"{chain.seal_pending()} audit entries sealed.")
+            return
         labels = {
             pk: f"{app_label}.{model}"
             for pk, app_label, model in ContentType.objects.values_list("pk", "app_label", "model")
         }
-        entries = AuditEntry.objects.order_by("pk").iterator(chunk_size=2000)
-        count, broken = chain.verify(entries, labels)
-        head = AuditEntry.objects.order_by("-pk").values_list("entry_hash", flat=True).first()
+        sealed = AuditEntry.objects.exclude(seq=None)
+        count, broken = chain.verify(sealed.order_by("seq").iterator(chunk_size=2000), labels)
+        head = sealed.order_by("-seq").values_list("entry_hash", flat=True).first()
+        unsealed = AuditEntry.objects.filter(seq=None).count()
         if options["json"]:
             self.stdout.write(
                 json.dumps(
@@ -42,6 +48,7 @@ class Command(BaseCommand):
                         "ok": broken is None,
                         "checked": count,
                         "head": head or chain.GENESIS,
+                        "unsealed": unsealed,
                         "broken_entry": broken.entry_id if broken else None,
                         "reason": broken.reason if broken else None,
                     }
