@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 
 GENESIS = "0" * 64
 ADVISORY_LOCK_KEY = 0x6F70656E69746131  # "openita1"
@@ -111,7 +111,16 @@ def _seal_after_commit() -> None:
 
 
 def _seal() -> None:
-    seal_pending()
+    # On SQLite a sealer whose snapshot another sealer has just outdated cannot write ("database is
+    # locked"): it reads again. What it would have sealed is usually sealed already.
+    for attempt in range(3):
+        try:
+            seal_pending()
+        except (OperationalError, IntegrityError):
+            if attempt == 2:
+                raise
+        else:
+            return
 
 
 def seal_pending() -> int:
