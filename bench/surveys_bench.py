@@ -81,6 +81,7 @@ def server_environment(url: str) -> dict[str, str]:
         "DEBUG": "false",
         "OPENITA_MANIFEST_STATIC": "false",
         "OPENITA_SECURE_COOKIES": "false",
+        "OPENITA_SSL_REDIRECT": "false",  # plain HTTP on the loopback
         "ALLOWED_HOSTS": HOST,
         "OPENITA_SURVEY_REQUESTS_PER_MINUTE": "100000000",
         "OPENITA_SURVEY_SUBMISSIONS_PER_HOUR": "100000000",

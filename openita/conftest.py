@@ -42,6 +42,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Background jobs run at once, in the test's process, with no pool of processes.
     settings.OPENITA_JOBS_INLINE = True
     settings.OPENITA_DOCUMENT_BATCH_WORKERS = 1
+    # The test client and the browser tests speak plain HTTP: no redirect to HTTPS (the production defaults
+    # themselves are checked in openita/core/tests/test_deploy_settings.py).
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -184,7 +187,8 @@ def chromium() -> Iterator[Any]:
 
 
 def _browser_page(chromium: Any, live_server: Any, viewport: dict[str, int]) -> Iterator[Any]:
-    """A page of this size, Thai locale, pointed at the live test server; no request may leave it."""
+    """A page of this size, Thai locale, pointed at the live test server; no request may leave it, and nothing
+    on it may break the content security policy (every browser test checks it)."""
     context = chromium.new_context(viewport=viewport, locale="th-TH", base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -195,9 +199,17 @@ def _browser_page(chromium: Any, live_server: Any, viewport: dict[str, int]) -> 
             outside.append(request.url) if not request.url.startswith(live_server.url) else None
         ),
     )
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
     assert outside == [], f"requests left the machine: {outside}"
+    assert violations == [], f"the content security policy refused: {violations}"
 
 
 @pytest.fixture

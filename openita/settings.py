@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from openita.email_url import email_settings_from_url
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "axes",
+    "csp",
     "openita.core",
     "openita.audit",
     "openita.units",
@@ -71,12 +73,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "openita.core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openita.core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "openita.audit.middleware.AuditActorMiddleware",
@@ -108,7 +112,9 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
         "OPENITA_DB_PREPARED_STATEMENTS", True
     ):
@@ -203,8 +209,15 @@ OPENITA_DOCUMENT_BATCH_WORKERS = env_int("OPENITA_DOCUMENT_BATCH_WORKERS", 0)
 OPENITA_DOCUMENT_BATCH_STALE_SECONDS = env_int("OPENITA_DOCUMENT_BATCH_STALE_SECONDS", 600)
 OPENITA_DOCUMENT_BATCH_KEEP_DAYS = env_int("OPENITA_DOCUMENT_BATCH_KEEP_DAYS", 7)
 
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies: uploads above this size go to a temporary file rather than memory; a form's fields (not its
+# files) may hold at most DATA_UPLOAD_MAX_MEMORY_SIZE. Before any of that, `RequestBodyLimitMiddleware` refuses a
+# body whose declared length is over its limit, without reading it: small for the public survey form and for
+# anyone not signed in, larger for signed-in people on the screens that take files.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+OPENITA_PUBLIC_BODY_MAX_BYTES = env_int("OPENITA_PUBLIC_BODY_MAX_KB", 256) * 1024
+OPENITA_PUBLIC_PATH_PREFIXES = ["/s/"]
+OPENITA_UPLOAD_MAX_BYTES = env_int("OPENITA_UPLOAD_MAX_MB", 110) * 1024 * 1024
 
 vars().update(email_settings_from_url(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "openita <noreply@localhost>")
@@ -225,12 +238,45 @@ OPENITA_SCORING_PROCESSES = env_int("OPENITA_SCORING_PROCESSES", 0)
 # Behind a reverse proxy: the request header holding the client's address (e.g. HTTP_X_REAL_IP).
 OPENITA_CLIENT_IP_HEADER = env_str("OPENITA_CLIENT_IP_HEADER", "")
 
+# HTTPS (docs/security-hardening.md). With DEBUG off: cookies only over HTTPS, plain HTTP redirected to HTTPS,
+# and HSTS for a year (subdomains included unless OPENITA_HSTS_INCLUDE_SUBDOMAINS=false). Behind a proxy that
+# ends TLS, set OPENITA_PROXY_SSL_HEADER to the header it sets (X-Forwarded-Proto, which it must overwrite) so that
+# Django knows the request came over HTTPS; or let the proxy redirect and set OPENITA_SSL_REDIRECT=false.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("OPENITA_SECURE_COOKIES", default=not DEBUG and bool(DATABASE_URL))
+SESSION_COOKIE_SECURE = env_bool("OPENITA_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("OPENITA_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health/"]  # a load balancer's plain-HTTP health check
+SECURE_HSTS_SECONDS = env_int("OPENITA_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OPENITA_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("OPENITA_HSTS_PRELOAD", default=True)
+_proxy_ssl_header = env_str("OPENITA_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content security policy (django-csp): scripts, styles, fonts and pictures only from this site, no inline
+# script, no framing, forms post only here. Style *attributes* may be inline (progress bars and timelines are
+# sized by them; a style attribute runs no script): see docs/adr/0004-hardening.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-elem": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,

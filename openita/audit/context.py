@@ -34,3 +34,20 @@ def auditing_suspended() -> Iterator[None]:
         yield
     finally:
         _suspended.reset(token)
+
+
+_in_admin: ContextVar[bool] = ContextVar("openita_audit_in_admin", default=False)
+
+
+def in_admin() -> bool:
+    """Whether the change is made through the Django admin (whose models are audited there too)."""
+    return _in_admin.get()
+
+
+@contextmanager
+def admin_request(active: bool = True) -> Iterator[None]:
+    token = _in_admin.set(active)
+    try:
+        yield
+    finally:
+        _in_admin.reset(token)

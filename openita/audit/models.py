@@ -1,6 +1,9 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,9 +27,10 @@ class AuditEntry(models.Model):
     """One create, change, delete or named event on domain data: who, when, what changed.
 
     Survey answers are never audited (they would gain a time and a person); see docs/anonymity.md.
+    Entries are sealed on a hash chain (`openita.audit.chain`) and never changed or deleted by openita.
     """
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
@@ -56,6 +60,11 @@ class AuditEntry(models.Model):
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     message = models.CharField(_("message"), max_length=255, blank=True)
+    # The hash chain (openita/audit/chain.py): the position, the previous entry's hash and this entry's, set
+    # when the entry is sealed right after its transaction commits.
+    seq = models.BigIntegerField(_("position in the chain"), null=True, unique=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -66,3 +75,15 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditEntryImmutable("An audit entry is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditEntryImmutable("An audit entry is never deleted.")
+
+
+class AuditEntryImmutable(Exception):
+    pass

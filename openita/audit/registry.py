@@ -20,8 +20,10 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
 
-from openita.audit.context import current_actor, is_suspended
+from openita.audit import chain
+from openita.audit.context import current_actor, in_admin, is_suspended
 from openita.audit.models import AuditAction, AuditEntry
 
 
@@ -33,6 +35,7 @@ class AuditOptions:
 
 _registry: dict[type[models.Model], AuditOptions] = {}
 ALWAYS_EXCLUDED = frozenset({"created_at", "updated_at", "password", "last_login"})
+_ADMIN_OPTIONS = AuditOptions(exclude=ALWAYS_EXCLUDED)
 
 
 def audited(
@@ -65,7 +68,7 @@ def _plain(value: Any) -> Any:
 
 
 def field_values(instance: models.Model) -> dict[str, Any]:
-    options = _registry[type(instance)]
+    options = _registry.get(type(instance), _ADMIN_OPTIONS)
     values: dict[str, Any] = {}
     for model_field in instance._meta.concrete_fields:
         if model_field.name in options.exclude:
@@ -83,7 +86,7 @@ def _remember_old_values(sender: type[models.Model], instance: models.Model, **k
 
 def unit_of(instance: models.Model) -> Any:
     """The unit an audited object belongs to, or None."""
-    options = _registry[type(instance)]
+    options = _registry.get(type(instance), _ADMIN_OPTIONS)
     if options.unit is None:
         return None
     try:
@@ -102,7 +105,8 @@ def record(
     """Write one audit entry; also used directly for named events ("submitted", "approved")."""
     actor = actor if actor is not None else current_actor()
     unit = unit_of(instance) if type(instance) in _registry else getattr(instance, "unit", None)
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
+        at=timezone.now(),
         actor=actor if actor is not None and actor.pk else None,
         actor_label=str(actor) if actor is not None else "",
         action=action,
@@ -113,6 +117,7 @@ def record(
         changes=changes or {},
         message=message[:255],
     )
+    return chain.append(entry)
 
 
 def _record_save(
@@ -148,3 +153,39 @@ def _record_delete(sender: type[models.Model], instance: models.Model, **kwargs:
         AuditAction.DELETE,
         {name: [value, None] for name, value in values.items() if value not in ("", None)},
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The Django admin: a model it edits that is not audited everywhere is audited there.
+
+
+def audit_admin_models(admin_models: set[type[models.Model]]) -> None:
+    """Audit changes made through the Django admin to these models (those not `audited` everywhere)."""
+    for model in admin_models:
+        uid = f"openita-audit-admin-{model._meta.label}"
+        pre_save.connect(_admin_remember_old_values, sender=model, dispatch_uid=uid)
+        post_save.connect(_admin_record_save, sender=model, dispatch_uid=uid)
+        post_delete.connect(_admin_record_delete, sender=model, dispatch_uid=uid)
+
+
+def _through_admin_only(sender: type[models.Model]) -> bool:
+    return in_admin() and sender not in _registry and sender is not AuditEntry
+
+
+def _admin_remember_old_values(
+    sender: type[models.Model], instance: models.Model, **kwargs: Any
+) -> None:
+    if _through_admin_only(sender):
+        _remember_old_values(sender, instance, **kwargs)
+
+
+def _admin_record_save(
+    sender: type[models.Model], instance: models.Model, created: bool, **kwargs: Any
+) -> None:
+    if _through_admin_only(sender):
+        _record_save(sender, instance, created, **kwargs)
+
+
+def _admin_record_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if _through_admin_only(sender):
+        _record_delete(sender, instance, **kwargs)

@@ -1,8 +1,11 @@
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class ThaiFirstLocaleMiddleware(LocaleMiddleware):
@@ -28,3 +31,43 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is too large before anything reads it (413).
+
+    Nothing in Django reads a body until a view or the CSRF check asks for it, and this middleware's check runs
+    before any of them (before every ``process_view``). The limit depends on who may send it where:
+
+    - anonymous requests, and anything sent to a public path (the survey form, ``OPENITA_PUBLIC_PATH_PREFIXES``):
+      ``OPENITA_PUBLIC_BODY_MAX_BYTES`` (256 KB), far more than a survey page or a log-in form needs;
+    - signed-in people elsewhere: ``OPENITA_UPLOAD_MAX_BYTES``, enough for a few evidence files at once.
+
+    Placed after the authentication middleware, so that it knows whether someone is signed in; the session is
+    read only for a body over the public limit.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponseBadRequest()
+        if length > self.limit_for(request):
+            return HttpResponse(
+                _("The request is too large."), status=413, content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def limit_for(request: HttpRequest) -> int:
+        public: int = settings.OPENITA_PUBLIC_BODY_MAX_BYTES
+        if request.path_info.startswith(tuple(settings.OPENITA_PUBLIC_PATH_PREFIXES)):
+            return public
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return public
+        upload: int = settings.OPENITA_UPLOAD_MAX_BYTES
+        return upload

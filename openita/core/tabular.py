@@ -27,17 +27,19 @@ import datetime
 import decimal
 import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import EmailValidator
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from openita.core.links import validate_web_link
+from openita.core.workbooks import NOT_A_WORKBOOK, WorkbookError, open_workbook, sheet_rows
 
 CSV_DELIMITERS = (",", ";", "\t")
 CSV_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
@@ -269,23 +271,13 @@ def _cell_text(value: object) -> str:
 def _excel_rows(
     data: bytes, sheet: str | None, limits: TableLimits
 ) -> tuple[tuple[int, list[str]], Iterator[tuple[int, list[str]]], str]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise TableError(_("The Excel workbook is damaged and cannot be read.")) from error
-    if "xl/workbook.xml" not in names:
-        raise TableError(_("This file is neither a CSV file nor an Excel workbook."))
-    if unpacked > limits.max_unpacked_bytes:
-        raise TableError(_("The Excel workbook holds too much data."))
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise TableError(_("The Excel workbook is damaged and cannot be read.")) from error
+        workbook = open_workbook(data, max_unpacked_bytes=limits.max_unpacked_bytes)
+    except WorkbookError as error:
+        message = error.message
+        if message is NOT_A_WORKBOOK:
+            message = _("This file is neither a CSV file nor an Excel workbook.")
+        raise TableError(message) from error
     if sheet:
         if sheet not in workbook.sheetnames:
             raise TableError(
@@ -301,12 +293,16 @@ def _excel_rows(
     if not hasattr(worksheet, "iter_rows"):
         raise TableError(_("The chosen sheet is a chart, not a table."))
     worksheet.reset_dimensions()  # some programs write a wrong size; read every row there is
-    numbered = (
-        (number, [_cell_text(value) for value in values])
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
-    )
-    header, rows = _split_header(numbered)
+    header, rows = _split_header(_numbered_rows(worksheet))
     return header, rows, worksheet.title
+
+
+def _numbered_rows(worksheet: Any) -> Iterator[tuple[int, list[str]]]:
+    try:
+        for number, values in enumerate(sheet_rows(worksheet), start=1):
+            yield number, [_cell_text(value) for value in values]
+    except WorkbookError as error:
+        raise TableError(error.message) from error
 
 
 def _build_table(
@@ -667,7 +663,7 @@ class RowCleaner:
             self.error(column, format_lazy(_("At most {limit} characters."), limit=max_length))
             return value
         try:
-            URLValidator()(value)
+            validate_web_link(value)
         except ValidationError:
             self.error(column, _("Enter a valid web address."))
         return value

@@ -13,6 +13,8 @@ PDF. Images go on the text sheet, at their place among the text.
 Printing: A4 in the document's orientation, fit to the page width, header row repeated on every
 page, frozen under the header. Excel does not size rows for wrapped text, so row heights are
 computed here by measuring the text with the Sarabun font file.
+
+Every text cell goes through `openita.core.workbooks.write_text`: text, never a formula.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from PIL import ImageFont
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from openita.core.workbooks import write_text
 from openita.documents import fonts
 from openita.documents.pdf import svg_png
 from openita.documents.spec import (
@@ -255,10 +258,10 @@ class _ExcelWriter:
         titles = table.flat_titles()
         if grouped:
             sheet.set_column(0, 0, _GROUP_COLUMN_WIDTH)
-            sheet.write_string(0, 0, table.group_title, self.header)
+            write_text(sheet, 0, 0, table.group_title, self.header)
         for index, (title, width) in enumerate(zip(titles, widths, strict=True)):
             sheet.set_column(index + offset, index + offset, width)
-            sheet.write_string(0, index + offset, title, self.header)
+            write_text(sheet, 0, index + offset, title, self.header)
         header_texts = [(title, width, True) for title, width in zip(titles, widths, strict=True)]
         sheet.set_row(0, row_height(header_texts, self.size))
         row_number, group = 0, ""
@@ -269,7 +272,7 @@ class _ExcelWriter:
             row_number += 1
             texts: list[tuple[str, float, bool]] = []
             if grouped:
-                sheet.write_string(row_number, 0, group, self.cell)
+                write_text(sheet, row_number, 0, group, self.cell)
                 texts.append((group, _GROUP_COLUMN_WIDTH, False))
             for index, (cell, column) in enumerate(zip(row.cells, table.columns, strict=True)):
                 shown = self._write_cell(sheet, row_number, index + offset, cell, column.align)
@@ -291,7 +294,7 @@ class _ExcelWriter:
         widths = [first_width, *([16.0] * (len(titles) - 1))]
         for column, (title, width) in enumerate(zip(titles, widths, strict=True)):
             sheet.set_column(column, column, width)
-            sheet.write_string(0, column, line_text(text(title), digits), self.header)
+            write_text(sheet, 0, column, line_text(text(title), digits), self.header)
         sheet.set_row(
             0, row_height([(t, w, True) for t, w in zip(titles, widths, strict=True)], self.size)
         )
@@ -299,7 +302,7 @@ class _ExcelWriter:
             "right", False, number_format(NumberText(0, chart.decimals), digits)
         )
         for row, category in enumerate(categories, start=1):
-            sheet.write_string(row, 0, category, self.cell)
+            write_text(sheet, row, 0, category, self.cell)
             values = [series.values[row - 1] for series in chart.series]
             if chart.reference is not None:
                 values.append(chart.reference)
@@ -381,7 +384,7 @@ class _ExcelWriter:
         elif isinstance(only, Run) and only.link:
             sheet.write_url(row, column, only.link, self.link, string=shown)
         else:
-            sheet.write_string(row, column, shown, self._format(align, cell.bold))
+            write_text(sheet, row, column, shown, self._format(align, cell.bold))
         return shown
 
     def _print_setup(self, sheet: Worksheet, last_row: int, last_column: int) -> None:
@@ -438,7 +441,7 @@ class _ExcelWriter:
                 self._image(sheet, number, row, width)
                 continue
             value, bold = row
-            sheet.write_string(number, 0, value, self.bold if bold else self.plain)
+            write_text(sheet, number, 0, value, self.bold if bold else self.plain)
             sheet.set_row(number, row_height([(value, width, bold)], self.size))
         sheet.set_paper(9)
         sheet.fit_to_pages(1, 0)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Role
 from openita.core.forms import DATE_WIDGET
+from openita.core.dates import SensibleDateField
 from openita.ita_calendar.models import CalendarPhase
 from openita.ita_calendar.services import PHASE_FIELDS
 
@@ -24,6 +25,7 @@ class PhaseForm(forms.ModelForm):
             "ends_on": DATE_WIDGET,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = dict.fromkeys(["starts_on", "ends_on"], SensibleDateField)
 
     def __init__(self, *args: Any, dates_locked: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

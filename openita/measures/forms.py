@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Membership, User
 from openita.core.forms import DATE_WIDGET, ItemCodesField, PeopleChoiceField
+from openita.core.dates import SensibleDateField
+from openita.core.links import web_link_lines
 from openita.frameworks.models import Indicator
 from openita.measures.layouts import (
     GROUPINGS,
@@ -130,6 +132,7 @@ class MeasureForm(forms.ModelForm):
             "start_date": DATE_WIDGET,
             "due_date": DATE_WIDGET,
         }
+        field_classes = dict.fromkeys(["start_date", "due_date"], SensibleDateField)
         help_texts = {
             "steps": _("One step a line, numbered as in your document."),
             "responsible_text": _(
@@ -180,12 +183,16 @@ class ProgressForm(forms.ModelForm):
     class Meta:
         model = ProgressEntry
         fields = ["done_on", "description", "done_by_text", "percent", "links"]
+        field_classes = {"done_on": SensibleDateField}
         widgets = {
             "done_on": DATE_WIDGET,
             "description": forms.Textarea(attrs={"rows": 3}),
             "links": forms.Textarea(attrs={"rows": 2}),
             "percent": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
         }
+
+    def clean_links(self) -> str:
+        return "\n".join(web_link_lines(self.cleaned_data.get("links", "")))
 
 
 class PlanSettingsForm(forms.ModelForm):

@@ -25,6 +25,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from openita.core.uploads import private_storage
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -439,7 +441,11 @@ class ProgressEntry(models.Model):
 
 class ProgressAttachment(models.Model):
     entry = models.ForeignKey(ProgressEntry, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="measures/evidence/%Y/%m/", max_length=255)
+    # In the private storage (never public media), served by `views.progress_attachment` after the plan's
+    # permission check.
+    file = models.FileField(
+        _("file"), upload_to="measures/evidence/%Y/%m/", max_length=255, storage=private_storage
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"), default=0)
     sha256 = models.CharField(max_length=64, blank=True)

@@ -11,7 +11,6 @@ Versioning rules (docs/measures.md):
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -27,7 +26,9 @@ from django.utils.translation import gettext as _
 from openita.accounts.models import Membership, Role, User
 from openita.audit.models import AuditAction
 from openita.audit.registry import record
+from openita.core.links import web_link_lines
 from openita.core.thai import fiscal_year_bounds, to_arabic_digits
+from openita.core.uploads import check_upload
 from openita.frameworks.models import Assessment, Indicator, OitItem, SurveyItem
 from openita.frameworks.services import (
     NoFrameworkVersion,
@@ -60,8 +61,21 @@ ACKNOWLEDGING_ROLES = (
     Role.WORKING_GROUP_MEMBER,
 )
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-EVIDENCE_EXTENSIONS = frozenset(
-    {"pdf", "jpg", "jpeg", "png", "gif", "webp", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt"}
+# Checked by content; never SVG or HTML (a browser runs their scripts).
+EVIDENCE_EXTENSIONS = (
+    "pdf",
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "odt",
+    "ods",
+    "txt",
 )
 
 
@@ -577,16 +591,22 @@ def _refresh_progress(measure: Measure) -> None:
     measure.save(update_fields=["progress_percent", "last_progress_on", "updated_at"])
 
 
-def check_evidence_file(upload: UploadedFile) -> None:
+def check_evidence_file(upload: UploadedFile) -> str:
+    """Check a file by its content (`openita.core.uploads`); return its SHA-256 or raise ValidationError."""
     name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(
-            _("%(name)s: this kind of file is not accepted (PDF, pictures, Word, Excel).")
-            % {"name": name}
+    try:
+        checked = check_upload(
+            upload,
+            name,
+            upload.size or 0,
+            allowed=EVIDENCE_EXTENSIONS,
+            max_bytes=MAX_EVIDENCE_BYTES,
         )
-    if (upload.size or 0) > MAX_EVIDENCE_BYTES:
-        raise ValidationError(_("%(name)s is larger than 20 MB.") % {"name": name})
+    except ValidationError as error:
+        raise ValidationError(
+            [f"{name}: {message}" for message in error.messages], code=error.code
+        ) from error
+    return checked.sha256
 
 
 @transaction.atomic
@@ -604,29 +624,24 @@ def add_progress(
     """Record what was done; the measure's progress and status follow its latest entry."""
     if measure.is_withdrawn:
         raise ValidationError(_("This measure was withdrawn from the plan."))
-    for upload in files:
-        check_evidence_file(upload)
+    digests = [check_evidence_file(upload) for upload in files]
     entry = ProgressEntry(
         measure=measure,
         done_on=done_on,
         description=description.strip(),
         percent=percent,
         done_by_text=done_by_text.strip(),
-        links="\n".join(line.strip() for line in links.splitlines() if line.strip()),
+        links="\n".join(web_link_lines(links)),
         recorded_by=actor,
     )
     entry.full_clean()
     entry.save()
-    for upload in files:
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
+    for upload, digest in zip(files, digests, strict=True):
         attachment = ProgressAttachment(
             entry=entry,
             original_name=(upload.name or "file")[:255],
             size=upload.size or 0,
-            sha256=digest.hexdigest(),
+            sha256=digest,
         )
         attachment.file.save(upload.name or "file", upload, save=False)
         attachment.save()

@@ -35,6 +35,11 @@ urlpatterns = [
     path(PLAN + "measures/<int:measure_id>/delete/", views.measure_delete, name="measure_delete"),
     path(PLAN + "measures/<int:measure_id>/progress/", views.progress_add, name="progress_add"),
     path(PLAN + "progress/<int:entry_id>/delete/", views.progress_delete, name="progress_delete"),
+    path(
+        PLAN + "progress/files/<int:attachment_id>/",
+        views.progress_attachment,
+        name="progress_attachment",
+    ),
     path(PLAN + "by-person/", views_followup.by_person, name="by_person"),
     path(PLAN + "by-month/", views_followup.by_month, name="by_month"),
     path(PLAN + "follow-up/", views_followup.follow_up, name="follow_up"),

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 from openita.accounts.authz import Capability, capabilities_in, require, unit_view
 from openita.core.forms import apply_errors
 from openita.core.years import check_year
+from openita.core.uploads import private_file_response
+from openita.core.years import valid_fiscal_years
 from openita.frameworks.services import NoFrameworkVersion
 from openita.measures import services
 from openita.measures.forms import (
@@ -41,6 +43,7 @@ from openita.measures.models import (
     MeasuresPlan,
     MeasureStatus,
     PlanVersion,
+    ProgressAttachment,
     ProgressEntry,
 )
 from openita.measures.versioning import plan_snapshot
@@ -547,6 +550,17 @@ def progress_add(
         problems = [str(error) for errors in form.errors.values() for error in errors]
         messages.error(request, " ".join(problems))
     return redirect("measures:measure_detail", unit.code, fiscal_year, measure.pk)
+
+
+@unit_view(Capability.VIEW)
+def progress_attachment(
+    request: HttpRequest, unit: Unit, fiscal_year: int, attachment_id: int
+) -> HttpResponse:
+    """An evidence file of a progress entry, to whoever may see the plan (never from a public folder)."""
+    plan = get_plan(unit, fiscal_year)
+    attachment = get_object_or_404(ProgressAttachment, pk=attachment_id, entry__measure__plan=plan)
+    response: Any = private_file_response(attachment.file.name or "", attachment.original_name)
+    return response  # a FileResponse (streaming), which unit_view passes on as it is
 
 
 @unit_view(Capability.CONTRIBUTE)

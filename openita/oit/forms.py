@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from openita.accounts.authz import Capability, capabilities_in
 from openita.accounts.models import Membership, User
 from openita.core.forms import DATE_WIDGET
+from openita.core.dates import SensibleDateField
+from openita.core.links import WebLinkField
 from openita.units.models import Unit
 
 from .files import ACCEPT_ATTRIBUTE
@@ -41,7 +43,7 @@ class AssignForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     reviewer = PersonChoiceField(label=_("Reviewer"), queryset=User.objects.none(), required=False)
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=DATE_WIDGET)
+    due_date = SensibleDateField(label=_("Due date"), required=False, widget=DATE_WIDGET)
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,10 +61,9 @@ class AssignForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    url = forms.URLField(
+    url = WebLinkField(
         label=_("Link on the unit's website"),
         required=False,
-        assume_scheme="https",
         max_length=1000,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
@@ -109,6 +110,7 @@ class DeadlinesForm(forms.ModelForm):
     class Meta:
         model = OitDeadlines
         fields = ["submission_deadline", "appeal_opens", "appeal_closes"]
+        field_classes = dict.fromkeys(fields, SensibleDateField)
         widgets = {
             "submission_deadline": DATE_WIDGET,
             "appeal_opens": DATE_WIDGET,

@@ -5,13 +5,17 @@ Only http and https are fetched, with a short timeout and a few parallel request
 kept. The result is stored on the evidence (not in the audit log: it changes every night). Addresses of the
 machine itself and of private networks are refused (at every redirect too), unless
 ``settings.OPENITA_LINKCHECK_ALLOW_PRIVATE`` is true (the tests' local server): a unit's link must not make the
-server probe its own network.
+server probe its own network. Each connection resolves the name once, checks the address and connects to exactly
+that address (Host header and TLS name still the host's), so a name that answers a public address to the check
+and a local one to the connection (DNS rebinding) reaches nothing local.
 """
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import socket
+import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
@@ -19,7 +23,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.client import HTTPException
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -53,34 +56,63 @@ class PrivateAddress(ValueError):
     pass
 
 
-def check_public(url: str) -> None:
-    """Refuse a URL whose host resolves to this machine or a private network (unless allowed)."""
-    if getattr(settings, "OPENITA_LINKCHECK_ALLOW_PRIVATE", False):
-        return
-    host = urlsplit(url).hostname or ""
+# The resolver, looked up at each use (the tests replace it).
+getaddrinfo = socket.getaddrinfo
+
+
+def resolve(host: str, port: int) -> str:
+    """The one address a host name is connected to: resolved once, and refused when any address the name has
+    is this machine's or a private network's (unless ``settings.OPENITA_LINKCHECK_ALLOW_PRIVATE``)."""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        infos = getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise ValueError(f"unknown host {host}") from error
-    for address in addresses:
-        ip = ipaddress.ip_address(str(address).split("%", 1)[0])
-        if not ip.is_global:
-            raise PrivateAddress(f"{host} is a private or local address")
+    addresses = [str(info[4][0]) for info in infos]
+    if not addresses:
+        raise ValueError(f"unknown host {host}")
+    if not getattr(settings, "OPENITA_LINKCHECK_ALLOW_PRIVATE", False):
+        for address in addresses:
+            if not ipaddress.ip_address(address.split("%", 1)[0]).is_global:
+                raise PrivateAddress(f"{host} is a private or local address")
+    return addresses[0]
 
 
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(
-        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
-    ) -> Any:
-        check_public(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address checked by `resolve`, never resolving the name again (no DNS rebinding); the
+    Host header still names the host."""
+
+    def connect(self) -> None:
+        address = resolve(self.host, self.port)
+        self.sock = socket.create_connection((address, self.port), self.timeout)
 
 
-_OPENER = urllib.request.build_opener(_CheckedRedirects)
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """As above, over TLS: SNI and the certificate check use the host name."""
+
+    def connect(self) -> None:
+        address = resolve(self.host, self.port)
+        sock = socket.create_connection((address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+class _PinnedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: Any) -> Any:
+        return self.do_open(_PinnedHTTPConnection, req)
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: Any) -> Any:
+        return self.do_open(_PinnedHTTPSConnection, req, context=ssl.create_default_context())
+
+
+# No proxy from the environment (its address would be the one checked), every connection (redirects too)
+# through the pinned handlers.
+_OPENER = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _PinnedHTTPHandler, _PinnedHTTPSHandler
+)
 
 
 def _request(url: str, method: str, timeout: float) -> tuple[int, str]:
-    check_public(url)
     request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
     if method == "GET":
         request.add_header("Range", "bytes=0-1023")

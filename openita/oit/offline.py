@@ -1,14 +1,15 @@
 """Offline scoring: the assessor exports the items of their units to Excel, scores them there (item code,
 score, observation; a decision for appealed items) and imports the sheet back, checked row by row first.
 
-The importer reads the sheet with openpyxl directly (the shared tabular reader of openita.core was not on this
-branch yet); the header row names the columns, so their order may change.
+The importer reads the sheet through `openita.core.workbooks` (bounded, defused, every parser error a message);
+the header row names the columns, so their order may change. Text typed by people (appeal explanations,
+observations, decisions) is written as text, never as a formula.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from openita.accounts.authz import AnyUser, Capability, capabilities_in
 from openita.core.thai import to_arabic_digits
+from openita.core.workbooks import WorkbookError, open_workbook, sheet_rows, text_cell
 
 from . import scoring, services
 from .models import Disclosure, EvidenceKind, Status
@@ -76,20 +78,21 @@ def export_workbook(disclosures: Iterable[Disclosure]) -> bytes:
             )
             else None
         )
-        sheet.append(
-            [
-                disclosure.assessment.unit.code,
-                disclosure.item.code,
-                disclosure.item.title,
-                disclosure.get_status_display(),
-                elements,
-                evidence,
-                appeal.explanation if appeal else "",
-                disclosure.score,
-                disclosure.observation,
-                appeal.decision if appeal else "",
-            ]
-        )
+        row_number = sheet.max_row + 1
+        values = [
+            disclosure.assessment.unit.code,
+            disclosure.item.code,
+            disclosure.item.title,
+            disclosure.get_status_display(),
+            elements,
+            evidence,
+            appeal.explanation if appeal else "",
+            disclosure.score,
+            disclosure.observation,
+            appeal.decision if appeal else "",
+        ]
+        for column, value in enumerate(values, start=1):
+            text_cell(sheet.cell(row=row_number, column=column), value)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.font = Font(name="Sarabun")
@@ -149,12 +152,15 @@ class ScoreRow:
 def read_workbook(content: bytes) -> list[ScoreRow]:
     """The rows of the first sheet, by header name; raises ValidationError for a file that is not one."""
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationError(_("The file is not an Excel workbook (.xlsx).")) from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [_cell_text(value).lower() for value in next(rows, ())]
+        workbook = open_workbook(content)
+        rows = sheet_rows(workbook.worksheets[0])
+        header = [_cell_text(value).lower() for value in next(rows, ())]
+        return _parse_rows(header, rows)
+    except WorkbookError as error:
+        raise ValidationError(str(error.message)) from error
+
+
+def _parse_rows(header: list[str], rows: Iterator[tuple[Any, ...]]) -> list[ScoreRow]:
     for required in ("item_code", "score"):
         if required not in header:
             raise ValidationError(

@@ -28,7 +28,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,6 +38,7 @@ from openita.accounts.authz import AnyUser, Capability, capabilities_in, is_site
 from openita.accounts.models import User
 from openita.audit.models import AuditAction
 from openita.audit.registry import record
+from openita.core.links import validate_web_link
 from openita.frameworks.models import Assessment
 from openita.frameworks.services import get_or_create_assessment
 from openita.ita_calendar import services as calendar
@@ -77,8 +77,6 @@ ACTION_NAMES = {
     "finalize": gettext_lazy("make final"),
     "edit": gettext_lazy("change"),
 }
-
-URL_VALIDATOR = URLValidator(schemes=["http", "https"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,12 +377,7 @@ def update_element(
 
 def _add_link(disclosure: Disclosure, actor: AnyUser, url: str, appeal: Appeal | None) -> Evidence:
     url = url.strip()
-    try:
-        URL_VALIDATOR(url)
-    except ValidationError as error:
-        raise ValidationError(
-            _("Enter a full web address starting with http:// or https://.")
-        ) from error
+    validate_web_link(url)
     return Evidence.objects.create(
         disclosure=disclosure,
         appeal=appeal,

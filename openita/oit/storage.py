@@ -1,35 +1,13 @@
-"""Where uploaded evidence lives: a private folder under the data directory, never served as static files.
+"""Where uploaded evidence lives: the private storage of `openita.core.uploads`, never served as static files.
 
 Files are read back only through `views.evidence_file`, after the same permission check as the item page.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from openita.core.uploads import PrivateStorage, private_storage
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.deconstruct import deconstructible
-
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """A file-system storage rooted at ``settings.PRIVATE_FILES_ROOT``, read at each use (tests move it)."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_FILES_ROOT)
-
-    @property
-    def location(self) -> str:
-        return str(Path(self.base_location).resolve())
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no public URL; use the evidence view.")
-
-
-def private_storage() -> PrivateStorage:
-    return PrivateStorage()
+__all__ = ["PrivateStorage", "evidence_file_name", "private_storage"]
 
 
 def evidence_file_name(assessment_id: int, sha256: str, extension: str) -> str:

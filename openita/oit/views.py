@@ -22,17 +22,16 @@ from django.utils.translation import gettext as _
 from openita.accounts.authz import Capability, capabilities_in, get_unit_for
 from openita.accounts.models import Membership, Role, User
 from openita.audit.models import AuditEntry
+from openita.core.uploads import private_file_response
 from openita.core.years import working_fiscal_year
 from openita.frameworks.models import Assessment
 from openita.frameworks.services import NoFrameworkVersion
 from openita.units.models import Unit
 
 from . import linkcheck, services
-from .files import CONTENT_TYPES, extension_of
 from .formats import describe, missing_formats
 from .forms import AppealForm, AssignForm, EvidenceForm, SendBackForm
 from .models import Appeal, Disclosure, DisclosureElement, Evidence, OitScoreSummary, Status
-from .storage import private_storage
 
 # ---------------------------------------------------------------------------------------------
 # Shared look-ups
@@ -372,18 +371,7 @@ def evidence_file(
     """An uploaded file, to whoever may see the item (never from a public folder)."""
     disclosure = item_in(request, unit_code, fiscal_year, code)
     evidence = get_object_or_404(Evidence, pk=evidence_id, disclosure=disclosure, kind="file")
-    storage = private_storage()
-    if not evidence.stored_name or not storage.exists(evidence.stored_name):
-        raise Http404("The file is missing")
-    extension = extension_of(evidence.original_name)
-    response = FileResponse(
-        storage.open(evidence.stored_name, "rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(evidence.stored_name, evidence.original_name)
 
 
 @login_required

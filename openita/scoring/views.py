@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from openita.accounts.authz import Capability, can, unit_view, visible_units
 from openita.core.years import is_fiscal_year, working_fiscal_year
+from openita.core.workbooks import write_text
+from openita.core.years import working_fiscal_year
 from openita.frameworks.models import Assessment, Indicator, Instrument
 from openita.units.models import Unit
 
@@ -198,7 +200,7 @@ def units_overview_xlsx(request: HttpRequest, unit: Unit, fiscal_year: int) -> H
             elif value is None:
                 sheet.write_blank(number, column, None)
             else:
-                sheet.write_string(number, column, str(value))
+                write_text(sheet, number, column, str(value))
     sheet.set_column(1, 1, 40)
     sheet.freeze_panes(1, 2)
     workbook.close()

@@ -2,7 +2,8 @@
 
 The only column besides the answers is the quota group, left blank for a group with fewer answers than
 the smallest group shown (5), so that a small group's answer sheets cannot be picked out. Rows come in
-the order of their random ids, which says nothing about when they were sent; no date is exported.
+the order of their random ids, which says nothing about when they were sent; no date is exported. Text that a
+spreadsheet would take as a formula is written as text (`openita.core.workbooks`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 
 import xlsxwriter
 from django.db.models import Count
+
+from openita.core.workbooks import csv_row, write_row
 
 from .models import Campaign, SurveyResponse
 from .questionnaire import questionnaire_for
@@ -49,7 +52,7 @@ def answer_rows(campaign: Campaign) -> Iterator[list[str]]:
 def answers_csv(campaign: Campaign) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerows(answer_rows(campaign))
+    writer.writerows(csv_row(row) for row in answer_rows(campaign))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # with a BOM, so Excel reads Thai right
 
 
@@ -59,7 +62,7 @@ def answers_xlsx(campaign: Campaign) -> bytes:
     sheet = workbook.add_worksheet(campaign.kind.upper())
     bold = workbook.add_format({"bold": True})
     for row_number, row in enumerate(answer_rows(campaign)):
-        sheet.write_row(row_number, 0, row, bold if row_number == 0 else None)
+        write_row(sheet, row_number, row, bold if row_number == 0 else None)
     workbook.close()
     return buffer.getvalue()
 

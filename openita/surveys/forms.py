@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openita.core.dates import SensibleDateField
 from openita.core.tabular import ACCEPT_ATTRIBUTE
 from openita.frameworks.models import QuotaKind
 from openita.units.models import Line
@@ -15,8 +16,8 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CampaignForm(forms.Form):
-    opens_on = forms.DateField(label=_("Opens on"), widget=DATE_INPUT)
-    closes_on = forms.DateField(label=_("Closes on"), widget=DATE_INPUT)
+    opens_on = SensibleDateField(label=_("Opens on"), widget=DATE_INPUT)
+    closes_on = SensibleDateField(label=_("Closes on"), widget=DATE_INPUT)
     population = forms.IntegerField(
         label=_("Population"),
         min_value=0,

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openita.core.links import WebLinkField
 from openita.units.models import Line, Unit, UnitQuerySet
 
 
@@ -11,7 +12,7 @@ def _indented_unit_label(unit: Unit) -> str:
 
 
 class UnitForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = WebLinkField(label=_("website"), required=False)
 
     class Meta:
         model = Unit

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Membership, User
 from openita.core.forms import DATE_WIDGET, ItemCodesField, PeopleChoiceField
+from openita.core.dates import SensibleDateField
 from openita.frameworks.models import Assessment
 from openita.working_groups.models import AppointmentOrder, Assignment, Meeting
 from openita.working_groups.services import MEETING_FIELDS, ORDER_FIELDS, parse_people
@@ -42,6 +43,7 @@ class OrderForm(forms.ModelForm):
             "preamble": forms.Textarea(attrs={"rows": 3}),
             "duties": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"issued_on": SensibleDateField}
 
 
 class MeetingForm(forms.ModelForm):
@@ -65,6 +67,7 @@ class MeetingForm(forms.ModelForm):
             "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"held_on": SensibleDateField}
 
     def __init__(self, *args: Any, assessment: Assessment | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,6 +125,7 @@ class AssignmentForm(forms.ModelForm):
             "done_on": DATE_WIDGET,
             "lines": forms.CheckboxSelectMultiple,
         }
+        field_classes = dict.fromkeys(["due_date", "done_on"], SensibleDateField)
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

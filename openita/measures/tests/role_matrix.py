@@ -7,10 +7,14 @@ measure and one progress entry recorded by the officer.
 from datetime import date
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from openita.conftest import PERSONAS, World
 from openita.measures import services
 from openita.measures.library import load_library
 from openita.measures.models import MeasuresPlan
+from openita_testing.role_matrix import (
+from openita_testing.files import PDF
 from openita_testing.role_matrix import (
     FORBIDDEN,
     LOGIN,
@@ -40,6 +44,7 @@ def the_plan(world: World) -> MeasuresPlan:
             description="ร่างแนวปฏิบัติ",
             percent=30,
             actor=world.user("officer"),
+            files=[SimpleUploadedFile("ร่าง.pdf", PDF, "application/pdf")],
         )
     return plan
 
@@ -62,6 +67,12 @@ def station_measure(world: World) -> dict[str, Any]:
 def station_entry(world: World) -> dict[str, Any]:
     plan = the_plan(world)
     return {**station_year(world), "entry_id": plan.measures.get().progress_entries.get().pk}
+
+
+def station_attachment(world: World) -> dict[str, Any]:
+    plan = the_plan(world)
+    entry = plan.measures.get().progress_entries.get()
+    return {**station_year(world), "attachment_id": entry.attachments.get().pk}
 
 
 def no_objects(**ids: int) -> Any:
@@ -194,6 +205,7 @@ CASES = [
         post=contributor_writes,
         writers=CONTRIBUTORS,
     ),
+    Case("measures:progress_attachment", station_attachment, get=viewers),
     Case("measures:by_person", station_year, get=viewers),
     Case("measures:by_month", station_year, get=viewers),
     Case("measures:follow_up", station_year, get=viewers),

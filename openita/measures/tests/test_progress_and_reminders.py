@@ -13,6 +13,7 @@ from openita.measures import services
 from openita.measures.models import MeasureStatus, Notification, ReminderKind, ReminderLog
 from openita.measures.reminders import send_reminders
 from openita.measures.scheduling import follow_up_dates
+from openita_testing.files import PDF
 
 from .factories import add_measure, approved_plan, plan_for
 
@@ -47,13 +48,13 @@ def test_progress_keeps_evidence_files_with_their_digest(world: World, settings,
     settings.MEDIA_ROOT = tmp_path
     plan = plan_for(world.station)
     measure = add_measure(plan)
-    photo = SimpleUploadedFile("ภาพกิจกรรม.pdf", b"%PDF-1.4 evidence", "application/pdf")
+    photo = SimpleUploadedFile("ภาพกิจกรรม.pdf", PDF, "application/pdf")
     entry = services.add_progress(
         measure, done_on=date(2025, 1, 5), description="ประชุม", percent=50, files=[photo]
     )
     attachment = entry.attachments.get()
     assert attachment.original_name == "ภาพกิจกรรม.pdf"
-    assert attachment.size == len(b"%PDF-1.4 evidence")
+    assert attachment.size == len(PDF)
     assert len(attachment.sha256) == 64
     with pytest.raises(ValidationError):
         services.add_progress(

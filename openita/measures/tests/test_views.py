@@ -10,6 +10,7 @@ from openita.conftest import World, client_for
 from openita.measures import services
 from openita.measures.library import load_library
 from openita.measures.models import Acknowledgement, LibraryMeasure, Measure, PlanStatus
+from openita_testing.files import png
 
 from .factories import add_measure, approved_plan, indicator, plan_for, tiny_framework
 
@@ -168,7 +169,7 @@ def test_progress_is_recorded_with_a_file_and_changes_the_status(
             "description": "ประชุมชี้แจง",
             "percent": "100",
             "links": "https://example.go.th/news/1",
-            "evidence_files": [SimpleUploadedFile("ภาพ.png", b"\x89PNG....", "image/png")],
+            "evidence_files": [SimpleUploadedFile("ภาพ.png", png(), "image/png")],
         },
     )
     assert response.status_code == 302

@@ -18,9 +18,9 @@ from openita.oit import services
 from openita.oit.files import check_upload, format_of_content_type
 from openita.oit.models import Disclosure, Evidence
 from openita.oit.tests.factories import make_workspace
+from openita_testing.files import PDF, jpeg, png
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = png()
 
 
 def word_file() -> bytes:
@@ -57,7 +57,7 @@ def check(name: str, content: bytes) -> Any:
         ("รายงาน.docx", word_file(), "docx"),
         ("stats.xlsx", excel_file(), "xlsx"),
         ("photo.png", PNG, "image"),
-        ("photo.JPG", b"\xff\xd8\xff\xe0" + b"\x00" * 16, "image"),
+        ("photo.JPG", jpeg(), "image"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16, "doc"),
         ("data.csv", "เดือน,จำนวน\nต.ค.,5\n".encode(), "csv"),
     ],

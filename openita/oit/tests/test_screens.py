@@ -17,6 +17,7 @@ from openita.oit import services
 from openita.oit.models import Disclosure, Status
 from openita.oit.tests.factories import Workspace, make_workspace
 from openita.oit.tests.test_workflow import APPEAL_TIME, BEFORE_DEADLINE, SCORING_TIME
+from openita_testing.files import png
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_an_officer_enters_evidence_and_submits_through_the_item_page(
     officer.post(url("oit:add_evidence", world, "O1"), {"url": "https://st.example.go.th/about"})
     officer.post(
         url("oit:add_evidence", world, "O1"),
-        {"file": SimpleUploadedFile("chart.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)},
+        {"file": SimpleUploadedFile("chart.png", png())},
     )
     refused = officer.post(
         url("oit:add_evidence", world, "O1"), {"file": SimpleUploadedFile("x.pdf", b"nope")}
