@@ -206,17 +206,23 @@ OPENITA_DOCUMENT_BATCH_KEEP_DAYS = env_int("OPENITA_DOCUMENT_BATCH_KEEP_DAYS", 7
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# console:// prints mails with survey personal links and access codes redacted (docs/anonymity.md).
 vars().update(email_settings_from_url(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "openita <noreply@localhost>")
 # The address of this site as people reach it, for links in e-mails (reminders), e.g. https://ita.example.go.th
 OPENITA_BASE_URL = env_str("OPENITA_BASE_URL", "").rstrip("/")
 
-# Public surveys (docs/anonymity.md): limits per source (0 turns one off), the daily cap a new campaign
-# starts with, and the smallest quota group whose answers are shown apart.
-OPENITA_SURVEY_REQUESTS_PER_MINUTE = env_int("OPENITA_SURVEY_REQUESTS_PER_MINUTE", 120)
-OPENITA_SURVEY_SUBMISSIONS_PER_HOUR = env_int("OPENITA_SURVEY_SUBMISSIONS_PER_HOUR", 100)
+# Public surveys (docs/anonymity.md): limits per source and day (0 turns one off; counters hold the day,
+# never an hour), the daily cap a new campaign starts with, the smallest quota group or line of work whose
+# answers or scores are shown apart (the one source of that threshold: openita.core.anonymity), how many
+# answers move together into the answers table (never fewer than that threshold), and the margin above
+# an IIT's staff count up to which answers are accepted.
+OPENITA_SURVEY_REQUESTS_PER_DAY = env_int("OPENITA_SURVEY_REQUESTS_PER_DAY", 3000)
+OPENITA_SURVEY_SUBMISSIONS_PER_DAY = env_int("OPENITA_SURVEY_SUBMISSIONS_PER_DAY", 300)
 OPENITA_SURVEY_DAILY_CAP = env_int("OPENITA_SURVEY_DAILY_CAP", 1000)
 OPENITA_SURVEY_MIN_GROUP_SIZE = env_int("OPENITA_SURVEY_MIN_GROUP_SIZE", 5)
+OPENITA_SURVEY_SHUFFLE_BATCH = env_int("OPENITA_SURVEY_SHUFFLE_BATCH", 10)
+OPENITA_SURVEY_STAFF_MARGIN_PERCENT = env_int("OPENITA_SURVEY_STAFF_MARGIN_PERCENT", 10)
 # How long each server process reuses a survey link's campaign (seconds; 0: never).
 OPENITA_SURVEY_LINK_CACHE_SECONDS = env_int("OPENITA_SURVEY_LINK_CACHE_SECONDS", 10)
 # Recomputing many results on PostgreSQL (`openita score --all`): how many processes score at once

@@ -14,9 +14,10 @@ from collections.abc import Iterator
 import xlsxwriter
 from django.db.models import Count
 
+from openita.core.anonymity import min_group_size
+
 from .models import Campaign, SurveyResponse
 from .questionnaire import questionnaire_for
-from .tally import min_group_size
 
 GROUP_COLUMN = "group"
 
