@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from openita.surveys import limits, services
+from openita.surveys import limits, services, store
 from openita.surveys.models import (
+    AnswerIntake,
     Campaign,
     PersonalLinkToken,
     SurveyResponse,
@@ -185,9 +186,9 @@ def test_an_answer_that_is_not_stored_takes_its_counts_back(iit: Campaign) -> No
 def test_outside_a_transaction_an_answer_is_counted_then_stored_by_two_prepared_statements(
     iit: Campaign, django_assert_num_queries
 ) -> None:
-    """The public form's path on PostgreSQL: the counts, then the used key with the answer, each in a
-    transaction of its own and each prepared once per connection; the same guarantees as inside a
-    transaction."""
+    """The public form's path on PostgreSQL: the counts, then the used key with the answer into the intake,
+    each in a transaction of its own and each prepared once per connection (two queries); the same
+    guarantees as inside a transaction."""
     if connection.vendor == "sqlite":
         pytest.skip("prepared statements are PostgreSQL's path")
     answers = full_answers(
@@ -264,3 +265,52 @@ def test_concurrent_answers_never_exceed_the_daily_cap(iit: Campaign) -> None:
     assert sorted(outcomes) == ["refused"] * 5 + [services.STORED] * 3
     assert stored() == 3
     assert cap_count(iit) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_answer_that_completes_a_batch_moves_it_in_one_more_transaction(
+    iit: Campaign, django_assert_num_queries
+) -> None:
+    if connection.vendor == "sqlite":
+        pytest.skip("prepared statements are PostgreSQL's path")
+    answers = full_answers(iit)
+    for number in range(store.batch_size() - 1):
+        with django_assert_num_queries(2):
+            submit(iit, key=f"w{number:015d}", answers=answers)
+    # BEGIN, the lock, the waiting rows, the insert, the delete, COMMIT: once per batch
+    with django_assert_num_queries(2 + 6):
+        assert submit(iit, key="last" * 4, answers=answers) == services.STORED
+    assert not AnswerIntake.objects.exists()
+    assert SurveyResponse.objects.count() == store.batch_size()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_fast_path_stores_the_same_rows_as_the_plain_path(eit: Campaign) -> None:
+    """The plain path (Django's ORM, any database) is the oracle of PostgreSQL's prepared statements: the
+    same inputs give the same intake row and used key, and the same answer row once moved."""
+    if connection.vendor == "sqlite":
+        pytest.skip("the fast path is PostgreSQL's")
+    group = eit.groups.get(code="traffic")
+    today = timezone.localdate()
+    row = store.AnswerRow(eit.pk, group.pk, today, full_answers(eit, choose=2))
+    counted = [limits.daily_cap(eit.pk, eit.daily_cap, today)]
+
+    def stored_rows() -> tuple[list, list]:
+        intake = list(
+            AnswerIntake.objects.values_list("campaign_id", "group_id", "submitted_on", "answers")
+        )
+        keys = list(UsedSubmissionKey.objects.values_list("campaign_id", "used_on"))
+        return intake, keys
+
+    assert store.can_take_fast_path(burns=False)
+    _counts, fast = store.count_then_receive(counted, signed(eit, "f" * 16), row)
+    by_fast = stored_rows()
+    AnswerIntake.objects.all().delete()
+    UsedSubmissionKey.objects.all().delete()
+    plain = store.receive(row, signed(eit, "p" * 16))
+    assert stored_rows() == by_fast
+    assert (fast.stored, fast.waiting) == (plain.stored, plain.waiting) == (True, 1)
+    # a used key: neither stores anything
+    _counts, fast_again = store.count_then_receive(counted, signed(eit, "p" * 16), row)
+    assert not fast_again.stored and not store.receive(row, signed(eit, "p" * 16)).stored
+    assert stored_rows() == by_fast
