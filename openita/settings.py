@@ -5,7 +5,9 @@ is set. Every value has a default that suits a developer's machine; production s
 ALLOWED_HOSTS, DATABASE_URL and EMAIL_URL.
 """
 
+import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -223,6 +225,14 @@ OPENITA_SURVEY_DAILY_CAP = env_int("OPENITA_SURVEY_DAILY_CAP", 1000)
 OPENITA_SURVEY_MIN_GROUP_SIZE = env_int("OPENITA_SURVEY_MIN_GROUP_SIZE", 5)
 OPENITA_SURVEY_SHUFFLE_BATCH = env_int("OPENITA_SURVEY_SHUFFLE_BATCH", 10)
 OPENITA_SURVEY_STAFF_MARGIN_PERCENT = env_int("OPENITA_SURVEY_STAFF_MARGIN_PERCENT", 10)
+for _replaced in ("OPENITA_SURVEY_REQUESTS_PER_MINUTE", "OPENITA_SURVEY_SUBMISSIONS_PER_HOUR"):
+    if _replaced in os.environ:  # counters keep the day only (docs/anonymity.md)
+        warnings.warn(
+            f"{_replaced} is no longer used: set OPENITA_SURVEY_REQUESTS_PER_DAY and "
+            "OPENITA_SURVEY_SUBMISSIONS_PER_DAY (limits per day; a burst limit belongs to the proxy).",
+            DeprecationWarning,
+            stacklevel=1,
+        )
 # How long each server process reuses a survey link's campaign (seconds; 0: never).
 OPENITA_SURVEY_LINK_CACHE_SECONDS = env_int("OPENITA_SURVEY_LINK_CACHE_SECONDS", 10)
 # Recomputing many results on PostgreSQL (`openita score --all`): how many processes score at once

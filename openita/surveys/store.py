@@ -224,7 +224,9 @@ def move_intake(campaign_id: int, *, everything: bool = False) -> int:
     size = batch_size()
     if not waiting or (len(waiting) < size and not everything):
         return 0
-    rows = [(group_id, day, answers) for _pk, group_id, day, answers in waiting]
+    rows: list[tuple[int | None, date, dict[str, str]]] = [
+        (group_id, day, answers) for _pk, group_id, day, answers in waiting
+    ]
     if len(rows) < size:
         padding = list(
             SurveyResponse.objects.filter(campaign_id=campaign_id)

@@ -128,9 +128,12 @@ def test_personal_links_never_reach_the_server_output_or_logs(
     services.import_contacts(eit, [services.ContactRow("สมชาย", "", "", "somchai@example.org", "")])
     tokens: list[str] = []
     caplog.set_level(logging.DEBUG)
-    services.send_personal_links(
-        eit, lambda token: tokens.append(token) or f"https://ita.example/s/{eit.code}/?t={token}"
-    )
+
+    def link_for(token: str) -> str:
+        tokens.append(token)
+        return f"https://ita.example/s/{eit.code}/?t={token}"
+
+    services.send_personal_links(eit, link_for)
     (token,) = tokens
     sys.stdout.flush()
     written = capsys.readouterr()

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Model
 from django.test import override_settings
 from django.utils import timezone
 
@@ -61,7 +62,7 @@ def send(campaign: Campaign, number: int, **values) -> str:
     )
 
 
-def xmins(model: type) -> dict[str, int]:
+def xmins(model: type[Model]) -> dict[str, int]:
     """Primary key (as text) → the id of the transaction that wrote the row (PostgreSQL)."""
     table = connection.ops.quote_name(model._meta.db_table)
     column = connection.ops.quote_name(model._meta.pk.column)
@@ -70,7 +71,7 @@ def xmins(model: type) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def storage_order(model: type) -> list[str]:
+def storage_order(model: type[Model]) -> list[str]:
     """Primary keys (as text) in the order the rows sit in storage: SQLite's rowid, PostgreSQL's ctid."""
     table = connection.ops.quote_name(model._meta.db_table)
     column = connection.ops.quote_name(model._meta.pk.column)
@@ -181,7 +182,12 @@ def test_no_transaction_ties_a_contact_to_a_personal_link_or_an_answer(eit: Camp
         ],
     )
     links: list[str] = []
-    services.send_personal_links(eit, lambda token: links.append(token) or f"/s/x?t={token}")
+
+    def link_for(token: str) -> str:
+        links.append(token)
+        return f"/s/x?t={token}"
+
+    services.send_personal_links(eit, link_for)
     assert len(links) == 12
     # the tokens' storage order is not the contacts' order
     token_order = storage_order(PersonalLinkToken)
