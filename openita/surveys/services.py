@@ -158,16 +158,19 @@ def new_link_code() -> str:
             return code
 
 
-def _key_signature(campaign_id: int, nonce: str) -> str:
-    digest = salted_hmac("openita.surveys.submission-key", f"{campaign_id}|{nonce}").digest()
+def _key_signature(campaign_id: int, nonce: str, secret: str | None = None) -> str:
+    digest = salted_hmac(
+        "openita.surveys.submission-key", f"{campaign_id}|{nonce}", secret=secret
+    ).digest()
     return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
 
 
-def sign_submission_key(campaign_id: int, nonce: str) -> str:
-    """The submission key of ``nonce`` (16 URL-safe characters) for the campaign."""
+def sign_submission_key(campaign_id: int, nonce: str, secret: str | None = None) -> str:
+    """The submission key of ``nonce`` (16 URL-safe characters) for the campaign (signed with SECRET_KEY,
+    or ``secret``: the benchmark signs for its server)."""
     if not KEY_NONCE.match(nonce):
         raise ValueError("a nonce is 16 URL-safe characters")
-    return nonce + _key_signature(campaign_id, nonce)
+    return nonce + _key_signature(campaign_id, nonce, secret)
 
 
 def new_submission_key(campaign_id: int) -> str:
