@@ -125,7 +125,12 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "openita.sqlite3"),
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            # secure_delete: deleted rows (answers moved out of the intake, burned codes) are overwritten
+            # with zeros, not left in free pages (docs/adr/0005-survey-anonymity.md).
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA secure_delete=ON;"
+            },
         }
     }
 _test_database_name = env_str("OPENITA_TEST_DATABASE_NAME")

@@ -235,6 +235,7 @@ def campaign_detail(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     today = timezone.localdate()
     progress = campaign_progress(campaign, today)
     groups = [item.group for item in progress.groups if item.group is not None]
+    staff_cap = services.staff_cap(campaign)
     return render(
         request,
         "surveys/campaign_detail.html",
@@ -248,6 +249,8 @@ def campaign_detail(request: HttpRequest, campaign: Campaign) -> HttpResponse:
             "warnings": services.plan_warnings(campaign, groups),
             "can_manage": may_manage(request.user, campaign.unit),
             "cap_reached": progress.today_count >= campaign.daily_cap,
+            "staff_cap": staff_cap,
+            "staff_cap_reached": staff_cap is not None and progress.total >= staff_cap,
             "day_groups": groups,
         },
     )

@@ -146,3 +146,17 @@ def test_access_codes_belong_to_the_iit(world: World, eit: Campaign) -> None:
     assert head.get(url).status_code == 404
     with pytest.raises(services.ValidationError):
         services.create_access_codes(eit, 3)
+
+
+def test_the_campaign_page_warns_when_the_staff_cap_is_reached(world: World, iit: Campaign) -> None:
+    iit.population = 1
+    iit.save()
+    url = reverse("surveys:campaign_detail", args=[world.station.code, iit.code])
+    page = client_for(world, "unit_admin").get(url).content.decode()
+    assert 'data-warning="staff_cap"' not in page and "2" in page
+    for number in range(2):
+        services.submit_response(
+            iit, answers=full_answers(iit), submission_key=signed(iit, f"c{number:015d}")
+        )
+    page = client_for(world, "unit_admin").get(url).content.decode()
+    assert 'data-warning="staff_cap"' in page

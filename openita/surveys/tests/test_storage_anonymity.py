@@ -254,3 +254,13 @@ def test_intake_rows_expire_with_the_campaign_and_the_release(iit: Campaign) -> 
     assert AnswerIntake.objects.count() == 1
     services.purge_after_campaign(iit, today=iit.closes_on + timedelta(days=1))
     assert not AnswerIntake.objects.exists() and SurveyResponse.objects.count() == 1
+
+
+def test_sqlite_overwrites_deleted_rows(db: None) -> None:
+    """Answers moved out of the intake and burned codes are deleted; SQLite then zeroes their bytes
+    instead of leaving them in free pages (until a checkpoint, the WAL still holds them: ADR 0005)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's pragma")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        assert cursor.fetchone()[0] == 1
