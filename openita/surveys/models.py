@@ -22,6 +22,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from openita.frameworks.models import Assessment, Instrument, QuotaKind, SampleQuota, localized
@@ -51,7 +52,18 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
         )
 
     def with_response_counts(self) -> CampaignQuerySet:
-        return self.annotate(response_count=models.Count("responses"))
+        """``response_count``: answers stored and still waiting in the intake (`AnswerIntake`)."""
+        waiting = (
+            AnswerIntake.objects.filter(campaign=models.OuterRef("pk"))
+            .order_by()
+            .values("campaign")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            response_count=models.Count("responses")
+            + Coalesce(models.Subquery(waiting, output_field=models.IntegerField()), 0)
+        )
 
 
 class Campaign(models.Model):

@@ -287,10 +287,8 @@ def units_progress(units: Iterable[Unit], fiscal_year: int) -> list[UnitProgress
         .annotate(count=Count("responses"))
         .values_list("pk", "campaign_id", "minimum_count", "count")
     )
-    waiting_in_campaign: dict[int, int] = defaultdict(int)
     waiting_in_group: dict[int | None, int] = defaultdict(int)
-    for campaign_id, group_id, _day, count in store.waiting_counts([c.pk for c in campaigns]):
-        waiting_in_campaign[campaign_id] += count
+    for _campaign_id, group_id, _day, count in store.waiting_counts([c.pk for c in campaigns]):
         waiting_in_group[group_id] += count
     groups_short: dict[int, int] = defaultdict(int)
     for group_id, campaign_id, minimum, count in group_rows:
@@ -300,8 +298,7 @@ def units_progress(units: Iterable[Unit], fiscal_year: int) -> list[UnitProgress
     for campaign in campaigns:
         by_unit[campaign.assessment.unit_id][campaign.kind] = CampaignSummary(
             campaign,
-            campaign.response_count  # type: ignore[attr-defined]
-            + waiting_in_campaign.get(campaign.pk, 0),
+            campaign.response_count,  # type: ignore[attr-defined]
             groups_short.get(campaign.pk, 0),
         )
     progress = [UnitProgress(unit, by_unit.get(unit.pk, {})) for unit in units]

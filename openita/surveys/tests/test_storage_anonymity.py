@@ -16,6 +16,7 @@ from django.db.models import Model
 from django.test import override_settings
 from django.utils import timezone
 
+from openita.conftest import World
 from openita.surveys import limits, services, store
 from openita.surveys.models import (
     AccessCode,
@@ -264,3 +265,16 @@ def test_sqlite_overwrites_deleted_rows(db: None) -> None:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA secure_delete")
         assert cursor.fetchone()[0] == 1
+
+
+def test_progress_counts_the_answers_waiting_in_the_intake(world: World, iit: Campaign) -> None:
+    from openita.surveys.tally import campaign_progress, units_progress
+
+    for number in range(3):
+        send(iit, number)
+    assert AnswerIntake.objects.count() == 3 and not SurveyResponse.objects.exists()
+    assert campaign_progress(iit, timezone.localdate()).total == 3
+    (row,) = units_progress([world.station], iit.fiscal_year)
+    assert row.campaigns["iit"].count == 3
+    counted = Campaign.objects.with_response_counts().get(pk=iit.pk)
+    assert counted.response_count == 3  # type: ignore[attr-defined]
