@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from openita.core.prepared import run_prepared
 
+from . import store
 from .models import RateCounter
 
 PURGE_PROBABILITY = 0.002
@@ -96,8 +97,9 @@ def counter_statement(
 
 
 def can_write_unwaited() -> bool:
-    """Whether counters can be written in a transaction of their own that does not wait for the disk."""
-    return connection.vendor == "postgresql" and connection.get_autocommit()
+    """Whether counters can be written in a transaction of their own that does not wait for the disk
+    (PostgreSQL outside a transaction: the store decides, `store.can_write_unwaited`)."""
+    return store.can_write_unwaited()
 
 
 def _write_counters(counters: dict[str, datetime], change: int) -> dict[str, int]:

@@ -125,9 +125,15 @@ def receive(
 # Receiving: PostgreSQL's fast path
 
 
+def can_write_unwaited() -> bool:
+    """PostgreSQL outside a transaction: statements that run in a transaction of their own, and counters
+    that commit without waiting for the disk (`limits.counter_statement`)."""
+    return connection.vendor == "postgresql" and connection.get_autocommit()
+
+
 def can_take_fast_path(*, burns: bool) -> bool:
     """PostgreSQL outside a transaction, for an answer that burns nothing (no link, no code)."""
-    return not burns and limits.can_write_unwaited()
+    return not burns and can_write_unwaited()
 
 
 def count_then_receive(
