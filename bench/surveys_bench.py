@@ -72,19 +72,24 @@ def recreate_database(base_url: str, name: str) -> str:
     return database_url(base_url, name)
 
 
+SERVER_SECRET = (
+    "openita-benchmark-only-" + "x" * 40
+)  # the load generator signs submission keys with it
+
+
 def server_environment(url: str) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.surveys_site",
         "DATABASE_URL": url,
-        "SECRET_KEY": "openita-benchmark-only-" + "x" * 40,
+        "SECRET_KEY": SERVER_SECRET,
         "DEBUG": "false",
         "OPENITA_MANIFEST_STATIC": "false",
         "OPENITA_SECURE_COOKIES": "false",
         "OPENITA_SSL_REDIRECT": "false",  # plain HTTP on the loopback
         "ALLOWED_HOSTS": HOST,
-        "OPENITA_SURVEY_REQUESTS_PER_MINUTE": "100000000",
-        "OPENITA_SURVEY_SUBMISSIONS_PER_HOUR": "100000000",
+        "OPENITA_SURVEY_REQUESTS_PER_DAY": "100000000",
+        "OPENITA_SURVEY_SUBMISSIONS_PER_DAY": "100000000",
         "OPENITA_LOG_LEVEL": "ERROR",
         "PYTHONPATH": str(ROOT),
     }
@@ -128,7 +133,7 @@ def prepare(environment: dict[str, str]) -> Setup:
         "iit",
         opens_on=timezone.localdate(),
         closes_on=timezone.localdate(),
-        population=100,
+        population=None,  # no staff cap
         daily_cap=100_000_000,
     )
     questionnaire = questionnaire_for(campaign)
@@ -148,6 +153,13 @@ def drop_database(base_url: str, name: str) -> None:
 
     with psycopg.connect(database_url(base_url, "postgres"), autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+# Answers stored: moved into the answers table, or still waiting in the intake (ADR 0005).
+ANSWERS_SQL = (
+    "SELECT (SELECT count(*) FROM surveys_surveyresponse WHERE campaign_id = %s)"
+    " + (SELECT count(*) FROM surveys_answerintake WHERE campaign_id = %s)"
+)
 
 
 def count_rows(sql: str, params: tuple[object, ...] = ()) -> int:
@@ -457,12 +469,17 @@ def main() -> None:
             {"csrfmiddlewaretoken": csrf, "step": last_step, "go": "send", **answer_fields}
         )
 
+        from openita.surveys.services import sign_submission_key
+
         def real_request() -> tuple[bytes, str, bool]:
             counter["n"] += 1
             if sent_keys and counter["n"] % 25 == 0:
                 key = random.choice(sent_keys)  # a resend of an acknowledged submission
             else:
-                key = secrets.token_urlsafe(24)
+                # a key as the server issues it when the form is first shown (signed, ADR 0005)
+                key = sign_submission_key(
+                    setup.campaign_id, secrets.token_urlsafe(12), secret=SERVER_SECRET
+                )
                 sent_keys.append(key)
             body = f"{real_body}&key={key}"
             return request_bytes(args.port, f"/s/{setup.code}/", cookie, body), key, True
@@ -482,8 +499,8 @@ def main() -> None:
                 before = count_rows("SELECT count(*) FROM bench_bare_insert")
             else:
                 before = count_rows(
-                    "SELECT count(*) FROM surveys_surveyresponse WHERE campaign_id = %s",
-                    (setup.campaign_id,),
+                    ANSWERS_SQL,
+                    (setup.campaign_id, setup.campaign_id),
                 )
                 sent_keys.clear()
                 keys_before = used_keys(setup.campaign_id)
@@ -532,8 +549,8 @@ def main() -> None:
             else:
                 rows = (
                     count_rows(
-                        "SELECT count(*) FROM surveys_surveyresponse WHERE campaign_id = %s",
-                        (setup.campaign_id,),
+                        ANSWERS_SQL,
+                        (setup.campaign_id, setup.campaign_id),
                     )
                     - before
                 )

@@ -1,6 +1,6 @@
 """EMAIL_URL → Django e-mail settings.
 
-console://                         print mails to the console (default)
+console://                         print mails to the console, personal survey links redacted (default)
 smtp://user:password@host:587      SMTP with STARTTLS (add ?ssl=1 for implicit TLS, ?tls=0 for none)
 file:///path/to/folder             write mails as files
 memory://                          keep mails in memory (tests)
@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 from django.core.exceptions import ImproperlyConfigured
 
 _BACKENDS = {
-    "console": "django.core.mail.backends.console.EmailBackend",
+    "console": "openita.core.mail.RedactingConsoleBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",
     "memory": "django.core.mail.backends.locmem.EmailBackend",

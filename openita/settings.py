@@ -5,7 +5,9 @@ is set. Every value has a default that suits a developer's machine; production s
 ALLOWED_HOSTS, DATABASE_URL and EMAIL_URL.
 """
 
+import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -129,7 +131,12 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "openita.sqlite3"),
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            # secure_delete: deleted rows (answers moved out of the intake, burned codes) are overwritten
+            # with zeros, not left in free pages (docs/adr/0005-survey-anonymity.md).
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA secure_delete=ON;"
+            },
         }
     }
 _test_database_name = env_str("OPENITA_TEST_DATABASE_NAME")
@@ -219,17 +226,31 @@ OPENITA_PUBLIC_BODY_MAX_BYTES = env_int("OPENITA_PUBLIC_BODY_MAX_KB", 256) * 102
 OPENITA_PUBLIC_PATH_PREFIXES = ["/s/"]
 OPENITA_UPLOAD_MAX_BYTES = env_int("OPENITA_UPLOAD_MAX_MB", 110) * 1024 * 1024
 
+# console:// prints mails with survey personal links and access codes redacted (docs/anonymity.md).
 vars().update(email_settings_from_url(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "openita <noreply@localhost>")
 # The address of this site as people reach it, for links in e-mails (reminders), e.g. https://ita.example.go.th
 OPENITA_BASE_URL = env_str("OPENITA_BASE_URL", "").rstrip("/")
 
-# Public surveys (docs/anonymity.md): limits per source (0 turns one off), the daily cap a new campaign
-# starts with, and the smallest quota group whose answers are shown apart.
-OPENITA_SURVEY_REQUESTS_PER_MINUTE = env_int("OPENITA_SURVEY_REQUESTS_PER_MINUTE", 120)
-OPENITA_SURVEY_SUBMISSIONS_PER_HOUR = env_int("OPENITA_SURVEY_SUBMISSIONS_PER_HOUR", 100)
+# Public surveys (docs/anonymity.md): limits per source and day (0 turns one off; counters hold the day,
+# never an hour), the daily cap a new campaign starts with, the smallest quota group or line of work whose
+# answers or scores are shown apart (the one source of that threshold: openita.core.anonymity), how many
+# answers move together into the answers table (never fewer than that threshold), and the margin above
+# an IIT's staff count up to which answers are accepted.
+OPENITA_SURVEY_REQUESTS_PER_DAY = env_int("OPENITA_SURVEY_REQUESTS_PER_DAY", 3000)
+OPENITA_SURVEY_SUBMISSIONS_PER_DAY = env_int("OPENITA_SURVEY_SUBMISSIONS_PER_DAY", 300)
 OPENITA_SURVEY_DAILY_CAP = env_int("OPENITA_SURVEY_DAILY_CAP", 1000)
 OPENITA_SURVEY_MIN_GROUP_SIZE = env_int("OPENITA_SURVEY_MIN_GROUP_SIZE", 5)
+OPENITA_SURVEY_SHUFFLE_BATCH = env_int("OPENITA_SURVEY_SHUFFLE_BATCH", 10)
+OPENITA_SURVEY_STAFF_MARGIN_PERCENT = env_int("OPENITA_SURVEY_STAFF_MARGIN_PERCENT", 10)
+for _replaced in ("OPENITA_SURVEY_REQUESTS_PER_MINUTE", "OPENITA_SURVEY_SUBMISSIONS_PER_HOUR"):
+    if _replaced in os.environ:  # counters keep the day only (docs/anonymity.md)
+        warnings.warn(
+            f"{_replaced} is no longer used: set OPENITA_SURVEY_REQUESTS_PER_DAY and "
+            "OPENITA_SURVEY_SUBMISSIONS_PER_DAY (limits per day; a burst limit belongs to the proxy).",
+            DeprecationWarning,
+            stacklevel=1,
+        )
 # How long each server process reuses a survey link's campaign (seconds; 0: never).
 OPENITA_SURVEY_LINK_CACHE_SECONDS = env_int("OPENITA_SURVEY_LINK_CACHE_SECONDS", 10)
 # Recomputing many results on PostgreSQL (`openita score --all`): how many processes score at once

@@ -3,9 +3,10 @@ and FY2568 results computed from what the surveys and OIT demos hold — their g
 scores released so far — through the registered inputs (`openita.scoring.inputs`). Run after those demos.
 Idempotent: the same data gives the same numbers.
 
-FY2568 is the middle of a cycle, so most FY2568 results are partial: Ban Khlong Sai has a total (answers
-still coming in, OIT scores released); Mueang Thanthong's OIT is not scored yet and Don Makham has no EIT
-yet, so they show their instruments' scores without a total."""
+FY2568 is the middle of a cycle, so most FY2568 results are partial: Ban Khlong Sai has a total (its surveys
+closed short of their minimums, OIT scores released); Mueang Thanthong's OIT is not scored yet and Don Makham has no EIT
+yet, so they show their instruments' scores without a total. Survey answers count only once their campaign
+has closed (docs/anonymity.md): the immigration office, still collecting, has no survey scores yet."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from openita.core.anonymity import min_group_size
 from openita.frameworks.models import FrameworkVersion, GradeBand, Indicator
 from openita.units.models import Line, Unit
 
@@ -26,7 +27,7 @@ from .models import (
     StoredItem,
     result_items,
 )
-from .services import MIN_LINE_RESPONDENTS, framework_for_year
+from .services import framework_for_year
 
 
 def prefer_official(results: Iterable[AssessmentResult]) -> dict[tuple[int, int], AssessmentResult]:
@@ -145,7 +146,7 @@ class UnitResult:
 
     @property
     def min_line_respondents(self) -> int:
-        return MIN_LINE_RESPONDENTS
+        return min_group_size()
 
 
 def _framework_names(
@@ -309,6 +310,7 @@ def unit_result(unit: Unit, fiscal_year: int) -> UnitResult:
                 items_by_indicator[item.indicator_number].append(row)
         line_names = {line.code: line.name for line in Line.objects.filter(unit=unit)}
         by_line: dict[str, LineRow] = {}
+        threshold = min_group_size()
         for line_score in LineIndicatorScore.objects.filter(result=computed):
             line_row = by_line.setdefault(
                 line_score.line_code,
@@ -320,7 +322,10 @@ def unit_result(unit: Unit, fiscal_year: int) -> UnitResult:
                 ),
             )
             line_row.respondents[line_score.indicator_number] = line_score.respondents
-            line_row.scores[line_score.indicator_number] = line_score.score
+            # A result stored under a lower threshold is withheld by today's (one source: the setting).
+            line_row.scores[line_score.indicator_number] = (
+                line_score.score if line_score.respondents >= threshold else None
+            )
         lines = sorted(by_line.values(), key=lambda line: line.code)
         line_indicators = sorted({n for line in lines for n in line.scores})
         for line in lines:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from openita.audit.models import AuditAction
 from openita.audit.registry import record
+from openita.core.anonymity import min_group_size
 from openita.frameworks.models import Assessment, FrameworkVersion
 from openita.frameworks.services import NoFrameworkVersion, select_framework_version
 from openita.units.models import Unit
@@ -41,9 +42,6 @@ from .models import (
     ResultSource,
 )
 
-# A line of work's scores are kept only when at least this many people of the line answered: fewer
-# answers could point at the people who gave them (respondents are anonymous by design).
-MIN_LINE_RESPONDENTS = 5
 BATCH_SIZE = 500
 
 RESULT_FIELDS = [
@@ -118,6 +116,9 @@ def _result_row(scored: Scored) -> AssessmentResult:
 
 
 def _line_rows(row: AssessmentResult, scored: Scored) -> list[LineIndicatorScore]:
+    """A line of work's scores are kept only when at least `min_group_size()` people of the line answered:
+    fewer answers could point at the people who gave them (respondents are anonymous by design)."""
+    threshold = min_group_size()
     rows = []
     for line_code, line_result in sorted(scored.lines.items()):
         respondents = {i.code: i.respondents or 0 for i in line_result.instruments}
@@ -132,7 +133,7 @@ def _line_rows(row: AssessmentResult, scored: Scored) -> list[LineIndicatorScore
                     result=row,
                     line_code=line_code,
                     indicator_number=indicator.number,
-                    score=indicator.score if count >= MIN_LINE_RESPONDENTS else None,
+                    score=indicator.score if count >= threshold else None,
                     respondents=count,
                 )
             )

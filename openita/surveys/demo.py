@@ -1,8 +1,9 @@
 """The surveys of the demo: IIT and EIT campaigns of the demo's fiscal year (FY2568, the year of the OIT and
-scoring demos) in the middle of collection, open around today.
+scoring demos), some closed yesterday, some still open.
 
-Mueang Thanthong is complete, Ban Khlong Sai is behind on both, Don Makham finished its IIT but has not set
-up its EIT, the immigration office is half-way through its EIT. Answers are generated (seeded, mostly
+Mueang Thanthong is complete and closed, Ban Khlong Sai closed behind on both (its answers count for its
+result all the same), Don Makham finished its IIT but has not set up its EIT, the immigration office is still
+collecting, half-way through its EIT (open: its answers are not tallied until it closes, docs/anonymity.md). Answers are generated (seeded, mostly
 favourable, reverse-scored items answered accordingly) and inserted in bulk. Idempotent: a campaign that
 already has answers is left as it is.
 """
@@ -36,6 +37,7 @@ class DemoCampaign:
     population: int | None
     share_of_minimum: float  # how far along: 1.1 is complete with some to spare
     line_groups: bool = False
+    closed: bool = True  # closed yesterday; else open for another 60 days
 
 
 DEMO_CAMPAIGNS = [
@@ -44,8 +46,8 @@ DEMO_CAMPAIGNS = [
     DemoCampaign("demo-tt-khlongsai", SurveyKind.IIT, 90, 0.35),
     DemoCampaign("demo-tt-khlongsai", SurveyKind.EIT, None, 0.3),
     DemoCampaign("demo-tt-donmakham", SurveyKind.IIT, 60, 1.0),
-    DemoCampaign("demo-tt-immigration", SurveyKind.IIT, 70, 0.9),
-    DemoCampaign("demo-tt-immigration", SurveyKind.EIT, None, 0.6),
+    DemoCampaign("demo-tt-immigration", SurveyKind.IIT, 70, 0.9, closed=False),
+    DemoCampaign("demo-tt-immigration", SurveyKind.EIT, None, 0.6, closed=False),
 ]
 
 
@@ -112,7 +114,9 @@ def load_surveys_demo(today: date | None = None) -> list[Campaign]:
                     year,
                     demo.kind,
                     opens_on=max(today - timedelta(days=40), fiscal_year_bounds(year)[0]),
-                    closes_on=today + timedelta(days=60),
+                    closes_on=today - timedelta(days=1)
+                    if demo.closed
+                    else today + timedelta(days=60),
                     population=demo.population,
                 )
             except NoFrameworkVersion:
@@ -122,5 +126,5 @@ def load_surveys_demo(today: date | None = None) -> list[Campaign]:
         campaigns.append(campaign)
         if not campaign.responses.exists():
             count = round(max(campaign.minimum_count, 1) * demo.share_of_minimum)
-            _generate(campaign, count, rng, today)
+            _generate(campaign, count, rng, min(today, campaign.closes_on))
     return campaigns

@@ -16,10 +16,10 @@ import xlsxwriter
 from django.db.models import Count
 
 from openita.core.workbooks import csv_row, write_row
+from openita.core.anonymity import min_group_size
 
 from .models import Campaign, SurveyResponse
 from .questionnaire import questionnaire_for
-from .tally import min_group_size
 
 GROUP_COLUMN = "group"
 

@@ -84,6 +84,20 @@ class GroupForm(forms.Form):
         return QuotaKind.LINE if self.cleaned_data.get("line") else QuotaKind.STAKEHOLDER_GROUP
 
 
+class AccessCodeForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("Number of codes"),
+        min_value=1,
+        max_value=5000,
+        help_text=_("One for each staff member who may answer. The codes are shown only once."),
+    )
+    file_format = forms.ChoiceField(
+        label=_("As"),
+        choices=[("sheet", _("A sheet to print and cut")), ("csv", _("A CSV file"))],
+        initial="sheet",
+    )
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or Excel)"),

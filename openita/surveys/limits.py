@@ -1,6 +1,6 @@
 """Counters for rate limits and daily caps, shared by every server process through the database.
 
-A counter is one row keyed by scope, time window and subject; `bump` adds one to several counters in a
+A counter is one row keyed by scope, day and subject (never an hour or a minute); `bump` adds one to several counters in a
 single upsert and returns their new values. The source of a request is never stored: it is replaced by a
 keyed hash that changes every day (`source_hash`), so a counter cannot be traced back to an address, and
 counters expire within a day.
@@ -28,36 +28,29 @@ from django.utils import timezone
 
 from openita.core.prepared import run_prepared
 
+from . import store
 from .models import RateCounter
 
 PURGE_PROBABILITY = 0.002
 
 
-@dataclass(frozen=True)
-class Window:
-    scope: str
-    seconds: int
-
-    def key(self, subject: str, now: datetime) -> str:
-        return f"{self.scope}:{subject}:{int(now.timestamp()) // self.seconds}"
-
-    def expiry(self, now: datetime) -> datetime:
-        start = int(now.timestamp()) // self.seconds * self.seconds
-        return datetime.fromtimestamp(start + self.seconds, tz=now.tzinfo)
-
-
-PUBLIC_REQUESTS = Window("req", 60)  # every request to a public survey page, per source
-SUBMISSIONS = Window("sub", 3600)  # answers sent, per source
+PUBLIC_REQUESTS = "req"  # every request to a public survey page, per source and day
+SUBMISSIONS = "sub"  # answers sent, per source and day
 DAILY_CAP_SCOPE = "cap"  # answers stored, per campaign and day
+STAFF_CAP_SCOPE = "staff"  # IIT answers stored in all, per campaign: the staff count and a margin
 
 
 def client_address(request: HttpRequest) -> str:
-    """The address requests come from; behind a proxy, the header it sets (OPENITA_CLIENT_IP_HEADER)."""
+    """The address requests come from: REMOTE_ADDR, or behind a reverse proxy the header named in
+    OPENITA_CLIENT_IP_HEADER (``HTTP_X_REAL_IP``), which the proxy must overwrite on every request.
+
+    A header a client can add to (``X-Forwarded-For``) is never trusted by its first entry: if the named
+    header holds a list, the last entry (the one the nearest proxy wrote) is taken."""
     header = getattr(settings, "OPENITA_CLIENT_IP_HEADER", "")
     if header:
-        forwarded = request.META.get(header, "")
+        forwarded = str(request.META.get(header, "")).strip()
         if forwarded:
-            return str(forwarded).split(",")[0].strip()
+            return forwarded.split(",")[-1].strip()
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
@@ -104,8 +97,9 @@ def counter_statement(
 
 
 def can_write_unwaited() -> bool:
-    """Whether counters can be written in a transaction of their own that does not wait for the disk."""
-    return connection.vendor == "postgresql" and connection.get_autocommit()
+    """Whether counters can be written in a transaction of their own that does not wait for the disk
+    (PostgreSQL outside a transaction: the store decides, `store.can_write_unwaited`)."""
+    return store.can_write_unwaited()
 
 
 def _write_counters(counters: dict[str, datetime], change: int) -> dict[str, int]:
@@ -206,22 +200,34 @@ def count_against(limits: Sequence[Limit], now: datetime) -> LimitHit | None:
 
 
 def source_limits(request: HttpRequest, now: datetime, *, submission: bool) -> list[Limit]:
-    """The per-source limits a public request counts against (a limit of 0 is off)."""
-    per_minute = int(getattr(settings, "OPENITA_SURVEY_REQUESTS_PER_MINUTE", 120))
-    per_hour = int(getattr(settings, "OPENITA_SURVEY_SUBMISSIONS_PER_HOUR", 100))
-    windows = [(PUBLIC_REQUESTS, per_minute)]
+    """The per-source limits a public request counts against (a limit of 0 is off). Counted per day only:
+    a counter's key holds the day and a keyed hash of the source, never an hour or a minute."""
+    per_day = int(getattr(settings, "OPENITA_SURVEY_REQUESTS_PER_DAY", 3000))
+    answers_per_day = int(getattr(settings, "OPENITA_SURVEY_SUBMISSIONS_PER_DAY", 300))
+    scopes = [(PUBLIC_REQUESTS, per_day)]
     if submission:
-        windows.append((SUBMISSIONS, per_hour))
-    subject = source_hash(client_address(request), timezone.localdate(now))
+        scopes.append((SUBMISSIONS, answers_per_day))
+    day = timezone.localdate(now)
+    subject = source_hash(client_address(request), day)
     return [
-        Limit(window.key(subject, now), window.expiry(now), maximum, window.scope)
-        for window, maximum in windows
+        Limit(f"{scope}:{subject}:{day.isoformat()}", end_of_day(day), maximum, scope)
+        for scope, maximum in scopes
         if maximum > 0
     ]
 
 
 def daily_cap(campaign_id: int, maximum: int, day: date) -> Limit:
     return Limit(f"cap:{campaign_id}:{day.isoformat()}", end_of_day(day), maximum, DAILY_CAP_SCOPE)
+
+
+def staff_cap(campaign_id: int, maximum: int, closes_on: date) -> Limit:
+    """Answers in all (IIT): kept until a year after the closing date, in case the campaign is extended."""
+    return Limit(
+        f"staff:{campaign_id}",
+        end_of_day(closes_on + timedelta(days=366)),
+        maximum,
+        STAFF_CAP_SCOPE,
+    )
 
 
 def check_source(request: HttpRequest) -> LimitHit | None:

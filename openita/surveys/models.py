@@ -2,14 +2,17 @@
 
 Campaign (one per assessment and instrument) ─┬─ QuotaGroup (line of work or stakeholder group, minimum)
                                               ├─ SurveyResponse (group, date, answers)   ← anonymous
+                                              ├─ AnswerIntake (same shape, short-lived: see store.py)
+                                              ├─ AccessCode (IIT single-use codes, as hashes)
                                               ├─ UsedSubmissionKey                        ← no link to answers
                                               ├─ PersonalLinkToken                        ← no link to answers
                                               └─ EitContact (PDPA: deleted after the campaign)
 RateCounter: counters for rate limits and daily caps (hashed sources, never an address).
 
-Anonymity is a property of the schema (docs/anonymity.md): an answer row has an unordered random id, its
-campaign, its quota group, the DATE it was sent and the option codes chosen, nothing else. Nothing here is
-audited except campaign settings.
+Anonymity is a property of the schema and of the way rows are written (docs/anonymity.md, ADR 0005): an
+answer row has an unordered random id, its campaign, its quota group, the DATE it was sent and the option
+codes chosen, nothing else; it reaches the answers table only in a shuffled batch of several answers
+(`openita.surveys.store`). Nothing here is audited except campaign settings.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from openita.frameworks.models import Assessment, Instrument, QuotaKind, SampleQuota, localized
@@ -48,7 +52,18 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
         )
 
     def with_response_counts(self) -> CampaignQuerySet:
-        return self.annotate(response_count=models.Count("responses"))
+        """``response_count``: answers stored and still waiting in the intake (`AnswerIntake`)."""
+        waiting = (
+            AnswerIntake.objects.filter(campaign=models.OuterRef("pk"))
+            .order_by()
+            .values("campaign")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            response_count=models.Count("responses")
+            + Coalesce(models.Subquery(waiting, output_field=models.IntegerField()), 0)
+        )
 
 
 class Campaign(models.Model):
@@ -86,6 +101,14 @@ class Campaign(models.Model):
         _("most answers per day"),
         default=1000,
         help_text=_("A brake on abuse: answers beyond this number in one day are refused."),
+    )
+    requires_access_code = models.BooleanField(
+        _("staff answer with a single-use access code"),
+        default=False,
+        help_text=_(
+            "Each staff member gets a printed code that works once; the code is never stored with "
+            "the answer."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -213,6 +236,48 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.submitted_on}"
+
+
+class AnswerIntake(models.Model):
+    """An answer just received, durably stored, waiting to be moved with others into `SurveyResponse`.
+
+    The same fields as an answer. Rows live here only until a shuffled batch moves them
+    (`openita.surveys.store.move_intake`): the transaction that received an answer (and burned its key,
+    code or personal link) is never the one that wrote the answer row.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(
+        QuotaGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_on = models.DateField()
+    answers = models.JSONField()
+
+    class Meta:
+        verbose_name = _("answer waiting to be stored")
+        verbose_name_plural = _("answers waiting to be stored")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} · {self.submitted_on}"
+
+
+class AccessCode(models.Model):
+    """A single-use code for one staff member to answer the IIT (kept as a hash; deleted when used).
+
+    Codes are made in one shuffled batch and handed out on paper; nothing records who got which code, and
+    the code is deleted (not marked) when it is used, in the transaction that receives the answer.
+    """
+
+    code_hash = models.CharField(max_length=64, primary_key=True)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("access code")
+        verbose_name_plural = _("access codes")
+
+    def __str__(self) -> str:
+        return self.code_hash[:8]
 
 
 class UsedSubmissionKey(models.Model):

@@ -42,6 +42,7 @@ class FormState:
     step: int = 0
     group_code: str = ""
     token: str = ""
+    access_code: str = ""
     answers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -61,6 +62,7 @@ class FormState:
             step=step,
             group_code=str(data.get("group", "")),
             token=str(data.get("t", "")),
+            access_code=services.normalise_access_code(str(data.get("ac", ""))),
             answers=answers,
         )
 
@@ -166,16 +168,15 @@ def _message(
 
 def _limit_message(request: HttpRequest, hit: limits.LimitHit) -> HttpResponse:
     minutes = max(1, (hit.retry_after_seconds + 59) // 60)
-    if hit.scope == limits.SUBMISSIONS.scope:
+    if hit.scope == limits.SUBMISSIONS:
         message = _(
-            "Many answers have been sent from your network in the last hour. To protect the survey, "
-            "please wait about %(minutes)s minutes and send again: your answers on this page are kept "
-            "if you do not close it."
-        ) % {"minutes": minutes}
+            "Many answers have been sent from your network today. To protect the survey, please "
+            "send again tomorrow: your answers on this page are kept if you do not close it."
+        )
     else:
         message = _(
-            "Too many pages were requested from your network in a short time. Please wait about "
-            "%(minutes)s minute(s) and try again."
+            "Too many pages were requested from your network today. Please try again tomorrow, "
+            "in about %(minutes)s minute(s)."
         ) % {"minutes": minutes}
     return _message(
         request, _("Please wait a moment"), message, 429, retry_after=hit.retry_after_seconds
@@ -263,7 +264,9 @@ def _answer(request: HttpRequest, link: ResolvedLink) -> HttpResponse:
             campaign,
         )
     if request.method == "GET":
-        state = FormState(key=services.new_submission_key(), token=request.GET.get("t", ""))
+        state = FormState(
+            key=services.new_submission_key(campaign.pk), token=request.GET.get("t", "")
+        )
     else:
         state = FormState.from_post(request.POST)
     token_group = None
@@ -314,6 +317,23 @@ class _AnswerForm:
         self.questionnaire: Questionnaire = questionnaire_for(self.campaign)
         self.errors: dict[str, str] = {}
         self.group_error = ""
+        self.code_error = ""
+
+    @property
+    def asks_for_code(self) -> bool:
+        """An IIT that asks for an access code (a personal link stands for one)."""
+        return self.campaign.requires_access_code and not self.state.token
+
+    def check_access_code(self) -> bool:
+        if not self.asks_for_code:
+            return True
+        if not self.state.access_code:
+            self.code_error = _("Enter the access code you were given.")
+        elif not services.access_code_is_valid(self.campaign, self.state.access_code):
+            self.code_error = _(
+                "This access code has already been used, or is not valid. Each code works once."
+            )
+        return not self.code_error
 
     @property
     def page_count(self) -> int:
@@ -336,6 +356,7 @@ class _AnswerForm:
         if step == 0:
             if self.groups and self.chosen_group() is None:
                 self.group_error = _("Choose the group that fits you best, then press Start.")
+            if not self.check_access_code() or self.group_error:
                 return self.render(0)
             return self.render(1)
         self.errors = self.questionnaire.problems(
@@ -358,6 +379,7 @@ class _AnswerForm:
                 submission_key=self.state.key,
                 group=self.chosen_group(),
                 token=self.state.token,
+                access_code=self.state.access_code if self.asks_for_code else "",
                 source_limits=limits.source_limits(self.request, timezone.now(), submission=True),
             )
         except services.InvalidAnswers:
@@ -417,6 +439,8 @@ class _AnswerForm:
             "fixed_group": self.fixed_group,
             "chosen_group": self.chosen_group(),
             "group_error": self.group_error,
+            "code_error": self.code_error,
+            "asks_for_code": self.asks_for_code,
             "answer_prefix": ANSWER_PREFIX,
         }
         return render(self.request, "surveys/public/form.html", context)

@@ -7,30 +7,30 @@ the framework's quotas become quota groups whose minimums the unit may raise but
 
 from __future__ import annotations
 
+import base64
 import contextlib
-import functools
 import hashlib
+import math
 import re
 import secrets
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
-from django.db.models import Field, Model
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrPromise
 
 from openita.audit.models import AuditAction
 from openita.audit.registry import record
-from openita.core.prepared import run_prepared
+from openita.core.anonymity import min_group_size
 from openita.core.thai import fiscal_year_bounds
 from openita.frameworks.models import (
     FrameworkVersion,
@@ -42,8 +42,10 @@ from openita.frameworks.models import (
 from openita.frameworks.services import get_or_create_assessment
 from openita.units.models import Line, Unit
 
-from . import limits
+from . import limits, store
 from .models import (
+    AccessCode,
+    AnswerIntake,
     Campaign,
     EitContact,
     PersonalLinkToken,
@@ -63,7 +65,9 @@ CODE_ALPHABET = (
     "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud and typed from posters
 )
 CODE_LENGTH = 7
-SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+KEY_NONCE = re.compile(r"^[A-Za-z0-9_-]{16}$")
+KEY_LENGTH = 16 + 22  # a random nonce, then its signature
+ACCESS_CODE_LENGTH = 10  # 31^10: about 8 × 10^14 codes
 
 STORED = "stored"
 DUPLICATE = "duplicate"
@@ -111,6 +115,24 @@ class SourceLimitReached(SubmissionRefused):
         super().__init__()
 
 
+class StaffCapReached(SubmissionRefused):
+    message = gettext_lazy(
+        "This survey has already received as many answers as the unit has staff (with a margin). If "
+        "you have not answered yet, please tell the unit's ITA administrator: they can correct the "
+        "staff count."
+    )
+
+
+class AccessCodeNeeded(SubmissionRefused):
+    message = gettext_lazy("Enter the access code you were given to answer this survey.")
+
+
+class AccessCodeUsed(SubmissionRefused):
+    message = gettext_lazy(
+        "This access code has already been used, or is not valid. Each code works once."
+    )
+
+
 class BadSubmissionKey(SubmissionRefused):
     message = gettext_lazy("The form is incomplete. Please open the survey link again.")
 
@@ -136,12 +158,92 @@ def new_link_code() -> str:
             return code
 
 
-def new_submission_key() -> str:
-    return secrets.token_urlsafe(24)
+def _key_signature(campaign_id: int, nonce: str, secret: str | None = None) -> str:
+    digest = salted_hmac(
+        "openita.surveys.submission-key", f"{campaign_id}|{nonce}", secret=secret
+    ).digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+def sign_submission_key(campaign_id: int, nonce: str, secret: str | None = None) -> str:
+    """The submission key of ``nonce`` (16 URL-safe characters) for the campaign (signed with SECRET_KEY,
+    or ``secret``: the benchmark signs for its server)."""
+    if not KEY_NONCE.match(nonce):
+        raise ValueError("a nonce is 16 URL-safe characters")
+    return nonce + _key_signature(campaign_id, nonce, secret)
+
+
+def new_submission_key(campaign_id: int) -> str:
+    """A key the server issues when the form is first shown: random, signed for the campaign, without a
+    time; it is used once (`UsedSubmissionKey`). A client cannot make up keys of its own."""
+    return sign_submission_key(campaign_id, secrets.token_urlsafe(12))
+
+
+def submission_key_is_genuine(campaign_id: int, key: str) -> bool:
+    if not isinstance(key, str) or len(key) != KEY_LENGTH or not KEY_NONCE.match(key[:16]):
+        return False
+    return constant_time_compare(key[16:], _key_signature(campaign_id, key[:16]))
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_access_code(code: str) -> str:
+    """As typed: spaces and dashes dropped, lower case."""
+    return re.sub(r"[\s-]", "", code).lower()
+
+
+def access_code_hash(code: str) -> str:
+    return hashlib.sha256(f"access-code|{normalise_access_code(code)}".encode()).hexdigest()
+
+
+def access_code_is_valid(campaign: Campaign, code: str) -> bool:
+    return AccessCode.objects.filter(pk=access_code_hash(code), campaign=campaign).exists()
+
+
+def format_access_code(code: str) -> str:
+    """``abcde-fghjk``: easier to read from paper."""
+    return f"{code[:5]}-{code[5:]}"
+
+
+@transaction.atomic
+def create_access_codes(campaign: Campaign, count: int) -> list[str]:
+    """``count`` single-use access codes for the IIT, made in one batch and stored shuffled as hashes:
+    the list returned is the only copy of the codes (print or download it at once). Nothing records who
+    gets which code."""
+    if campaign.kind != SurveyKind.IIT:
+        raise ValidationError(_("Access codes are for the IIT."))
+    if not 1 <= count <= 5000:
+        raise ValidationError(_("Make between 1 and 5,000 codes at a time."))
+    codes: set[str] = set()
+    while len(codes) < count:
+        codes.add("".join(secrets.choice(CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH)))
+    hashes = [access_code_hash(code) for code in codes]
+    secrets.SystemRandom().shuffle(hashes)
+    AccessCode.objects.bulk_create(
+        [AccessCode(code_hash=code_hash, campaign=campaign) for code_hash in hashes],
+        ignore_conflicts=True,
+    )
+    if not campaign.requires_access_code:
+        campaign.requires_access_code = True
+        campaign.save(update_fields=["requires_access_code", "updated_at"])
+    record(campaign, AuditAction.EVENT, message=f"Made {count} access code(s)")
+    printed = sorted(format_access_code(code) for code in codes)
+    return printed
+
+
+def unused_access_codes(campaign: Campaign) -> int:
+    return AccessCode.objects.filter(campaign=campaign).count()
+
+
+@transaction.atomic
+def set_access_codes_required(campaign: Campaign, required: bool) -> Campaign:
+    if required and campaign.kind != SurveyKind.IIT:
+        raise ValidationError(_("Access codes are for the IIT."))
+    campaign.requires_access_code = required
+    campaign.save(update_fields=["requires_access_code", "updated_at"])
+    return campaign
 
 
 # ---------------------------------------------------------------------------------------------
@@ -350,6 +452,12 @@ def update_campaign(
     _check_dates(opens_on, closes_on)
     if daily_cap < 1:
         raise ValidationError({"daily_cap": _("Allow at least one answer a day.")})
+    today = timezone.localdate()
+    if is_closed(campaign, today) and closes_on >= today:
+        # Reopening would let answers be compared before and after (docs/anonymity.md).
+        raise ValidationError(
+            {"closes_on": _("A closed survey cannot be reopened: its answers have been released.")}
+        )
     campaign.opens_on, campaign.closes_on = opens_on, closes_on
     campaign.population, campaign.daily_cap = population, daily_cap
     rules = applicable_rules(campaign.instrument, campaign.unit.unit_type)
@@ -445,7 +553,7 @@ def add_line_groups(campaign: Campaign) -> list[QuotaGroup]:
 def remove_group(group: QuotaGroup) -> None:
     if group.is_from_framework:
         raise ValidationError(_("A quota of the framework cannot be removed."))
-    if group.responses.exists():
+    if group.responses.exists() or AnswerIntake.objects.filter(group=group).exists():
         raise ValidationError(_("This group already has answers: it cannot be removed."))
     group.delete()
 
@@ -466,11 +574,59 @@ def personal_link_state(campaign: Campaign, token: str) -> str:
     return "used" if found else "valid"
 
 
+def is_closed(campaign: Campaign, today: date | None = None) -> bool:
+    return (today or timezone.localdate()) > campaign.closes_on
+
+
+def answer_count(campaign: Campaign) -> int:
+    """Answers stored and still waiting to be moved."""
+    return (
+        SurveyResponse.objects.filter(campaign=campaign).count()
+        + AnswerIntake.objects.filter(campaign=campaign).count()
+    )
+
+
+class NotReleased(ValidationError):
+    """Answers (exports, tallies by item) are released only after the campaign closes and only with
+    enough of them."""
+
+
+def release_answers(campaign: Campaign, today: date | None = None) -> None:
+    """Make the campaign's answers readable: refused while it is open (two readings an answer apart
+    would show that answer) and under the smallest group shown; else every answer still waiting is
+    moved into the answers table."""
+    if not is_closed(campaign, today):
+        raise NotReleased(
+            _(
+                "Answers can be exported only after the survey closes (%(date)s), so that nobody "
+                "can tell one person's answers by comparing two exports."
+            )
+            % {"date": campaign.closes_on.isoformat()}
+        )
+    store.release([campaign.pk])
+    if SurveyResponse.objects.filter(campaign=campaign).count() < min_group_size():
+        raise NotReleased(
+            _(
+                "Fewer than %(count)s people answered: their answers are not shown, to keep them anonymous."
+            )
+            % {"count": min_group_size()}
+        )
+
+
 def check_open(campaign: Campaign, today: date) -> None:
     if today > campaign.closes_on:
         raise CampaignClosed
     if today < campaign.opens_on:
         raise CampaignNotOpenYet
+
+
+def staff_cap(campaign: Campaign) -> int | None:
+    """The most answers an IIT accepts in all: the staff count and a margin
+    (OPENITA_SURVEY_STAFF_MARGIN_PERCENT, at least one); None without a staff count, and for the EIT."""
+    if campaign.kind != SurveyKind.IIT or not campaign.population:
+        return None
+    percent = int(getattr(settings, "OPENITA_SURVEY_STAFF_MARGIN_PERCENT", 10))
+    return campaign.population + max(1, math.ceil(campaign.population * percent / 100))
 
 
 def submit_response(
@@ -480,39 +636,46 @@ def submit_response(
     submission_key: str,
     group: QuotaGroup | None = None,
     token: str = "",
+    access_code: str = "",
     today: date | None = None,
     source_limits: Sequence[limits.Limit] = (),
 ) -> str:
-    """Store one respondent's answers exactly once; STORED, or DUPLICATE for a key already used.
+    """Receive one respondent's answers exactly once; STORED, or DUPLICATE for a key already used.
 
-    Refuses (`SubmissionRefused`) a closed campaign, invalid answers, a used personal link, answers beyond
-    the campaign's daily cap and, with ``source_limits``, beyond the sender's limits. The answer is counted
-    against its limits first, in a quick transaction of its own, then the used key and the answer are
-    written together, durably; whenever the answer is not stored, its counts are taken back. On PostgreSQL
-    these are two prepared statements (`_count_then_store`).
+    Refuses (`SubmissionRefused`) a closed campaign, a submission key the server did not issue, invalid
+    answers, a used personal link or access code, a missing access code where the campaign needs one,
+    answers beyond the campaign's daily cap or staff count and, with ``source_limits``, beyond the sender's
+    limits. The answer is counted against its limits first, in a quick transaction of its own, then
+    received durably by the store (`openita.surveys.store`), which moves it into the answers table with a
+    shuffled batch of others; whenever the answer is not stored, its counts are taken back.
     """
     now = timezone.now()
     today = today or timezone.localdate(now)
     check_open(campaign, today)
-    if not SUBMISSION_KEY.match(submission_key or ""):
+    if not submission_key_is_genuine(campaign.pk, submission_key):
         raise BadSubmissionKey
+    if campaign.requires_access_code and not token and not access_code:
+        raise AccessCodeNeeded
     problems = questionnaire_for(campaign).problems(answers)
     if problems:
         raise InvalidAnswers(problems)
     if group is not None and group.campaign_id != campaign.pk:
         raise SubmissionRefused(_("This group does not belong to the survey."))
     counted = [*source_limits, limits.daily_cap(campaign.pk, campaign.daily_cap, today)]
+    cap = staff_cap(campaign)
+    if cap is not None:
+        counted.append(limits.staff_cap(campaign.pk, cap, campaign.closes_on))
     counters = limits.counters_of(counted)
-    hashed_token = token_hash(token) if token else ""
-    key_params = _row_params(UsedSubmissionKey, (submission_key, campaign.pk, today))
-    answer_params = _row_params(
-        SurveyResponse,
-        (uuid.uuid4(), campaign.pk, group.pk if group else None, today, dict(answers)),
-    )
+    row = store.AnswerRow(campaign.pk, group.pk if group else None, today, dict(answers))
+    burns = {
+        "token_hash": token_hash(token) if token else "",
+        "code_hash": access_code_hash(access_code) if access_code else "",
+    }
     try:
-        if not hashed_token and limits.can_write_unwaited():
-            counts, stored = _count_then_store(counted, key_params, answer_params)
-            if stored:
+        if store.can_take_fast_path(burns=any(burns.values())):
+            counts, received = store.count_then_receive(counted, submission_key, row)
+            if received.stored:
+                store.move_if_due(received, campaign.pk)
                 return STORED
         else:
             counts = limits.bump(counters)
@@ -521,104 +684,30 @@ def submit_response(
             limits.unbump(counters)
             if UsedSubmissionKey.objects.filter(pk=submission_key).exists():
                 return DUPLICATE  # the resend of an answer stored before the limit was reached
-            raise (
-                DailyCapReached if hit.scope == limits.DAILY_CAP_SCOPE else SourceLimitReached(hit)
-            )
+            if hit.scope == limits.DAILY_CAP_SCOPE:
+                raise DailyCapReached
+            if hit.scope == limits.STAFF_CAP_SCOPE:
+                raise StaffCapReached
+            raise SourceLimitReached(hit)
         # Not tried yet, or not stored at once although this answer's own counts were within the
         # limits: its key is used (this form was sent before), or answers counted in between made the
         # database's check fail. The used key decides.
-        stored = _store_response(campaign, key_params, answer_params, hashed_token)
-    except (SourceLimitReached, DailyCapReached):
+        received = store.receive(row, submission_key, **burns)
+    except store.NotBurned as refused:
+        with contextlib.suppress(Exception):
+            limits.unbump(counters)
+        raise (PersonalLinkUsed if refused.what == "token" else AccessCodeUsed) from None
+    except (SourceLimitReached, DailyCapReached, StaffCapReached):
         raise
     except BaseException:
         with contextlib.suppress(Exception):  # the original error is the one to report
             limits.unbump(counters)
         raise
-    if not stored:
+    if not received.stored:
         limits.unbump(counters)
         return DUPLICATE
+    store.move_if_due(received, campaign.pk)
     return STORED
-
-
-def _count_then_store(
-    counted: list[limits.Limit], key_params: list[Any], answer_params: list[Any]
-) -> tuple[dict[str, int], bool]:
-    """PostgreSQL, the public form's hot path: count the answer against its limits (a transaction of its
-    own that does not wait for the disk), then one statement writes the used key and the answer, durably,
-    unless the key is used or a counter is above its maximum. Both statements are prepared (planned once
-    per connection). Returns the new counts and whether the answer was stored.
-    """
-    counts = limits.bump(limits.counters_of(counted))
-    exceeded_sql, exceeded_params = limits.exceeded_condition(counted)
-    stored = run_prepared(
-        _key_and_answer_sql(f"WHERE NOT {exceeded_sql}"),
-        key_params + exceeded_params + answer_params,
-    )
-    return counts, stored.rowcount == 1
-
-
-def _store_response(
-    campaign: Campaign, key_params: list[Any], answer_params: list[Any], hashed_token: str
-) -> bool:
-    """Write the used key and the answer, both or neither; False when the key was used before."""
-    if not hashed_token and connection.vendor == "postgresql":
-        # One statement: one round trip and, outside a transaction, one transaction of its own.
-        with connection.cursor() as cursor:
-            cursor.execute(_key_and_answer_sql(), key_params + answer_params)
-            return cursor.rowcount == 1
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_insert_sql(UsedSubmissionKey) + " ON CONFLICT DO NOTHING", key_params)
-        if cursor.rowcount != 1:
-            return False
-        if hashed_token:
-            used = PersonalLinkToken.objects.filter(
-                pk=hashed_token, campaign=campaign, is_used=False
-            ).update(is_used=True)
-            if not used:
-                raise PersonalLinkUsed
-        cursor.execute(_insert_sql(SurveyResponse), answer_params)
-    return True
-
-
-# The columns the public form writes, in order. These rows are written without the ORM's per-object
-# machinery (no model instance, no signals, which these models do not use: they are never audited), their
-# values converted by the models' own fields.
-ROW_FIELDS: dict[type[Model], tuple[str, ...]] = {
-    UsedSubmissionKey: ("key", "campaign", "used_on"),
-    SurveyResponse: ("id", "campaign", "group", "submitted_on", "answers"),
-}
-
-
-@functools.cache
-def _fields(model: type[Model]) -> tuple[Field[Any, Any], ...]:
-    fields = tuple(model._meta.get_field(name) for name in ROW_FIELDS[model])
-    assert all(isinstance(field, Field) for field in fields)
-    return fields  # type: ignore[return-value]
-
-
-def _row_params(model: type[Model], values: tuple[Any, ...]) -> list[Any]:
-    return [
-        field.get_db_prep_save(value, connection)
-        for field, value in zip(_fields(model), values, strict=True)
-    ]
-
-
-@functools.cache
-def _insert_sql(model: type[Model], *, select: bool = False) -> str:
-    """``INSERT INTO <table> (<ROW_FIELDS>) VALUES (%s, ...)``, or ``... SELECT %s, ...``."""
-    fields = _fields(model)
-    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    rows = f"SELECT {placeholders}" if select else f"VALUES ({placeholders})"
-    return f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) {rows}"
-
-
-def _key_and_answer_sql(condition: str = "") -> str:
-    """PostgreSQL: the used key (if ``condition``, a ``WHERE`` clause, holds), then the answer only if the
-    key was new, in one statement."""
-    key = _insert_sql(UsedSubmissionKey, select=True)
-    answer = _insert_sql(SurveyResponse, select=True)
-    return f"WITH used AS ({key} {condition} ON CONFLICT DO NOTHING RETURNING 1) {answer} FROM used"
 
 
 @dataclass(frozen=True)
@@ -646,11 +735,18 @@ def store_paper_answers(
             )
         if sheet.group is not None and sheet.group.campaign_id != campaign.pk:
             raise ValidationError(_("A group of another survey was given."))
-    SurveyResponse.objects.bulk_create(
-        SurveyResponse(
-            campaign=campaign, group=sheet.group, submitted_on=today, answers=sheet.answers
+    cap = staff_cap(campaign)
+    if cap is not None and answer_count(campaign) + len(sheets) > cap:
+        raise ValidationError(
+            _(
+                "These questionnaires would bring the answers above the staff count (%(count)s) "
+                "and its margin: correct the staff count first."
+            )
+            % {"count": campaign.population}
         )
-        for sheet in sheets
+    store.store_paper(
+        campaign.pk,
+        [(sheet.group.pk if sheet.group else None, today, sheet.answers) for sheet in sheets],
     )
     if sheets:
         record(
@@ -704,8 +800,10 @@ def send_personal_links(
 ) -> int:
     """E-mail a one-time personal link to every contact with an e-mail who has not been invited yet.
 
-    The token is stored only as a hash and without the contact: after sending, nobody can tell which
-    contact holds which link. Returns the number of e-mails sent.
+    The tokens are made in one batch, stored as hashes in a shuffled order in a transaction of their own
+    (with the contact's group, nothing else); the contacts are marked invited in another transaction. So no
+    transaction, row order or identifier ties a token to a contact: after sending, nobody can tell which
+    contact holds which link. The mails go out after both commits. Returns the number of e-mails sent.
     """
     _require_eit(campaign)
     today = today or timezone.localdate()
@@ -714,22 +812,27 @@ def send_personal_links(
     )
     if not contacts:
         return 0
+    tokens = [secrets.token_urlsafe(24) for _contact in contacts]
+    stored = [
+        PersonalLinkToken(token_hash=token_hash(token), campaign=campaign, group=contact.group)
+        for token, contact in zip(tokens, contacts, strict=True)
+    ]
+    secrets.SystemRandom().shuffle(stored)
+    with transaction.atomic():
+        PersonalLinkToken.objects.bulk_create(stored)
+    with transaction.atomic():
+        EitContact.objects.filter(pk__in=[contact.pk for contact in contacts]).update(
+            invited_on=today
+        )
     sent = 0
-    with get_connection() as connection, translation.override("th"):
-        for contact in contacts:
-            token = secrets.token_urlsafe(24)
-            with transaction.atomic():
-                PersonalLinkToken.objects.create(
-                    token_hash=token_hash(token), campaign=campaign, group=contact.group
-                )
-                contact.invited_on = today
-                contact.save(update_fields=["invited_on"])
+    with get_connection() as mail, translation.override("th"):
+        for token, contact in zip(tokens, contacts, strict=True):
             context = {"campaign": campaign, "contact": contact, "link": link_for(token)}
             EmailMessage(
                 subject=render_to_string("surveys/email/invitation_subject.txt", context).strip(),
                 body=render_to_string("surveys/email/invitation.txt", context),
                 to=[contact.email],
-                connection=connection,
+                connection=mail,
             ).send()
             sent += 1
     record(campaign, AuditAction.EVENT, message=f"Sent {sent} personal link(s) by e-mail")
@@ -746,13 +849,16 @@ def delete_contacts(campaign: Campaign) -> int:
 
 @transaction.atomic
 def purge_after_campaign(campaign: Campaign, today: date | None = None) -> dict[str, int]:
-    """After the closing date: delete contacts, personal-link tokens and used submission keys."""
+    """After the closing date: move the answers still waiting, then delete contacts, personal-link tokens,
+    unused access codes and used submission keys."""
     today = today or timezone.localdate()
     if campaign.is_open_on(today) or today < campaign.opens_on:
         raise ValidationError(_("The campaign is not closed yet."))
+    store.release([campaign.pk])
     contacts = campaign.contacts.all().delete()[0]
     tokens = PersonalLinkToken.objects.filter(campaign=campaign).delete()[0]
     keys = UsedSubmissionKey.objects.filter(campaign=campaign).delete()[0]
+    AccessCode.objects.filter(campaign=campaign).delete()
     if contacts or tokens:
         record(
             campaign,

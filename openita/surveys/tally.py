@@ -16,19 +16,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 
+from openita.core.anonymity import min_group_size
 from openita.units.models import Unit
 
+from . import store
 from .models import Campaign, QuotaGroup, SurveyKind, SurveyResponse
 
 Tally = dict[str, dict[str, int]]
-
-
-def min_group_size() -> int:
-    return int(getattr(settings, "OPENITA_SURVEY_MIN_GROUP_SIZE", 5))
 
 
 def _expand_sql(columns: str, where: str) -> str:
@@ -81,7 +78,7 @@ def tally_answers_by_line_of_campaigns(campaign_ids: Iterable[int]) -> dict[int,
     is not a line of work, are left out. One aggregate query, plus one for the groups' lines.
 
     Small lines are NOT withheld here: the caller decides what it may show (scoring keeps a line's scores
-    only from `MIN_LINE_RESPONDENTS` answers on)."""
+    only from `openita.core.anonymity.min_group_size()` answers on)."""
     ids = list(campaign_ids)
     if not ids:
         return {}
@@ -202,14 +199,18 @@ class CampaignProgress:
 
 
 def campaign_progress(campaign: Campaign, today: date) -> CampaignProgress:
-    """Answers against minimums, per quota group and per day: two queries."""
+    """Answers against minimums, per quota group and per day, the answers still waiting in the intake
+    included: three queries."""
     groups = list(campaign.groups.all())
     rows = list(
         SurveyResponse.objects.filter(campaign=campaign)
         .values_list("submitted_on", "group_id")
         .annotate(count=Count("pk"))
         .order_by("submitted_on")
-    )
+    ) + [
+        (day, group_id, count)
+        for _campaign_id, group_id, day, count in store.waiting_counts([campaign.pk])
+    ]
     per_group: dict[int | None, int] = defaultdict(int)
     per_day: dict[date, DayProgress] = {}
     for day, group_id, count in rows:
@@ -271,7 +272,7 @@ class UnitProgress:
 
 
 def units_progress(units: Iterable[Unit], fiscal_year: int) -> list[UnitProgress]:
-    """Every unit's IIT and EIT progress of the year, laggards first: three queries in all."""
+    """Every unit's IIT and EIT progress of the year, laggards first: four queries in all."""
     units = list(units)
     campaigns = list(
         Campaign.objects.filter(
@@ -284,11 +285,14 @@ def units_progress(units: Iterable[Unit], fiscal_year: int) -> list[UnitProgress
     group_rows = (
         QuotaGroup.objects.filter(campaign__in=campaigns)
         .annotate(count=Count("responses"))
-        .values_list("campaign_id", "minimum_count", "count")
+        .values_list("pk", "campaign_id", "minimum_count", "count")
     )
+    waiting_in_group: dict[int | None, int] = defaultdict(int)
+    for _campaign_id, group_id, _day, count in store.waiting_counts([c.pk for c in campaigns]):
+        waiting_in_group[group_id] += count
     groups_short: dict[int, int] = defaultdict(int)
-    for campaign_id, minimum, count in group_rows:
-        if count < minimum:
+    for group_id, campaign_id, minimum, count in group_rows:
+        if count + waiting_in_group.get(group_id, 0) < minimum:
             groups_short[campaign_id] += 1
     by_unit: dict[int, dict[str, CampaignSummary]] = defaultdict(dict)
     for campaign in campaigns:

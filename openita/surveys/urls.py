@@ -27,6 +27,7 @@ urlpatterns = [
         views.export_answers,
         name="export_answers",
     ),
+    path("<str:unit_code>/c/<str:code>/access-codes/", views.access_codes, name="access_codes"),
     path("<str:unit_code>/c/<str:code>/contacts/", views.contacts, name="contacts"),
     path(
         "<str:unit_code>/c/<str:code>/contacts/invite/",

@@ -20,7 +20,7 @@ from openita.units.models import Unit
 
 from . import exports, imports, links, services
 from .access import MANAGE, WATCH, campaign_view, may_manage, survey_unit_view
-from .forms import CampaignForm, GroupForm, UploadForm
+from .forms import AccessCodeForm, CampaignForm, GroupForm, UploadForm
 from .models import Campaign, QuotaGroup, SurveyKind
 from .questionnaire import questionnaire_for
 from .tally import campaign_progress, units_progress
@@ -235,6 +235,7 @@ def campaign_detail(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     today = timezone.localdate()
     progress = campaign_progress(campaign, today)
     groups = [item.group for item in progress.groups if item.group is not None]
+    staff_cap = services.staff_cap(campaign)
     return render(
         request,
         "surveys/campaign_detail.html",
@@ -248,6 +249,8 @@ def campaign_detail(request: HttpRequest, campaign: Campaign) -> HttpResponse:
             "warnings": services.plan_warnings(campaign, groups),
             "can_manage": may_manage(request.user, campaign.unit),
             "cap_reached": progress.today_count >= campaign.daily_cap,
+            "staff_cap": staff_cap,
+            "staff_cap_reached": staff_cap is not None and progress.total >= staff_cap,
             "day_groups": groups,
         },
     )
@@ -294,6 +297,13 @@ def poster(request: HttpRequest, campaign: Campaign) -> HttpResponse:
 
 @campaign_view(WATCH)
 def export_answers(request: HttpRequest, campaign: Campaign, file_format: str) -> HttpResponse:
+    """The answers, once released: after the survey closes, with enough answers (docs/anonymity.md)."""
+    try:
+        services.release_answers(campaign)
+    except services.NotReleased as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+        return redirect(_campaign_url(campaign))
     if file_format == "csv":
         response = HttpResponse(
             exports.answers_csv(campaign), content_type="text/csv; charset=utf-8"
@@ -306,6 +316,57 @@ def export_answers(request: HttpRequest, campaign: Campaign, file_format: str) -
     filename = exports.export_filename(campaign, file_format)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# ---------------------------------------------------------------------------------------------
+# IIT access codes
+
+
+@campaign_view(MANAGE)
+def access_codes(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    """Single-use access codes for the IIT: make a batch (a printable sheet or a CSV, shown once: only
+    their hashes are kept), and whether the survey asks for one."""
+    if campaign.kind != SurveyKind.IIT:
+        raise Http404("Access codes belong to IIT campaigns")
+    form = AccessCodeForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") in ("require", "optional"):
+        services.set_access_codes_required(campaign, request.POST["action"] == "require")
+        messages.success(request, _("Saved."))
+        return redirect(_campaign_url(campaign, "access_codes"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.create_access_codes(campaign, form.cleaned_data["count"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if form.cleaned_data["file_format"] == "csv":
+                response = HttpResponse(
+                    "\ufeff" + "code\r\n" + "".join(f"{code}\r\n" for code in codes),
+                    content_type="text/csv; charset=utf-8",
+                )
+                name = f"{campaign.unit.code}-{campaign.fiscal_year}-iit-access-codes.csv"
+                response["Content-Disposition"] = f'attachment; filename="{name}"'
+                return response
+            return render(
+                request,
+                "surveys/access_code_sheet.html",
+                {
+                    "campaign": campaign,
+                    "unit": campaign.unit,
+                    "codes": codes,
+                    "url": links.short_url(request, campaign.code),
+                },
+            )
+    return render(
+        request,
+        "surveys/access_codes.html",
+        {
+            "campaign": campaign,
+            "unit": campaign.unit,
+            "form": form,
+            "unused": services.unused_access_codes(campaign),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------

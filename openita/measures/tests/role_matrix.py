@@ -13,7 +13,6 @@ from openita.conftest import PERSONAS, World
 from openita.measures import services
 from openita.measures.library import load_library
 from openita.measures.models import MeasuresPlan
-from openita_testing.role_matrix import (
 from openita_testing.files import PDF
 from openita_testing.role_matrix import (
     FORBIDDEN,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -126,7 +127,8 @@ def store_answers(
     from openita.surveys.models import QuotaGroup, SurveyResponse
 
     campaigns: dict[str, Campaign] = {}
-    today = timezone.localdate()
+    # Closed yesterday: only a closed campaign's answers are tallied (docs/anonymity.md).
+    today = timezone.localdate() - timedelta(days=1)
     for instrument, by_item in tallies.items():
         campaign = survey_services.find_campaign(
             assessment.unit, assessment.fiscal_year, instrument.lower()

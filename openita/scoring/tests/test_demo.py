@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from openita.scoring.models import AssessmentResult, ResultSource
 from openita.scoring.tests.helpers import load_shipped
@@ -39,12 +40,20 @@ def test_the_demo_has_official_fy2567_and_fy2568_results_from_its_answers_and_oi
         code: {i.code: (i.score, i.respondents) for i in result.instrument_scores.all()}
         for code, result in computed.items()
     }
-    # the survey demo's answers: every respondent answers every question
+    # the survey demo's answers: every respondent answers every question; an open campaign's answers are
+    # not tallied until it closes (docs/anonymity.md)
+    today = timezone.localdate()
     for campaign in Campaign.objects.filter(assessment__fiscal_year=2568).select_related(
         "assessment__unit", "instrument"
     ):
         code = campaign.assessment.unit.code
-        assert scores[code][campaign.instrument.code][1] == campaign.responses.count()
+        if code not in scores:
+            continue
+        respondents = scores[code].get(campaign.instrument.code, (None, None))[1]
+        if campaign.closes_on < today:
+            assert respondents == campaign.responses.count()
+        else:
+            assert not respondents
     # the OIT demo: Ban Khlong Sai released, Don Makham final, O6, O14 and O19 fail (as in the worked
     # example of docs/scoring.md); Mueang Thanthong's OIT is not scored yet
     assert scores["demo-tt-khlongsai"]["OIT"][0] == Decimal("88.20")

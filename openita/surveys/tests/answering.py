@@ -16,15 +16,27 @@ def hidden_fields(html: str) -> dict[str, str]:
 
 
 def answer_all(
-    client: Client, campaign: Campaign, url: str, group: str = "", choose: int = 0, **extra: Any
+    client: Client,
+    campaign: Campaign,
+    url: str,
+    group: str = "",
+    choose: int = 0,
+    access_code: str = "",
+    expect_refusal: bool = False,
+    **extra: Any,
 ) -> Any:
-    """Open the link, pick the group, answer every screen and send; the last response."""
+    """Open the link, pick the group (and enter the access code), answer every screen and send; the last
+    response (with ``expect_refusal``, the first screen that does not move on)."""
     response = client.get(url, **extra)
     assert response.status_code == 200, response.content.decode()[:500]
     state = hidden_fields(response.content.decode())
     if group:
         state["group"] = group
+    if access_code:
+        state["ac"] = access_code
     response = client.post(url, {**state, "go": "next"}, **extra)
+    if expect_refusal:
+        return response
     questionnaire = questionnaire_for(campaign)
     for number, page in enumerate(questionnaire.pages, start=1):
         state = hidden_fields(response.content.decode())

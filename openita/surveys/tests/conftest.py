@@ -73,6 +73,19 @@ def full_answers(campaign: Campaign, choose: int = 0) -> dict[str, str]:
     }
 
 
+def signed(campaign: Campaign, seed: str) -> str:
+    """A submission key as the server issues it, made from ``seed`` (the same seed, the same key)."""
+    return services.sign_submission_key(campaign.pk, (seed * 16)[:16])
+
+
+def flush(campaign: Campaign) -> None:
+    """Move every answer still waiting in the intake into the answers table (what a closed campaign's
+    release does), so that tests of stored rows can read them."""
+    from openita.surveys import store
+
+    store.move_intake(campaign.pk, everything=True)
+
+
 @pytest.fixture(autouse=True)
 def _clean_slate() -> Iterator[None]:
     """Messages from services in English whatever a previous test's request activated; no cached state."""

@@ -45,6 +45,16 @@ def eit(world: World) -> dict[str, Any]:
     return {"unit_code": world.station.code, "code": _eit(world).code}
 
 
+def _iit(world: World) -> Campaign:
+    load_shipped()
+    campaign = Campaign.objects.filter(assessment__unit=world.station, kind=SurveyKind.IIT).first()
+    return campaign or open_campaign(world, SurveyKind.IIT, population=50)
+
+
+def iit(world: World) -> dict[str, Any]:
+    return {"unit_code": world.station.code, "code": _iit(world).code}
+
+
 def eit_extra(**extra: Any) -> Callable[[World], dict[str, Any]]:
     return lambda world: {**eit(world), **extra}
 
@@ -112,7 +122,15 @@ CASES = [
     Case(
         "surveys:export_answers",
         eit_extra(file_format="csv"),
-        get=everyone(MISSING, **WATCHERS, **NOT_WATCHERS),
+        # the campaign is open: watchers are sent back to its page (exports only after it closes)
+        get=everyone(MISSING, **redirect_for(WATCHERS), **NOT_WATCHERS),
+    ),
+    Case(
+        "surveys:access_codes",
+        iit,
+        get=everyone(MISSING, **MANAGERS, **NOT_MANAGERS),
+        post=everyone(MISSING, **NOT_MANAGERS),
+        post_data=lambda world: {"count": 2, "file_format": "csv"},
     ),
     Case(
         "surveys:contacts",

@@ -17,7 +17,7 @@ from openita.surveys.models import (
     UsedSubmissionKey,
 )
 from openita.surveys.tally import tally_answers_by_group
-from openita.surveys.tests.conftest import full_answers
+from openita.surveys.tests.conftest import flush, full_answers, signed
 
 IDENTIFYING_WORDS = ("user", "person", "ip", "addr", "agent", "token", "contact", "time", "session")
 
@@ -44,7 +44,10 @@ def test_an_answer_row_points_at_nothing_about_a_person() -> None:
 
 def test_answer_ids_are_random_so_rows_carry_no_order_of_arrival(iit: Campaign) -> None:
     for number in range(3):
-        services.submit_response(iit, answers=full_answers(iit), submission_key=f"{number}" * 20)
+        services.submit_response(
+            iit, answers=full_answers(iit), submission_key=signed(iit, f"{number}" * 20)
+        )
+    flush(iit)
     ids = list(SurveyResponse.objects.values_list("id", flat=True))
     assert all(isinstance(value, uuid.UUID) and value.version == 4 for value in ids)
 
@@ -80,7 +83,7 @@ def test_answers_tokens_keys_and_contacts_are_never_audited(eit: Campaign) -> No
     for model in (SurveyResponse, UsedSubmissionKey, PersonalLinkToken, EitContact, RateCounter):
         assert not is_audited(model), model
     before = AuditEntry.objects.count()
-    services.submit_response(eit, answers=full_answers(eit), submission_key="a" * 32)
+    services.submit_response(eit, answers=full_answers(eit), submission_key=signed(eit, "a" * 32))
     assert AuditEntry.objects.count() == before
 
 
@@ -103,12 +106,19 @@ def test_breakdowns_by_group_are_withheld_under_five_answers(eit: Campaign) -> N
     traffic, inquiry = eit.groups.get(code="traffic"), eit.groups.get(code="inquiry")
     for number in range(5):
         services.submit_response(
-            eit, answers=full_answers(eit), submission_key=f"t{number}" * 10, group=traffic
+            eit,
+            answers=full_answers(eit),
+            submission_key=signed(eit, f"t{number}" * 10),
+            group=traffic,
         )
     for number in range(4):
         services.submit_response(
-            eit, answers=full_answers(eit), submission_key=f"i{number}" * 10, group=inquiry
+            eit,
+            answers=full_answers(eit),
+            submission_key=signed(eit, f"i{number}" * 10),
+            group=inquiry,
         )
+    flush(eit)
     by_group = {item.group.code: item for item in tally_answers_by_group(eit)}
     assert by_group["traffic"].responses == 5 and by_group["traffic"].tally is not None
     assert by_group["traffic"].tally["e2"] == {"1": 5}

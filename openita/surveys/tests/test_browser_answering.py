@@ -7,7 +7,7 @@ import pytest
 from openita.conftest import World
 from openita.surveys.models import Campaign, SurveyKind, SurveyResponse
 from openita.surveys.questionnaire import questionnaire_for
-from openita.surveys.tests.conftest import load_shipped, open_campaign
+from openita.surveys.tests.conftest import flush, load_shipped, open_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path("test-artifacts")
@@ -51,6 +51,7 @@ def test_a_service_user_answers_the_eit_on_a_phone(world: World, phone_page) -> 
             page.get_by_role("button", name="ถัดไป").click()
 
     page.wait_for_selector("text=ได้รับคำตอบของท่านแล้ว")
+    flush(campaign)
     stored = SurveyResponse.objects.get()
     assert stored.group is not None and stored.group.code == "traffic"
     assert len(stored.answers) == len(questionnaire.codes)
@@ -58,4 +59,5 @@ def test_a_service_user_answers_the_eit_on_a_phone(world: World, phone_page) -> 
     # the last screen sent again (a dropped connection, a reload): thanked again, stored once
     again = page.request.post(f"/s/{campaign.code}/", form={**sent, "go": "send"})
     assert again.status == 200 and "ได้รับคำตอบของท่านแล้ว" in again.text()
+    flush(campaign)
     assert SurveyResponse.objects.count() == 1

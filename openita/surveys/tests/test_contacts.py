@@ -12,7 +12,7 @@ from openita.conftest import World, client_for
 from openita.surveys import services
 from openita.surveys.imports import preview_contacts, read_contacts
 from openita.surveys.models import Campaign, EitContact, PersonalLinkToken, UsedSubmissionKey
-from openita.surveys.tests.conftest import full_answers
+from openita.surveys.tests.conftest import full_answers, signed
 
 GOOD_AND_BAD = (
     "name,organisation,phone,email,contact type\n"
@@ -115,7 +115,7 @@ def test_contacts_and_links_are_deleted_after_the_campaign(world: World, eit: Ca
     services.submit_response(
         eit,
         answers=full_answers(eit),
-        submission_key="k" * 20,
+        submission_key=signed(eit, "k" * 20),
         group=eit.groups.first(),
     )
     eit.closes_on = timezone.localdate() - timedelta(days=1)

@@ -1,4 +1,9 @@
-"""What the surveys hand to scoring: tallies per assessment and instrument, and per line of work."""
+"""What the surveys hand to scoring: tallies per assessment and instrument, and per line of work, of closed
+campaigns with enough answers only."""
+
+from datetime import timedelta
+
+import time_machine
 
 from openita.conftest import World
 from openita.frameworks.models import FrameworkVersion
@@ -9,10 +14,18 @@ from openita.surveys.scoring import line_tallies, survey_tallies
 from openita.surveys.tests.conftest import full_answers, open_campaign
 
 
+def closed(campaign: Campaign) -> time_machine.travel:
+    """The day after the campaign closes: only then are its answers tallied."""
+    return time_machine.travel(campaign.closes_on + timedelta(days=1), tick=False)
+
+
 def send(campaign: Campaign, answers: dict[str, str], group_code: str = "") -> None:
     group = campaign.groups.get(code=group_code) if group_code else None
     services.submit_response(
-        campaign, answers=answers, submission_key=services.new_submission_key(), group=group
+        campaign,
+        answers=answers,
+        submission_key=services.new_submission_key(campaign.pk),
+        group=group,
     )
 
 
@@ -21,24 +34,37 @@ def test_the_answers_are_tallied_per_assessment_instrument_item_and_option(
 ) -> None:
     iit = open_campaign(world, SurveyKind.IIT, population=120)
     eit = open_campaign(world, SurveyKind.EIT)
-    send(iit, full_answers(iit, choose=3))
-    send(iit, full_answers(iit, choose=3))
+    for _ in range(4):
+        send(iit, full_answers(iit, choose=3))
     send(iit, {**full_answers(iit, choose=3), "i1.1": "2"})
-    send(eit, full_answers(eit, choose=0))
+    for _ in range(5):
+        send(eit, full_answers(eit, choose=0))
     other = services.create_campaign(world.other_station, iit.fiscal_year, SurveyKind.IIT)
     send(other, full_answers(other))
+    assert survey_tallies([iit.assessment]) == {}  # nothing while the campaigns run
 
-    tallies = survey_tallies([iit.assessment])
+    with closed(iit):
+        tallies = survey_tallies([iit.assessment])
+        assert registered_inputs().survey_tallies([iit.assessment]) == tallies
 
     assert set(tallies) == {iit.assessment_id}
     assert set(tallies[iit.assessment_id]) == {"IIT", "EIT"}
-    assert tallies[iit.assessment_id]["IIT"]["i1.1"] == {"4": 2, "2": 1}
+    assert tallies[iit.assessment_id]["IIT"]["i1.1"] == {"4": 4, "2": 1}
     assert set(tallies[iit.assessment_id]["IIT"]) == set(full_answers(iit))
     eit_tally = tallies[iit.assessment_id]["EIT"]
     assert set(eit_tally) == set(full_answers(eit))
-    assert all(sum(counts.values()) == 1 for counts in eit_tally.values())
-    # the surveys app registered this source with scoring
-    assert registered_inputs().survey_tallies([iit.assessment]) == tallies
+    assert all(sum(counts.values()) == 5 for counts in eit_tally.values())
+
+
+def test_a_closed_campaign_with_fewer_answers_than_the_threshold_is_not_tallied(
+    world: World, police_framework: FrameworkVersion
+) -> None:
+    iit = open_campaign(world, SurveyKind.IIT, population=120)
+    for _ in range(4):
+        send(iit, full_answers(iit))
+    with closed(iit):
+        assert survey_tallies([iit.assessment]) == {}
+        assert line_tallies([iit.assessment]) == {}
 
 
 def test_line_tallies_sum_the_groups_of_each_line_and_leave_out_other_answers(
@@ -51,13 +77,15 @@ def test_line_tallies_sum_the_groups_of_each_line_and_leave_out_other_answers(
     for _ in range(2):
         send(iit, full_answers(iit, choose=3), patrol.code)
     send(iit, full_answers(iit, choose=0), extra.code)
-    send(iit, full_answers(iit, choose=0))  # no group: counts for the unit, not for a line
+    for _ in range(2):
+        send(iit, full_answers(iit, choose=0))  # no group: counts for the unit, not for a line
 
-    by_line = line_tallies([iit.assessment])[iit.assessment_id]
+    with closed(iit):
+        by_line = line_tallies([iit.assessment])[iit.assessment_id]
+        assert registered_inputs().line_tallies([iit.assessment]) == {iit.assessment_id: by_line}
 
     assert set(by_line) == {"patrol"}
     assert by_line["patrol"]["IIT"]["i1.1"] == {"4": 2, "1": 1}
-    assert registered_inputs().line_tallies([iit.assessment]) == {iit.assessment_id: by_line}
 
 
 def test_an_assessment_without_campaigns_has_no_tallies(

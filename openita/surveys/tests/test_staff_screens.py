@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import openpyxl
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -185,6 +186,8 @@ def test_the_export_has_one_row_per_answer_and_nothing_identifying(
 ) -> None:
     _answers(eit, 5, "traffic")
     _answers(eit, 2, "inquiry")
+    traveller = time_machine.travel(eit.closes_on + timedelta(days=1), tick=False)
+    traveller.start()  # exports only once the survey has closed
     client = client_for(world, "unit_admin")
     response = client.get(
         reverse("surveys:export_answers", args=[world.station.code, eit.code, "csv"])
@@ -210,3 +213,4 @@ def test_the_export_has_one_row_per_answer_and_nothing_identifying(
     assert sheet is not None
     assert [cell.value for cell in next(sheet.iter_rows(max_row=1))] == header
     assert sheet.max_row == 8
+    traveller.stop()

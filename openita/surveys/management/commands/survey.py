@@ -39,8 +39,8 @@ class Command(BaseCommand):
         answers.add_argument("--dry-run", action="store_true", help="Check only; store nothing.")
         subcommands.add_parser(
             "purge",
-            help="Delete contacts, personal links and used keys of closed campaigns, and expired "
-            "rate counters.",
+            help="Closed campaigns: move the answers still waiting into the answers table, then delete "
+            "contacts, personal links, unused access codes and used keys; and expired rate counters.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
