@@ -49,6 +49,7 @@ from .models import (
     SurveyItem,
     VersionStatus,
 )
+from .purposes import purpose_codes
 from .validation import Problem, errors_of, validate_library_data
 
 CREATED = "created"
@@ -341,6 +342,7 @@ def _create_oit_items(
             sub_indicator=sub_indicator_by_code.get(node.get("sub_indicator", "")),
             code=node["code"],
             formats=list(node.get("formats", [])),
+            purposes=list(node.get("purposes", [])),
             scoring_mode=node.get("scoring", default_scoring),
             **_texts(node, "title", "title"),
             **_texts(node, "help", "help"),
@@ -725,3 +727,21 @@ def update_sample_rule(
             quota.save(update_fields=["minimum_count"])
     _after_edit(rule.version)
     return rule
+
+
+# -- purposes ---------------------------------------------------------------------------------
+
+
+def matching_item(source: FrameworkVersion | Assessment, purpose: str) -> OitItem | None:
+    """The OIT item of a version (or of an assessment's version) that is for ``purpose``.
+
+    Purposes (``purposes.yaml``) say what an item is for independently of its number, which changes
+    every year: ``matching_item(assessment, "complaint-channel")`` is O28 in FY2566 general and O16
+    in FY2567 police. The first such item in framework order; None when the version has none.
+    """
+    if purpose not in purpose_codes():
+        raise ValueError(f"unknown purpose '{purpose}' (see openita/frameworks/purposes.yaml)")
+    version = source.framework_version if isinstance(source, Assessment) else source
+    # A list held in a JSON column: filtered here, the same on SQLite and PostgreSQL.
+    items = OitItem.objects.filter(version=version).order_by("position")
+    return next((item for item in items if purpose in (item.purposes or [])), None)

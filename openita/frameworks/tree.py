@@ -106,6 +106,7 @@ def library_tree(library: dict[str, Any]) -> Node:
             {
                 "id": node_id(urn, "oit_item", item["code"]),
                 "code": item["code"],
+                "purposes": item.get("purposes", []),
                 "title": item["title"],
                 "help": item.get("help"),
                 "year_condition": item.get("year_condition"),
