@@ -72,7 +72,8 @@ def issue_text_for(version: FrameworkVersion, indicator_number: int, item_code: 
         if survey_item is not None:
             return f"{survey_item.code} {survey_item.text_th}"
         oit_item = OitItem.objects.filter(version=version, code=item_code).first()
-        if oit_item is not None:
+        if oit_item is not None and not oit_item.is_unconfirmed:
+            # An item no source confirms is never printed: the indicator's wording stands for it.
             return f"{oit_item.code} {oit_item.title_th}"
     indicator = Indicator.objects.filter(version=version, number=indicator_number).first()
     if indicator is None:
