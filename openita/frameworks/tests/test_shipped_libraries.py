@@ -1,5 +1,6 @@
 """The libraries that ship with openita are valid and hold the facts of the ITA reference."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,12 @@ from openita.frameworks.library import (
     read_library,
     shipped_library_paths,
 )
+from openita.frameworks.purposes import purpose_codes
 from openita.frameworks.tree import library_tree
 from openita.units.models import UnitType
 
 UNIT_TYPES = list(UnitType.values)
+PLACEHOLDER = re.compile(r"not known|ยังไม่ทราบ|TODO|placeholder", re.IGNORECASE)
 
 
 def shipped(name: str) -> dict:
@@ -22,9 +25,16 @@ def shipped(name: str) -> dict:
     return canonical_library(library.data)
 
 
-def test_openita_ships_the_three_libraries() -> None:
+def test_openita_ships_each_year_and_loads_a_framework_s_versions_in_order() -> None:
     names = [path.stem for path in shipped_library_paths()]
-    assert names == ["ita-2566-general", "ita-2567-police", "ita-2568-police"]
+    assert names == [
+        "ita-2566-general",
+        "ita-2567-police",
+        "ita-2568-police",
+        "ita-2568-police-v2",
+        "ita-2569-general",
+        "ita-2569-police",
+    ]
 
 
 @pytest.mark.parametrize("path", shipped_library_paths(), ids=lambda path: path.stem)
@@ -107,6 +117,70 @@ def test_fy2566_general_library_has_43_oit_items() -> None:
     library = shipped("ita-2566-general")
     assert [item["code"] for item in library["oit_items"]] == [f"O{n}" for n in range(1, 44)]
     assert "school" in library["unit_types"]
+
+
+def test_fy2568_police_version_2_drops_the_o25_placeholder_and_says_why() -> None:
+    library = shipped("ita-2568-police-v2")
+    assert (library["urn"], library["version"]) == ("ita-2568-police", 2)
+    assert [item["code"] for item in library["oit_items"]] == [f"O{n}" for n in range(1, 25)]
+    assert "O25" in library["description"]["en"] and "removed" in library["description"]["en"]
+    assert {item["confidence"] for item in library["oit_items"]} == {"inferred"}
+    assert all("FY2567" in item["source"] for item in library["oit_items"])
+
+
+def test_fy2569_libraries_cover_the_unit_types_openita_serves() -> None:
+    covered = {
+        unit_type
+        for name in ("ita-2569-general", "ita-2569-police")
+        for unit_type in shipped(name)["unit_types"]
+    }
+    assert covered == set(UNIT_TYPES)
+    for name in ("ita-2569-general", "ita-2569-police"):
+        library = shipped(name)
+        assert library["fiscal_year"] == 2569
+        assert library["confidence"] == "inferred"
+        conditions = str([item.get("year_condition") for item in library["oit_items"]])
+        assert "2569" in conditions
+        assert not re.search(r"256[0-57]", conditions), name
+
+
+def _effective(node: dict, inherited: str) -> str:
+    return node.get("confidence") or inherited
+
+
+@pytest.mark.parametrize("path", shipped_library_paths(), ids=lambda path: path.stem)
+def test_every_oit_item_has_a_title_elements_a_source_and_a_purpose_unless_unconfirmed(
+    path: Path,
+) -> None:
+    """What no source confirms must say so: a shipped OIT item without elements or purposes is
+    marked unconfirmed (and so never printed), and every item says where it comes from."""
+    library = shipped(path.stem)
+    known = set(purpose_codes())
+    for item in library["oit_items"]:
+        confidence = _effective(item, library.get("confidence", ""))
+        assert item["title"]["th"].strip() and item["title"]["en"].strip()
+        assert item.get("source") or library.get("source"), item["code"]
+        assert not PLACEHOLDER.search(item["title"]["th"] + item["title"]["en"]) or (
+            confidence == "unconfirmed"
+        ), item["code"]
+        if confidence != "unconfirmed":
+            assert item.get("elements"), item["code"]
+            assert item.get("purposes"), item["code"]
+        assert set(item.get("purposes", [])) <= known
+
+
+def test_every_purpose_finds_its_item_in_the_libraries_of_each_kind() -> None:
+    """The tags named in the issue are found in every current library of both families."""
+    for name in ("ita-2566-general", "ita-2569-general", "ita-2567-police", "ita-2569-police"):
+        tags = {tag for item in shipped(name)["oit_items"] for tag in item.get("purposes", [])}
+        assert {
+            "complaint-channel",
+            "complaint-statistics",
+            "no-gift-policy",
+            "measures-plan",
+            "measures-progress",
+            "service-manual",
+        } <= tags, name
 
 
 def test_fy2568_police_library_marks_what_is_not_known() -> None:
