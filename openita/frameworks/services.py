@@ -30,7 +30,9 @@ from openita.audit.models import AuditAction
 from openita.audit.registry import record
 from openita.units.models import Unit, UnitType
 
+from .compare import similarity
 from .export import version_library
+from .item_import import ItemRow
 from .library import canonical_library, content_hash, display_name, read_library
 from .models import (
     Assessment,
@@ -650,6 +652,9 @@ OIT_ITEM_FIELDS = (
     "year_condition_en",
     "formats",
     "scoring_mode",
+    "purposes",
+    "confidence",
+    "source",
 )
 
 
@@ -745,3 +750,111 @@ def matching_item(source: FrameworkVersion | Assessment, purpose: str) -> OitIte
     # A list held in a JSON column: filtered here, the same on SQLite and PostgreSQL.
     items = OitItem.objects.filter(version=version).order_by("position")
     return next((item for item in items if purpose in (item.purposes or [])), None)
+
+
+# -- importing an OIT item list ---------------------------------------------------------------
+
+
+def _matching_node(row: ItemRow, nodes: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """The draft's item a spreadsheet row stands for: one with a purpose in common, else the same
+    code with a title not unlike, else a very similar title."""
+    if row.purposes:
+        for node in nodes:
+            if set(row.purposes) & set(node.get("purposes", [])):
+                return node
+    for node in nodes:
+        if node["code"] == row.code and similarity(node["title"]["th"], row.title_th) >= 0.4:
+            return node
+    best = max(nodes, key=lambda node: similarity(node["title"]["th"], row.title_th), default=None)
+    if best is not None and similarity(best["title"]["th"], row.title_th) >= 0.75:
+        return best
+    return None
+
+
+def _imported_node(row: ItemRow, match: dict[str, Any] | None) -> dict[str, Any]:
+    node: dict[str, Any] = {"code": row.code}
+    indicator = row.indicator if row.indicator is not None else (match or {}).get("indicator")
+    node["indicator"] = indicator
+    sub_indicator = row.sub_indicator
+    if not sub_indicator and match and match.get("indicator") == indicator:
+        sub_indicator = match.get("sub_indicator", "")
+    if sub_indicator:
+        node["sub_indicator"] = sub_indicator
+    purposes = row.purposes or list((match or {}).get("purposes", []))
+    if purposes:
+        node["purposes"] = purposes
+    node["title"] = {"th": row.title_th, "en": row.title_en}
+    if row.year_condition_th:
+        node["year_condition"] = {
+            "th": row.year_condition_th,
+            "en": row.year_condition_en or row.year_condition_th,
+        }
+    if row.formats:
+        node["formats"] = row.formats
+    node["elements"] = [{"th": th, "en": en} for th, en in row.elements]
+    if row.source:
+        node["source"] = row.source
+    if row.confidence:
+        node["confidence"] = row.confidence
+    return node
+
+
+@transaction.atomic
+def import_oit_items(version: FrameworkVersion, rows: Sequence[ItemRow]) -> FrameworkVersion:
+    """Replace a draft's OIT items with the rows of a spreadsheet (``item_import.read_item_rows``).
+
+    A row without indicator, sub-indicator or purposes takes them from the draft's item it stands for
+    (same purposes, same code and a similar title, or a very similar title). The whole list is
+    checked like a library file: nothing is saved when a row is wrong (LibraryProblems, one problem
+    per row, ``row N``)."""
+    _require_editable(version)
+    library = version_library(version)
+    old_nodes = library["oit_items"]
+    nodes: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for row in rows:
+        node = _imported_node(row, _matching_node(row, old_nodes))
+        if node["indicator"] is None:
+            problems.append(
+                Problem(
+                    version.label,
+                    row.line,
+                    f"row {row.line} ({row.code}).indicator",
+                    "no indicator given, and no item of the draft has the same purposes, code or "
+                    "title to take it from",
+                )
+            )
+        nodes.append(node)
+    if problems:
+        raise LibraryProblems(problems)
+    library["oit_items"] = nodes
+    errors = errors_of(
+        validate_library_data(
+            library, known_unit_types=known_unit_types(), default_file=version.label
+        )
+    )
+    if errors:
+        raise LibraryProblems(errors)
+    with auditing_suspended():
+        version.oit_items.all().delete()
+        _create_oit_items(
+            version,
+            canonical_library(library),
+            {indicator.number: indicator for indicator in version.indicators.all()},
+            {sub.code: sub for sub in version.sub_indicators.all()},
+        )
+    record(version, AuditAction.EVENT, message=f"{len(nodes)} OIT items imported")
+    _after_edit(version)
+    return version
+
+
+def previous_year_version(version: FrameworkVersion) -> FrameworkVersion | None:
+    """The usable version of the latest earlier fiscal year sharing a unit type with ``version``
+    (what "What changed since last year" compares with)."""
+    candidates = (
+        FrameworkVersion.objects.usable()
+        .filter(fiscal_year__lt=version.fiscal_year)
+        .order_by("-fiscal_year", "-published_at", "-version")
+    )
+    wanted = set(version.unit_types)
+    return next((c for c in candidates if wanted & set(c.unit_types)), None)

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .purposes import purpose_codes
 from .schema import (
     FILE_FORMATS,
     IDENTIFYING_KEY,
@@ -29,7 +30,6 @@ from .schema import (
     SURVEY_KINDS,
     Field,
 )
-from .purposes import purpose_codes
 from .yamlio import Origin, origin_of
 
 ERROR = "error"

@@ -16,6 +16,7 @@ BADGE_STYLES = {
     Confidence.PUBLIC_SOURCE: "text-bg-info",
     Confidence.SAMPLE_DOCUMENT: "text-bg-primary",
     Confidence.REPLICA: "text-bg-secondary",
+    Confidence.INFERRED: "text-bg-light border border-warning",
     Confidence.UNCONFIRMED: "text-bg-warning",
     Confidence.OPENITA_SAMPLE: "text-bg-warning",
 }

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from openita.audit.models import AuditEntry
-from openita.frameworks.library import shipped_library_paths
 from openita.frameworks import services
 from openita.frameworks.export import version_library, version_yaml
 from openita.frameworks.library import (
@@ -17,6 +16,7 @@ from openita.frameworks.library import (
     canonical_library,
     content_hash,
     read_library,
+    shipped_library_paths,
 )
 from openita.frameworks.models import FrameworkVersion, OitElement, SurveyItem
 from openita.frameworks.tests.factories import load_small, small_library
