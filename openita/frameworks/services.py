@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,11 @@ UPDATED = "updated"
 UNCHANGED = "unchanged"
 KEPT_FROZEN = "kept_frozen"
 KEPT_DRAFT = "kept_draft"
+ANNOTATED = "annotated"
+
+# Keys that say where a part comes from and what it is for, not how a unit is assessed or scored:
+# a frozen version takes new values of these from its library (ADR 0008).
+ANNOTATION_KEYS = frozenset({"source", "confidence", "purposes"})
 INVALID = "invalid"
 
 
@@ -125,7 +131,23 @@ def load_library(library: dict[str, Any], *, loaded_from: str = "") -> LoadOutco
         if existing.content_hash == digest:
             return LoadOutcome(label, UNCHANGED, existing)
         if existing.status == VersionStatus.FROZEN:
-            return LoadOutcome(label, KEPT_FROZEN, existing)
+            if without_annotations(version_library(existing)) != without_annotations(library):
+                return LoadOutcome(label, KEPT_FROZEN, existing)
+            with auditing_suspended():
+                _refresh_annotations(existing, library)
+                existing.content_hash = digest
+                existing.save(
+                    update_fields=[
+                        "content_hash",
+                        "source",
+                        "confidence",
+                        "scoring_source",
+                        "scoring_confidence",
+                        "updated_at",
+                    ]
+                )
+            record(existing, AuditAction.EVENT, message=f"Sources and purposes from {loaded_from}")
+            return LoadOutcome(label, ANNOTATED, existing)
         if existing.status == VersionStatus.DRAFT:
             return LoadOutcome(label, KEPT_DRAFT, existing)
         with auditing_suspended():
@@ -149,6 +171,83 @@ def load_library(library: dict[str, Any], *, loaded_from: str = "") -> LoadOutco
         _create_tree(version, library)
     record(version, AuditAction.EVENT, message=f"Loaded from {loaded_from or 'data'}")
     return LoadOutcome(label, CREATED, version)
+
+
+def without_annotations(value: Any) -> Any:
+    """A canonical library without its annotations (sources, confidence, purposes)."""
+    if isinstance(value, dict):
+        return {k: without_annotations(v) for k, v in value.items() if k not in ANNOTATION_KEYS}
+    if isinstance(value, list):
+        return [without_annotations(entry) for entry in value]
+    return value
+
+
+def _annotate(objects: Sequence[Any], nodes: dict[Any, dict[str, Any]], key: Any) -> None:
+    """Copy source, confidence (and purposes, for OIT items) from the matching library nodes."""
+    changed = []
+    fields = ["source", "confidence"]
+    for obj in objects:
+        node = nodes.get(key(obj))
+        if node is None:
+            continue
+        values: dict[str, Any] = _provenance(node)
+        if isinstance(obj, OitItem):
+            values["purposes"] = list(node.get("purposes", []))
+        if any(getattr(obj, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(obj, name, value)
+            changed.append(obj)
+    if changed:
+        type(changed[0]).objects.bulk_update(
+            changed, fields + (["purposes"] if isinstance(changed[0], OitItem) else [])
+        )
+
+
+def _refresh_annotations(version: FrameworkVersion, library: dict[str, Any]) -> None:
+    """Give a stored version the sources, confidence and purposes of ``library`` (same content
+    otherwise): every part is found by its code."""
+    version.source = library.get("source", "")
+    version.confidence = library.get("confidence", "")
+    version.scoring_source = library["scoring"].get("source", "")
+    version.scoring_confidence = library["scoring"].get("confidence", "")
+    code = attrgetter("code")
+    by_code = lambda nodes: {node["code"]: node for node in nodes}  # noqa: E731
+    _annotate(list(version.instruments.all()), by_code(library["instruments"]), code)
+    _annotate(
+        list(version.indicators.all()),
+        {node["number"]: node for node in library["indicators"]},
+        attrgetter("number"),
+    )
+    _annotate(list(version.sub_indicators.all()), by_code(library.get("sub_indicators", [])), code)
+    _annotate(list(version.scales.all()), by_code(library["scales"]), code)
+    survey_nodes = by_code(library["survey_items"])
+    for node in library["survey_items"]:
+        survey_nodes.update(by_code(node.get("sub_items", [])))
+    _annotate(list(version.survey_items.all()), survey_nodes, code)
+    _annotate(list(version.oit_items.all()), by_code(library["oit_items"]), code)
+    element_nodes = {
+        (item["code"], element.get("code", str(position))): element
+        for item in library["oit_items"]
+        for position, element in enumerate(item.get("elements", []), start=1)
+    }
+    _annotate(
+        list(OitElement.objects.filter(item__version=version).select_related("item")),
+        element_nodes,
+        lambda element: (element.item.code, element.code),
+    )
+    _annotate(list(version.grade_bands.all()), by_code(library["grade_bands"]), code)
+    _annotate(list(version.rating_levels.all()), by_code(library["rating_levels"]), code)
+    rules = library.get("sample_rules", [])
+    _annotate(list(version.sample_rules.all()), by_code(rules), code)
+    _annotate(
+        list(SampleQuota.objects.filter(rule__version=version).select_related("rule")),
+        {
+            (rule["code"], quota["code"]): quota
+            for rule in rules
+            for quota in rule.get("quotas", [])
+        },
+        lambda quota: (quota.rule.code, quota.code),
+    )
 
 
 def _decimal(value: Any) -> Decimal | None:

@@ -32,6 +32,8 @@ LOAD_MESSAGES = {
     services.KEPT_FROZEN: "kept: the stored version is frozen (used by an assessment); "
     "give the file a new version number to load its changes",
     services.KEPT_DRAFT: "kept: a draft with this identifier is being edited in openita",
+    services.ANNOTATED: "sources, confidence and purposes updated (the version is frozen; its "
+    "content is unchanged)",
 }
 
 
@@ -87,7 +89,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"  {problem}")
                 continue
             self.stdout.write(f"{outcome.name}: {LOAD_MESSAGES[outcome.status]}")
-            if outcome.status in (services.CREATED, services.UPDATED):
+            if outcome.status in (services.CREATED, services.UPDATED, services.ANNOTATED):
                 for problem in outcome.problems:
                     self.stderr.write(f"  {problem}")
         if failed:
