@@ -73,7 +73,7 @@ class Command(BaseCommand):
         import_items.add_argument("file", type=Path, metavar="FILE")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        handler = getattr(self, f"handle_{options['subcommand']}")
+        handler = getattr(self, f"handle_{options['subcommand'].replace('-', '_')}")
         handler(**options)
 
     # -- load ---------------------------------------------------------------------------------
