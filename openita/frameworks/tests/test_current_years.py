@@ -175,3 +175,26 @@ def test_a_frozen_version_takes_new_sources_and_purposes_but_no_other_change(tmp
     reworded["oit_items"][0]["title"] = {"th": "โครงสร้างใหม่", "en": "New structure"}
     assert load_library(reworded).status == services.KEPT_FROZEN
     assert version.oit_items.get(code="O1").title_en != "New structure"
+
+
+def test_screens_mark_inferred_and_unconfirmed_items(world: World) -> None:
+    from django.conf import settings
+    from django.urls import reverse
+
+    from openita.conftest import client_for
+
+    setupdata()
+    assessment = get_or_create_assessment(world.station, 2569)
+    oit_services.ensure_workspace(assessment)
+    client = client_for(world, "unit_admin")
+    board = client.get(reverse("oit:board", args=[world.station.code, 2569])).content.decode()
+    assert board.count('data-mark="inferred"') == 24
+    item = client.get(reverse("oit:item", args=[world.station.code, 2569, "O16"])).content.decode()
+    assert 'data-mark="inferred"' in item
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    first = FrameworkVersion.objects.get(urn="ita-2568-police", version=1)
+    detail = client.get(reverse("frameworks:detail", args=[first.label])).content.decode()
+    assert "24 OIT items are carried over from another year" in detail
+    assert "1 OIT item is confirmed by no source" in detail
+    changed = client.get(reverse("frameworks:detail", args=["ita-2569-police@1"])).content.decode()
+    assert reverse("frameworks:compare") + "?old=ita-2568-police%402" in changed
