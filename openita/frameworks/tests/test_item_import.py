@@ -88,7 +88,9 @@ def test_import_items_replaces_the_draft_items_and_prints_what_changed(
     assert set(items) == {f"O{n}" for n in range(1, 26)} - {"O3", "O16"}
     assert items["O17"].purposes == ["complaint-channel", "complaint-statistics"]
     assert items["O25"].title_en == items["O25"].title_th  # no English given: the Thai stands in
-    assert (items["O25"].indicator.number, items["O25"].sub_indicator.code) == (9, "9.3")
+    sub_indicator = items["O25"].sub_indicator
+    assert sub_indicator is not None
+    assert (items["O25"].indicator.number, sub_indicator.code) == (9, "9.3")
     assert items["O1"].confidence == "official"
     assert services.matching_item(draft_2570, "complaint-channel").code == "O17"  # type: ignore[union-attr]
     services.publish_version(draft_2570)
