@@ -8,10 +8,12 @@ import pytest
 from openita.frameworks.library import (
     SHIPPED_LIBRARY_DIR,
     canonical_library,
+    content_hash,
     read_library,
     shipped_library_paths,
 )
 from openita.frameworks.purposes import purpose_codes
+from openita.frameworks.services import without_annotations
 from openita.frameworks.tree import library_tree
 from openita.units.models import UnitType
 
@@ -207,3 +209,19 @@ def test_every_text_has_thai_and_english() -> None:
 
     for path in shipped_library_paths():
         walk(shipped(path.stem))
+
+
+# Content (all but sources, confidence and purposes) of the libraries that installations have loaded and
+# frozen before the marks and purposes were added: these may gain annotations, never other changes.
+FROZEN_CONTENT = {
+    "ita-2566-general": "bee090a1fb0eb92be16e9bc747317c9efd8bcb5d6d78a45a7818a224da2b5232",
+    "ita-2567-police": "0fd7e0933b5fd4628297902d9781b8caf43093874b2bd9f54df50790ededdde2",
+    "ita-2568-police": "9a3cd3c1b1fb26b0b4cc43470619f0e8a08ac7942a2d00ff2155dfdb2661fd15",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FROZEN_CONTENT))
+def test_published_libraries_change_only_in_their_annotations(name: str) -> None:
+    """A change other than sources, confidence or purposes must be a new file with a new version:
+    installations whose assessments use the version would keep it out (docs/frameworks.md)."""
+    assert content_hash(without_annotations(shipped(name))) == FROZEN_CONTENT[name]
