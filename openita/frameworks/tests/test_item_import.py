@@ -177,3 +177,7 @@ def test_compare_prints_each_changed_item(world: World) -> None:
     assert "O1 " not in run("compare", "ita-2568-police@1", "ita-2568-police@2")
     with pytest.raises(CommandError, match="no framework version 'ita-2599-police'"):
         run("compare", "ita-2599-police", "ita-2569-police")
+    shown = run("show", "ita-2568-police@1")
+    assert "O16 Corruption complaint channel and complaint statistics [inferred] " in shown
+    assert "(complaint-channel, complaint-statistics)" in shown
+    assert "O25 Item O25 (title not known; edit it from the FY2568 manual) [unconfirmed]" in shown

@@ -223,6 +223,15 @@ def test_editing_an_oit_item_and_its_elements(world: World) -> None:
     assert [(e.code, e.text_en) for e in item.elements.all()] == [("2", "Heads"), ("3", "Phone")]
     response = client.post(url, data | {"formats": "pdf, pages"})
     assert "Unknown file format" in response.content.decode()
+    response = client.post(url, data | {"purposes": "complaints"})
+    assert "Unknown purpose “complaints”." in response.content.decode()
+    marked = {"purposes": "unit-structure, executives", "confidence": "official"}
+    marked["source"] = "คู่มือการประเมิน ITA 2570 (NACC, 2026-10-01)"
+    response = client.post(url, data | marked)
+    assert response.status_code == 302
+    item = draft.oit_items.get(code="O1")
+    assert (item.purposes, item.confidence) == (["unit-structure", "executives"], "official")
+    assert item.source.startswith("คู่มือการประเมิน ITA 2570")
 
 
 def test_editing_a_sample_rule_and_its_quotas(world: World) -> None:

@@ -23,6 +23,7 @@ from openita.frameworks.item_import import ItemImportError, read_item_rows
 from openita.frameworks.library import read_library, shipped_library_paths
 from openita.frameworks.models import FrameworkVersion
 from openita.frameworks.queries import find_version
+from openita.frameworks.schema import confidence_mark
 from openita.frameworks.tree import counts, library_tree
 
 LOAD_MESSAGES = {
@@ -164,7 +165,13 @@ class Command(BaseCommand):
                         write(f"      {sub['code']} {sub['name']['en']}")
                         indent = "        "
                     for item in items:
-                        write(f"{indent}{item['code']} {item['title']['en']}")
+                        mark = confidence_mark(item.get("confidence") or "")
+                        notes = [f"[{mark}]"] if mark != "confirmed" else []
+                        if item["purposes"]:
+                            notes.append(f"({', '.join(item['purposes'])})")
+                        write(
+                            f"{indent}{item['code']} {item['title']['en']} {' '.join(notes)}".rstrip()
+                        )
                         for element in item["elements"]:
                             write(f"{indent}  - {element['text']['en']}")
         write(
