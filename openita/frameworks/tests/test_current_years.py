@@ -199,3 +199,24 @@ def test_screens_mark_inferred_and_unconfirmed_items(world: World) -> None:
     assert "1 OIT item is confirmed by no source" in detail
     changed = client.get(reverse("frameworks:detail", args=["ita-2569-police@1"])).content.decode()
     assert reverse("frameworks:compare") + "?old=ita-2568-police%402" in changed
+
+
+@pytest.mark.parametrize("label", ["ita-2568-police@2", "ita-2569-police@1"])
+def test_the_worked_example_of_docs_scoring_on_the_24_item_police_lists(
+    world: World, label: str
+) -> None:
+    """The data set of docs/scoring.md (O6, O14, O19 fail) without O25: indicator 10 is 7 of 8 items,
+    (87.50 + 87.50) / 2 = 87.50 for the OIT and (30 × 95.72 + 30 × 98.06 + 40 × 87.50) / 100 = 93.134."""
+    from openita.scoring.tests.helpers import worked_example_inputs
+
+    setupdata()
+    urn, number = label.split("@")
+    version = FrameworkVersion.objects.get(urn=urn, version=int(number))
+    assessment = Assessment.objects.create(
+        unit=world.station, fiscal_year=version.fiscal_year, framework_version=version
+    )
+    tallies, oit = worked_example_inputs(library_of(version))
+    result = compute_and_store(assessment, tallies, oit)
+    scores = {row.code: row.score for row in result.instrument_scores.all()}
+    assert scores == {"IIT": Decimal("95.72"), "EIT": Decimal("98.06"), "OIT": Decimal("87.50")}
+    assert (result.total, result.grade, result.rating_code) == (Decimal("93.13"), "A", "good")
