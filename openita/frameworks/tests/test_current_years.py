@@ -140,7 +140,7 @@ def test_matching_item_finds_the_same_purpose_under_other_numbers() -> None:
     assert found == {
         "ita-2566-general@1": "O28",
         "ita-2567-police@1": "O16",
-        "ita-2569-general@1": "O28",
+        "ita-2569-general@1": "O17",
     }
     police = versions["ita-2569-police@1"]
     assert matching_item(police, "bribery-risk-assessment").code == "O19"  # type: ignore[union-attr]

@@ -56,7 +56,7 @@ def test_list_json_names_the_shipped_libraries() -> None:
     rows = json.loads(run("list", "--json"))
     assert {row["id"]: row["counts"]["oit_items"] for row in rows} == {
         "ita-2569-police@1": 24,
-        "ita-2569-general@1": 43,
+        "ita-2569-general@1": 23,
         "ita-2568-police@2": 24,
         "ita-2568-police@1": 25,
         "ita-2567-police@1": 24,

@@ -121,6 +121,18 @@ def test_fy2566_general_library_has_43_oit_items() -> None:
     assert "school" in library["unit_types"]
 
 
+def test_fy2569_general_has_the_titles_a_unit_published_and_leaves_out_unknown_ones() -> None:
+    library = shipped("ita-2569-general")
+    codes = [item["code"] for item in library["oit_items"]]
+    assert codes == ["O1", "O2", "O3", "O4"] + [f"O{n}" for n in range(8, 27)]
+    marks = {item["code"]: item["confidence"] for item in library["oit_items"]}
+    assert marks.pop("O2") == "inferred" and set(marks.values()) == {"public_source"}
+    assert all("rtrda.or.th" in item["source"] for item in library["oit_items"])
+    titles = {item["code"]: item["title"]["th"] for item in library["oit_items"]}
+    assert titles["O17"] == "ช่องทางแจ้งเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ"
+    assert titles["O25"] == "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
+
+
 def test_fy2568_police_version_2_drops_the_o25_placeholder_and_says_why() -> None:
     library = shipped("ita-2568-police-v2")
     assert (library["urn"], library["version"]) == ("ita-2568-police", 2)
