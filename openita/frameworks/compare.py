@@ -7,6 +7,7 @@ libraries, so any two versions (two years, a clone and its source) can be compar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 ADDED = "added"
@@ -226,3 +227,201 @@ def compare_libraries(old: dict[str, Any], new: dict[str, Any]) -> VersionDiff:
             status = REWORDED if reworded else CHANGED
             result.append(PartChange(kind, code, status, new_label or old_label, changes))
     return VersionDiff(result)
+
+
+# ---------------------------------------------------------------------------------------------
+# OIT items between two years: matched by what they are for, not only by number
+
+UNCHANGED = "unchanged"
+RENUMBERED = "renumbered"
+TITLE_SIMILAR = 0.75  # titles at least this similar are the same item when nothing else matches
+ELEMENT_SIMILAR = 0.85  # an element reworded this little is the same element
+
+
+@dataclass
+class ItemChange:
+    """One OIT item from one version to the other.
+
+    ``status``: added, removed, renumbered (another code, perhaps also changed), changed (same code,
+    other title or elements) or unchanged. ``matched_by``: code, purpose or title.
+    """
+
+    status: str
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+    matched_by: str = ""
+    title_changed: bool = False
+    elements_added: list[dict[str, str]] = field(default_factory=list)
+    elements_removed: list[dict[str, str]] = field(default_factory=list)
+    elements_reworded: list[tuple[dict[str, str], dict[str, str]]] = field(default_factory=list)
+
+    @property
+    def old_code(self) -> str:
+        return self.old["code"] if self.old else ""
+
+    @property
+    def new_code(self) -> str:
+        return self.new["code"] if self.new else ""
+
+    @property
+    def title(self) -> dict[str, str]:
+        return (self.new or self.old or {}).get("title", {})
+
+    @property
+    def purposes(self) -> list[str]:
+        return list((self.new or self.old or {}).get("purposes", []))
+
+    @property
+    def elements_changed(self) -> bool:
+        return bool(self.elements_added or self.elements_removed or self.elements_reworded)
+
+
+def _normal(text: str) -> str:
+    return "".join(text.split()).lower()
+
+
+def similarity(first: str, second: str) -> float:
+    """0 … 1: how alike two titles are once spaces and case are left out."""
+    return SequenceMatcher(None, _normal(first), _normal(second)).ratio()
+
+
+def _title_similarity(old: dict[str, Any], new: dict[str, Any]) -> float:
+    return max(
+        similarity(old["title"]["th"], new["title"]["th"]),
+        similarity(old["title"]["en"], new["title"]["en"]),
+    )
+
+
+def _purpose_overlap(old: dict[str, Any], new: dict[str, Any]) -> float:
+    first, second = set(old.get("purposes", [])), set(new.get("purposes", []))
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)
+
+
+def _element_texts(item: dict[str, Any]) -> list[dict[str, str]]:
+    return [{"th": e["th"], "en": e["en"]} for e in item.get("elements", [])]
+
+
+def _element_changes(old: dict[str, Any], new: dict[str, Any]) -> ItemChange:
+    change = ItemChange(CHANGED, old, new)
+    remaining = _element_texts(new)
+    for element in _element_texts(old):
+        if element in remaining:
+            remaining.remove(element)
+            continue
+        best = max(remaining, key=lambda e: similarity(e["th"], element["th"]), default=None)
+        if best is not None and similarity(best["th"], element["th"]) >= ELEMENT_SIMILAR:
+            remaining.remove(best)
+            change.elements_reworded.append((element, best))
+        else:
+            change.elements_removed.append(element)
+    change.elements_added = remaining
+    return change
+
+
+def _pair(old: dict[str, Any], new: dict[str, Any], matched_by: str) -> ItemChange:
+    change = _element_changes(old, new)
+    change.matched_by = matched_by
+    change.title_changed = old["title"] != new["title"]
+    if old["code"] != new["code"]:
+        change.status = RENUMBERED
+    elif change.title_changed or change.elements_changed:
+        change.status = CHANGED
+    else:
+        change.status = UNCHANGED
+    return change
+
+
+def compare_oit_items(old: dict[str, Any], new: dict[str, Any]) -> list[ItemChange]:
+    """Per OIT item, what changed from canonical library ``old`` to ``new`` (two years, or a draft
+    and its source). Items are paired in three passes: the same code when the item is still for the
+    same thing (a purpose in common, or a similar title when either has no purposes); then the same
+    purposes (a renumbered item); then a similar title. What is left is removed or added. The list
+    follows the new version's order, removed items last in the old order."""
+    old_items: list[dict[str, Any]] = list(old["oit_items"])
+    new_items: list[dict[str, Any]] = list(new["oit_items"])
+    pairs: dict[str, tuple[dict[str, Any], str]] = {}  # new code → (old item, matched by)
+    taken: set[str] = set()
+
+    def take(old_item: dict[str, Any], new_item: dict[str, Any], how: str) -> None:
+        pairs[new_item["code"]] = (old_item, how)
+        taken.add(old_item["code"])
+
+    old_by_code = {item["code"]: item for item in old_items}
+    for new_item in new_items:
+        old_item = old_by_code.get(new_item["code"])
+        if old_item is None:
+            continue
+        both_tagged = old_item.get("purposes") and new_item.get("purposes")
+        if (both_tagged and _purpose_overlap(old_item, new_item) > 0) or (
+            not both_tagged and _title_similarity(old_item, new_item) >= TITLE_SIMILAR / 2
+        ):
+            take(old_item, new_item, "code")
+    for how, score, threshold in (
+        ("purpose", _purpose_overlap, 0.5),
+        ("title", _title_similarity, TITLE_SIMILAR),
+    ):
+        candidates = sorted(
+            (
+                (score(o, n) + _title_similarity(o, n) / 10, o, n)
+                for n in new_items
+                if n["code"] not in pairs
+                for o in old_items
+                if o["code"] not in taken
+            ),
+            key=lambda entry: -entry[0],
+        )
+        for _value, old_item, new_item in candidates:
+            if new_item["code"] in pairs or old_item["code"] in taken:
+                continue
+            if score(old_item, new_item) >= threshold:
+                take(old_item, new_item, how)
+    result: list[ItemChange] = []
+    for new_item in new_items:
+        if new_item["code"] in pairs:
+            old_item, how = pairs[new_item["code"]]
+            result.append(_pair(old_item, new_item, how))
+        else:
+            result.append(ItemChange(ADDED, None, new_item))
+    result += [ItemChange(REMOVED, item, None) for item in old_items if item["code"] not in taken]
+    return result
+
+
+def item_summary(changes: list[ItemChange]) -> dict[str, int]:
+    statuses = (ADDED, REMOVED, RENUMBERED, CHANGED, UNCHANGED)
+    return {status: sum(1 for c in changes if c.status == status) for status in statuses}
+
+
+def item_change_line(change: ItemChange) -> str:
+    """One line for the command: ``~ O28 → O16 renumbered (purpose) …``."""
+    mark = {ADDED: "+", REMOVED: "-", UNCHANGED: " "}.get(change.status, "~")
+    codes = change.new_code or change.old_code
+    if change.status == RENUMBERED:
+        codes = f"{change.old_code} → {change.new_code}"
+    parts = [f"{mark} {codes:<12} {change.status:<10} {change.title.get('th', '')}"]
+    if change.matched_by and change.matched_by != "code":
+        parts.append(f"[matched by {change.matched_by}]")
+    if change.title_changed and change.old:
+        parts.append(f"[title was: {change.old['title']['th']}]")
+    if change.elements_changed:
+        parts.append(
+            f"[elements +{len(change.elements_added)} -{len(change.elements_removed)} "
+            f"~{len(change.elements_reworded)}]"
+        )
+    return " ".join(parts)
+
+
+def item_change_json(change: ItemChange) -> dict[str, Any]:
+    return {
+        "status": change.status,
+        "old_code": change.old_code or None,
+        "new_code": change.new_code or None,
+        "matched_by": change.matched_by or None,
+        "title": change.title,
+        "old_title": change.old["title"] if change.old else None,
+        "purposes": change.purposes,
+        "elements_added": change.elements_added,
+        "elements_removed": change.elements_removed,
+        "elements_reworded": [{"old": old, "new": new} for old, new in change.elements_reworded],
+    }

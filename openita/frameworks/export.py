@@ -224,6 +224,8 @@ def _oit_item(
     node: dict[str, Any] = {"code": item.code, "indicator": indicator_numbers[item.indicator_id]}
     if item.sub_indicator_id is not None:
         node["sub_indicator"] = sub_indicator_codes[item.sub_indicator_id]
+    if item.purposes:
+        node["purposes"] = list(item.purposes)
     node["title"] = _text(item, "title")
     _put_text(node, "help", item, "help")
     _put_text(node, "year_condition", item, "year_condition")

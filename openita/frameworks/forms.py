@@ -15,12 +15,14 @@ from openita.core.years import KNOWN_FISCAL_YEARS, is_fiscal_year
 from openita.units.models import UnitType
 
 from .models import (
+    Confidence,
     FrameworkVersion,
     OitItem,
     OitScoringMode,
     SampleCombine,
     SampleRule,
 )
+from .purposes import purpose_codes
 from .schema import CODE_PATTERNS, FILE_FORMATS
 from .services import VERSION_SETTINGS
 
@@ -207,12 +209,53 @@ class OitItemForm(forms.Form):
         % {"formats": ", ".join(FILE_FORMATS)},
     )
     scoring_mode = forms.ChoiceField(label=_("Scoring"), choices=OitScoringMode.choices)
+    purposes = forms.CharField(
+        label=_("Purposes"),
+        required=False,
+        help_text=_(
+            "What the item is for, independent of its number, separated by commas, e.g. "
+            "“complaint-channel”. Known purposes: %(purposes)s."
+        ),
+    )
+    confidence = forms.ChoiceField(
+        label=_("Confidence"),
+        required=False,
+        choices=[("", _("As the part above it")), *Confidence.choices],
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        widget=_textarea(2),
+        help_text=_("Where the item comes from: the address or document, and its date."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["purposes"].help_text = self.fields["purposes"].help_text % {
+            "purposes": ", ".join(purpose_codes())
+        }
 
     @classmethod
     def initial_for(cls, item: OitItem) -> dict[str, Any]:
-        initial = {name: getattr(item, name) for name in cls.base_fields if name != "formats"}
+        initial = {
+            name: getattr(item, name)
+            for name in cls.base_fields
+            if name not in ("formats", "purposes")
+        }
         initial["formats"] = ", ".join(item.formats or [])
+        initial["purposes"] = ", ".join(item.purposes or [])
         return initial
+
+    def clean_purposes(self) -> list[str]:
+        entries = [entry.strip() for entry in self.cleaned_data["purposes"].split(",")]
+        entries = list(dict.fromkeys(entry for entry in entries if entry))
+        known = purpose_codes()
+        for entry in entries:
+            if entry not in known:
+                raise forms.ValidationError(
+                    _("Unknown purpose “%(purpose)s”.") % {"purpose": entry}
+                )
+        return entries
 
     def clean_formats(self) -> list[str]:
         entries = [entry.strip() for entry in self.cleaned_data["formats"].split(",")]
@@ -285,3 +328,15 @@ class CompareForm(forms.Form):
         choices = [(version.label, str(version)) for version in versions]
         for name in ("old", "new"):
             cast(forms.ChoiceField, self.fields[name]).choices = choices
+
+
+class ItemImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet of OIT items (.xlsx or .csv)"),
+        help_text=_(
+            "Columns: code, title_th, title_en, elements_th (one element per line), elements_en, "
+            "indicator, sub_indicator, purposes, year_condition_th, year_condition_en, formats, "
+            "source, confidence. Only code and title_th are required; the rest is taken from the "
+            "draft's item with the same purposes, code or title."
+        ),
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,9 +54,17 @@ class LibraryFile:
         return not self.errors
 
 
+def _load_order(path: Path) -> tuple[str, int]:
+    """``ita-2568-police.yaml`` (version 1) before ``ita-2568-police-v2.yaml``: a later version of
+    a framework is published after the earlier one, so new assessments get it."""
+    match = re.fullmatch(r"(.+)-v(\d+)", path.stem)
+    return (match.group(1), int(match.group(2))) if match else (path.stem, 1)
+
+
 def shipped_library_paths() -> list[Path]:
-    """The libraries that come with openita (fragments in ``shared/`` are not libraries)."""
-    return sorted(SHIPPED_LIBRARY_DIR.glob("*.yaml"))
+    """The libraries that come with openita (fragments in ``shared/`` are not libraries), a
+    framework's versions in order (``NAME.yaml``, ``NAME-v2.yaml``, …)."""
+    return sorted(SHIPPED_LIBRARY_DIR.glob("*.yaml"), key=_load_order)
 
 
 def display_name(path: Path) -> str:

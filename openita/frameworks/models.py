@@ -24,6 +24,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .schema import confidence_mark
+
 
 def localized(obj: Any, base: str) -> str:
     """``obj.<base>_en`` when English is active and filled, else ``obj.<base>_th``."""
@@ -38,6 +40,7 @@ class Confidence(models.TextChoices):
     PUBLIC_SOURCE = "public_source", _("Public source")
     SAMPLE_DOCUMENT = "sample_document", _("Sample document")
     REPLICA = "replica", _("Agency replica of the NACC forms")
+    INFERRED = "inferred", _("Inferred from another year")
     UNCONFIRMED = "unconfirmed", _("Not confirmed")
     OPENITA_SAMPLE = "openita_sample", _("openita sample wording")
 
@@ -411,6 +414,12 @@ class OitItem(FrameworkPart):
     year_condition_en = models.TextField(_("year condition in English"), blank=True)
     formats = models.JSONField(_("required file formats"), default=list, blank=True)
     scoring_mode = models.CharField(_("scoring"), max_length=20, choices=OitScoringMode.choices)
+    purposes = models.JSONField(
+        _("purposes"),
+        default=list,
+        blank=True,
+        help_text=_("What the item is for, independent of its number (codes of purposes.yaml)."),
+    )
 
     class Meta:
         verbose_name = _("OIT item")
@@ -435,6 +444,24 @@ class OitItem(FrameworkPart):
     def year_condition(self) -> str:
         return localized(self, "year_condition")
 
+    @property
+    def effective_confidence(self) -> str:
+        """The item's confidence, or the one it inherits (sub-indicator, indicator, instrument,
+        version): see docs/frameworks.md "Source and confidence"."""
+        chain: list[Any] = [self, self.sub_indicator, self.indicator]
+        chain += [self.indicator.instrument, self.version]
+        return next((part.confidence for part in chain if part and part.confidence), "")
+
+    @property
+    def confidence_mark(self) -> str:
+        """``confirmed``, ``inferred`` or ``unconfirmed`` (see schema.confidence_mark)."""
+        return confidence_mark(self.effective_confidence)
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        """No source confirms the item: shown with a badge on screens, never printed."""
+        return self.confidence_mark == "unconfirmed"
+
 
 class OitElement(FrameworkPart):
     """One thing an OIT item must show (a checklist line)."""
@@ -458,6 +485,10 @@ class OitElement(FrameworkPart):
     @property
     def text(self) -> str:
         return localized(self, "text")
+
+    def is_unconfirmed_in(self, item: OitItem) -> bool:
+        """No source confirms this element (its own mark, or its item's when it has none)."""
+        return confidence_mark(self.confidence or item.effective_confidence) == "unconfirmed"
 
 
 class GradeBand(FrameworkPart):

@@ -15,14 +15,32 @@ FRAGMENT_FORMAT = "openita-framework-fragment/1"
 
 LANGUAGES = ("th", "en")
 
+# Confidence levels in three marks, for screens and documents: what a source states for that year
+# (confirmed), what is carried over from another year or unit type whose source states it
+# (inferred), and what no source confirms (unconfirmed: shown with a badge, never printed).
 CONFIDENCE_LEVELS = (
     "official",
     "public_source",
     "sample_document",
     "replica",
+    "inferred",
     "unconfirmed",
     "openita_sample",
 )
+
+CONFIRMED_LEVELS = ("official", "public_source", "sample_document", "replica", "openita_sample")
+INFERRED_LEVELS = ("inferred",)
+UNCONFIRMED_LEVELS = ("unconfirmed",)
+
+
+def confidence_mark(confidence: str) -> str:
+    """``confirmed``, ``inferred`` or ``unconfirmed`` for a confidence level (blank: confirmed)."""
+    if confidence in UNCONFIRMED_LEVELS:
+        return "unconfirmed"
+    if confidence in INFERRED_LEVELS:
+        return "inferred"
+    return "confirmed"
+
 
 INSTRUMENT_KINDS = ("internal_survey", "external_survey", "disclosure")
 SURVEY_KINDS = ("internal_survey", "external_survey")
@@ -193,6 +211,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
             hint="every item belongs to an indicator",
         ),
         "sub_indicator": Field("code", pattern=CODE_PATTERNS["sub_indicator"]),
+        "purposes": Field("string_list"),
         "title": Field("text", required=True),
         "help": Field("text"),
         "year_condition": Field("text"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,9 @@ from openita.audit.models import AuditAction
 from openita.audit.registry import record
 from openita.units.models import Unit, UnitType
 
+from .compare import similarity
 from .export import version_library
+from .item_import import ItemRow
 from .library import canonical_library, content_hash, display_name, read_library
 from .models import (
     Assessment,
@@ -49,6 +52,7 @@ from .models import (
     SurveyItem,
     VersionStatus,
 )
+from .purposes import purpose_codes
 from .validation import Problem, errors_of, validate_library_data
 
 CREATED = "created"
@@ -56,6 +60,11 @@ UPDATED = "updated"
 UNCHANGED = "unchanged"
 KEPT_FROZEN = "kept_frozen"
 KEPT_DRAFT = "kept_draft"
+ANNOTATED = "annotated"
+
+# Keys that say where a part comes from and what it is for, not how a unit is assessed or scored:
+# a frozen version takes new values of these from its library (ADR 0008).
+ANNOTATION_KEYS = frozenset({"source", "confidence", "purposes"})
 INVALID = "invalid"
 
 
@@ -122,7 +131,23 @@ def load_library(library: dict[str, Any], *, loaded_from: str = "") -> LoadOutco
         if existing.content_hash == digest:
             return LoadOutcome(label, UNCHANGED, existing)
         if existing.status == VersionStatus.FROZEN:
-            return LoadOutcome(label, KEPT_FROZEN, existing)
+            if without_annotations(version_library(existing)) != without_annotations(library):
+                return LoadOutcome(label, KEPT_FROZEN, existing)
+            with auditing_suspended():
+                _refresh_annotations(existing, library)
+                existing.content_hash = digest
+                existing.save(
+                    update_fields=[
+                        "content_hash",
+                        "source",
+                        "confidence",
+                        "scoring_source",
+                        "scoring_confidence",
+                        "updated_at",
+                    ]
+                )
+            record(existing, AuditAction.EVENT, message=f"Sources and purposes from {loaded_from}")
+            return LoadOutcome(label, ANNOTATED, existing)
         if existing.status == VersionStatus.DRAFT:
             return LoadOutcome(label, KEPT_DRAFT, existing)
         with auditing_suspended():
@@ -146,6 +171,83 @@ def load_library(library: dict[str, Any], *, loaded_from: str = "") -> LoadOutco
         _create_tree(version, library)
     record(version, AuditAction.EVENT, message=f"Loaded from {loaded_from or 'data'}")
     return LoadOutcome(label, CREATED, version)
+
+
+def without_annotations(value: Any) -> Any:
+    """A canonical library without its annotations (sources, confidence, purposes)."""
+    if isinstance(value, dict):
+        return {k: without_annotations(v) for k, v in value.items() if k not in ANNOTATION_KEYS}
+    if isinstance(value, list):
+        return [without_annotations(entry) for entry in value]
+    return value
+
+
+def _annotate(objects: Sequence[Any], nodes: dict[Any, dict[str, Any]], key: Any) -> None:
+    """Copy source, confidence (and purposes, for OIT items) from the matching library nodes."""
+    changed = []
+    fields = ["source", "confidence"]
+    for obj in objects:
+        node = nodes.get(key(obj))
+        if node is None:
+            continue
+        values: dict[str, Any] = _provenance(node)
+        if isinstance(obj, OitItem):
+            values["purposes"] = list(node.get("purposes", []))
+        if any(getattr(obj, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(obj, name, value)
+            changed.append(obj)
+    if changed:
+        type(changed[0]).objects.bulk_update(
+            changed, fields + (["purposes"] if isinstance(changed[0], OitItem) else [])
+        )
+
+
+def _refresh_annotations(version: FrameworkVersion, library: dict[str, Any]) -> None:
+    """Give a stored version the sources, confidence and purposes of ``library`` (same content
+    otherwise): every part is found by its code."""
+    version.source = library.get("source", "")
+    version.confidence = library.get("confidence", "")
+    version.scoring_source = library["scoring"].get("source", "")
+    version.scoring_confidence = library["scoring"].get("confidence", "")
+    code = attrgetter("code")
+    by_code = lambda nodes: {node["code"]: node for node in nodes}  # noqa: E731
+    _annotate(list(version.instruments.all()), by_code(library["instruments"]), code)
+    _annotate(
+        list(version.indicators.all()),
+        {node["number"]: node for node in library["indicators"]},
+        attrgetter("number"),
+    )
+    _annotate(list(version.sub_indicators.all()), by_code(library.get("sub_indicators", [])), code)
+    _annotate(list(version.scales.all()), by_code(library["scales"]), code)
+    survey_nodes = by_code(library["survey_items"])
+    for node in library["survey_items"]:
+        survey_nodes.update(by_code(node.get("sub_items", [])))
+    _annotate(list(version.survey_items.all()), survey_nodes, code)
+    _annotate(list(version.oit_items.all()), by_code(library["oit_items"]), code)
+    element_nodes = {
+        (item["code"], element.get("code", str(position))): element
+        for item in library["oit_items"]
+        for position, element in enumerate(item.get("elements", []), start=1)
+    }
+    _annotate(
+        list(OitElement.objects.filter(item__version=version).select_related("item")),
+        element_nodes,
+        lambda element: (element.item.code, element.code),
+    )
+    _annotate(list(version.grade_bands.all()), by_code(library["grade_bands"]), code)
+    _annotate(list(version.rating_levels.all()), by_code(library["rating_levels"]), code)
+    rules = library.get("sample_rules", [])
+    _annotate(list(version.sample_rules.all()), by_code(rules), code)
+    _annotate(
+        list(SampleQuota.objects.filter(rule__version=version).select_related("rule")),
+        {
+            (rule["code"], quota["code"]): quota
+            for rule in rules
+            for quota in rule.get("quotas", [])
+        },
+        lambda quota: (quota.rule.code, quota.code),
+    )
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -341,6 +443,7 @@ def _create_oit_items(
             sub_indicator=sub_indicator_by_code.get(node.get("sub_indicator", "")),
             code=node["code"],
             formats=list(node.get("formats", [])),
+            purposes=list(node.get("purposes", [])),
             scoring_mode=node.get("scoring", default_scoring),
             **_texts(node, "title", "title"),
             **_texts(node, "help", "help"),
@@ -644,6 +747,9 @@ OIT_ITEM_FIELDS = (
     "year_condition_en",
     "formats",
     "scoring_mode",
+    "purposes",
+    "confidence",
+    "source",
 )
 
 
@@ -721,3 +827,129 @@ def update_sample_rule(
             quota.save(update_fields=["minimum_count"])
     _after_edit(rule.version)
     return rule
+
+
+# -- purposes ---------------------------------------------------------------------------------
+
+
+def matching_item(source: FrameworkVersion | Assessment, purpose: str) -> OitItem | None:
+    """The OIT item of a version (or of an assessment's version) that is for ``purpose``.
+
+    Purposes (``purposes.yaml``) say what an item is for independently of its number, which changes
+    every year: ``matching_item(assessment, "complaint-channel")`` is O28 in FY2566 general and O16
+    in FY2567 police. The first such item in framework order; None when the version has none.
+    """
+    if purpose not in purpose_codes():
+        raise ValueError(f"unknown purpose '{purpose}' (see openita/frameworks/purposes.yaml)")
+    version = source.framework_version if isinstance(source, Assessment) else source
+    # A list held in a JSON column: filtered here, the same on SQLite and PostgreSQL.
+    items = OitItem.objects.filter(version=version).order_by("position")
+    return next((item for item in items if purpose in (item.purposes or [])), None)
+
+
+# -- importing an OIT item list ---------------------------------------------------------------
+
+
+def _matching_node(row: ItemRow, nodes: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """The draft's item a spreadsheet row stands for: one with a purpose in common, else the same
+    code with a title not unlike, else a very similar title."""
+    if row.purposes:
+        for node in nodes:
+            if set(row.purposes) & set(node.get("purposes", [])):
+                return node
+    for node in nodes:
+        if node["code"] == row.code and similarity(node["title"]["th"], row.title_th) >= 0.4:
+            return node
+    best = max(nodes, key=lambda node: similarity(node["title"]["th"], row.title_th), default=None)
+    if best is not None and similarity(best["title"]["th"], row.title_th) >= 0.75:
+        return best
+    return None
+
+
+def _imported_node(row: ItemRow, match: dict[str, Any] | None) -> dict[str, Any]:
+    node: dict[str, Any] = {"code": row.code}
+    indicator = row.indicator if row.indicator is not None else (match or {}).get("indicator")
+    node["indicator"] = indicator
+    sub_indicator = row.sub_indicator
+    if not sub_indicator and match and match.get("indicator") == indicator:
+        sub_indicator = match.get("sub_indicator", "")
+    if sub_indicator:
+        node["sub_indicator"] = sub_indicator
+    purposes = row.purposes or list((match or {}).get("purposes", []))
+    if purposes:
+        node["purposes"] = purposes
+    node["title"] = {"th": row.title_th, "en": row.title_en}
+    if row.year_condition_th:
+        node["year_condition"] = {
+            "th": row.year_condition_th,
+            "en": row.year_condition_en or row.year_condition_th,
+        }
+    if row.formats:
+        node["formats"] = row.formats
+    node["elements"] = [{"th": th, "en": en} for th, en in row.elements]
+    if row.source:
+        node["source"] = row.source
+    if row.confidence:
+        node["confidence"] = row.confidence
+    return node
+
+
+@transaction.atomic
+def import_oit_items(version: FrameworkVersion, rows: Sequence[ItemRow]) -> FrameworkVersion:
+    """Replace a draft's OIT items with the rows of a spreadsheet (``item_import.read_item_rows``).
+
+    A row without indicator, sub-indicator or purposes takes them from the draft's item it stands for
+    (same purposes, same code and a similar title, or a very similar title). The whole list is
+    checked like a library file: nothing is saved when a row is wrong (LibraryProblems, one problem
+    per row, ``row N``)."""
+    _require_editable(version)
+    library = version_library(version)
+    old_nodes = library["oit_items"]
+    nodes: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for row in rows:
+        node = _imported_node(row, _matching_node(row, old_nodes))
+        if node["indicator"] is None:
+            problems.append(
+                Problem(
+                    version.label,
+                    row.line,
+                    f"row {row.line} ({row.code}).indicator",
+                    "no indicator given, and no item of the draft has the same purposes, code or "
+                    "title to take it from",
+                )
+            )
+        nodes.append(node)
+    if problems:
+        raise LibraryProblems(problems)
+    library["oit_items"] = nodes
+    errors = errors_of(
+        validate_library_data(
+            library, known_unit_types=known_unit_types(), default_file=version.label
+        )
+    )
+    if errors:
+        raise LibraryProblems(errors)
+    with auditing_suspended():
+        version.oit_items.all().delete()
+        _create_oit_items(
+            version,
+            canonical_library(library),
+            {indicator.number: indicator for indicator in version.indicators.all()},
+            {sub.code: sub for sub in version.sub_indicators.all()},
+        )
+    record(version, AuditAction.EVENT, message=f"{len(nodes)} OIT items imported")
+    _after_edit(version)
+    return version
+
+
+def previous_year_version(version: FrameworkVersion) -> FrameworkVersion | None:
+    """The usable version of the latest earlier fiscal year sharing a unit type with ``version``
+    (what "What changed since last year" compares with)."""
+    candidates = (
+        FrameworkVersion.objects.usable()
+        .filter(fiscal_year__lt=version.fiscal_year)
+        .order_by("-fiscal_year", "-published_at", "-version")
+    )
+    wanted = set(version.unit_types)
+    return next((c for c in candidates if wanted & set(c.unit_types)), None)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from .library import node_id, tidy_number
+from .schema import confidence_mark
 
 Node = dict[str, Any]
 
@@ -106,6 +107,7 @@ def library_tree(library: dict[str, Any]) -> Node:
             {
                 "id": node_id(urn, "oit_item", item["code"]),
                 "code": item["code"],
+                "purposes": item.get("purposes", []),
                 "title": item["title"],
                 "help": item.get("help"),
                 "year_condition": item.get("year_condition"),
@@ -307,3 +309,22 @@ def counts(library: dict[str, Any]) -> dict[str, Any]:
         "oit_items": len(library["oit_items"]),
         "oit_elements": sum(len(item.get("elements", [])) for item in library["oit_items"]),
     }
+
+
+def oit_items_of(tree: Node) -> list[Node]:
+    """Every OIT item of a tree, in order."""
+    return [
+        item
+        for instrument in tree["instruments"]
+        for indicator in instrument["indicators"]
+        for item in indicator["oit_items"]
+        + [item for sub in indicator["sub_indicators"] for item in sub["oit_items"]]
+    ]
+
+
+def oit_marks(tree: Node) -> dict[str, int]:
+    """How many OIT items are confirmed, inferred or unconfirmed (effective confidence)."""
+    marks = {"confirmed": 0, "inferred": 0, "unconfirmed": 0}
+    for item in oit_items_of(tree):
+        marks[confidence_mark(item.get("confidence") or "")] += 1
+    return marks

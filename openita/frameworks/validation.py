@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .purposes import purpose_codes
 from .schema import (
     FILE_FORMATS,
     IDENTIFYING_KEY,
@@ -558,6 +559,7 @@ def _check_oit_items(
                     f"sub-indicator '{sub_code}' is not part of indicator {number}",
                 )
         _check_formats(report, path, item)
+        _check_purposes(report, path, item)
         elements = item.get("elements")
         if isinstance(elements, list):
             element_entries = [
@@ -571,6 +573,35 @@ def _check_oit_items(
                 origin_of(item), path, "no elements: the checklist of what to show is empty"
             )
     _check_unique(report, entries, "code", "OIT item")
+
+
+def _check_purposes(report: _Report, path: str, item: dict[str, Any]) -> None:
+    given = item.get("purposes")
+    if given is None:
+        report.warning(
+            origin_of(item),
+            path,
+            "no purposes: features cannot find this item by what it is for (purposes.yaml)",
+        )
+        return
+    if not isinstance(given, list):
+        return
+    known = purpose_codes()
+    seen: set[str] = set()
+    for index, code in enumerate(given):
+        if not isinstance(code, str):
+            continue
+        if code not in known:
+            report.error(
+                origin_of(given, index),
+                f"{path}.purposes[{index + 1}]",
+                f"unknown purpose '{code}' (add it to openita/frameworks/purposes.yaml first)",
+            )
+        elif code in seen:
+            report.error(
+                origin_of(given, index), f"{path}.purposes[{index + 1}]", f"'{code}' given twice"
+            )
+        seen.add(code)
 
 
 def _check_formats(report: _Report, path: str, item: dict[str, Any]) -> None:

@@ -19,12 +19,13 @@ from django.views.decorators.http import require_POST
 from openita.accounts.authz import is_site_admin, site_admin_view
 
 from . import services
-from .compare import KIND_ORDER, compare_libraries
+from .compare import KIND_ORDER, UNCHANGED, compare_libraries, compare_oit_items, item_summary
 from .export import version_library, version_yaml
 from .forms import (
     CloneForm,
     CompareForm,
     ElementFormSet,
+    ItemImportForm,
     NamedPartForm,
     OitItemForm,
     SampleRuleForm,
@@ -32,9 +33,10 @@ from .forms import (
     SurveyItemForm,
     VersionSettingsForm,
 )
+from .item_import import ItemImportError, item_workbook, read_item_rows
 from .models import FrameworkVersion, Indicator, OitItem, SampleRule, SurveyItem
 from .queries import find_version
-from .tree import library_tree
+from .tree import library_tree, oit_marks
 from .validation import validate_library_data
 
 
@@ -82,12 +84,15 @@ def version_detail(request: HttpRequest, label: str) -> HttpResponse:
     problems = validate_library_data(
         library, known_unit_types=services.known_unit_types(), default_file=version.label
     )
+    tree = library_tree(library)
     return render(
         request,
         "frameworks/detail.html",
         {
             "version": version,
-            "tree": library_tree(library),
+            "tree": tree,
+            "oit_marks": oit_marks(tree),
+            "previous": services.previous_year_version(version),
             "problems": problems,
             "is_site_admin": is_site_admin(request.user),
             "can_edit": is_site_admin(request.user) and version.is_editable,
@@ -112,7 +117,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         old = _version_or_404(form.cleaned_data["old"])
         new = _version_or_404(form.cleaned_data["new"])
-        diff = compare_libraries(version_library(old), version_library(new))
+        old_library, new_library = version_library(old), version_library(new)
+        diff = compare_libraries(old_library, new_library)
+        item_changes = compare_oit_items(old_library, new_library)
         groups: dict[str, list[Any]] = defaultdict(list)
         for part in diff.parts:
             groups[part.kind].append(part)
@@ -120,6 +127,8 @@ def compare(request: HttpRequest) -> HttpResponse:
             old=old,
             new=new,
             diff=diff,
+            item_changes=[c for c in item_changes if c.status != UNCHANGED],
+            item_summary=item_summary(item_changes),
             groups=[(kind, groups[kind]) for kind in KIND_ORDER if groups[kind]],
         )
     return render(request, "frameworks/compare.html", context)
@@ -325,3 +334,63 @@ def edit_sample_rule(request: HttpRequest, label: str, code: str) -> HttpRespons
         title=str(rule),
         anchor="samples",
     )
+
+
+@login_required
+def items_spreadsheet(request: HttpRequest, label: str) -> HttpResponse:
+    """The version's OIT items as a workbook to edit and import into a draft."""
+    version = _version_or_404(label)
+    response = HttpResponse(
+        item_workbook(version_library(version)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"{version.urn}-v{version.version}-oit.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@site_admin_view
+def import_items(request: HttpRequest, label: str) -> HttpResponse:
+    """Replace a draft's OIT items with a spreadsheet's, then show what changed."""
+    version = _version_or_404(label)
+    if refused := _editable_or_none(request, version):
+        return refused
+    form = ItemImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        before = version_library(version)
+        try:
+            rows = read_item_rows(upload.name, upload.read())
+            services.import_oit_items(version, rows)
+        except ItemImportError as error:
+            form.add_error("file", str(error))
+        except services.LibraryProblems as error:
+            _add_problems(form, error)
+        else:
+            changes = compare_oit_items(before, version_library(version))
+            messages.success(
+                request,
+                _("%(count)s OIT items imported. What changed is listed below.")
+                % {"count": len(rows)},
+            )
+            return render(
+                request,
+                "frameworks/import_items.html",
+                {
+                    "version": version,
+                    "form": ItemImportForm(),
+                    "item_changes": [c for c in changes if c.status != UNCHANGED],
+                    "item_summary": item_summary(changes),
+                    "imported": True,
+                    "spreadsheet": _spreadsheet_url(version),
+                },
+            )
+    return render(
+        request,
+        "frameworks/import_items.html",
+        {"version": version, "form": form, "spreadsheet": _spreadsheet_url(version)},
+    )
+
+
+def _spreadsheet_url(version: FrameworkVersion) -> str:
+    return reverse("frameworks:items_spreadsheet", kwargs={"label": version.label})

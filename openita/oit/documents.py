@@ -77,7 +77,13 @@ def item_rows(request: DocumentRequest) -> list[ItemRow]:
     disclosures = (
         list(
             Disclosure.objects.filter(assessment=assessment)
-            .select_related("item", "item__indicator", "item__sub_indicator", "reviewer")
+            .select_related(
+                "item",
+                "item__indicator__instrument",
+                "item__sub_indicator",
+                "item__version",
+                "reviewer",
+            )
             .prefetch_related("responsible", "item__elements")
             .order_by("position", "pk")
         )
@@ -93,6 +99,9 @@ def item_rows(request: DocumentRequest) -> list[ItemRow]:
     rows = []
     for disclosure in disclosures:
         item = disclosure.item
+        if item.is_unconfirmed:
+            # No source confirms the item: shown with a badge on screens, never printed.
+            continue
         responsible = tuple(
             person_name(person.rank, person.get_full_name())
             for person in _by_pk(disclosure.responsible.all())
@@ -108,7 +117,11 @@ def item_rows(request: DocumentRequest) -> list[ItemRow]:
                 code=item.code,
                 title=typed(item.title_th),
                 group=_group_title(disclosure),
-                elements=tuple(typed(element.text_th) for element in item.elements.all()),
+                elements=tuple(
+                    typed(element.text_th)
+                    for element in item.elements.all()
+                    if not element.is_unconfirmed_in(item)
+                ),
                 responsible=responsible,
                 reviewer=person_name(reviewer.rank, reviewer.get_full_name()) if reviewer else "",
                 due=due,

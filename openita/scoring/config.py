@@ -120,10 +120,11 @@ def build_framework_texts(version: FrameworkVersion) -> FrameworkTexts:
     ):
         items[code] = (text_th, text_en)
         options[code] = labels[scale_id]
-    for code, title_th, title_en in OitItem.objects.filter(version=version).values_list(
-        "code", "title_th", "title_en"
+    for item in OitItem.objects.filter(version=version).select_related(
+        "sub_indicator", "indicator__instrument", "version"
     ):
-        items[code] = (title_th, title_en)
+        # An item no source confirms is never printed: its weak point reads as its code and indicator.
+        items[item.code] = ("", "") if item.is_unconfirmed else (item.title_th, item.title_en)
     return FrameworkTexts(
         indicators={i.number: (i.name_th, i.name_en) for i in indicators},
         indicator_instruments=dict(indicators.values_list("number", "instrument__code")),

@@ -5,8 +5,10 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from openita.frameworks.models import Confidence
+from openita.frameworks.schema import confidence_mark
 from openita.units.models import UnitType
 
 register = template.Library()
@@ -16,6 +18,7 @@ BADGE_STYLES = {
     Confidence.PUBLIC_SOURCE: "text-bg-info",
     Confidence.SAMPLE_DOCUMENT: "text-bg-primary",
     Confidence.REPLICA: "text-bg-secondary",
+    Confidence.INFERRED: "text-bg-light border border-warning",
     Confidence.UNCONFIRMED: "text-bg-warning",
     Confidence.OPENITA_SAMPLE: "text-bg-warning",
 }
@@ -69,5 +72,26 @@ def confidence_badge(node: dict[str, Any]) -> str:
         if confidence in Confidence.values
         else "text-bg-light",
         node.get("source") or "",
+        label,
+    )
+
+
+@register.simple_tag
+def item_mark(item: Any) -> str:
+    """On lists of a unit's OIT items: a badge when the item is carried over from another year
+    (inferred) or confirmed by no source (unconfirmed). Reads the item's own mark only, so that a
+    list costs no query more; the shipped libraries mark every such item itself."""
+    mark = confidence_mark(getattr(item, "confidence", "") or "")
+    if mark == "confirmed":
+        return ""
+    if mark == "unconfirmed":
+        label, style = _("Not confirmed"), "text-bg-warning"
+    else:
+        label, style = _("Inferred from another year"), "text-bg-light border border-warning"
+    return format_html(
+        '<span class="badge {} fw-normal" data-mark="{}" title="{}">{}</span>',
+        style,
+        mark,
+        getattr(item, "source", "") or "",
         label,
     )

@@ -88,6 +88,7 @@ def small_library(**overrides: Any) -> dict[str, Any]:
                 "code": "O1",
                 "indicator": 9,
                 "sub_indicator": "9.1",
+                "purposes": ["unit-structure"],
                 "title": text("โครงสร้าง"),
                 "formats": ["pdf", "xlsx|docx"],
                 "elements": [{"th": "แผนผัง", "en": "Chart"}, {"th": "ผู้บริหาร", "en": "Heads"}],

@@ -55,6 +55,8 @@ CASES = [
     Case("frameworks:compare", get=everyone(OK)),
     Case("frameworks:detail", a_framework, get=everyone(OK)),
     Case("frameworks:export", a_framework, get=everyone(OK)),
+    Case("frameworks:items_spreadsheet", a_framework, get=everyone(OK)),
+    site_admin_form("frameworks:import_items", a_framework_draft, {}),
     site_admin_form(
         "frameworks:clone", a_framework, {"urn": "x-2569", "fiscal_year": 2569, "name_th": "x"}
     ),

@@ -16,6 +16,7 @@ from openita.frameworks.library import (
     canonical_library,
     content_hash,
     read_library,
+    shipped_library_paths,
 )
 from openita.frameworks.models import FrameworkVersion, OitElement, SurveyItem
 from openita.frameworks.tests.factories import load_small, small_library
@@ -41,11 +42,11 @@ def row_counts() -> tuple[int, ...]:
 
 def test_loading_the_shipped_libraries_twice_changes_nothing() -> None:
     first = run("load")
-    assert first.count(": created") == 3
+    assert first.count(": created") == 6
     counts = row_counts()
     stamps = list(FrameworkVersion.objects.values_list("pk", "updated_at"))
     second = run("load")
-    assert second.count(": unchanged") == 3
+    assert second.count(": unchanged") == 6
     assert row_counts() == counts
     assert list(FrameworkVersion.objects.values_list("pk", "updated_at")) == stamps
 
@@ -53,16 +54,17 @@ def test_loading_the_shipped_libraries_twice_changes_nothing() -> None:
 def test_list_json_names_the_shipped_libraries() -> None:
     run("load")
     rows = json.loads(run("list", "--json"))
-    assert [row["id"] for row in rows] == [
-        "ita-2568-police@1",
-        "ita-2567-police@1",
-        "ita-2566-general@1",
-    ]
     assert {row["id"]: row["counts"]["oit_items"] for row in rows} == {
+        "ita-2569-police@1": 24,
+        "ita-2569-general@1": 23,
+        "ita-2568-police@2": 24,
         "ita-2568-police@1": 25,
         "ita-2567-police@1": 24,
         "ita-2566-general@1": 43,
     }
+    assert [row["fiscal_year"] for row in rows] == sorted(
+        (row["fiscal_year"] for row in rows), reverse=True
+    )
     assert all(row["status"] == "published" for row in rows)
 
 
@@ -166,7 +168,7 @@ def test_validate_exits_non_zero_and_lists_every_problem(tmp_path: Path) -> None
 
 def test_validate_accepts_the_shipped_libraries() -> None:
     out = run("validate", *[str(p) for p in sorted(SHIPPED_LIBRARY_DIR.glob("*.yaml"))])
-    assert out.count(": valid") == 3
+    assert out.count(": valid") == 6
 
 
 def test_show_refuses_an_unknown_identifier() -> None:
@@ -176,12 +178,7 @@ def test_show_refuses_an_unknown_identifier() -> None:
 
 def test_loading_records_one_audit_event_per_library() -> None:
     run("load")
-    assert AuditEntry.objects.count() == 3
+    assert AuditEntry.objects.count() == 6
     assert set(AuditEntry.objects.values_list("message", flat=True)) == {
-        f"Loaded from {path}"
-        for path in (
-            "openita/frameworks/libraries/ita-2566-general.yaml",
-            "openita/frameworks/libraries/ita-2567-police.yaml",
-            "openita/frameworks/libraries/ita-2568-police.yaml",
-        )
+        f"Loaded from openita/frameworks/libraries/{path.name}" for path in shipped_library_paths()
     }

@@ -107,24 +107,27 @@ def test_export_downloads_the_yaml_of_the_version(
 def test_a_site_administrator_clones_a_version_into_a_new_fiscal_year(
     world: World, shipped: list[FrameworkVersion]
 ) -> None:
+    """The FY2570 path of docs/frameworks.md: clone FY2569 into FY2570 as a draft."""
     client = english(world, "superuser")
-    url = reverse("frameworks:clone", args=["ita-2568-police@1"])
+    source = FrameworkVersion.objects.get(urn="ita-2569-police")
+    url = reverse("frameworks:clone", args=[source.label])
     form = client.get(url).content.decode()
-    assert 'value="ita-2569-police"' in form
+    assert 'value="ita-2570-police"' in form
     response = client.post(
         url,
         {
-            "urn": "ita-2569-police",
-            "fiscal_year": 2569,
-            "name_th": "กรอบ 2569",
-            "name_en": "Framework 2569",
-            "unit_types": ["police_station"],
+            "urn": "ita-2570-police",
+            "fiscal_year": 2570,
+            "name_th": "กรอบ 2570",
+            "name_en": "Framework 2570",
+            "unit_types": ["police_station", "immigration"],
         },
     )
-    draft = FrameworkVersion.objects.get(urn="ita-2569-police")
+    draft = FrameworkVersion.objects.get(urn="ita-2570-police")
     assert response["Location"] == reverse("frameworks:detail", args=[draft.label])
-    assert (draft.status, draft.fiscal_year, draft.parent) == ("draft", 2569, shipped[2])
-    assert draft.oit_items.count() == 25
+    assert (draft.status, draft.fiscal_year, draft.parent) == ("draft", 2570, source)
+    assert draft.oit_items.count() == 24
+    assert draft.oit_items.get(code="O16").purposes == ["complaint-channel", "complaint-statistics"]
     page = client.get(response["Location"]).content.decode()
     assert "Publish" in page and "Compare with its source" in page
 
@@ -220,6 +223,15 @@ def test_editing_an_oit_item_and_its_elements(world: World) -> None:
     assert [(e.code, e.text_en) for e in item.elements.all()] == [("2", "Heads"), ("3", "Phone")]
     response = client.post(url, data | {"formats": "pdf, pages"})
     assert "Unknown file format" in response.content.decode()
+    response = client.post(url, data | {"purposes": "complaints"})
+    assert "Unknown purpose “complaints”." in response.content.decode()
+    marked = {"purposes": "unit-structure, executives", "confidence": "official"}
+    marked["source"] = "คู่มือการประเมิน ITA 2570 (NACC, 2026-10-01)"
+    response = client.post(url, data | marked)
+    assert response.status_code == 302
+    item = draft.oit_items.get(code="O1")
+    assert (item.purposes, item.confidence) == (["unit-structure", "executives"], "official")
+    assert item.source.startswith("คู่มือการประเมิน ITA 2570")
 
 
 def test_editing_a_sample_rule_and_its_quotas(world: World) -> None:

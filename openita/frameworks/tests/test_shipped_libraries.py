@@ -1,5 +1,6 @@
 """The libraries that ship with openita are valid and hold the facts of the ITA reference."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -7,13 +8,17 @@ import pytest
 from openita.frameworks.library import (
     SHIPPED_LIBRARY_DIR,
     canonical_library,
+    content_hash,
     read_library,
     shipped_library_paths,
 )
+from openita.frameworks.purposes import purpose_codes
+from openita.frameworks.services import without_annotations
 from openita.frameworks.tree import library_tree
 from openita.units.models import UnitType
 
 UNIT_TYPES = list(UnitType.values)
+PLACEHOLDER = re.compile(r"not known|ยังไม่ทราบ|TODO|placeholder", re.IGNORECASE)
 
 
 def shipped(name: str) -> dict:
@@ -22,9 +27,16 @@ def shipped(name: str) -> dict:
     return canonical_library(library.data)
 
 
-def test_openita_ships_the_three_libraries() -> None:
+def test_openita_ships_each_year_and_loads_a_framework_s_versions_in_order() -> None:
     names = [path.stem for path in shipped_library_paths()]
-    assert names == ["ita-2566-general", "ita-2567-police", "ita-2568-police"]
+    assert names == [
+        "ita-2566-general",
+        "ita-2567-police",
+        "ita-2568-police",
+        "ita-2568-police-v2",
+        "ita-2569-general",
+        "ita-2569-police",
+    ]
 
 
 @pytest.mark.parametrize("path", shipped_library_paths(), ids=lambda path: path.stem)
@@ -109,6 +121,82 @@ def test_fy2566_general_library_has_43_oit_items() -> None:
     assert "school" in library["unit_types"]
 
 
+def test_fy2569_general_has_the_titles_a_unit_published_and_leaves_out_unknown_ones() -> None:
+    library = shipped("ita-2569-general")
+    codes = [item["code"] for item in library["oit_items"]]
+    assert codes == ["O1", "O2", "O3", "O4"] + [f"O{n}" for n in range(8, 27)]
+    marks = {item["code"]: item["confidence"] for item in library["oit_items"]}
+    assert marks.pop("O2") == "inferred" and set(marks.values()) == {"public_source"}
+    assert all("rtrda.or.th" in item["source"] for item in library["oit_items"])
+    titles = {item["code"]: item["title"]["th"] for item in library["oit_items"]}
+    assert titles["O17"] == "ช่องทางแจ้งเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ"
+    assert titles["O25"] == "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
+
+
+def test_fy2568_police_version_2_drops_the_o25_placeholder_and_says_why() -> None:
+    library = shipped("ita-2568-police-v2")
+    assert (library["urn"], library["version"]) == ("ita-2568-police", 2)
+    assert [item["code"] for item in library["oit_items"]] == [f"O{n}" for n in range(1, 25)]
+    assert "O25" in library["description"]["en"] and "removed" in library["description"]["en"]
+    assert {item["confidence"] for item in library["oit_items"]} == {"inferred"}
+    assert all("FY2567" in item["source"] for item in library["oit_items"])
+
+
+def test_fy2569_libraries_cover_the_unit_types_openita_serves() -> None:
+    covered = {
+        unit_type
+        for name in ("ita-2569-general", "ita-2569-police")
+        for unit_type in shipped(name)["unit_types"]
+    }
+    assert covered == set(UNIT_TYPES)
+    for name in ("ita-2569-general", "ita-2569-police"):
+        library = shipped(name)
+        assert library["fiscal_year"] == 2569
+        assert library["confidence"] == "inferred"
+        conditions = str([item.get("year_condition") for item in library["oit_items"]])
+        assert "2569" in conditions
+        assert not re.search(r"256[0-57]", conditions), name
+
+
+def _effective(node: dict, inherited: str) -> str:
+    return node.get("confidence") or inherited
+
+
+@pytest.mark.parametrize("path", shipped_library_paths(), ids=lambda path: path.stem)
+def test_every_oit_item_has_a_title_elements_a_source_and_a_purpose_unless_unconfirmed(
+    path: Path,
+) -> None:
+    """What no source confirms must say so: a shipped OIT item without elements or purposes is
+    marked unconfirmed (and so never printed), and every item says where it comes from."""
+    library = shipped(path.stem)
+    known = set(purpose_codes())
+    for item in library["oit_items"]:
+        confidence = _effective(item, library.get("confidence", ""))
+        assert item["title"]["th"].strip() and item["title"]["en"].strip()
+        assert item.get("source") or library.get("source"), item["code"]
+        assert not PLACEHOLDER.search(item["title"]["th"] + item["title"]["en"]) or (
+            confidence == "unconfirmed"
+        ), item["code"]
+        if confidence != "unconfirmed":
+            assert item.get("elements"), item["code"]
+            assert item.get("purposes"), item["code"]
+        assert set(item.get("purposes", [])) <= known
+
+
+def test_every_purpose_finds_its_item_in_the_libraries_of_each_kind() -> None:
+    """The tags named in the issue are found in every current library of both families."""
+    for name in ("ita-2566-general", "ita-2569-general", "ita-2567-police", "ita-2569-police"):
+        tags = {tag for item in shipped(name)["oit_items"] for tag in item.get("purposes", [])}
+        assert {
+            "complaint-channel",
+            "complaint-statistics",
+            "no-gift-policy",
+            "measures-plan",
+            "measures-progress",
+            "service-manual",
+        } <= tags, name
+
+
 def test_fy2568_police_library_marks_what_is_not_known() -> None:
     tree = library_tree(shipped("ita-2568-police"))
     assert tree["counts"]["oit_items"] == 25
@@ -133,3 +221,19 @@ def test_every_text_has_thai_and_english() -> None:
 
     for path in shipped_library_paths():
         walk(shipped(path.stem))
+
+
+# Content (all but sources, confidence and purposes) of the libraries that installations have loaded and
+# frozen before the marks and purposes were added: these may gain annotations, never other changes.
+FROZEN_CONTENT = {
+    "ita-2566-general": "bee090a1fb0eb92be16e9bc747317c9efd8bcb5d6d78a45a7818a224da2b5232",
+    "ita-2567-police": "0fd7e0933b5fd4628297902d9781b8caf43093874b2bd9f54df50790ededdde2",
+    "ita-2568-police": "9a3cd3c1b1fb26b0b4cc43470619f0e8a08ac7942a2d00ff2155dfdb2661fd15",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FROZEN_CONTENT))
+def test_published_libraries_change_only_in_their_annotations(name: str) -> None:
+    """A change other than sources, confidence or purposes must be a new file with a new version:
+    installations whose assessments use the version would keep it out (docs/frameworks.md)."""
+    assert content_hash(without_annotations(shipped(name))) == FROZEN_CONTENT[name]

@@ -1,4 +1,5 @@
-"""``openita framework load|list|show|export|validate``: framework libraries from the command line."""
+"""``openita framework load|list|show|export|validate|compare|import-items``: framework libraries from
+the command line."""
 
 from __future__ import annotations
 
@@ -9,10 +10,20 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from openita.frameworks import services
+from openita.frameworks.compare import (
+    UNCHANGED,
+    compare_libraries,
+    compare_oit_items,
+    item_change_json,
+    item_change_line,
+    item_summary,
+)
 from openita.frameworks.export import version_library, version_yaml
+from openita.frameworks.item_import import ItemImportError, read_item_rows
 from openita.frameworks.library import read_library, shipped_library_paths
 from openita.frameworks.models import FrameworkVersion
 from openita.frameworks.queries import find_version
+from openita.frameworks.schema import confidence_mark
 from openita.frameworks.tree import counts, library_tree
 
 LOAD_MESSAGES = {
@@ -22,6 +33,8 @@ LOAD_MESSAGES = {
     services.KEPT_FROZEN: "kept: the stored version is frozen (used by an assessment); "
     "give the file a new version number to load its changes",
     services.KEPT_DRAFT: "kept: a draft with this identifier is being edited in openita",
+    services.ANNOTATED: "sources, confidence and purposes updated (the version is frozen; its "
+    "content is unchanged)",
 }
 
 
@@ -44,9 +57,24 @@ class Command(BaseCommand):
         export.add_argument("--output", "-o", type=Path, help="Write to this file.")
         validate = subcommands.add_parser("validate", help="Check library files.")
         validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        compare = subcommands.add_parser(
+            "compare", help="Per OIT item, what changed from version A to version B."
+        )
+        compare.add_argument("old", metavar="A", help="as `framework list` prints it")
+        compare.add_argument("new", metavar="B")
+        compare.add_argument("--json", action="store_true", help="Print JSON.")
+        compare.add_argument(
+            "--all", action="store_true", help="Also list unchanged items and the other parts."
+        )
+        import_items = subcommands.add_parser(
+            "import-items",
+            help="Replace a draft's OIT items with those of a spreadsheet (xlsx or csv).",
+        )
+        import_items.add_argument("id", metavar="ID", help="a draft version, e.g. ita-2570-police")
+        import_items.add_argument("file", type=Path, metavar="FILE")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        handler = getattr(self, f"handle_{options['subcommand']}")
+        handler = getattr(self, f"handle_{options['subcommand'].replace('-', '_')}")
         handler(**options)
 
     # -- load ---------------------------------------------------------------------------------
@@ -62,7 +90,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"  {problem}")
                 continue
             self.stdout.write(f"{outcome.name}: {LOAD_MESSAGES[outcome.status]}")
-            if outcome.status in (services.CREATED, services.UPDATED):
+            if outcome.status in (services.CREATED, services.UPDATED, services.ANNOTATED):
                 for problem in outcome.problems:
                     self.stderr.write(f"  {problem}")
         if failed:
@@ -137,7 +165,13 @@ class Command(BaseCommand):
                         write(f"      {sub['code']} {sub['name']['en']}")
                         indent = "        "
                     for item in items:
-                        write(f"{indent}{item['code']} {item['title']['en']}")
+                        mark = confidence_mark(item.get("confidence") or "")
+                        notes = [f"[{mark}]"] if mark != "confirmed" else []
+                        if item["purposes"]:
+                            notes.append(f"({', '.join(item['purposes'])})")
+                        write(
+                            f"{indent}{item['code']} {item['title']['en']} {' '.join(notes)}".rstrip()
+                        )
                         for element in item["elements"]:
                             write(f"{indent}  - {element['text']['en']}")
         write(
@@ -171,6 +205,61 @@ class Command(BaseCommand):
                 self.stdout.write(f"{path}: valid ({len(library.warnings)} warnings)")
         if error_count:
             raise CommandError(f"{error_count} errors")
+
+    # -- compare ------------------------------------------------------------------------------
+
+    def handle_compare(
+        self, old: str, new: str, json: bool = False, all: bool = False, **options: Any
+    ) -> None:
+        first, second = self._version(old), self._version(new)
+        first_library, second_library = version_library(first), version_library(second)
+        changes = compare_oit_items(first_library, second_library)
+        if json:
+            self._write_json(
+                {
+                    "old": first.label,
+                    "new": second.label,
+                    "summary": item_summary(changes),
+                    "items": [item_change_json(change) for change in changes],
+                }
+            )
+            return
+        write = self.stdout.write
+        summary = item_summary(changes)
+        write(
+            f"{first.label} → {second.label}: OIT items "
+            + ", ".join(f"{status} {count}" for status, count in summary.items())
+        )
+        for change in changes:
+            if change.status == UNCHANGED and not all:
+                continue
+            write(item_change_line(change))
+        if all:
+            diff = compare_libraries(first_library, second_library)
+            for part in diff.parts:
+                if part.kind not in ("oit_item", "element"):
+                    write(f"  {part.status:<10} {part.kind} {part.code}")
+
+    # -- import-items -------------------------------------------------------------------------
+
+    def handle_import_items(self, id: str, file: Path, **options: Any) -> None:
+        version = self._version(id)
+        try:
+            rows = read_item_rows(file.name, file.read_bytes())
+            before = version_library(version)
+            services.import_oit_items(version, rows)
+        except (OSError, ItemImportError) as error:
+            raise CommandError(str(error)) from error
+        except services.FrameworkNotEditable as error:
+            raise CommandError(" ".join(error.messages)) from error
+        except services.LibraryProblems as error:
+            raise CommandError("\n".join(error.messages)) from error
+        version.refresh_from_db()
+        changes = compare_oit_items(before, version_library(version))
+        self.stdout.write(f"{version.label}: {len(rows)} OIT items imported")
+        for change in changes:
+            if change.status != UNCHANGED:
+                self.stdout.write(item_change_line(change))
 
     # -----------------------------------------------------------------------------------------
 
