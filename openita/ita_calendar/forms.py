@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Role
-from openita.core.forms import DATE_WIDGET
 from openita.core.dates import SensibleDateField
+from openita.core.forms import DATE_WIDGET
 from openita.ita_calendar.models import CalendarPhase
 from openita.ita_calendar.services import PHASE_FIELDS
 

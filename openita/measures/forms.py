@@ -9,8 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Membership, User
-from openita.core.forms import DATE_WIDGET, ItemCodesField, PeopleChoiceField
 from openita.core.dates import SensibleDateField
+from openita.core.forms import DATE_WIDGET, ItemCodesField, PeopleChoiceField
 from openita.core.links import web_link_lines
 from openita.frameworks.models import Indicator
 from openita.measures.layouts import (

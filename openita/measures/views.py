@@ -20,9 +20,8 @@ from django.views.decorators.http import require_POST
 
 from openita.accounts.authz import Capability, capabilities_in, require, unit_view
 from openita.core.forms import apply_errors
-from openita.core.years import check_year
 from openita.core.uploads import private_file_response
-from openita.core.years import valid_fiscal_years
+from openita.core.years import check_year
 from openita.frameworks.services import NoFrameworkVersion
 from openita.measures import services
 from openita.measures.forms import (

@@ -46,7 +46,11 @@ class CheckedFile:
 def check_upload(stream: IO[bytes], name: str, size: int) -> CheckedFile:
     """Check an uploaded file's size and content; return its format and SHA-256, or raise ValidationError."""
     checked = uploads.check_upload(
-        stream, name, size, allowed=ALLOWED_EXTENSIONS, max_bytes=settings.OPENITA_OIT_EVIDENCE_MAX_BYTES
+        stream,
+        name,
+        size,
+        allowed=ALLOWED_EXTENSIONS,
+        max_bytes=settings.OPENITA_OIT_EVIDENCE_MAX_BYTES,
     )
     return CheckedFile(
         extension=checked.extension,

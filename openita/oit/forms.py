@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.authz import Capability, capabilities_in
 from openita.accounts.models import Membership, User
-from openita.core.forms import DATE_WIDGET
 from openita.core.dates import SensibleDateField
+from openita.core.forms import DATE_WIDGET
 from openita.core.links import WebLinkField
 from openita.units.models import Unit
 

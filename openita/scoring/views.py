@@ -15,9 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from openita.accounts.authz import Capability, can, unit_view, visible_units
-from openita.core.years import is_fiscal_year, working_fiscal_year
 from openita.core.workbooks import write_text
-from openita.core.years import working_fiscal_year
+from openita.core.years import is_fiscal_year, working_fiscal_year
 from openita.frameworks.models import Assessment, Indicator, Instrument
 from openita.units.models import Unit
 

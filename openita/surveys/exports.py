@@ -15,8 +15,8 @@ from collections.abc import Iterator
 import xlsxwriter
 from django.db.models import Count
 
-from openita.core.workbooks import csv_row, write_row
 from openita.core.anonymity import min_group_size
+from openita.core.workbooks import csv_row, write_row
 
 from .models import Campaign, SurveyResponse
 from .questionnaire import questionnaire_for

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Membership, User
-from openita.core.forms import DATE_WIDGET, ItemCodesField, PeopleChoiceField
 from openita.core.dates import SensibleDateField
+from openita.core.forms import DATE_WIDGET, ItemCodesField, PeopleChoiceField
 from openita.frameworks.models import Assessment
 from openita.working_groups.models import AppointmentOrder, Assignment, Meeting
 from openita.working_groups.services import MEETING_FIELDS, ORDER_FIELDS, parse_people
