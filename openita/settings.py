@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "openita.ita_calendar",
     "openita.demo",
     "openita.documents",
+    "openita.operations",
+    "health_check",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +204,10 @@ OPENITA_JOBS_INLINE = env_bool("OPENITA_JOBS_INLINE", default=False)
 OPENITA_DOCUMENT_BATCH_WORKERS = env_int("OPENITA_DOCUMENT_BATCH_WORKERS", 0)
 OPENITA_DOCUMENT_BATCH_STALE_SECONDS = env_int("OPENITA_DOCUMENT_BATCH_STALE_SECONDS", 600)
 OPENITA_DOCUMENT_BATCH_KEEP_DAYS = env_int("OPENITA_DOCUMENT_BATCH_KEEP_DAYS", 7)
+
+# Backups (`openita backup`): the folder of pg_dump and pg_restore when they are not the server's own version's
+# (/usr/lib/postgresql/<major>/bin) or on PATH.
+OPENITA_PG_BIN_DIR = env_str("OPENITA_PG_BIN_DIR", "")
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
