@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from argparse import ArgumentParser, BooleanOptionalAction
 from typing import Any
 
 from django.conf import settings
@@ -47,8 +48,18 @@ def start_heartbeat() -> threading.Event:
 class Command(db_worker.Command):
     help = "Run queued background tasks (document batches, imports, score recomputes, reminders…) until stopped."
 
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--heartbeat",
+            action=BooleanOptionalAction,
+            default=True,
+            help="Say that this worker and its job are alive, and reap dead workers' jobs (default: on).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         # With --reload the first process only watches files and restarts the second: beat in the second.
-        if not options.get("reload") or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+        beats = options.pop("heartbeat", True)
+        if beats and (not options.get("reload") or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true"):
             start_heartbeat()
         super().handle(*args, **options)
