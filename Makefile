@@ -10,7 +10,7 @@ export OPENITA_DATA_DIR ?= $(CURDIR)/var
 .PHONY: help setup run test lint format typecheck migrations-check pytest bench messages clean
 
 help:
-	@echo "make run    set up, load frameworks and demo data, serve http://127.0.0.1:$(PORT)"
+	@echo "make run    set up, load frameworks and demo data, serve http://127.0.0.1:$(PORT) with a task worker"
 	@echo "make test   set up, lint, type-check, check migrations, run every test"
 	@echo "make bench  run the benchmarks under bench/ and update docs/benchmarks.md"
 
@@ -31,7 +31,9 @@ run: setup
 	$(OPENITA) setupdata
 	$(OPENITA) loaddemo
 	@echo ""
-	@echo "openita is starting on http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	@echo "openita is starting on http://127.0.0.1:$(PORT)/ with a task worker beside it (Ctrl+C stops both)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(OPENITA) worker --no-reload --interval 1 & worker=$$!; \
 	$(OPENITA) runserver 127.0.0.1:$(PORT)
 
 # Tests never need a real secret; DATABASE_URL, when set, selects the database the suite runs on.

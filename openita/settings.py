@@ -53,10 +53,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "openita.core",
     "openita.audit",
     "openita.units",
     "openita.accounts",
+    "openita.tasks",
     "openita.imports",
     "openita.frameworks",
     "openita.scoring",
@@ -197,12 +200,31 @@ OPENITA_DOCUMENT_FONT = env_str("OPENITA_DOCUMENT_FONT", "Sarabun")
 OPENITA_DOCUMENT_FONT_SIZE = env_str("OPENITA_DOCUMENT_FONT_SIZE", "")  # points; "" = by family
 OPENITA_DOCUMENT_FONT_DIRS = env_list("OPENITA_DOCUMENT_FONT_DIRS", [])
 
-# Background jobs (a batch of documents) run as separate OS processes; inline (in the request) when true.
-OPENITA_JOBS_INLINE = env_bool("OPENITA_JOBS_INLINE", default=False)
-# A batch of documents: processes making documents (0: one per core), how long a worker may stay silent
-# before its batch counts as failed, and how many days the zips are kept.
+# Background tasks (docs/adr/0006-task-queue.md): django-tasks with its database backend, run by
+# `openita worker`. OPENITA_TASKS_IMMEDIATE runs each task at once inside the request that starts it (tests, a
+# demo without a worker). A running task whose worker is silent for OPENITA_TASK_STALE_SECONDS is tried again
+# or failed; workers beat every OPENITA_TASK_HEARTBEAT_SECONDS.
+OPENITA_TASKS_IMMEDIATE = env_bool("OPENITA_TASKS_IMMEDIATE", default=False)
+if env_bool(
+    "OPENITA_JOBS_INLINE", default=False
+):  # the name before the task queue: one release more
+    import warnings
+
+    warnings.warn(
+        "OPENITA_JOBS_INLINE is deprecated: use OPENITA_TASKS_IMMEDIATE", DeprecationWarning, 1
+    )
+    OPENITA_TASKS_IMMEDIATE = True
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if OPENITA_TASKS_IMMEDIATE
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+OPENITA_TASK_STALE_SECONDS = env_int("OPENITA_TASK_STALE_SECONDS", 120)
+OPENITA_TASK_HEARTBEAT_SECONDS = env_int("OPENITA_TASK_HEARTBEAT_SECONDS", 15)
+# A batch of documents: processes making documents (0: one per core), and how many days the zips are kept.
 OPENITA_DOCUMENT_BATCH_WORKERS = env_int("OPENITA_DOCUMENT_BATCH_WORKERS", 0)
-OPENITA_DOCUMENT_BATCH_STALE_SECONDS = env_int("OPENITA_DOCUMENT_BATCH_STALE_SECONDS", 600)
 OPENITA_DOCUMENT_BATCH_KEEP_DAYS = env_int("OPENITA_DOCUMENT_BATCH_KEEP_DAYS", 7)
 
 # Backups (`openita backup`): the folder of pg_dump and pg_restore when they are not the server's own version's

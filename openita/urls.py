@@ -14,6 +14,7 @@ urlpatterns = [
     path("working-groups/", include("openita.working_groups.urls")),
     path("calendar/", include("openita.ita_calendar.urls")),
     path("audit/", include("openita.audit.urls")),
+    path("tasks/", include("openita.tasks.urls")),
     path("results/", include("openita.scoring.urls")),
     path("surveys/", include("openita.surveys.urls")),
     path("documents/", include("openita.documents.urls")),
