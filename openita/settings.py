@@ -11,8 +11,10 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from openita.core.observability import init_sentry, logging_config
 from openita.email_url import email_settings_from_url
 from openita.env import env_bool, env_int, env_list, env_secret, env_str
+from openita.storage_config import default_storage_from_env
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("OPENITA_DATA_DIR", "var")).resolve()
@@ -71,7 +73,6 @@ INSTALLED_APPS = [
     "openita.demo",
     "openita.documents",
     "openita.operations",
-    "health_check",
 ]
 
 MIDDLEWARE = [
@@ -186,7 +187,7 @@ OIT_EVIDENCE_MAX_BYTES = env_int("OPENITA_OIT_EVIDENCE_MAX_MB", 20) * 1024 * 102
 # The link checker never fetches local or private-network addresses unless this is set (tests do).
 OIT_LINKCHECK_ALLOW_PRIVATE = env_bool("OPENITA_LINKCHECK_ALLOW_PRIVATE", default=False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(),  # OPENITA_STORAGE_*: see openita/storage_config.py
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and env_bool("OPENITA_MANIFEST_STATIC", default=True)
@@ -260,9 +261,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# Logs go to standard error, scrubbed of addresses, e-mail addresses and tokens (openita/core/observability.py),
+# as text or as one JSON object a line (OPENITA_LOG_FORMAT=json).
+LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"), env_str("OPENITA_LOG_FORMAT", "text"))
+
+# Error reports to Sentry (or a compatible server) when SENTRY_DSN is set; never personal data.
+SENTRY_DSN = env_secret("SENTRY_DSN")
+if SENTRY_DSN:
+    init_sentry(SENTRY_DSN, env_str("SENTRY_ENVIRONMENT", ""), env_str("SENTRY_RELEASE", ""))

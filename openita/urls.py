@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("s/", include("openita.surveys.public_urls")),  # first: the busiest path, by far
     path("", include("openita.core.urls")),
+    path("", include("openita.operations.urls")),
     path("accounts/", include("openita.accounts.urls")),
     path("units/", include("openita.units.urls")),
     path("imports/", include("openita.imports.urls")),

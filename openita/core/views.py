@@ -22,6 +22,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def health(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers, touching nothing else (a supervisor's restart probe). Readiness for a
+    load balancer, with the database, storage, documents and task queue, is /healthz (openita.operations)."""
     return JsonResponse({"status": "ok"})
 
 

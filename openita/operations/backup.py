@@ -172,7 +172,7 @@ def _dump_database(connection: BaseDatabaseWrapper, target: Path) -> dict[str, A
         connection.ensure_connection()
         destination = sqlite3.connect(target)
         try:
-            connection.connection.backup(destination)  # type: ignore[union-attr]
+            connection.connection.backup(destination)
         finally:
             destination.close()
         return {"vendor": vendor, "file": target.name}
@@ -308,7 +308,7 @@ def _restore_database(
         connection.ensure_connection()
         backup = sqlite3.connect(source)
         try:
-            backup.backup(connection.connection)  # type: ignore[arg-type]
+            backup.backup(connection.connection)
         finally:
             backup.close()
         return
