@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 export OPENITA_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: help setup run test lint format typecheck migrations-check pytest bench messages clean
+.PHONY: help setup run test lint format typecheck migrations-check pytest bench deploy-test faults messages clean
 
 help:
 	@echo "make run    set up, load frameworks and demo data, serve http://127.0.0.1:$(PORT) with a task worker"
@@ -59,6 +59,15 @@ pytest:
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Two gunicorn servers and a task worker on one PostgreSQL database (DATABASE_URL's server; a database of its
+# own is made and dropped): survey answers and a batch of documents through both, nothing lost or made twice.
+deploy-test: setup
+	$(BIN)/python bench/deploy_test.py
+
+# Faults survived, on a PostgreSQL cluster of its own (bench/faults.py): counts for docs/benchmarks.md.
+faults: setup
+	$(BIN)/python bench/faults.py
 
 # Extract the strings of every app and of the project templates into their Thai .po files (needs GNU gettext),
 # then compile. Fill every empty msgstr in Thai afterwards: `make test` fails while one is empty.
