@@ -286,7 +286,7 @@ def main() -> int:
         zip_entries = -1
         if len(batch_ids) == 1 and counts["done"] == 1:
             (batch_id,) = batch_ids
-            status, content = browsers[1].get(f"/documents/{parent_code}/batches/{batch_id}/zip/")
+            _status, content = browsers[1].get(f"/documents/{parent_code}/batches/{batch_id}/zip/")
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 if archive.testzip() is not None:
                     failures.append("the zip is damaged")
