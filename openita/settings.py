@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "openita.core.middleware.ServiceTroubleMiddleware",
     "openita.audit.middleware.AuditActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,7 +115,11 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Health checks on reused connections: after a database restart the first request reconnects instead of
+    # failing (docs/deploy.md "Faults").
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
         "OPENITA_DB_PREPARED_STATEMENTS", True
     ):

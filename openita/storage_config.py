@@ -22,7 +22,7 @@ from openita.env import env_int, env_secret, env_str
 def default_storage_from_env() -> dict[str, Any]:
     backend = env_str("OPENITA_STORAGE_BACKEND", "filesystem").strip().lower()
     if backend in {"", "filesystem"}:
-        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        return {"BACKEND": "openita.core.storage.AtomicFileSystemStorage"}
     if backend != "s3":
         raise ImproperlyConfigured(
             f"OPENITA_STORAGE_BACKEND must be filesystem or s3, not {backend!r}"

@@ -8,13 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
+
+from openita.core.storage import AtomicFileSystemStorage
 
 
 @deconstructible
-class PrivateStorage(FileSystemStorage):
-    """A file-system storage rooted at ``settings.PRIVATE_FILES_ROOT``, read at each use (tests move it)."""
+class PrivateStorage(AtomicFileSystemStorage):
+    """A file-system storage rooted at ``settings.PRIVATE_FILES_ROOT``, read at each use (tests move it); a file
+    appears under its name only once wholly written (a full disk leaves nothing behind)."""
 
     @property
     def base_location(self) -> str:

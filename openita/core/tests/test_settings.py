@@ -76,7 +76,7 @@ def test_uploaded_files_stay_on_the_file_system_by_default(monkeypatch) -> None:
     from openita.storage_config import default_storage_from_env
 
     monkeypatch.delenv("OPENITA_STORAGE_BACKEND", raising=False)
-    assert default_storage_from_env() == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert default_storage_from_env() == {"BACKEND": "openita.core.storage.AtomicFileSystemStorage"}
 
 
 def test_s3_storage_reads_its_bucket_endpoint_and_keys(monkeypatch, tmp_path) -> None:
