@@ -13,6 +13,8 @@ help:
 	@echo "make run    set up, load frameworks and demo data, serve http://127.0.0.1:$(PORT) with a task worker"
 	@echo "make test   set up, lint, type-check, check migrations, run every test"
 	@echo "make bench  run the benchmarks under bench/ and update docs/benchmarks.md"
+	@echo "make deploy-test  two gunicorn servers and a worker on PostgreSQL (DATABASE_URL): nothing lost or made twice"
+	@echo "make faults  database restart, killed worker, full disk on a PostgreSQL cluster of its own (docs/deploy.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

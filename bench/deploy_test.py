@@ -7,8 +7,8 @@ starts stopped at the end, its database dropped):
 
 1. creates a fresh PostgreSQL database (``openita_deploy_test``), migrates it, loads the police framework,
    opens an IIT survey campaign, and makes a province with --units stations and a site administrator;
-2. starts two gunicorn servers (openita.wsgi, as deploy/openita-gunicorn@.service does) and one
-   `openita worker` (as deploy/openita-worker@.service), all sharing the database and one files folder;
+2. starts two gunicorn servers (openita.wsgi, as deploy/systemd/openita-web.service does) and one
+   `openita worker` (as deploy/systemd/openita-worker@.service), all sharing the database and one files folder;
 3. sends --answers survey answers, alternately to each server, from several threads at once; one in ten is
    sent again to the *other* server with the same submission key (a double press that a load balancer sent
    elsewhere);

@@ -280,10 +280,6 @@ def kill_worker_in_batch(env, files: Path, parent_code: str, units: int) -> dict
 # 3. Disk full on upload
 
 
-class _FullDisk(io.BytesIO):
-    pass
-
-
 def disk_full_on_upload(files: Path) -> dict:
     from django.core.files.base import ContentFile
 

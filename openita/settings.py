@@ -259,6 +259,11 @@ OPENITA_SCORING_PROCESSES = env_int("OPENITA_SCORING_PROCESSES", 0)
 # Behind a reverse proxy: the request header holding the client's address (e.g. HTTP_X_REAL_IP).
 OPENITA_CLIENT_IP_HEADER = env_str("OPENITA_CLIENT_IP_HEADER", "")
 
+# Behind a proxy that ends HTTPS (deploy/nginx/openita.conf): trust its X-Forwarded-Proto, so that Django knows
+# the request came over HTTPS (secure redirects, CSRF). Only when the proxy always sets the header.
+if env_bool("OPENITA_HTTPS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and bool(DATABASE_URL))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
