@@ -148,3 +148,19 @@ def test_pg_dump_older_than_the_server_is_refused(tmp_path, settings) -> None:
     with pytest.raises(BackupError, match="version 14 and the server is PostgreSQL 15"):
         pg_tool("pg_dump", 15)
     assert pg_tool("pg_dump", 13) == str(fake)
+
+
+def test_force_replaces_an_installation_that_holds_data(world, roots, tmp_path) -> None:
+    from openita.units import services as unit_services
+
+    backup_dir = tmp_path / "backup"
+    make_backup(backup_dir)
+    backed_up_tables = table_digests(connections["default"])
+    backed_up_files = {label: file_digests(root) for label, root in roots.items()}
+    unit_services.create_unit(code="made-after", name_th="หน่วยใหม่", unit_type="provincial")
+    (roots.media / "later.txt").write_text("made after the backup")
+
+    call_command("restore", str(backup_dir), "--force")
+
+    assert table_digests(connections["default"]) == backed_up_tables
+    assert {label: file_digests(root) for label, root in roots.items()} == backed_up_files
