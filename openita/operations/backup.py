@@ -91,6 +91,13 @@ def files_under(root: Path) -> Iterator[Path]:
                 yield path
 
 
+def _unfinished(path: Path) -> bool:
+    """A file still being written (an upload's or a batch's temporary file): not part of the backup."""
+    return path.name.endswith(".part") and (
+        path.name.startswith(".upload-") or path.name.endswith(".zip.part")
+    )
+
+
 def _record(path: Path) -> dict[str, Any]:
     return {"sha256": sha256_of(path), "bytes": path.stat().st_size}
 
@@ -205,6 +212,8 @@ def make_backup(
     }
     for label, root in roots.items():
         for source in files_under(root):
+            if _unfinished(source):
+                continue
             relative = Path("files") / label / source.relative_to(root)
             target = backup_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import typst
 from django.conf import settings
 from django.db import connections
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from health_check.base import HealthCheck
 from health_check.checks import Database, Storage
 from health_check.exceptions import ServiceUnavailable
@@ -78,15 +81,26 @@ class DocumentEngine(_ClosesConnections, HealthCheck):
 
 @dataclasses.dataclass
 class TaskQueue(_ClosesConnections, HealthCheck):
-    """Work waits no longer than a worker needs to notice it, or some worker's heartbeat is fresh."""
+    """Work waits no longer than a worker needs to notice it, or some worker's heartbeat is fresh.
+
+    Both openita's jobs (`queue_health`) and the queue's own rows (django-tasks-db's DBTaskResult ready to
+    run, enqueued longer than OPENITA_TASK_STALE_SECONDS ago) count as waiting work."""
 
     def probe(self) -> None:
         health = queue_health()
+        if health.immediate:
+            return
         if not health.ok:
             raise ServiceUnavailable(
                 f"{health.waiting} tasks waiting for {health.oldest_waiting_seconds:.0f} s "
                 "and no worker alive"
             )
+        stale = timedelta(seconds=settings.OPENITA_TASK_STALE_SECONDS)
+        overdue = (
+            DBTaskResult.objects.ready().filter(enqueued_at__lte=timezone.now() - stale).count()
+        )
+        if overdue and not health.workers_alive:
+            raise ServiceUnavailable(f"{overdue} queued tasks overdue and no worker alive")
 
 
 # The check's name in the answer, and the check.

@@ -71,3 +71,27 @@ def test_the_document_engine_check_fails_when_the_font_is_missing(client, settin
     response = client.get("/healthz/web")
     assert response.status_code == 503
     assert json.loads(response.content)["checks"]["documents"] == "failing"
+
+
+def test_queue_rows_overdue_with_no_worker_fail_the_task_check(client, settings) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from openita.tasks.services import kind_label
+
+    row = DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path=f"{kind_label.__module__}.kind_label",
+        backend_name="default",
+        run_after=timezone.now(),
+    )
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        enqueued_at=timezone.now() - timedelta(seconds=settings.OPENITA_TASK_STALE_SECONDS + 5)
+    )
+    try:
+        assert client.get("/healthz").json()["checks"]["tasks"] == "failing"
+        Worker.objects.create(name="w1", started_at=timezone.now(), seen_at=timezone.now())
+        assert client.get("/healthz").json()["checks"]["tasks"] == "ok"
+    finally:
+        for connection in connections.all():
+            connection.close()
