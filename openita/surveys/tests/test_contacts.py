@@ -180,3 +180,24 @@ def test_the_purge_task_run_twice_deletes_once_and_the_command_queues_it(
     output = io.StringIO()
     call_command("survey", "purge", "--now", stdout=output)  # nothing: the day's purge is waiting
     assert "queued as task #" in output.getvalue()
+
+
+def test_a_closed_campaign_has_its_units_result_computed_again_once(
+    world: World, eit: Campaign, settings
+) -> None:
+    from openita.frameworks.services import get_or_create_assessment
+    from openita.surveys.tasks import purge
+    from openita.tasks import services as tasks
+    from openita.tasks.models import Job
+
+    get_or_create_assessment(world.station, eit.fiscal_year)
+    eit.closes_on = timezone.localdate() - timedelta(days=1)
+    eit.opens_on = eit.closes_on - timedelta(days=20)
+    eit.save()
+    day = timezone.localdate().isoformat()
+    tasks.enqueue(purge, day)
+    tasks.enqueue(
+        purge, day
+    )  # the result is newer than the closing now: not computed a second time
+    assert Job.objects.filter(kind="scoring.recompute").count() == 1
+    assert Job.objects.get(kind="scoring.recompute").unit == world.station
