@@ -23,6 +23,7 @@ reason, which the screen that started it shows.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -128,26 +129,58 @@ def enqueue(
 ) -> Job:
     """Record a job and queue its task (in the caller's transaction). With a `key`, a job with the same key
     that is still waiting or running is returned instead of a second one."""
-    name = _kind_of(task_)
-    kind = _kinds[name]
     with transaction.atomic():
-        if key:
-            existing = Job.objects.select_for_update().unfinished().filter(key=key).first()
-            if existing is not None:
-                return existing
-        job = Job.objects.create(
-            kind=name,
-            task_path=task_.module_path,
-            arguments={"args": list(args), "kwargs": kwargs},
-            key=key,
-            unit=unit,
-            started_by=started_by if started_by is not None and started_by.pk else None,
-            total=total,
-            max_attempts=kind.max_attempts,
-        )
-        _send(job, task_)
+        job, created = _record(task_, args, kwargs, unit, started_by, key, total)
+        if created:
+            _send(job, task_)
     job.refresh_from_db()
     return job
+
+
+def run_now(
+    task_: Task,
+    *args: Any,
+    unit: Unit | None = None,
+    started_by: User | None = None,
+    key: str = "",
+    **kwargs: Any,
+) -> Job:
+    """Record a job and run its task here and now, not on the queue (a command's `--now`). With a `key`, a
+    job with the same key still waiting or running is returned as it is, not run a second time."""
+    with transaction.atomic():
+        job, created = _record(task_, args, kwargs, unit, started_by, key, 0)
+    if created:
+        with contextlib.suppress(Exception):  # the job records the failure and its reason
+            task_.call(job.pk, *args, **kwargs)
+    job.refresh_from_db()
+    return job
+
+
+def _record(
+    task_: Task,
+    args: Any,
+    kwargs: Any,
+    unit: Unit | None,
+    started_by: User | None,
+    key: str,
+    total: int,
+) -> tuple[Job, bool]:
+    name = _kind_of(task_)
+    if key:
+        existing = Job.objects.select_for_update().unfinished().filter(key=key).first()
+        if existing is not None:
+            return existing, False
+    job = Job.objects.create(
+        kind=name,
+        task_path=task_.module_path,
+        arguments={"args": list(args), "kwargs": kwargs},
+        key=key,
+        unit=unit,
+        started_by=started_by if started_by is not None and started_by.pk else None,
+        total=total,
+        max_attempts=_kinds[name].max_attempts,
+    )
+    return job, True
 
 
 def _kind_of(task_: Task) -> str:
