@@ -333,8 +333,9 @@ def main() -> int:
         for log in sorted(files.glob("*.log")):
             say(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}")
         say("FAILED: " + "; ".join(failures))
-        return 1
     _remove(files)
+    if failures:
+        return 1
     say("deploy test passed")
     return 0
 

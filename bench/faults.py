@@ -222,20 +222,23 @@ def kill_worker_in_batch(env, files: Path, parent_code: str, units: int) -> dict
     worker = start(
         [str(BIN / "openita"), "worker", "--no-reload", "--interval=0.5"], env, files / "w1.log"
     )
-    parent = Unit.objects.get(code=parent_code)
-    batch = services.start_batch(
-        parent, _fiscal_year(), kinds.get_kind("ita-calendar"), "pdf", {}, None
-    )
-    connections.close_all()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        batch.refresh_from_db()
-        if batch.status == BatchStatus.RUNNING and batch.done_count >= 2:
-            break
-        time.sleep(0.1)
-    done_at_kill = batch.done_count
-    os.killpg(worker.pid, signal.SIGKILL)
-    worker.wait()
+    try:
+        parent = Unit.objects.get(code=parent_code)
+        batch = services.start_batch(
+            parent, _fiscal_year(), kinds.get_kind("ita-calendar"), "pdf", {}, None
+        )
+        connections.close_all()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            batch.refresh_from_db()
+            if batch.status == BatchStatus.RUNNING and batch.done_count >= 2:
+                break
+            time.sleep(0.1)
+        done_at_kill = batch.done_count
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+    finally:
+        stop([worker])  # a no-op once killed; stops it if anything above failed
     killed_at = time.monotonic()
     batch.refresh_from_db()
     visible_after_kill = services.batch_file(batch) is not None or bool(batch.zip_path)
@@ -382,11 +385,12 @@ def main() -> int:
     folder.chmod(0o755)
     files = folder / "files"
     files.mkdir()
-    (folder / "pg").mkdir()
-    cluster = Cluster(folder / "pg", free_port())
-    say(f"Own PostgreSQL cluster in {cluster.folder}, port {cluster.port}")
     failures: list[str] = []
+    cluster: Cluster | None = None
     try:
+        (folder / "pg").mkdir()
+        cluster = Cluster(folder / "pg", free_port())
+        say(f"Own PostgreSQL cluster in {cluster.folder}, port {cluster.port}")
         cluster.init()
         cluster.start()
         url = recreate_database(cluster.url, DATABASE)
@@ -418,7 +422,8 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        cluster.stop()
+        if cluster is not None:
+            cluster.stop()
         if failures:
             for log in sorted(files.glob("*.log")):
                 say(f"--- {log.name}\n{log.read_text(errors='replace')[-2000:]}")
