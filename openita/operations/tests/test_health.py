@@ -15,6 +15,12 @@ from openita.tasks.models import Job, JobState, Worker
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path) -> None:
+    """The storage check writes and removes a file: never in the developer's data directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def test_healthy_installation_answers_200_with_every_check(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200, response.content
