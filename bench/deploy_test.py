@@ -15,7 +15,8 @@ starts stopped at the end, its database dropped):
 4. logs in on each server and asks both for the same batch of documents (ITA calendar, one PDF per station),
    one right after the other, then waits for the worker to make it;
 5. checks: every answer acknowledged is stored, none twice, nothing stored that was not acknowledged; one
-   batch, one task, run once, its zip complete and readable through the other server.
+   batch, one task, run once, its zip complete and readable through the other server; /healthz (database,
+   storage, documents, task queue with the worker's heartbeat) answers 200 on both servers.
 
 Prints the counts and exits non-zero when a check fails.
 """
@@ -292,6 +293,7 @@ def main() -> int:
                     failures.append("the zip is damaged")
                 zip_entries = sum(1 for name in archive.namelist() if name.endswith(".pdf"))
 
+        health = [_health(port) for port in ports]
         stored = _count(
             "SELECT count(*) FROM surveys_surveyresponse WHERE campaign_id = %s", setup.campaign_id
         )
@@ -312,6 +314,7 @@ def main() -> int:
         say(f"| tasks for the batch / runs | {counts['jobs']} / {counts['attempts']} |")
         say(f"| PDFs in the zip / stations | {zip_entries} / {units} |")
         say(f"| batch seconds | {batch_seconds:.1f} |")
+        say(f"| /healthz of each server | {' '.join(str(status) for status in health)} |")
         say(f"| whole run seconds | {time.monotonic() - started:.1f} |")
         if acknowledged - keys:
             failures.append("an acknowledged answer was lost")
@@ -321,6 +324,8 @@ def main() -> int:
             failures.append(f"{args.answers - len(acknowledged)} answers were not acknowledged")
         if len(batch_ids) != 1 or counts["jobs"] != 1 or counts["attempts"] != 1:
             failures.append("the batch was made more than once")
+        if health != [200, 200]:
+            failures.append("a server's /healthz did not answer 200")
         if counts["done"] != 1 or zip_entries != units:
             failures.append("the batch did not finish with every station's document")
     finally:
@@ -338,6 +343,14 @@ def main() -> int:
         return 1
     say("deploy test passed")
     return 0
+
+
+def _health(port: int) -> int:
+    try:
+        with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=20) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
 
 
 def _fiscal_year() -> int:
