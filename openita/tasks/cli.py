@@ -34,6 +34,6 @@ def run_or_enqueue(
         raise CommandError(job.error)
     else:
         command.stdout.write(
-            f"{job.kind_label}: queued as task #{job.pk} ({job.get_state_display()}); "
+            f"{job.kind}: queued as task #{job.pk} ({job.state}); "
             "`openita worker` runs it."
         )
