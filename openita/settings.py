@@ -211,13 +211,14 @@ OPENITA_DOCUMENT_FONT_DIRS = env_list("OPENITA_DOCUMENT_FONT_DIRS", [])
 # demo without a worker). A running task whose worker is silent for OPENITA_TASK_STALE_SECONDS is tried again
 # or failed; workers beat every OPENITA_TASK_HEARTBEAT_SECONDS.
 OPENITA_TASKS_IMMEDIATE = env_bool("OPENITA_TASKS_IMMEDIATE", default=False)
-if env_bool(
-    "OPENITA_JOBS_INLINE", default=False
-):  # the name before the task queue: one release more
+# OPENITA_JOBS_INLINE, the name before the task queue, still means the same for one release (then removed).
+if env_bool("OPENITA_JOBS_INLINE", default=False):
     import warnings
 
-    warnings.warn(
-        "OPENITA_JOBS_INLINE is deprecated: use OPENITA_TASKS_IMMEDIATE", DeprecationWarning, 1
+    warnings.warn(  # a FutureWarning: shown to the people who run openita, unlike DeprecationWarning
+        "OPENITA_JOBS_INLINE is deprecated and will be removed: use OPENITA_TASKS_IMMEDIATE",
+        FutureWarning,
+        stacklevel=1,
     )
     OPENITA_TASKS_IMMEDIATE = True
 TASKS = {

@@ -34,6 +34,5 @@ def run_or_enqueue(
         raise CommandError(job.error)
     else:
         command.stdout.write(
-            f"{job.kind}: queued as task #{job.pk} ({job.state}); "
-            "`openita worker` runs it."
+            f"{job.kind}: queued as task #{job.pk} ({job.state}); `openita worker` runs it."
         )

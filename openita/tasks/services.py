@@ -27,7 +27,6 @@ import contextlib
 import logging
 import os
 import socket
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -238,12 +237,9 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:120]
 
 
-_current = threading.local()
-_running_job_id: int | None = None  # read by the worker's heartbeat thread
-
-
-def current_job() -> Job | None:
-    return getattr(_current, "job", None)
+_running_job_id: int | None = (
+    None  # the job this process runs now, read by the worker's heartbeat thread
+)
 
 
 def _claim(job_id: int) -> Job | None:
@@ -270,7 +266,6 @@ def _run(name: str, job_id: int, function: Callable[..., Any], args: Any, kwargs
     if job is None:
         logger.info("task %s job %s: finished or taken already, nothing to do", name, job_id)
         return None
-    _current.job = job
     _running_job_id = job.pk
     try:
         outcome = function(job, *args, **kwargs)
@@ -292,7 +287,6 @@ def _run(name: str, job_id: int, function: Callable[..., Any], args: Any, kwargs
         _fail(job, _unexpected(f"{type(error).__name__}: {error}"), args, kwargs)
         raise
     finally:
-        _current.job = None
         _running_job_id = None
     result = outcome if isinstance(outcome, dict | list | int | str) else None
     Job.objects.filter(pk=job.pk).update(
@@ -444,6 +438,7 @@ def beat(name: str, started_at: datetime) -> None:
     )
     if job_id is not None:
         Job.objects.filter(pk=job_id, state=JobState.RUNNING).update(heartbeat_at=now)
+    Worker.objects.filter(seen_at__lt=now - timedelta(days=1)).delete()  # workers long gone
 
 
 @dataclass(frozen=True)
