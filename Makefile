@@ -7,12 +7,14 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 export OPENITA_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: help setup run test lint format typecheck migrations-check pytest bench messages clean
+.PHONY: help setup run test lint format typecheck migrations-check pytest bench deploy-test faults messages clean
 
 help:
-	@echo "make run    set up, load frameworks and demo data, serve http://127.0.0.1:$(PORT)"
+	@echo "make run    set up, load frameworks and demo data, serve http://127.0.0.1:$(PORT) with a task worker"
 	@echo "make test   set up, lint, type-check, check migrations, run every test"
 	@echo "make bench  run the benchmarks under bench/ and update docs/benchmarks.md"
+	@echo "make deploy-test  two gunicorn servers and a worker on PostgreSQL (DATABASE_URL): nothing lost or made twice"
+	@echo "make faults  database restart, killed worker, full disk on a PostgreSQL cluster of its own (docs/deploy.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +33,9 @@ run: setup
 	$(OPENITA) setupdata
 	$(OPENITA) loaddemo
 	@echo ""
-	@echo "openita is starting on http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	@echo "openita is starting on http://127.0.0.1:$(PORT)/ with a task worker beside it (Ctrl+C stops both)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(OPENITA) worker --no-reload --interval 1 & worker=$$!; \
 	$(OPENITA) runserver 127.0.0.1:$(PORT)
 
 # Tests never need a real secret; DATABASE_URL, when set, selects the database the suite runs on.
@@ -58,6 +62,15 @@ pytest:
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Two gunicorn servers and a task worker on one PostgreSQL database (DATABASE_URL's server; a database of its
+# own is made and dropped): survey answers and a batch of documents through both, nothing lost or made twice.
+deploy-test: setup
+	$(BIN)/python bench/deploy_test.py
+
+# Faults survived, on a PostgreSQL cluster of its own (bench/faults.py): counts for docs/benchmarks.md.
+faults: setup
+	$(BIN)/python bench/faults.py
 
 # Extract the strings of every app and of the project templates into their Thai .po files (needs GNU gettext),
 # then compile. Fill every empty msgstr in Thai afterwards: `make test` fails while one is empty.

@@ -13,7 +13,7 @@ copies written in bulk.
 
 Measured, per kind (`--kind`, repeatable; default measures-plan): what happens when someone presses "Make
 the documents": `services.start_batch` records the batch, then the worker runs as its own OS process (this
-script re-run with --worker, the same as `openita run-document-batch ID` plus the bench's own kind) with
+script re-run with --worker, the same as the queue's `make_batch` task (services.run_batch) plus the bench's own kind) with
 its pool of OPENITA_DOCUMENT_BATCH_WORKERS processes (one per core); the script polls the batch row as the
 progress page does. Reported: seconds from the request to the finished zip, units per second, the zip's
 size, and memory: the peak memory of the worker and its pool processes together (the sum of their
@@ -363,7 +363,7 @@ def run_kind(parent: Any, kind_code: str, file_format: str, workers: int) -> dic
     requested = time.perf_counter()
     batch = services.start_batch(parent, YEAR, kind, file_format, {}, None, in_background=False)
     environment = {**os.environ, "OPENITA_DOCUMENT_BATCH_WORKERS": str(workers)}
-    worker = subprocess.Popen(  # what services.launch does, with this script as the command
+    worker = subprocess.Popen(  # a worker process of its own, with this script as the command
         [sys.executable, __file__, "--worker", str(batch.pk)],
         env=environment,
         start_new_session=True,
@@ -413,7 +413,7 @@ def run_kind(parent: Any, kind_code: str, file_format: str, workers: int) -> dic
 
 
 def worker_main(batch_id: int) -> None:
-    """The worker process: `openita run-document-batch ID`, with the bench's kind registered."""
+    """The worker process: what the queue's task runs (services.run_batch), with the bench's kind registered."""
     import django
 
     django.setup()

@@ -39,8 +39,13 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.OPENITA_IMPORT_STAGING_DIR = tempfile.mkdtemp(prefix="openita-test-imports-")
     # Uploaded evidence never lands in the developer's data directory.
     settings.PRIVATE_FILES_ROOT = Path(tempfile.mkdtemp(prefix="openita-private-"))
-    # Background jobs run at once, in the test's process, with no pool of processes.
-    settings.OPENITA_JOBS_INLINE = True
+    # Background tasks run at once, in the test's process (django-tasks' ImmediateBackend), with no pool of
+    # processes; a test that needs the queue itself uses the database backend (openita/tasks/tests).
+    from django.core.signals import setting_changed
+
+    settings.OPENITA_TASKS_IMMEDIATE = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     settings.OPENITA_DOCUMENT_BATCH_WORKERS = 1
     # The test client and the browser tests speak plain HTTP: no redirect to HTTPS (the production defaults
     # themselves are checked in openita/core/tests/test_deploy_settings.py).

@@ -14,8 +14,10 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+from openita.core.observability import init_sentry, logging_config
 from openita.email_url import email_settings_from_url
 from openita.env import env_bool, env_int, env_list, env_secret, env_str
+from openita.storage_config import default_storage_from_env
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("OPENITA_DATA_DIR", "var")).resolve()
@@ -57,10 +59,13 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "openita.core",
     "openita.audit",
     "openita.units",
     "openita.accounts",
+    "openita.tasks",
     "openita.imports",
     "openita.frameworks",
     "openita.scoring",
@@ -71,6 +76,7 @@ INSTALLED_APPS = [
     "openita.ita_calendar",
     "openita.demo",
     "openita.documents",
+    "openita.operations",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +91,7 @@ MIDDLEWARE = [
     "openita.core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "openita.core.middleware.ServiceTroubleMiddleware",
     "openita.audit.middleware.AuditActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,6 +121,8 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
+    # Health checks on reused connections: after a database restart the first request reconnects instead of
+    # failing (docs/deploy.md "Faults").
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
@@ -194,7 +203,7 @@ OPENITA_OIT_EVIDENCE_MAX_BYTES = env_int("OPENITA_OIT_EVIDENCE_MAX_MB", 20) * 10
 # The link checker never fetches local or private-network addresses unless this is set (tests do).
 OPENITA_LINKCHECK_ALLOW_PRIVATE = env_bool("OPENITA_LINKCHECK_ALLOW_PRIVATE", default=False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(),  # OPENITA_STORAGE_*: see openita/storage_config.py
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and env_bool("OPENITA_MANIFEST_STATIC", default=True)
@@ -208,12 +217,32 @@ OPENITA_DOCUMENT_FONT = env_str("OPENITA_DOCUMENT_FONT", "Sarabun")
 OPENITA_DOCUMENT_FONT_SIZE = env_str("OPENITA_DOCUMENT_FONT_SIZE", "")  # points; "" = by family
 OPENITA_DOCUMENT_FONT_DIRS = env_list("OPENITA_DOCUMENT_FONT_DIRS", [])
 
-# Background jobs (a batch of documents) run as separate OS processes; inline (in the request) when true.
-OPENITA_JOBS_INLINE = env_bool("OPENITA_JOBS_INLINE", default=False)
-# A batch of documents: processes making documents (0: one per core), how long a worker may stay silent
-# before its batch counts as failed, and how many days the zips are kept.
+# Background tasks (docs/adr/0006-task-queue.md): django-tasks with its database backend, run by
+# `openita worker`. OPENITA_TASKS_IMMEDIATE runs each task at once inside the request that starts it (tests, a
+# demo without a worker). A running task whose worker is silent for OPENITA_TASK_STALE_SECONDS is tried again
+# or failed; workers beat every OPENITA_TASK_HEARTBEAT_SECONDS.
+OPENITA_TASKS_IMMEDIATE = env_bool("OPENITA_TASKS_IMMEDIATE", default=False)
+# OPENITA_JOBS_INLINE, the name before the task queue, still means the same for one release (then removed).
+if env_bool("OPENITA_JOBS_INLINE", default=False):
+    import warnings
+
+    warnings.warn(  # a FutureWarning: shown to the people who run openita, unlike DeprecationWarning
+        "OPENITA_JOBS_INLINE is deprecated and will be removed: use OPENITA_TASKS_IMMEDIATE",
+        FutureWarning,
+        stacklevel=1,
+    )
+    OPENITA_TASKS_IMMEDIATE = True
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if OPENITA_TASKS_IMMEDIATE
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+OPENITA_TASK_STALE_SECONDS = env_int("OPENITA_TASK_STALE_SECONDS", 120)
+OPENITA_TASK_HEARTBEAT_SECONDS = env_int("OPENITA_TASK_HEARTBEAT_SECONDS", 15)
+# A batch of documents: processes making documents (0: one per core), and how many days the zips are kept.
 OPENITA_DOCUMENT_BATCH_WORKERS = env_int("OPENITA_DOCUMENT_BATCH_WORKERS", 0)
-OPENITA_DOCUMENT_BATCH_STALE_SECONDS = env_int("OPENITA_DOCUMENT_BATCH_STALE_SECONDS", 600)
 OPENITA_DOCUMENT_BATCH_KEEP_DAYS = env_int("OPENITA_DOCUMENT_BATCH_KEEP_DAYS", 7)
 
 # Request bodies: uploads above this size go to a temporary file rather than memory; a form's fields (not its
@@ -225,6 +254,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 OPENITA_PUBLIC_BODY_MAX_BYTES = env_int("OPENITA_PUBLIC_BODY_MAX_KB", 256) * 1024
 OPENITA_PUBLIC_PATH_PREFIXES = ["/s/"]
 OPENITA_UPLOAD_MAX_BYTES = env_int("OPENITA_UPLOAD_MAX_MB", 110) * 1024 * 1024
+
+# Backups (`openita backup`): the folder of pg_dump and pg_restore when they are not the server's own version's
+# (/usr/lib/postgresql/<major>/bin) or on PATH.
+OPENITA_PG_BIN_DIR = env_str("OPENITA_PG_BIN_DIR", "")
 
 # console:// prints mails with survey personal links and access codes redacted (docs/anonymity.md).
 vars().update(email_settings_from_url(env_str("EMAIL_URL", "console://")))
@@ -299,9 +332,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("OPENITA_LOG_LEVEL", "WARNING")},
-}
+# Logs go to standard error, scrubbed of addresses, e-mail addresses and tokens (openita/core/observability.py),
+# as text or as one JSON object a line (OPENITA_LOG_FORMAT=json).
+LOGGING = logging_config(
+    env_str("OPENITA_LOG_LEVEL", "WARNING"), env_str("OPENITA_LOG_FORMAT", "text")
+)
+
+# Error reports to Sentry (or a compatible server) when SENTRY_DSN is set; never personal data.
+SENTRY_DSN = env_secret("SENTRY_DSN")
+if SENTRY_DSN:
+    init_sentry(SENTRY_DSN, env_str("SENTRY_ENVIRONMENT", ""), env_str("SENTRY_RELEASE", ""))

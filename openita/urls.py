@@ -11,6 +11,7 @@ core_patterns = ([path("", home, name="home"), *core_urls.urlpatterns], core_url
 urlpatterns = [
     path("s/", include("openita.surveys.public_urls")),  # first: the busiest path, by far
     path("", include(core_patterns)),
+    path("", include("openita.operations.urls")),
     path("accounts/", include("openita.accounts.urls")),
     path("units/", include("openita.units.urls")),
     path("imports/", include("openita.imports.urls")),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("working-groups/", include("openita.working_groups.urls")),
     path("calendar/", include("openita.ita_calendar.urls")),
     path("audit/", include("openita.audit.urls")),
+    path("tasks/", include("openita.tasks.urls")),
     path("results/", include("openita.scoring.urls")),
     path("surveys/", include("openita.surveys.urls")),
     path("documents/", include("openita.documents.urls")),

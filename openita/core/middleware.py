@@ -1,11 +1,17 @@
+import errno
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class ThaiFirstLocaleMiddleware(LocaleMiddleware):
@@ -71,3 +77,29 @@ class RequestBodyLimitMiddleware:
             return public
         upload: int = settings.OPENITA_UPLOAD_MAX_BYTES
         return upload
+
+
+class ServiceTroubleMiddleware:
+    """A clear answer when the trouble is the service's, not the person's (docs/deploy.md "Faults").
+
+    The database unreachable (restarting, failing over): 503 "please try again" with Retry-After; the storage
+    full: 507 "no space". The service functions' transactions are rolled back and a file being written is
+    removed (core.storage), so in both cases nothing of the request was saved and sending it again is safe.
+    The pages are rendered without a request: no navigation, no database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError | InterfaceError):
+            logger.error("The database did not answer: %s", type(exception).__name__, exc_info=True)
+            response = HttpResponse(render_to_string("503.html"), status=503)
+            response["Retry-After"] = "5"
+            return response
+        if isinstance(exception, OSError) and exception.errno in (errno.ENOSPC, errno.EDQUOT):
+            logger.error("The storage is full", exc_info=True)
+            return HttpResponse(render_to_string("507.html"), status=507)
+        return None

@@ -22,7 +22,6 @@ from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
@@ -35,6 +34,7 @@ from openita.core.archives import (
     open_archive,
     read_member,
 )
+from openita.core.storage import AtomicFileSystemStorage
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -198,7 +198,7 @@ def check_upload(
 
 
 @deconstructible
-class PrivateStorage(FileSystemStorage):
+class PrivateStorage(AtomicFileSystemStorage):
     """A file-system storage rooted at ``settings.PRIVATE_FILES_ROOT``, read at each use (tests move it)."""
 
     @property

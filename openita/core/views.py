@@ -7,6 +7,8 @@ from openita.core.years import SESSION_KEY, valid_fiscal_years
 
 
 def health(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers, touching nothing else (a supervisor's restart probe). Readiness for a
+    load balancer, with the database, storage, documents and task queue, is /healthz (openita.operations)."""
     return JsonResponse({"status": "ok"})
 
 

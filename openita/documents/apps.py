@@ -15,5 +15,5 @@ class DocumentsConfig(AppConfig):
         audited(
             DocumentBatch,
             unit=lambda batch: batch.parent,
-            exclude={"done_count", "skipped", "heartbeat_at", "worker_host", "worker_pid"},
+            exclude={"done_count", "skipped", "heartbeat_at", "job"},
         )

@@ -35,8 +35,8 @@ class DocumentBatch(models.Model):
 
     `done_count` counts the units handled so far, made or skipped; `skipped` lists the units that could not
     have the document, each with the reason (`{"code", "name", "reason"}`). `zip_path` is relative to
-    `settings.PRIVATE_FILES_ROOT`. `worker_host`, `worker_pid` and `heartbeat_at` tell whether the process
-    doing the work is still alive (see services.fail_stale_batches).
+    `settings.PRIVATE_FILES_ROOT`. `job` is its task on the queue (openita.tasks), whose heartbeat tells
+    whether the worker doing the work is still alive (see services.fail_stale_batches).
     """
 
     parent = models.ForeignKey(
@@ -66,8 +66,14 @@ class DocumentBatch(models.Model):
     zip_path = models.CharField(_("file"), max_length=255, blank=True)
     zip_size = models.PositiveBigIntegerField(_("file size"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
-    worker_host = models.CharField(max_length=255, blank=True, editable=False)
-    worker_pid = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    job = models.ForeignKey(
+        "openita_tasks.Job",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)

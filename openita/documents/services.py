@@ -2,17 +2,18 @@
 
     batch = start_batch(parent, 2568, kinds.get_kind("measures-plan"), "pdf", {}, actor)
 
-records the request and, once the transaction commits, starts `openita run-document-batch <id>` as a
-separate OS process (no job queue: the process is the job). With `OPENITA_JOBS_INLINE` (tests) the work runs
-at once in the calling process instead. The worker (`run_batch`) goes through the parent's active
-descendants in hierarchy order, makes each unit's document with `kinds.make_file` in a pool of processes
-(`OPENITA_DOCUMENT_BATCH_WORKERS`, one per core by default), writes each file into the zip as it comes back,
-records progress every few units, and adds a README listing the units skipped and why. A unit whose data is
-missing (`DocumentUnavailable`) is skipped, never the whole batch.
+records the request and queues the `make_batch` task on openita's task queue (openita/tasks: django-tasks with
+its database backend, run by `openita worker`; at once in the request with OPENITA_TASKS_IMMEDIATE, as in the
+tests). The task (`run_batch`) goes through the parent's active descendants in hierarchy order, makes each
+unit's document with `kinds.make_file` in a pool of processes (`OPENITA_DOCUMENT_BATCH_WORKERS`, one per core
+by default), writes each file into the zip as it comes back, records progress every few units, and adds a
+README listing the units skipped and why. A unit whose data is missing (`DocumentUnavailable`) is skipped,
+never the whole batch. The zip is written under a temporary name (`<id>.zip.part`) and renamed to its
+downloadable name only once complete: a half-written zip is never offered.
 
-A worker that dies leaves its batch "running": `fail_stale_batches` (called by the batch screens and the
-commands) marks it failed when its process is gone or its heartbeat is older than
-`OPENITA_DOCUMENT_BATCH_STALE_SECONDS`, and `rerun_batch` starts it again as a new batch.
+The queue keeps the worker honest: a worker that dies leaves its job without heartbeat, and the queue runs it
+again (the batch starts over: a batch already done is never redone) or, out of tries, fails it and with it the
+batch, whose reason the batch page shows; `rerun_batch` starts a failed batch again as a new batch.
 """
 
 from __future__ import annotations
@@ -21,15 +22,11 @@ import contextlib
 import logging
 import multiprocessing
 import os
-import socket
-import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +35,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from openita.accounts import authz
 from openita.accounts.authz import Capability
@@ -46,6 +44,8 @@ from openita.core.thai import format_thai_date
 from openita.core.years import valid_fiscal_years
 from openita.documents import kinds
 from openita.documents.models import BatchStatus, DocumentBatch
+from openita.tasks import services as tasks
+from openita.tasks.models import Job, JobState
 from openita.units.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -150,11 +150,11 @@ def start_batch(
     *,
     in_background: bool = True,
 ) -> DocumentBatch:
-    """Record a batch and, after the commit, start its worker (see the module docstring).
+    """Record a batch and queue its task (see the module docstring).
 
     `actor` None is the command line (no permission check). A batch with the same parent, year, kind,
     format and options that is still waiting or running is returned instead of starting a second one.
-    With `in_background=False` nothing is started: the caller runs `run_batch` itself.
+    With `in_background=False` nothing is queued: the caller runs `run_batch` itself.
     """
     if actor is not None:
         authz.require_in_subtree(actor, parent, Capability(kind.capability))
@@ -178,7 +178,16 @@ def start_batch(
             total=len(units_below(parent)),
         )
         if in_background:
-            transaction.on_commit(partial(launch, batch.pk))
+            job = tasks.enqueue(
+                make_batch,
+                batch.pk,
+                unit=parent,
+                started_by=actor,
+                key=f"documents.batch:{batch.pk}",
+                total=batch.total,
+            )
+            DocumentBatch.objects.filter(pk=batch.pk).update(job=job)
+            batch.refresh_from_db()
     return batch
 
 
@@ -195,81 +204,70 @@ def rerun_batch(batch: DocumentBatch, actor: User | None) -> DocumentBatch:
     )
 
 
-def launch(batch_id: int) -> None:
-    """Start the worker of a batch: a separate OS process, or at once here with OPENITA_JOBS_INLINE."""
-    if settings.OPENITA_JOBS_INLINE:
-        run_batch(batch_id)
-        return
-    folder = batch_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        with (folder / f"{batch_id}.log").open("ab") as log:
-            subprocess.Popen(  # our own interpreter and command, an integer argument
-                [sys.executable, "-m", "openita", "run-document-batch", str(int(batch_id))],
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # lives on when the web worker that started it is recycled
-                close_fds=True,
-            )
-    except OSError as error:
-        logger.exception("document batch %s: the worker could not be started", batch_id)
-        batch = DocumentBatch.objects.get(pk=batch_id)
-        _finish(batch, BatchStatus.FAILED, error=f"The worker could not be started: {error}")
-
-
 # ----------------------------------------------------------------------------------------------------
-# Stale batches and old files
+# The task, and batches whose task failed
 
 
-def _process_is_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    with contextlib.suppress(OSError):  # a zombie (dead, not yet reaped by its parent) is dead
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        return state not in ("Z", "X")
-    return True
+def _batch_failed(job: Job, batch_id: int) -> None:
+    """The job ended failed (the task raised, or its worker died for the last time): so does its batch."""
+    with transaction.atomic():
+        batch = DocumentBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.is_finished:
+            return
+        _finish(batch, BatchStatus.FAILED, error=job.error[:2000])
+    with contextlib.suppress(OSError):
+        _part_file(batch).unlink(missing_ok=True)
 
 
-def stale_reason(batch: DocumentBatch, now: datetime | None = None) -> str:
-    """Why a waiting or running batch is dead, or "" when it may still be alive."""
-    now = now or timezone.now()
-    limit = now - timedelta(seconds=settings.OPENITA_DOCUMENT_BATCH_STALE_SECONDS)
-    if batch.status == BatchStatus.QUEUED:
-        return "The worker never started." if batch.created_at < limit else ""
-    if batch.status != BatchStatus.RUNNING:
-        return ""
-    if (
-        batch.worker_pid
-        and batch.worker_host == socket.gethostname()
-        and not _process_is_alive(batch.worker_pid)
-    ):
-        return f"The worker (process {batch.worker_pid}) stopped before finishing."
-    last_sign = batch.heartbeat_at or batch.started_at or batch.created_at
-    if last_sign < limit:
-        return f"The worker gave no sign of life since {last_sign.isoformat(timespec='seconds')}."
-    return ""
+@tasks.background(
+    "documents.batch", label=gettext_lazy("Documents of all units below"), on_failure=_batch_failed
+)
+def make_batch(job: Job, batch_id: int) -> dict[str, Any]:
+    """The queue's task: make a waiting batch. Running it again never makes a second zip: a batch already
+    done is left as it is, and one left running by a worker that died (the queue gives the job to one worker
+    at a time) starts over from its first unit."""
+    batch = DocumentBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        raise tasks.JobFailed(_("This batch no longer exists."))
+    if batch.status == BatchStatus.DONE:
+        return {"made": batch.made_count, "skipped": batch.skipped_count}
+    if batch.status == BatchStatus.FAILED:
+        raise tasks.JobFailed(batch.error)
+    if batch.status == BatchStatus.RUNNING:  # its previous worker died: start over
+        DocumentBatch.objects.filter(pk=batch.pk, status=BatchStatus.RUNNING).update(
+            status=BatchStatus.QUEUED, done_count=0, skipped=[]
+        )
+    batch = run_batch(batch_id, job=job)
+    if batch.status != BatchStatus.DONE:
+        raise tasks.JobFailed(batch.error)
+    return {"made": batch.made_count, "skipped": batch.skipped_count}
 
 
 @transaction.atomic
 def fail_stale_batches(parent: Unit | None = None) -> list[DocumentBatch]:
-    """Mark failed the waiting or running batches (of one parent, or all) whose worker is gone."""
+    """Mark failed the waiting or running batches (of one parent, or all) whose job failed or is gone.
+
+    The queue decides (`tasks.reap_stale_jobs`: a worker silent for OPENITA_TASK_STALE_SECONDS has its job
+    run again or failed); this only brings a batch in line with its job."""
+    tasks.reap_stale_jobs()
     batches = DocumentBatch.objects.unfinished()
     if parent is not None:
         batches = batches.filter(parent=parent)
+    silent_since = timezone.now() - timedelta(seconds=settings.OPENITA_TASK_STALE_SECONDS)
     failed = []
-    now = timezone.now()
-    for batch in batches.select_for_update(of=("self",)).select_related("parent"):
-        reason = stale_reason(batch, now)
-        if reason:
-            _finish(batch, BatchStatus.FAILED, error=reason)
-            with contextlib.suppress(OSError):
-                _part_file(batch).unlink(missing_ok=True)
-            failed.append(batch)
+    for batch in batches.select_for_update(of=("self",)).select_related("parent", "job"):
+        job = batch.job
+        if job is not None and job.state in (JobState.FAILED, JobState.DONE):
+            reason = job.error or _("The task ended without finishing the batch.")
+        elif job is None and (batch.heartbeat_at or batch.created_at) < silent_since:
+            # made by the command line, whose process stopped saying it is alive
+            reason = _("The command making this batch stopped before finishing.")
+        else:
+            continue
+        _finish(batch, BatchStatus.FAILED, error=reason[:2000])
+        with contextlib.suppress(OSError):
+            _part_file(batch).unlink(missing_ok=True)
+        failed.append(batch)
     return failed
 
 
@@ -418,11 +416,7 @@ def _claim(batch_id: int) -> DocumentBatch:
         now = timezone.now()
         batch.status = BatchStatus.RUNNING
         batch.started_at = batch.heartbeat_at = now
-        batch.worker_host = socket.gethostname()
-        batch.worker_pid = os.getpid()
-        batch.save(
-            update_fields=["status", "started_at", "heartbeat_at", "worker_host", "worker_pid"]
-        )
+        batch.save(update_fields=["status", "started_at", "heartbeat_at"])
     return batch
 
 
@@ -441,9 +435,12 @@ def _part_file(batch: DocumentBatch) -> Path:
 class _Progress:
     """Writes done_count, skipped and the heartbeat, every few units or seconds; notices abandonment."""
 
-    def __init__(self, batch: DocumentBatch, callback: ProgressCallback | None) -> None:
+    def __init__(
+        self, batch: DocumentBatch, callback: ProgressCallback | None, job: Job | None = None
+    ) -> None:
         self.batch = batch
         self.callback = callback
+        self.job = job
         self.saved_done = -1
         self.saved_skipped = -1
         self.saved_at = 0.0
@@ -469,6 +466,8 @@ class _Progress:
                 ).update(**values)
             if not updated:
                 raise BatchAbandoned(f"document batch {batch.pk} is no longer running")
+            if self.job is not None:
+                self.job.progress(batch.done_count, batch.total, force=True)
             self.saved_done, self.saved_skipped, self.saved_at = (
                 batch.done_count,
                 len(batch.skipped),
@@ -484,8 +483,9 @@ def run_batch(
     workers: int | None = None,
     destination: Path | None = None,
     on_progress: ProgressCallback | None = None,
+    job: Job | None = None,
 ) -> DocumentBatch:
-    """Do a waiting batch's work (the worker process, the command, or inline); returns it finished.
+    """Do a waiting batch's work (its task on the queue, or the command); returns it finished.
 
     The zip goes to the private files folder (`zip_path`), or to `destination` (the command's -o file, then
     not kept by openita). BatchNotRunnable when the batch is not waiting to start."""
@@ -495,7 +495,7 @@ def run_batch(
     assert final is not None
     part = _part_file(batch) if in_house else final.with_name(final.name + ".part")
     try:
-        size = _produce(batch, part, workers or worker_count(), on_progress)
+        size = _produce(batch, part, workers or worker_count(), on_progress, job)
         final.parent.mkdir(parents=True, exist_ok=True)
         part.replace(final)
     except BatchAbandoned:
@@ -542,7 +542,11 @@ def run_batch(
 
 
 def _produce(
-    batch: DocumentBatch, part: Path, workers: int, on_progress: ProgressCallback | None
+    batch: DocumentBatch,
+    part: Path,
+    workers: int,
+    on_progress: ProgressCallback | None,
+    queue_job: Job | None = None,
 ) -> int:
     """Write the zip to `part`; returns its size in bytes."""
     try:
@@ -556,7 +560,7 @@ def _produce(
     by_id = {unit.pk: unit for unit in units}
     batch.total, batch.done_count, batch.skipped = len(units), 0, []
     DocumentBatch.objects.filter(pk=batch.pk).update(total=batch.total)
-    progress = _Progress(batch, on_progress)
+    progress = _Progress(batch, on_progress, queue_job)
     progress(force=True)
 
     with translation.override("th"):

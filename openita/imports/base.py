@@ -7,7 +7,7 @@ each with an `Action`; `run` saves them only when no row is bad, and all in one 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
@@ -181,12 +181,21 @@ class Importer(ABC, Generic[P]):
     def save(self, preview: Preview[P]) -> ImportResult:
         """Write the good rows of a valid preview (called inside a transaction by `run`)."""
 
-    def run(self, table: Table, *, dry_run: bool = False) -> tuple[Preview[P], ImportResult | None]:
+    def run(
+        self,
+        table: Table,
+        *,
+        dry_run: bool = False,
+        on_checked: Callable[[], None] | None = None,
+    ) -> tuple[Preview[P], ImportResult | None]:
         """Preview, then save everything in one transaction when every row is good (and not `dry_run`).
-        Raises `SaveFailed` when saving was refused after all; nothing is saved then."""
+        Raises `SaveFailed` when saving was refused after all; nothing is saved then. `on_checked` is told
+        when the rows are checked and saving starts (the progress of a background import)."""
         preview = self.preview(table)
         if not preview.is_valid or dry_run:
             return preview, None
+        if on_checked is not None:
+            on_checked()
         with transaction.atomic():
             result = self.save(preview)
         return preview, result

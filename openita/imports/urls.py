@@ -9,4 +9,5 @@ urlpatterns = [
     path("people/", views.upload, {"kind": "people"}, name="people"),
     path("<slug:kind>/template.<slug:file_format>", views.template_file, name="template"),
     path("<slug:kind>/<str:token>/", views.preview, name="preview"),
+    path("<slug:kind>/<str:token>/progress/", views.progress, name="progress"),
 ]

@@ -2,7 +2,8 @@
 
 Only people who manage at least one unit (and site superusers) see these screens; which rows they may import is
 decided row by row by the importer. The uploaded table stays on the server (`staging`) between the preview and
-the confirmation; confirming checks it again.
+the confirmation; confirming queues the saving on the task queue (`imports.tasks.confirm_import`), which checks
+every row again; the page shows its progress until it is done, then the counts, or the reason it failed.
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ from openita.accounts.authz import Capability, get_unit_for, is_site_admin, mana
 from openita.accounts.models import Role, User
 from openita.core.tabular import Preview, TableError
 from openita.imports import staging
-from openita.imports.base import Action, Importer, SaveFailed
+from openita.imports import tasks as import_tasks
+from openita.imports.base import Action, Importer
 from openita.imports.forms import UploadForm
 from openita.imports.kinds import IMPORTERS
 from openita.imports.template_files import template_csv, template_xlsx
+from openita.tasks import services as tasks
+from openita.tasks.models import Job, JobState
 from openita.units.models import Unit, UnitType
 
 PREVIEW_ROW_LIMIT = 500  # rows shown on the preview page; bad rows are always shown
@@ -191,32 +195,34 @@ def preview(request: HttpRequest, kind: str, token: str) -> HttpResponse:
         ]
         return render(request, "imports/result.html", context)
 
-    importer = importer_class(user, default_unit=unit)
+    job = import_tasks.latest_job(staged.token)
     if request.method == "POST" and request.POST.get("action") == "cancel":
         staging.discard(staged)
         messages.info(request, _("The import was cancelled; nothing was saved."))
         return redirect(context["upload_url"])
-    if request.method == "POST":
-        try:
-            checked, result = importer.run(staged.table)
-        except SaveFailed as failure:
-            messages.error(
-                request,
-                format_lazy(
-                    _("Row {row} could not be saved ({reason}); nothing was saved."),
-                    row=failure.row_number,
-                    reason="; ".join(failure.messages),
-                ),
-            )
-            checked = importer.preview(staged.table)
-        else:
-            if result is not None:
-                staging.mark_saved(staged, result.counts)
-                messages.success(request, _("The import was saved."))
-                return redirect(request.path)
-            messages.error(request, _("Some rows are not right (any more); nothing was saved."))
-    else:
-        checked = importer.preview(staged.table)
+    if request.method == "POST" and (job is None or job.is_finished):
+        # Saving runs on the task queue: a big file never outlasts the request.
+        job = tasks.enqueue(
+            import_tasks.confirm_import,
+            kind,
+            staged.token,
+            user.pk,
+            unit=unit,
+            started_by=user,
+            key=import_tasks.job_key(staged.token),
+            total=len(staged.table.rows),
+        )
+        if job.state == JobState.DONE:
+            messages.success(request, _("The import was saved."))
+        if request.headers.get("HX-Request"):
+            return HttpResponse(status=204, headers={"HX-Redirect": request.path})
+        return redirect(request.path)
+    if job is not None and not job.is_finished:
+        context.update(_job_context(kind, staged.token, job))
+        return render(request, "imports/saving.html", context)
+
+    importer = importer_class(user, default_unit=unit)
+    checked = importer.preview(staged.table)
     rows, hidden = _preview_rows(checked)
     planned = importer.planned_counts(checked)
     context.update(
@@ -225,9 +231,32 @@ def preview(request: HttpRequest, kind: str, token: str) -> HttpResponse:
             "rows": rows,
             "hidden_rows": hidden,
             "planned": [(action.label, planned[action]) for action in Action],
+            "failed_job": job if job is not None and job.state == JobState.FAILED else None,
         }
     )
     return render(request, "imports/preview.html", context)
+
+
+def _job_context(kind: str, token: str, job: Job) -> dict[str, Any]:
+    return {"job": job, "poll_url": reverse("imports:progress", args=[kind, token])}
+
+
+@login_required
+def progress(request: HttpRequest, kind: str, token: str) -> HttpResponse:
+    """The saving's state, polled by htmx every 2 s; once it is finished, back to the import's page."""
+    user = request.user
+    assert isinstance(user, User)
+    _importer_class(user, kind)
+    staged = staging.load(token, kind=kind, owner_id=user.pk)
+    job = import_tasks.latest_job(token)
+    if staged is None or job is None:
+        raise Http404
+    tasks.reap_stale_jobs()
+    job.refresh_from_db()
+    if job.is_finished:
+        page = reverse("imports:preview", args=[kind, token])
+        return HttpResponse(status=204, headers={"HX-Redirect": page})
+    return render(request, "tasks/_job_status.html", _job_context(kind, token, job))
 
 
 @login_required

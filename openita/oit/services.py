@@ -689,6 +689,12 @@ def release_scores(assessment: Assessment, actor: AnyUser) -> OitDeadlines:
     deadlines.released_by = actor if isinstance(actor, User) else None
     deadlines.save()
     record(assessment, AuditAction.EVENT, message="OIT scores released", actor=actor)
+    # The unit's result now counts these scores: computed again on the task queue, never silently stale.
+    from openita.scoring.tasks import request_recompute
+
+    request_recompute(
+        assessment.unit, assessment.fiscal_year, actor if isinstance(actor, User) else None
+    )
     return deadlines
 
 

@@ -63,6 +63,9 @@ class AssessmentResult(models.Model):
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     complete = models.BooleanField(_("complete"), default=False)
     note = models.TextField(_("note"), blank=True)
+    # A fingerprint of the inputs a computed result was made from (services.inputs_digest): when today's
+    # inputs give another, the results page says the result is out of date.
+    inputs_digest = models.CharField(max_length=64, blank=True, editable=False)
     computed_at = models.DateTimeField(_("computed or imported"), auto_now=True)
 
     objects = AssessmentResultQuerySet.as_manager()

@@ -6,7 +6,9 @@ Computed results are derived data: they are replaced whole on every recomputatio
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import hashlib
 import json
 import multiprocessing
 import os
@@ -55,6 +57,7 @@ RESULT_FIELDS = [
     "passed",
     "complete",
     "note",
+    "inputs_digest",
     "computed_at",
 ]
 
@@ -66,6 +69,7 @@ class Scored:
     assessment: Assessment
     result: engine.Result
     lines: Mapping[str, engine.Result] = field(default_factory=dict)
+    inputs_digest: str = ""  # of the inputs it was computed from (see inputs_digest)
 
 
 def score_assessment(
@@ -80,7 +84,49 @@ def score_assessment(
         assessment,
         engine.score(config, tallies, oit_scores),
         engine.score_lines(config, line_tallies or {}),
+        inputs_digest(tallies, oit_scores, line_tallies or {}),
     )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(key): _plain(value[key]) for key in sorted(value, key=str)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _plain(dataclasses.asdict(value))
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return str(value) if isinstance(value, Decimal | float) else value
+
+
+def inputs_digest(
+    tallies: engine.SurveyTallies,
+    oit_scores: engine.OitScores,
+    line_tallies: Mapping[str, engine.SurveyTallies],
+) -> str:
+    """A fingerprint of an assessment's scoring inputs: stored with its computed result, and compared with
+    the inputs of today to tell that the result is out of date (it holds counts and scores only: nothing
+    about when an answer came)."""
+    document = json.dumps(_plain([tallies, oit_scores, line_tallies]), sort_keys=True)
+    return hashlib.blake2b(document.encode(), digest_size=16).hexdigest()
+
+
+def inputs_changed_since_computed(result: AssessmentResult, inputs: ScoringInputs) -> bool:
+    """Whether the answers or OIT scores of a computed result's assessment changed since it was computed
+    (False when that cannot be told: an official result, or one computed before fingerprints were kept)."""
+    if (
+        result.source != ResultSource.COMPUTED
+        or not result.inputs_digest
+        or not result.assessment_id
+    ):
+        return False
+    assessment = Assessment.objects.filter(pk=result.assessment_id).first()
+    if assessment is None:
+        return False
+    tallies, oit, lines = _read_inputs(inputs, [assessment])
+    now = inputs_digest(
+        tallies.get(assessment.pk, {}), oit.get(assessment.pk, {}), lines.get(assessment.pk) or {}
+    )
+    return now != result.inputs_digest
 
 
 @transaction.atomic
@@ -112,6 +158,7 @@ def _result_row(scored: Scored) -> AssessmentResult:
         passed=result.passed,
         complete=result.complete,
         note="",
+        inputs_digest=scored.inputs_digest,
     )
 
 

@@ -19,6 +19,11 @@ urlpatterns = [
         views.recompute_unit,
         name="recompute_unit",
     ),
+    path(
+        "<str:unit_code>/<int:fiscal_year>/recompute/progress/",
+        views.recompute_progress,
+        name="recompute_progress",
+    ),
     path("<str:unit_code>/<int:fiscal_year>/units/", views.units_overview, name="units_overview"),
     path(
         "<str:unit_code>/<int:fiscal_year>/units.xlsx",

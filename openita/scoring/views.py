@@ -12,12 +12,16 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from openita.accounts.authz import Capability, can, unit_view, visible_units
 from openita.core.workbooks import write_text
 from openita.core.years import is_fiscal_year, working_fiscal_year
 from openita.frameworks.models import Assessment, Indicator, Instrument
+from openita.scoring import tasks as scoring_tasks
+from openita.tasks import services as tasks
+from openita.tasks.models import Job, JobState
 from openita.units.models import Unit
 
 from . import charts, queries, services
@@ -72,6 +76,9 @@ def unit_result(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpRespo
     assessment = (
         Assessment.objects.of(unit, fiscal_year).select_related("framework_version").first()
     )
+    job = scoring_tasks.latest_job(fiscal_year, unit)
+    if job is not None and job.is_finished and job.state != JobState.FAILED:
+        job = None
     return render(
         request,
         "scoring/unit_result.html",
@@ -84,6 +91,9 @@ def unit_result(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpRespo
             "can_manage": can(request.user, unit, Capability.MANAGE_UNIT),
             "has_assessment": assessment is not None,
             "weak": _weak_points(assessment, data),
+            "inputs_changed": data.computed is not None
+            and services.inputs_changed_since_computed(data.computed, registered_inputs()),
+            **(_recompute_context(unit, fiscal_year, job) if job is not None else {}),
         },
     )
 
@@ -103,16 +113,38 @@ def _weak_points(assessment: Assessment | None, data: queries.UnitResult) -> lis
 def recompute_unit(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("scoring:unit_result", unit.code, fiscal_year)
-    assessments = services.assessments_of_year(_year_or_404(fiscal_year), [unit])
-    if not assessments:
+    job = scoring_tasks.request_recompute(
+        unit,
+        _year_or_404(fiscal_year),
+        request.user,  # type: ignore[arg-type]  # logged in: unit_view
+    )
+    if job is None:
         messages.error(request, _("This unit has no assessment for this fiscal year yet."))
-    else:
-        report = services.recompute(assessments, registered_inputs())
-        if report.failures:
-            messages.error(request, report.failures[0][1])
+    elif job.state == JobState.DONE:
+        failures = (job.result or {}).get("failures") if isinstance(job.result, dict) else None
+        if failures:
+            messages.error(request, failures[0][1])
         else:
             messages.success(request, _("The result was computed again."))
     return redirect("scoring:unit_result", unit.code, fiscal_year)
+
+
+@unit_view(Capability.VIEW)
+def recompute_progress(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
+    """The state of the unit's result being computed, polled by htmx; the page again once it is done."""
+    tasks.reap_stale_jobs()
+    job = scoring_tasks.latest_job(_year_or_404(fiscal_year), unit)
+    if job is None or job.is_finished:
+        page = reverse("scoring:unit_result", args=[unit.code, fiscal_year])
+        return HttpResponse(status=204, headers={"HX-Redirect": page})
+    return render(request, "tasks/_job_status.html", _recompute_context(unit, fiscal_year, job))
+
+
+def _recompute_context(unit: Unit, fiscal_year: int, job: Job) -> dict[str, Any]:
+    return {
+        "job": job,
+        "poll_url": reverse("scoring:recompute_progress", args=[unit.code, fiscal_year]),
+    }
 
 
 def _units_below(request: HttpRequest, unit: Unit, scope: str) -> list[Unit]:

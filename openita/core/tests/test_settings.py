@@ -82,3 +82,51 @@ def test_every_variable_the_settings_read_is_in_the_readme() -> None:
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert read
     assert {name for name in read if f"`{name}`" not in readme} == set()
+
+
+def test_uploaded_files_stay_on_the_file_system_by_default(monkeypatch) -> None:
+    from openita.storage_config import default_storage_from_env
+
+    monkeypatch.delenv("OPENITA_STORAGE_BACKEND", raising=False)
+    assert default_storage_from_env() == {"BACKEND": "openita.core.storage.AtomicFileSystemStorage"}
+
+
+def test_s3_storage_reads_its_bucket_endpoint_and_keys(monkeypatch, tmp_path) -> None:
+    from openita.storage_config import default_storage_from_env
+
+    secret_file = tmp_path / "secret"
+    secret_file.write_text("s3cret\n")
+    monkeypatch.setenv("OPENITA_STORAGE_BACKEND", "S3")
+    monkeypatch.setenv("OPENITA_STORAGE_BUCKET", "openita-files")
+    monkeypatch.setenv("OPENITA_STORAGE_ENDPOINT_URL", "https://s3.example.go.th")
+    monkeypatch.setenv("OPENITA_STORAGE_ACCESS_KEY", "AKIAEXAMPLE")
+    monkeypatch.setenv("OPENITA_STORAGE_SECRET_KEY_FILE", str(secret_file))
+    monkeypatch.setenv("OPENITA_STORAGE_URL_SECONDS", "60")
+    storage = default_storage_from_env()
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"] == {
+        "bucket_name": "openita-files",
+        "endpoint_url": "https://s3.example.go.th",
+        "access_key": "AKIAEXAMPLE",
+        "secret_key": "s3cret",
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        "file_overwrite": False,
+    }
+    from django.utils.module_loading import import_string
+
+    backend = import_string(storage["BACKEND"])(**storage["OPTIONS"])
+    assert backend.bucket_name == "openita-files"
+
+
+def test_storage_settings_that_cannot_work_are_refused(monkeypatch) -> None:
+    from openita.storage_config import default_storage_from_env
+
+    monkeypatch.setenv("OPENITA_STORAGE_BACKEND", "s3")
+    monkeypatch.delenv("OPENITA_STORAGE_BUCKET", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="OPENITA_STORAGE_BUCKET"):
+        default_storage_from_env()
+    monkeypatch.setenv("OPENITA_STORAGE_BACKEND", "ftp")
+    with pytest.raises(ImproperlyConfigured, match="OPENITA_STORAGE_BACKEND"):
+        default_storage_from_env()

@@ -64,7 +64,6 @@ def test_the_progress_fragment_polls_every_two_seconds_while_running(world: Worl
         status=BatchStatus.RUNNING,
         started_at=timezone.now(),
         heartbeat_at=timezone.now(),
-        worker_host="elsewhere",
         total=4,
         done_count=1,
         skipped=[{"id": 0, "code": "tt-st2", "name": "สถานีสอง", "reason": MISSING_PLAN}],

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from openita.accounts import services as account_services
 from openita.accounts.models import Membership, Role
@@ -25,6 +23,7 @@ from openita.documents import kinds, services
 from openita.documents.models import BatchStatus, DocumentBatch
 from openita.documents.spec import Document
 from openita.documents.tests.conftest import MISSING_PLAN, note_document
+from openita.tasks.models import Job, JobState
 from openita.units import services as unit_services
 
 
@@ -182,125 +181,139 @@ def test_bad_requests_are_refused(world: World, note_kind):
 
 
 def test_the_same_batch_is_not_started_twice_while_it_runs(world: World, note_kind, settings):
-    settings.OPENITA_JOBS_INLINE = False
-    launched: list[list[str]] = []
-
-    class FakePopen:
-        def __init__(self, arguments, **options):
-            launched.append(arguments)
-            assert options["start_new_session"] is True
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(subprocess, "Popen", FakePopen)
-        first = start(world, note_kind)
-        second = start(world, note_kind)
-        other = start(world, note_kind, file_format="pdf")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    first = start(world, note_kind)
+    second = start(world, note_kind)
+    other = start(world, note_kind, file_format="pdf")
     assert first.pk == second.pk != other.pk
     assert first.status == BatchStatus.QUEUED
-    # the worker starts once the transaction commits: a separate OS process running our command
-    assert launched == []  # the test's transaction never commits
-
-
-def test_the_worker_is_a_separate_process_started_after_commit(
-    world: World, note_kind, settings, django_capture_on_commit_callbacks, monkeypatch
-):
-    settings.OPENITA_JOBS_INLINE = False
-    launched: list[list[str]] = []
-    monkeypatch.setattr(
-        subprocess, "Popen", lambda arguments, **options: launched.append(arguments)
+    # one job each, queued in the same transaction as the batch (nothing runs until a worker takes it)
+    assert first.job is not None and other.job is not None
+    assert (first.job.state, first.job.kind, first.job.unit) == (
+        JobState.QUEUED,
+        "documents.batch",
+        world.province,
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        batch = start(world, note_kind)
-    assert launched == [[sys.executable, "-m", "openita", "run-document-batch", str(batch.pk)]]
+    assert DBTaskResult.objects.filter(status="READY").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the worker loop commits, as in production
+def test_a_worker_takes_the_batch_from_the_queue(world: World, note_kind, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    batch = start(world, note_kind)
+    call_command(
+        "worker",
+        "--batch",
+        "--no-startup-delay",
+        "--no-reload",
+        "--no-heartbeat",
+        stdout=io.StringIO(),
+    )
     batch.refresh_from_db()
-    assert batch.status == BatchStatus.QUEUED
+    assert batch.status == BatchStatus.DONE
+    assert batch.job is not None
+    assert (batch.job.state, batch.job.done_count, batch.job.total) == (JobState.DONE, 2, 2)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
-def test_a_worker_that_cannot_start_fails_its_batch(
-    world: World, note_kind, settings, django_capture_on_commit_callbacks, monkeypatch
-):
-    settings.OPENITA_JOBS_INLINE = False
-
-    def refuse(arguments, **options):
-        raise OSError("no more processes")
-
-    monkeypatch.setattr(subprocess, "Popen", refuse)
-    with django_capture_on_commit_callbacks(execute=True):
-        batch = start(world, note_kind)
+def test_running_the_batch_task_twice_makes_one_zip(world: World, note_kind):
+    batch = start(world, note_kind)
     batch.refresh_from_db()
-    assert batch.status == BatchStatus.FAILED
-    assert "no more processes" in batch.error
+    assert batch.status == BatchStatus.DONE and batch.job is not None
+    first_zip = services.batch_file(batch)
+    assert first_zip is not None
+    made_at = first_zip.stat().st_mtime_ns
+    # the queue delivering the task again, even for a job marked waiting: the batch is done, nothing redone
+    Job.objects.filter(pk=batch.job.pk).update(state=JobState.QUEUED)
+    services.make_batch.call(batch.job.pk, batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE
+    assert first_zip.stat().st_mtime_ns == made_at
+    assert [path.name for path in services.batch_folder().glob(f"{batch.pk}/*")] == [first_zip.name]
 
 
-def _dead_pid() -> int:
-    finished = subprocess.Popen([sys.executable, "-c", "pass"])
-    finished.wait()
-    return finished.pid
-
-
-def test_a_batch_whose_worker_died_is_marked_failed_and_can_run_again(
-    world: World, note_kind, django_capture_on_commit_callbacks
+@pytest.mark.django_db(transaction=True)  # the worker loop commits, as in production
+def test_a_batch_whose_worker_died_starts_over_and_keeps_no_half_zip(
+    world: World, note_kind, settings
 ):
-    batch = start(world, note_kind, in_background=False)
-    now = timezone.now()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    batch = start(world, note_kind)
+    assert batch.job is not None
+    long_ago = timezone.now() - timedelta(seconds=settings.OPENITA_TASK_STALE_SECONDS + 1)
+    # the worker claimed it, wrote half a zip and died
     DocumentBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.RUNNING,
-        started_at=now,
-        heartbeat_at=now,
-        worker_host=services.socket.gethostname(),
-        worker_pid=_dead_pid(),
-        done_count=1,
+        status=BatchStatus.RUNNING, started_at=long_ago, heartbeat_at=long_ago, done_count=1
     )
-    alive = start(world, note_kind, file_format="pdf", in_background=False)
-    DocumentBatch.objects.filter(pk=alive.pk).update(
-        status=BatchStatus.RUNNING,
-        started_at=now,
-        heartbeat_at=now,
-        worker_host=services.socket.gethostname(),
-        worker_pid=os.getpid(),
+    Job.objects.filter(pk=batch.job.pk).update(
+        state=JobState.RUNNING, attempts=1, heartbeat_at=long_ago, worker="gone:1"
     )
-    failed = services.fail_stale_batches(world.province)
-    assert [stale.pk for stale in failed] == [batch.pk]
+    part = services.batch_folder() / f"{batch.pk}.zip.part"
+    part.parent.mkdir(parents=True, exist_ok=True)
+    part.write_bytes(b"PK half")
+    batch.refresh_from_db()
+    assert services.batch_file(batch) is None  # nothing to download while it runs
+
+    assert services.fail_stale_batches(world.province) == []  # queued again, not failed
+    call_command(
+        "worker",
+        "--batch",
+        "--no-startup-delay",
+        "--no-reload",
+        "--no-heartbeat",
+        stdout=io.StringIO(),
+    )
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE
+    assert (batch.done_count, batch.made_count) == (2, 1)
+    assert Job.objects.get(pk=batch.job.pk).attempts == 2
+    assert not part.exists()
+    with zip_of(batch) as archive:
+        archive.testzip()
+
+
+def test_a_batch_whose_worker_died_for_the_last_time_fails_with_the_reason(
+    world: World, note_kind, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    batch = start(world, note_kind)
+    assert batch.job is not None
+    long_ago = timezone.now() - timedelta(seconds=settings.OPENITA_TASK_STALE_SECONDS + 1)
+    DocumentBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, done_count=1)
+    Job.objects.filter(pk=batch.job.pk).update(
+        state=JobState.RUNNING, attempts=3, heartbeat_at=long_ago, worker="gone:1"
+    )
+    services.fail_stale_batches(world.province)
     batch.refresh_from_db()
     assert batch.status == BatchStatus.FAILED
-    assert "stopped before finishing" in batch.error
-    assert DocumentBatch.objects.get(pk=alive.pk).status == BatchStatus.RUNNING
+    assert "หยุดทำงานก่อนเสร็จ" in batch.error  # the worker stopped before finishing
     assert AuditEntry.objects.filter(object_id=str(batch.pk), action="update").exists()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        again = services.rerun_batch(batch, world.user("oversight"))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    again = services.rerun_batch(batch, world.user("oversight"))
     again.refresh_from_db()
     assert again.pk != batch.pk
     assert again.status == BatchStatus.DONE
     assert again.requested_by == world.user("oversight")
-    with pytest.raises(ValidationError):
-        services.rerun_batch(alive, world.user("oversight"))
 
 
-def test_silent_or_never_started_batches_fail_after_the_stale_delay(
-    world: World, note_kind, settings
-):
-    settings.OPENITA_DOCUMENT_BATCH_STALE_SECONDS = 600
-    long_ago = timezone.now() - timedelta(seconds=601)
-    recently = timezone.now() - timedelta(seconds=60)
-    silent = start(world, note_kind, in_background=False)
-    DocumentBatch.objects.filter(pk=silent.pk).update(
-        status=BatchStatus.RUNNING,
-        started_at=long_ago,
-        heartbeat_at=long_ago,
-        worker_host="another-machine",
-        worker_pid=1,
-    )
-    never = start(world, note_kind, file_format="pdf", in_background=False)
-    DocumentBatch.objects.filter(pk=never.pk).update(created_at=long_ago)
-    busy = start(world, note_kind, options={"period": "h1"}, in_background=False)
-    DocumentBatch.objects.filter(pk=busy.pk).update(
-        status=BatchStatus.RUNNING, started_at=long_ago, heartbeat_at=recently, worker_host="x"
-    )
-    failed = {batch.pk: batch.error for batch in services.fail_stale_batches()}
-    assert set(failed) == {silent.pk, never.pk}
-    assert "no sign of life" in failed[silent.pk]
-    assert "never started" in failed[never.pk]
+def test_a_batch_that_fails_shows_the_reason_on_its_job(world: World, note_kind):
+    kind = kinds.register(kinds.DocumentKind("test-broken", "x", note_document, formats=("xlsx",)))
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(services, "_produce", _explode)
+            batch = start(world, kind)
+    finally:
+        kinds._KINDS.pop(kind.code)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FAILED
+    assert "disk full" in batch.error
+    assert batch.job is not None
+    assert batch.job.state == JobState.FAILED
+    assert "disk full" in batch.job.error
+
+
+def _explode(*args, **kwargs):
+    raise OSError("disk full")
 
 
 def test_a_worker_whose_batch_was_declared_dead_stops_and_keeps_nothing(world: World, note_kind):
@@ -344,15 +357,6 @@ def test_old_zips_are_removed_and_their_batches_kept(world: World, note_kind, se
         "",
         None,
     )
-
-
-def test_the_worker_command_runs_a_waiting_batch_once(world: World, note_kind):
-    batch = start(world, note_kind, in_background=False)
-    out = io.StringIO()
-    call_command("run-document-batch", str(batch.pk), stdout=out)
-    assert "1 documents, 1 units skipped" in out.getvalue()
-    with pytest.raises(CommandError, match="not queued"):
-        call_command("run-document-batch", str(batch.pk), stdout=out)
 
 
 def test_the_batch_command_writes_the_zip_with_a_progress_bar(

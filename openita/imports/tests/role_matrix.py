@@ -9,6 +9,8 @@ from typing import Any
 from openita.conftest import World
 from openita.core.tabular import read_table
 from openita.imports import staging
+from openita.imports import tasks as import_tasks
+from openita.tasks.models import Job, JobState
 from openita_testing.role_matrix import MISSING, OK, Case, everyone
 
 importers = everyone(MISSING, unit_admin=OK, parent_admin=OK, outsider=OK, superuser=OK)
@@ -21,6 +23,15 @@ def staged_units_import(world: World) -> dict[str, Any]:
     owner = world.user("unit_admin")
     staged = staging.stage(kind="units", owner_id=owner.pk, filename="units.csv", table=table)
     return {"kind": "units", "token": staged.token}
+
+
+def staged_units_import_being_saved(world: World) -> dict[str, Any]:
+    """The same, confirmed: its saving waits on the task queue."""
+    values = staged_units_import(world)
+    Job.objects.create(
+        kind="imports.confirm", key=import_tasks.job_key(values["token"]), state=JobState.QUEUED
+    )
+    return values
 
 
 CASES = [
@@ -37,4 +48,5 @@ CASES = [
         writers=("unit_admin",),
         post_data=lambda world: {"action": "confirm"},
     ),
+    Case("imports:progress", staged_units_import_being_saved, get=everyone(MISSING, unit_admin=OK)),
 ]

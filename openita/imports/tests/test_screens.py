@@ -76,10 +76,12 @@ def test_the_preview_shows_bad_rows_and_offers_no_confirmation(world: World) -> 
     assert 'value="confirm"' not in content
     assert content.count('class="table-danger"') == 2  # the type and the parent cells of row 3
     assert "spaceship" in content
-    # posting a confirmation anyway saves nothing
-    response = client.post(page.request["PATH_INFO"], {"action": "confirm"})
+    # posting a confirmation anyway saves nothing, and the page says why
+    response = client.post(page.request["PATH_INFO"], {"action": "confirm"}, follow=True)
     assert response.status_code == 200
     assert not Unit.objects.filter(code="ok-box").exists()
+    assert "ไม่ถูกต้อง" in response.context["failed_job"].error  # some rows are not right
+    assert 'id="import-failed"' in response.content.decode()
 
 
 def test_confirming_checks_the_rows_again(world: World) -> None:
@@ -87,9 +89,10 @@ def test_confirming_checks_the_rows_again(world: World) -> None:
     data = csv_bytes([UNITS_HEADER, ["s1", "หนึ่ง", "", "", "tt-prov", ""]])
     preview_url = upload(client, "units", data)["Location"]
     Unit.objects.filter(code="tt-prov").update(code="renamed")
-    response = client.post(preview_url, {"action": "confirm"})
+    response = client.post(preview_url, {"action": "confirm"}, follow=True)
     assert response.status_code == 200
     assert not response.context["preview"].is_valid
+    assert response.context["failed_job"] is not None
     assert not Unit.objects.filter(code="s1").exists()
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.utils import translation
 
@@ -11,7 +13,7 @@ from openita.units.models import Unit, UnitType
 HEADER = ["code", "name_th", "name_en", "type", "parent_code", "website"]
 
 
-def run(world: World, rows: list[list[str]], persona: str | None = None, **kwargs: bool):
+def run(world: World, rows: list[list[str]], persona: str | None = None, **kwargs: Any):
     importer = UnitImporter(world.user(persona) if persona else None)
     return importer.run(table_of(importer, [HEADER, *rows]), **kwargs)
 

@@ -177,3 +177,42 @@ def test_the_command_sends_the_days_reminders_and_is_idempotent(world: World, re
     output = StringIO()
     call_command("measures", "send-reminders", "--date", "2025-02-01", stdout=output)
     assert "2025-02-01: 2 reminders sent" in output.getvalue()
+
+
+def test_the_reminder_task_run_twice_sends_once(world: World, reminded) -> None:
+    from openita.measures.tasks import send_day_reminders
+    from openita.tasks import services as tasks
+    from openita.tasks.models import JobState
+
+    with time_machine.travel(date(2025, 1, 30), tick=False):
+        first = tasks.enqueue(send_day_reminders, "2025-01-30")
+        logged = list(ReminderLog.objects.values_list("pk", flat=True))
+        second = tasks.enqueue(send_day_reminders, "2025-01-30")
+    assert (first.state, second.state) == (JobState.DONE, JobState.DONE)
+    assert first.result is not None and second.result is not None
+    assert (first.result["sent"], second.result["sent"]) == (1, 0)
+    assert len(mail.outbox) == 1
+    assert list(ReminderLog.objects.values_list("pk", flat=True)) == logged
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits, as in production
+def test_the_reminder_command_queues_the_days_task_for_the_worker(
+    world: World, reminded, settings
+) -> None:
+    from openita.tasks.models import Job, JobState
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    output = StringIO()
+    call_command("measures", "send-reminders", "--date", "2025-01-30", stdout=output)
+    assert "queued as task #" in output.getvalue()
+    assert not mail.outbox
+    job = Job.objects.get(kind="measures.reminders")
+    assert (job.state, job.arguments["args"]) == (JobState.QUEUED, ["2025-01-30"])
+    call_command(
+        "worker", "--batch", "--no-startup-delay", "--no-reload", "--no-heartbeat",
+        stdout=StringIO(),
+    )  # fmt: skip
+    job.refresh_from_db()
+    assert job.result is not None
+    assert (job.state, job.result["sent"]) == (JobState.DONE, 1)
+    assert len(mail.outbox) == 1

@@ -225,3 +225,33 @@ def test_a_name_with_a_local_address_is_refused_before_connecting(
     monkeypatch.setattr(linkcheck, "getaddrinfo", resolver)
     status, _content_type, error = linkcheck.fetch("http://localhost:9/admin", timeout=2)
     assert status is None and "private" in error
+
+
+def test_the_link_check_task_run_twice_stores_the_same_answers(
+    world: World, space: Workspace, server: str
+) -> None:
+    from openita.oit.tasks import check_links
+    from openita.tasks import services as tasks
+    from openita.tasks.models import JobState
+
+    link(world, space.item("O1"), f"{server}/about")
+    link(world, space.item("O2"), f"{server}/gone")
+    fields = ("pk", "check_ok", "check_status", "check_content_type", "check_error")
+    first = tasks.enqueue(check_links, world.station.code, 2568)
+    stored = list(Evidence.objects.order_by("pk").values_list(*fields))
+    second = tasks.enqueue(check_links, world.station.code, 2568)
+    assert (first.state, second.state) == (JobState.DONE, JobState.DONE)
+    assert first.result is not None and second.result is not None
+    assert first.result["broken"] == second.result["broken"] == 1
+    assert list(Evidence.objects.order_by("pk").values_list(*fields)) == stored
+    assert Evidence.objects.count() == 2
+
+
+def test_a_link_check_of_a_unit_that_is_gone_fails_with_the_reason(world: World) -> None:
+    from openita.oit.tasks import check_links
+    from openita.tasks import services as tasks
+    from openita.tasks.models import JobState
+
+    job = tasks.enqueue(check_links, "no-such-unit")
+    assert job.state == JobState.FAILED
+    assert job.error == "no unit no-such-unit"

@@ -413,6 +413,15 @@ def test_scores_are_released_only_when_every_item_is_scored(
         services.release_scores(space.assessment, world.user("unit_admin"))
     services.release_scores(space.assessment, world.user("assessor"))
     assert services.scores_visible_to(world.user("unit_admin"), space.assessment)
+    # the unit's result is computed again with the released scores (on the task queue)
+    from openita.tasks.models import Job
+
+    recompute = Job.objects.get(kind="scoring.recompute")
+    assert (recompute.unit, recompute.arguments["args"]) == (
+        space.assessment.unit,
+        [space.assessment.fiscal_year, [space.assessment.unit_id]],
+    )
+    assert recompute.started_by == world.user("assessor")
     with pytest.raises(services.TransitionRefused):  # released scores change only by appeal
         services.score(space.item("O2"), world.user("assessor"), score=Decimal(100))
 

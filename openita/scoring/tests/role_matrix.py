@@ -4,7 +4,9 @@ from decimal import Decimal
 from typing import Any
 
 from openita.conftest import World
+from openita.scoring import tasks as scoring_tasks
 from openita.scoring.services import OfficialScores, save_official_result
+from openita.tasks.models import Job, JobState
 from openita_testing.role_matrix import (
     MISSING,
     OK,
@@ -34,6 +36,16 @@ def province_year(world: World) -> dict[str, Any]:
     return {"unit_code": world.province.code, "fiscal_year": YEAR}
 
 
+def station_year_being_computed(world: World) -> dict[str, Any]:
+    """The station's result of the year, waiting on the task queue to be computed."""
+    Job.objects.get_or_create(
+        kind="scoring.recompute",
+        key=scoring_tasks.job_key(YEAR, world.station),
+        state=JobState.QUEUED,
+    )
+    return station_year(world)
+
+
 def official_result(world: World) -> dict[str, Any]:
     result = save_official_result(
         world.station, OfficialScores(fiscal_year=2567, total=Decimal("90.5"))
@@ -51,6 +63,11 @@ CASES = [
         station_year,
         get=everyone(MISSING, **station_read_only, **managers_redirected),
         post=everyone(MISSING, **station_read_only),
+    ),
+    Case(
+        "scoring:recompute_progress",
+        station_year_being_computed,
+        get=everyone(MISSING, **station_viewers, superuser=OK),
     ),
     Case("scoring:units_overview", province_year, get=everyone(MISSING, **province_viewers)),
     Case("scoring:units_overview_xlsx", province_year, get=everyone(MISSING, **province_viewers)),

@@ -145,3 +145,59 @@ def test_an_old_excel_file_is_refused_with_what_to_do(world: World, eit: Campaig
     )
     assert "โปรดเลือกไฟล์ CSV หรือไฟล์ Excel (.xlsx)" in page.content.decode()
     assert EitContact.objects.count() == 0
+
+
+def test_the_purge_task_run_twice_deletes_once_and_the_command_queues_it(
+    world: World, eit: Campaign, settings
+) -> None:
+    from django.core.management import call_command
+
+    from openita.surveys.tasks import purge
+    from openita.tasks import services as tasks
+    from openita.tasks.models import Job, JobState
+
+    services.import_contacts(eit, [services.ContactRow("ก", "", "", "a@example.org", "")])
+    services.send_personal_links(eit, lambda token: f"/s/{eit.code}/?t={token}")
+    eit.closes_on = timezone.localdate() - timedelta(days=1)
+    eit.opens_on = eit.closes_on - timedelta(days=20)
+    eit.save()
+    day = timezone.localdate().isoformat()
+    first = tasks.enqueue(purge, day)
+    second = tasks.enqueue(purge, day)
+    assert (first.state, second.state) == (JobState.DONE, JobState.DONE)
+    assert first.result is not None and second.result is not None
+    assert first.result["deleted"] == 2  # the contact and their personal link
+    assert second.result["deleted"] == 0
+    assert (EitContact.objects.count(), PersonalLinkToken.objects.count()) == (0, 0)
+
+    # cron's line queues it for the worker: once a day, however often cron runs
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    output = io.StringIO()
+    call_command("survey", "purge", stdout=output)
+    call_command("survey", "purge", stdout=output)
+    assert "queued as task #" in output.getvalue()
+    assert Job.objects.filter(kind="surveys.purge", state=JobState.QUEUED).count() == 1
+    output = io.StringIO()
+    call_command("survey", "purge", "--now", stdout=output)  # nothing: the day's purge is waiting
+    assert "queued as task #" in output.getvalue()
+
+
+def test_a_closed_campaign_has_its_units_result_computed_again_once(
+    world: World, eit: Campaign, settings
+) -> None:
+    from openita.frameworks.services import get_or_create_assessment
+    from openita.surveys.tasks import purge
+    from openita.tasks import services as tasks
+    from openita.tasks.models import Job
+
+    get_or_create_assessment(world.station, eit.fiscal_year)
+    eit.closes_on = timezone.localdate() - timedelta(days=1)
+    eit.opens_on = eit.closes_on - timedelta(days=20)
+    eit.save()
+    day = timezone.localdate().isoformat()
+    tasks.enqueue(purge, day)
+    tasks.enqueue(
+        purge, day
+    )  # the result is newer than the closing now: not computed a second time
+    assert Job.objects.filter(kind="scoring.recompute").count() == 1
+    assert Job.objects.get(kind="scoring.recompute").unit == world.station

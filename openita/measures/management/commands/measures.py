@@ -1,7 +1,8 @@
 """``openita measures send-reminders|load-library``: the measures jobs from the command line.
 
 `send-reminders` is meant to run once a day from cron or a systemd timer (any time; running it again the
-same day sends nothing twice):
+same day sends nothing twice). It queues the day's reminders on the task queue (`openita worker` sends them;
+`--now` sends them here):
 
     15 7 * * *  openita measures send-reminders
 """
@@ -16,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from openita.measures.library import LibraryError, load_library
-from openita.measures.reminders import send_reminders
+from openita.measures.tasks import send_day_reminders
+from openita.tasks.cli import add_now_argument, run_or_enqueue
 
 
 class Command(BaseCommand):
@@ -30,6 +32,7 @@ class Command(BaseCommand):
         reminders.add_argument(
             "--date", help="Act as if today were this date (YYYY-MM-DD), e.g. to catch up."
         )
+        add_now_argument(reminders)
         library = subcommands.add_parser(
             "load-library", help="Load the library of measures (the shipped one by default)."
         )
@@ -37,20 +40,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "send-reminders":
-            self.handle_send_reminders(options.get("date"))
+            self.handle_send_reminders(options.get("date"), options.get("now", False))
         else:
             self.handle_load_library(options.get("path"))
 
-    def handle_send_reminders(self, when: str | None) -> None:
+    def handle_send_reminders(self, when: str | None, now: bool = False) -> None:
         try:
             today = date.fromisoformat(when) if when else timezone.localdate()
         except ValueError as error:
             raise CommandError(f"--date: {error}") from None
-        report = send_reminders(today)
-        self.stdout.write(
-            f"{today.isoformat()}: {report.sent} reminders sent ({report.emailed} by e-mail) "
-            f"about {len(report.measures)} measures"
-        )
+        day = today.isoformat()
+        run_or_enqueue(self, send_day_reminders, day, now=now, key=f"measures.reminders:{day}")
 
     def handle_load_library(self, path: Path | None) -> None:
         try:

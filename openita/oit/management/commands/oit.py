@@ -1,4 +1,6 @@
-"""``openita oit check-links|import-scores|export-scores``: the OIT from the command line (and from cron)."""
+"""``openita oit check-links|import-scores|export-scores``: the OIT from the command line (and from cron).
+
+`check-links` queues the check on the task queue (`openita worker` runs it; `--now` runs it here)."""
 
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from openita.accounts.models import Membership, Role, User
 from openita.audit.context import acting_as
 from openita.oit import linkcheck, offline
-from openita.oit.formats import describe
 from openita.oit.models import Disclosure
+from openita.oit.tasks import check_links
+from openita.tasks.cli import add_now_argument, run_or_enqueue
 from openita.units.models import Unit
 
 
@@ -29,6 +32,7 @@ class Command(BaseCommand):
         check.add_argument("--year", type=int, metavar="Y", help="Only this fiscal year (BE).")
         check.add_argument("--timeout", type=float, default=linkcheck.TIMEOUT_SECONDS)
         check.add_argument("--quiet", action="store_true", help="Print only problems.")
+        add_now_argument(check)
         importing = commands.add_parser(
             "import-scores", help="Import a scored workbook (item_code, score, observation)."
         )
@@ -59,32 +63,20 @@ class Command(BaseCommand):
         year: int | None = None,
         timeout: float = linkcheck.TIMEOUT_SECONDS,
         quiet: bool = False,
+        now: bool = False,
         **options: Any,
     ) -> None:
-        disclosures = Disclosure.objects.with_unit().order_by("assessment__unit__path", "position")
-        if unit:
-            if not Unit.objects.filter(code=unit).exists():
-                raise CommandError(f"no unit {unit}")
-            disclosures = disclosures.filter(assessment__unit__code=unit)
-        if year:
-            disclosures = disclosures.filter(assessment__fiscal_year=year)
-        reports = linkcheck.check_items(disclosures, timeout=timeout)
-        broken = missing = links = 0
-        for report in reports:
-            label = f"{report.disclosure.assessment.unit.code} {report.disclosure.assessment.fiscal_year} {report.disclosure.item.code}"
-            for result in report.links:
-                links += 1
-                if result.ok and quiet:
-                    continue
-                broken += 0 if result.ok else 1
-                state = "ok" if result.ok else "BROKEN"
-                detail = result.error or result.content_type
-                self.stdout.write(f"{label} {state} {result.status or '-'} {result.url} {detail}")
-            for alternatives in report.missing_formats:
-                missing += 1
-                self.stdout.write(f"{label} MISSING FORMAT {describe(alternatives)}")
-        self.stdout.write(
-            f"{links} links checked, {broken} broken; {missing} required formats missing"
+        if unit and not Unit.objects.filter(code=unit).exists():
+            raise CommandError(f"no unit {unit}")
+        run_or_enqueue(
+            self,
+            check_links,
+            unit,
+            year,
+            timeout,
+            quiet,
+            now=now,
+            key=f"oit.check_links:{unit or '*'}:{year or '*'}",
         )
 
     # -- import / export ------------------------------------------------------------------------

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from openita.core.tabular import TableError
 from openita.frameworks.services import NoFrameworkVersion
-from openita.surveys import imports, limits, services
-from openita.surveys.models import Campaign, SurveyKind
+from openita.surveys import imports, services
+from openita.surveys.models import SurveyKind
+from openita.surveys.tasks import purge as purge_task
+from openita.tasks.cli import add_now_argument, run_or_enqueue
 from openita.units.models import Unit
 
 
@@ -37,15 +39,17 @@ class Command(BaseCommand):
             help="Store the good rows even when some rows are bad (by default nothing is stored).",
         )
         answers.add_argument("--dry-run", action="store_true", help="Check only; store nothing.")
-        subcommands.add_parser(
+        purging = subcommands.add_parser(
             "purge",
             help="Closed campaigns: move the answers still waiting into the answers table, then delete "
-            "contacts, personal links, unused access codes and used keys; and expired rate counters.",
+            "contacts, personal links, unused access codes and used keys; and expired rate counters "
+            "(queued for `openita worker`; --now: here).",
         )
+        add_now_argument(purging)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "purge":
-            self.purge()
+            self.purge(options.get("now", False))
         else:
             self.import_answers(**options)
 
@@ -103,13 +107,6 @@ class Command(BaseCommand):
             raise CommandError(str(getattr(error, "message", error))) from error
         self.stdout.write(self.style.SUCCESS(f"Stored {stored} questionnaire(s)."))
 
-    def purge(self) -> None:
-        today = timezone.localdate()
-        for campaign in Campaign.objects.with_unit().filter(closes_on__lt=today):
-            counts = services.purge_after_campaign(campaign, today)
-            if any(counts.values()):
-                self.stdout.write(
-                    f"{campaign.unit.code} {campaign.kind.upper()} {campaign.fiscal_year}: "
-                    + ", ".join(f"{value} {name}" for name, value in counts.items())
-                )
-        self.stdout.write(f"Expired rate counters deleted: {limits.purge_expired_counters()}.")
+    def purge(self, now: bool = False) -> None:
+        day = timezone.localdate().isoformat()
+        run_or_enqueue(self, purge_task, day, now=now, key=f"surveys.purge:{day}")
