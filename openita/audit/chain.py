@@ -103,9 +103,7 @@ def append(entry: Any) -> Any:
 def _seal_after_commit() -> None:
     """One seal per transaction. A seal already due stays due unless a savepoint it was registered in rolls
     back, and savepoints nest: then the entry written now rolls back with it."""
-    if connection.in_atomic_block and any(
-        func is _seal for _savepoints, func, _robust in connection.run_on_commit
-    ):
+    if connection.in_atomic_block and any(item[1] is _seal for item in connection.run_on_commit):
         return
     transaction.on_commit(_seal, robust=True)
 
@@ -142,7 +140,7 @@ def seal_pending() -> int:
             .values_list("seq", "entry_hash")
             .first()
         )
-        position, previous = head if head else (0, GENESIS)
+        position, previous = (head[0] or 0, head[1]) if head else (0, GENESIS)
         for entry in pending:
             position += 1
             entry.seq = position

@@ -185,7 +185,12 @@ def test_entries_are_sealed_right_after_their_transaction_commits(
 
     seals: list[int] = []
     original = chain.seal_pending
-    monkeypatch.setattr(chain, "seal_pending", lambda: seals.append(original()) or seals[-1])
+
+    def counting_seal() -> int:
+        seals.append(original())
+        return seals[-1]
+
+    monkeypatch.setattr(chain, "seal_pending", counting_seal)
     with transaction.atomic():
         for number in range(3):
             unit_services.update_unit(world.station, parent=world.province, name_th=f"ส {number}")

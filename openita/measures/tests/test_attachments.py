@@ -74,5 +74,6 @@ def test_an_attachment_is_private_and_served_only_through_the_permission_checked
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert client_for(world, "outsider").get(download_url).status_code == 404
     assert client_for(world, "anonymous").get(download_url).status_code == 302
