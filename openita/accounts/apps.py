@@ -10,5 +10,5 @@ class AccountsConfig(AppConfig):
         from openita.accounts.models import Membership, User
         from openita.audit.registry import audited
 
-        audited(User)
+        audited(User, exclude={"session_salt"})
         audited(Membership, unit=lambda membership: membership.unit)

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from openita.accounts.authz import can_grant, grantable_roles
 from openita.accounts.models import Membership, Role, User
 from openita.units.models import Line, Unit
 
@@ -51,9 +52,14 @@ class MembershipForm(forms.Form):
         label=_("Line of work"), queryset=Line.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, unit: Unit, people: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unit: Unit, people: Any, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.unit = unit
+        self.by = by
+        grantable = set(grantable_roles(by, unit))
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [(value, label) for value, label in Role.choices if value in grantable]
         user_field = self.fields["user"]
         line_field = self.fields["line"]
         assert isinstance(user_field, forms.ModelChoiceField)
@@ -65,6 +71,12 @@ class MembershipForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         user, role = cleaned.get("user"), cleaned.get("role")
+        if user and role and not can_grant(self.by, self.unit, role, user):
+            raise forms.ValidationError(
+                _("You may not give yourself a role.")
+                if user.pk == self.by.pk
+                else _("You may not give this role in this unit.")
+            )
         if (
             user
             and role

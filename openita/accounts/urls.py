@@ -17,6 +17,7 @@ urlpatterns = [
     path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("password/change/", views.password_change, name="password_change"),
     path("password/change/done/", views.password_change_done, name="password_change_done"),
+    path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
     path("people/", views.people, name="people"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),

@@ -192,6 +192,7 @@ def preview(request: HttpRequest, kind: str, token: str) -> HttpResponse:
         return render(request, "imports/result.html", context)
 
     importer = importer_class(user, default_unit=unit)
+    importer.site_url = request.build_absolute_uri("/")
     if request.method == "POST" and request.POST.get("action") == "cancel":
         staging.discard(staged)
         messages.info(request, _("The import was cancelled; nothing was saved."))
