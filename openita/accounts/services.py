@@ -50,8 +50,9 @@ def create_person(*, password: str | None = None, **values: Any) -> User:
     return person
 
 
-def _email_changes(person: User, email: str) -> bool:
-    return email.strip().lower() != person.email.strip().lower()
+def _stored_email(person: User) -> str:
+    """The address in the database (a model form has already put the new one on the instance)."""
+    return User.objects.filter(pk=person.pk).values_list("email", flat=True).first() or ""
 
 
 @transaction.atomic
@@ -64,10 +65,14 @@ def update_person(
     if by is not None and not can_edit_person(by, person):
         raise PermissionDenied(_("You may not change this person."))
     new_email = values.pop("email", None)
+    stored_email = _stored_email(person)
     for name in PERSON_FIELDS:
         if name in values:
             setattr(person, name, values[name])
-    if new_email is not None and (by is None or not _email_changes(person, new_email)):
+    person.email = stored_email
+    if new_email is not None and (
+        by is None or new_email.strip().lower() == stored_email.strip().lower()
+    ):
         person.email = new_email
         new_email = None
     person.full_clean(exclude=["password"])
@@ -117,9 +122,7 @@ def read_email_change_token(token: str) -> tuple[User, str]:
     try:
         data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
     except signing.BadSignature as error:  # SignatureExpired is a BadSignature
-        raise ValidationError(
-            _("This confirmation link is not valid or has expired.")
-        ) from error
+        raise ValidationError(_("This confirmation link is not valid or has expired.")) from error
     person = User.objects.filter(pk=data.get("person"), is_active=True).first()
     if person is None or person.email != data.get("old"):
         raise ValidationError(_("This confirmation link is not valid or has expired."))
