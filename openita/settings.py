@@ -48,11 +48,13 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
-    "axes",
     "openita.core",
     "openita.audit",
     "openita.units",
@@ -80,7 +82,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "openita.audit.middleware.AuditActorMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openita.urls"
@@ -134,7 +135,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "openita.accounts.backends.UsernameOrEmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -147,13 +147,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Login throttling (django-axes): a username is locked for a while after repeated failures from one address.
-AXES_FAILURE_LIMIT = env_int("OPENITA_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = False
+# Log-in (docs/adr/0003-roles-and-login.md). After OPENITA_LOGIN_FREE_FAILURES failed attempts on one account,
+# from whatever address, each further attempt waits 2, 4, 8, … seconds, at most OPENITA_LOGIN_MAX_DELAY_SECONDS;
+# one address gets the same after OPENITA_LOGIN_ADDRESS_FREE_FAILURES failures across accounts within a day.
+OPENITA_LOGIN_FREE_FAILURES = env_int("OPENITA_LOGIN_FREE_FAILURES", 3)
+OPENITA_LOGIN_ADDRESS_FREE_FAILURES = env_int("OPENITA_LOGIN_ADDRESS_FREE_FAILURES", 30)
+OPENITA_LOGIN_MAX_DELAY_SECONDS = env_int("OPENITA_LOGIN_MAX_DELAY_SECONDS", 900)
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "th")
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]

@@ -1,10 +1,13 @@
+import math
 from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from openita.accounts import throttle
 from openita.accounts.authz import can_grant, grantable_roles
 from openita.accounts.models import Membership, Role, User
 from openita.units.models import Line, Unit
@@ -15,11 +18,39 @@ def _person_label(person: User) -> str:
 
 
 class LoginForm(AuthenticationForm):
+    """The password step. Every attempt is counted before the password is checked (openita.accounts.throttle);
+    while a wait runs the form says until when, without checking the password."""
+
     username = forms.CharField(
         label=_("Username or e-mail"),
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+    throttled = False
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is None or not password:
+            return self.cleaned_data
+        outcome = throttle.begin(username, self.request)
+        if not isinstance(outcome, throttle.Attempt):
+            self.throttled = True
+            wait = max(1, math.ceil((outcome - timezone.now()).total_seconds()))
+            raise forms.ValidationError(
+                _(
+                    "Too many failed attempts on this account or from this address. You may try "
+                    "again at %(time)s (in %(seconds)s seconds)."
+                ),
+                code="throttled",
+                params={
+                    "time": timezone.localtime(outcome).strftime("%H:%M:%S"),
+                    "seconds": wait,
+                },
+            )
+        cleaned = super().clean()
+        throttle.succeeded(outcome)
+        return cleaned
 
 
 class PersonForm(forms.ModelForm):

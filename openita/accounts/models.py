@@ -104,3 +104,17 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class LoginThrottle(models.Model):
+    """Failed log-ins of one account, or from one address, as a keyed hash (see openita/accounts/throttle.py)."""
+
+    kind = models.CharField(max_length=10)
+    key = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="login_throttle_unique_key")
+        ]

@@ -32,6 +32,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+        return response
+
 
 def people_in_reach(user: User) -> QuerySet[User]:
     """The people a person may list and edit: everyone for a site admin, else those holding a role in a
