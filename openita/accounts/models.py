@@ -118,3 +118,6 @@ class LoginThrottle(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "key"], name="login_throttle_unique_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key[:8]}: {self.failures}"
