@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "openita.accounts.middleware.SessionTimeoutMiddleware",
+    "openita.accounts.middleware.SecondFactorMiddleware",
     "openita.audit.middleware.AuditActorMiddleware",
 ]
 
@@ -153,6 +155,14 @@ LOGOUT_REDIRECT_URL = "core:home"
 OPENITA_LOGIN_FREE_FAILURES = env_int("OPENITA_LOGIN_FREE_FAILURES", 3)
 OPENITA_LOGIN_ADDRESS_FREE_FAILURES = env_int("OPENITA_LOGIN_ADDRESS_FREE_FAILURES", 30)
 OPENITA_LOGIN_MAX_DELAY_SECONDS = env_int("OPENITA_LOGIN_MAX_DELAY_SECONDS", 900)
+# Who must log in with a second factor (TOTP, django-otp) besides site administrators: the roles named here.
+# An app adding a role of power (complaint handlers) adds its name.
+OPENITA_SECOND_FACTOR_ROLES = ["unit_admin", "executive", "assessor", "complaint_handler"]
+OTP_TOTP_ISSUER = "openita"
+# Sessions end after OPENITA_SESSION_IDLE_MINUTES without a request, and OPENITA_SESSION_MAX_HOURS after logging in.
+OPENITA_SESSION_IDLE_MINUTES = env_int("OPENITA_SESSION_IDLE_MINUTES", 30)
+OPENITA_SESSION_MAX_HOURS = env_int("OPENITA_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = max(OPENITA_SESSION_MAX_HOURS, 1) * 3600
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "th")
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]

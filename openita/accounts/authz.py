@@ -93,6 +93,11 @@ def _memberships(user: AnyUser) -> list[tuple[str, int, str]]:
     return cached
 
 
+def held_roles(user: AnyUser) -> frozenset[str]:
+    """Every role the user holds, in any unit."""
+    return frozenset(role for _path, _unit_id, role in _memberships(user))
+
+
 def forget_cached_memberships(user: AnyUser) -> None:
     if hasattr(user, "_openita_memberships"):
         del user._openita_memberships

@@ -123,3 +123,13 @@ class SetFirstPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email: str) -> Iterator[Any]:
         return iter(User.objects.filter(email__iexact=email, is_active=True).exclude(email=""))
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from the authenticator app, or a recovery code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )

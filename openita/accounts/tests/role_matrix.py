@@ -14,6 +14,8 @@ from openita.testing.role_matrix import (
     station_viewers,
 )
 
+NOT_ALLOWED = 405  # POST only
+
 
 def station(world: World) -> dict[str, Any]:
     return {"unit_code": world.station.code}
@@ -103,6 +105,15 @@ CASES = [
         post=everyone(MISSING),
         post_data=lambda world: {"username": "renamed", "first_name": "x"},
     ),
+    # A person's own security pages: every logged-in person, whatever their roles. The writes (new recovery
+    # codes, removing one's authenticator, signing out everywhere) act on oneself only; see
+    # test_second_factor.py and test_sessions.py.
+    Case("accounts:security", get=everyone(OK)),
+    Case("accounts:second_factor_enroll", get=everyone(OK)),
+    Case("accounts:second_factor_verify", get=everyone(LOGIN)),  # no device yet: to enrollment
+    Case("accounts:second_factor_recovery", get=everyone(NOT_ALLOWED)),
+    Case("accounts:second_factor_remove", get=everyone(NOT_ALLOWED)),
+    Case("accounts:sign_out_everywhere", get=everyone(NOT_ALLOWED)),
     Case(
         "audit:object_history",
         lambda world: {"model_label": "units.Unit", "object_id": str(world.station.pk)},
