@@ -65,7 +65,7 @@ def _force_login_includes_the_second_factor() -> None:
 
     force_login.marks_second_factor = True  # type: ignore[attr-defined]
     force_login.password_only = password_only  # type: ignore[attr-defined]
-    Client.force_login = force_login  # type: ignore[method-assign]
+    Client.force_login = force_login  # type: ignore[method-assign,assignment]
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+from typing import Any
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -60,7 +61,7 @@ def _load_units() -> dict[str, Unit]:
 
 
 def _load_person(person: DemoPerson, units: dict[str, Unit]) -> User:
-    values = {
+    values: dict[str, Any] = {
         "rank": person.rank,
         "first_name": person.first_name,
         "last_name": person.last_name,
