@@ -53,7 +53,7 @@ class SessionTimeoutMiddleware:
                 return redirect(
                     f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
                 )
-            if now - seen >= SEEN_GRANULARITY or SEEN_AT not in request.session:
+            if idle and (now - seen >= SEEN_GRANULARITY or SEEN_AT not in request.session):
                 request.session[SEEN_AT] = now
         return self.get_response(request)
 
