@@ -242,9 +242,8 @@ def test_the_import_gives_no_role_to_the_importer_and_none_at_or_above_their_lev
     )
     assert result is None
     assert problems(preview) == [(2, "username"), (2, "role"), (3, "role"), (4, "role")]
-    with translation.override("en"):
-        messages = {row: str(message) for row, _column, message in preview.errors()}
-    assert "from a unit above" in messages[3]
+    messages = {row: str(message) for row, _column, message in preview.errors()}
+    assert "แต่งตั้งจากหน่วยงานระดับเหนือขึ้นไป" in messages[3]  # appointed from a unit above
     assert not Membership.objects.filter(user__username="unitadmin", role=Role.ASSESSOR).exists()
 
 
