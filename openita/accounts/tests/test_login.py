@@ -128,3 +128,11 @@ def test_a_person_without_a_password_sets_one_by_email(db: None) -> None:
 @pytest.mark.parametrize("name", ["core:home", "accounts:login", "accounts:password_reset"])
 def test_public_pages_answer(db: None, name: str) -> None:
     assert Client().get(reverse(name)).status_code == 200
+
+
+def test_the_django_admin_logs_in_through_openitas_throttled_form(world: World) -> None:
+    client = Client()
+    response = client.post("/django-admin/login/", {"username": "superuser", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert "_auth_user_id" not in client.session
