@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openita.accounts import second_factor, services
+from openita.accounts.authz import require_site_admin
 from openita.accounts.forms import SecondFactorForm
 from openita.accounts.models import User
 
@@ -124,3 +125,17 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You are signed out on every device."))
     return redirect(settings.LOGIN_URL)
+
+
+@login_required
+@require_POST
+def reset_second_factor(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A site administrator removes someone's lost authenticator: that person's sessions end, and they enroll
+    again at their next log-in."""
+    require_site_admin(request.user)
+    person = get_object_or_404(User, pk=person_id)
+    second_factor.remove_second_factor(person)
+    messages.success(
+        request, _("The second factor was removed; the person adds a new one at next log-in.")
+    )
+    return redirect("accounts:person_edit", person.pk)

@@ -35,6 +35,11 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path(
+        "people/<int:person_id>/second-factor/reset/",
+        security_views.reset_second_factor,
+        name="second_factor_reset",
+    ),
     path("units/<str:unit_code>/roles/new/", views.membership_create, name="membership_create"),
     path(
         "units/<str:unit_code>/roles/<int:membership_id>/delete/",

@@ -24,6 +24,7 @@ from openita.accounts.forms import (
     SetFirstPasswordResetForm,
 )
 from openita.accounts.models import Membership, Role, User
+from openita.accounts.second_factor import has_second_factor
 from openita.units.models import Unit
 
 
@@ -141,7 +142,13 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(
         request,
         "accounts/person_form.html",
-        {"form": form, "person": person, "memberships": memberships, "editable": editable},
+        {
+            "form": form,
+            "person": person,
+            "memberships": memberships,
+            "editable": editable,
+            "can_reset_second_factor": is_site_admin(user) and has_second_factor(person),
+        },
     )
 
 

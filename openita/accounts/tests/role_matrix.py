@@ -115,6 +115,13 @@ CASES = [
     Case("accounts:second_factor_remove", get=everyone(NOT_ALLOWED)),
     Case("accounts:sign_out_everywhere", get=everyone(NOT_ALLOWED)),
     Case(
+        "accounts:second_factor_reset",
+        a_person,
+        get=everyone(NOT_ALLOWED),
+        post=everyone(MISSING),
+        writers=("superuser",),
+    ),
+    Case(
         "audit:object_history",
         lambda world: {"model_label": "units.Unit", "object_id": str(world.station.pk)},
         get=everyone(MISSING, **station_viewers, superuser=OK),

@@ -13,7 +13,7 @@ import openita.settings as project_settings
 from openita.accounts import second_factor
 from openita.accounts.models import Role
 from openita.audit.models import AuditEntry
-from openita.conftest import PASSWORD, World
+from openita.conftest import PASSWORD, World, client_for
 
 ENROLL = reverse("accounts:second_factor_enroll")
 VERIFY = reverse("accounts:second_factor_verify")
@@ -155,3 +155,18 @@ def test_removing_ones_second_factor_ends_every_session(world: World) -> None:
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=officer).exists()
     assert there.get(reverse("units:list"))["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_site_admin_removes_a_lost_second_factor_and_ends_the_persons_sessions(
+    world: World,
+) -> None:
+    executive = world.user("executive")
+    second_factor.give_known_device(executive, "3132333435363738393031323334353637383930")
+    session = password_login("executive")
+    url = reverse("accounts:second_factor_reset", args=[executive.pk])
+    assert client_for(world, "parent_admin").post(url).status_code == 404
+    assert TOTPDevice.objects.filter(user=executive).exists()
+    assert client_for(world, "superuser").post(url).status_code == 302
+    assert not TOTPDevice.objects.filter(user=executive).exists()
+    assert session.get(reverse("units:list"))["Location"].startswith(reverse("accounts:login"))
+    assert password_login("executive").get(reverse("units:list"))["Location"].startswith(ENROLL)
