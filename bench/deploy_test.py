@@ -89,7 +89,8 @@ def environment(url: str, files: Path) -> dict[str, str]:
         "OPENITA_TASKS_IMMEDIATE": "false",
         "OPENITA_DOCUMENT_BATCH_WORKERS": "1",
         "OPENITA_TASK_HEARTBEAT_SECONDS": "2",
-        "OPENITA_LOGIN_FAILURE_LIMIT": "1000",
+        "OPENITA_LOGIN_FREE_FAILURES": "1000",
+        "OPENITA_LOGIN_ADDRESS_FREE_FAILURES": "1000",
         "OPENITA_LOG_LEVEL": "ERROR",
         "PYTHONPATH": str(ROOT),
     }

@@ -19,6 +19,7 @@ from django.test import Client
 
 from openita.accounts import services as account_services
 from openita.accounts.models import Role, User
+from openita.accounts.second_factor import SESSION_KEY as SECOND_FACTOR_SESSION_KEY
 from openita.units import services as unit_services
 from openita.units.models import Line, Unit
 
@@ -50,6 +51,12 @@ def pytest_configure(config: pytest.Config) -> None:
     # The test client and the browser tests speak plain HTTP: no redirect to HTTPS (the production defaults
     # themselves are checked in openita/core/tests/test_deploy_settings.py).
     settings.SECURE_SSL_REDIRECT = False
+    # Tests travel in time with logged-in clients: the session timeouts are tried by
+    # openita/accounts/tests/test_sessions.py, which turns them on.
+    settings.OPENITA_SESSION_IDLE_MINUTES = 0
+    settings.OPENITA_SESSION_MAX_HOURS = 0
+    settings.SESSION_COOKIE_AGE = 14 * 24 * 3600
+    _force_login_includes_the_second_factor()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -62,6 +69,25 @@ def shifted_clock() -> Iterator[None]:
         return
     with time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True):
         yield
+
+
+def _force_login_includes_the_second_factor() -> None:
+    """A test client's `force_login` stands for a complete log-in, password and second factor: the session is
+    marked verified. Logging in through the form goes through every step, and the second factor is enforced
+    (openita/accounts/tests/test_second_factor.py)."""
+    if getattr(Client.force_login, "marks_second_factor", False):
+        return
+    password_only = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        password_only(self, user, backend)
+        session = self.session
+        session[SECOND_FACTOR_SESSION_KEY] = "test-client"
+        session.save()
+
+    force_login.marks_second_factor = True  # type: ignore[attr-defined]
+    force_login.password_only = password_only  # type: ignore[attr-defined]
+    Client.force_login = force_login  # type: ignore[method-assign,assignment]
 
 
 @dataclass
@@ -239,9 +265,31 @@ def click_and_follow(page: Any, target: Any) -> None:
         locator.click()
 
 
+BROWSER_TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test secret, in hex
+
+
+def totp_now(key_hex: str = BROWSER_TOTP_KEY) -> str:
+    """The code an authenticator app with this secret shows now."""
+    from binascii import unhexlify
+
+    from django_otp.oath import totp
+
+    return f"{totp(unhexlify(key_hex)):06d}"
+
+
 def browser_login(page: Any, username: str, password: str = PASSWORD) -> None:
+    """Log in through the forms; a person whose roles need a second factor gets a known authenticator."""
+    from openita.accounts import second_factor
+
+    person = User.objects.get(username=username)
+    if second_factor.needs_second_factor(person):
+        second_factor.give_known_device(person, BROWSER_TOTP_KEY)
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form button.btn-primary")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/accounts/security/verify/" in page.url:
+        page.fill("input[name=token]", totp_now())
+        page.click("form button.btn-primary")
+        page.wait_for_url(lambda url: "/accounts/security/verify/" not in url)

@@ -53,11 +53,13 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
-    "axes",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -92,8 +94,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "openita.core.middleware.ServiceTroubleMiddleware",
+    "openita.accounts.middleware.SessionTimeoutMiddleware",
+    "openita.accounts.middleware.SecondFactorMiddleware",
     "openita.audit.middleware.AuditActorMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openita.urls"
@@ -156,7 +159,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "openita.accounts.backends.UsernameOrEmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -169,13 +171,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Login throttling (django-axes): a username is locked for a while after repeated failures from one address.
-AXES_FAILURE_LIMIT = env_int("OPENITA_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = False
+# Log-in (docs/adr/0003-roles-and-login.md). After OPENITA_LOGIN_FREE_FAILURES failed attempts on one account,
+# from whatever address, each further attempt waits 2, 4, 8, … seconds, at most OPENITA_LOGIN_MAX_DELAY_SECONDS;
+# one address gets the same after OPENITA_LOGIN_ADDRESS_FREE_FAILURES failures across accounts within a day.
+OPENITA_LOGIN_FREE_FAILURES = env_int("OPENITA_LOGIN_FREE_FAILURES", 3)
+OPENITA_LOGIN_ADDRESS_FREE_FAILURES = env_int("OPENITA_LOGIN_ADDRESS_FREE_FAILURES", 30)
+OPENITA_LOGIN_MAX_DELAY_SECONDS = env_int("OPENITA_LOGIN_MAX_DELAY_SECONDS", 900)
+# Who must log in with a second factor (TOTP, django-otp) besides site administrators: the roles named here.
+# An app adding a role of power (complaint handlers) adds its name.
+OPENITA_SECOND_FACTOR_ROLES = ["unit_admin", "executive", "assessor", "complaint_handler"]
+OTP_TOTP_ISSUER = "openita"
+# Sessions end after OPENITA_SESSION_IDLE_MINUTES without a request, and OPENITA_SESSION_MAX_HOURS after logging in.
+OPENITA_SESSION_IDLE_MINUTES = env_int("OPENITA_SESSION_IDLE_MINUTES", 30)
+OPENITA_SESSION_MAX_HOURS = env_int("OPENITA_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = max(OPENITA_SESSION_MAX_HOURS, 1) * 3600
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "th")
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]

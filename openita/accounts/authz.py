@@ -9,6 +9,16 @@ screen that is for site administrators only goes through `require_site_admin`. T
   below it, at any depth: a provincial command's admin onboards its stations, an oversight viewer watches them;
 - a person with no capability in a unit gets 404 (the unit does not exist for them); one who may see the unit
   but lacks the capability asked for gets 403.
+
+Who may give whom power (`can_grant`, `can_edit_person`):
+
+- roles have a rank (`ROLE_RANK`); a unit admin stands at the unit admin's rank in their own unit and above every
+  role in the units below it; a site admin stands above everything;
+- nobody grants or removes a role at or above their own standing in that unit, so the executive and the
+  assessors of a unit (and its unit admins) are appointed from a parent unit or by a site admin;
+- nobody gives a role to themselves or edits their own roles' holder record through the management screens;
+- nobody edits a person (name, e-mail, active flag) who is a superuser or staff, or who holds any role the
+  editor could not grant: whose roles reach outside the editor's units or up to the editor's own standing.
 """
 
 from __future__ import annotations
@@ -50,6 +60,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.OVERSIGHT_VIEWER: frozenset({Capability.VIEW}),
 }
 
+# How much power a role carries, for the rule "nobody grants a role equal to or above their own". A unit admin
+# of a unit's ancestor stands above every role of that unit (ANCESTOR_ADMIN_RANK); a site admin above all.
+ROLE_RANK: dict[str, int] = {
+    Role.OFFICER: 1,
+    Role.WORKING_GROUP_MEMBER: 1,
+    Role.OVERSIGHT_VIEWER: 1,
+    Role.UNIT_ADMIN: 2,
+    Role.EXECUTIVE: 3,
+    Role.ASSESSOR: 3,
+}
+ANCESTOR_ADMIN_RANK = 4
+
 CASCADING_ROLES = frozenset({Role.UNIT_ADMIN, Role.ASSESSOR, Role.OVERSIGHT_VIEWER})
 _CASCADED_CAPABILITIES = frozenset(
     {Capability.VIEW, Capability.MANAGE_UNIT, Capability.ASSESS}
@@ -69,6 +91,11 @@ def _memberships(user: AnyUser) -> list[tuple[str, int, str]]:
         )
         user._openita_memberships = cached  # type: ignore[attr-defined]
     return cached
+
+
+def held_roles(user: AnyUser) -> frozenset[str]:
+    """Every role the user holds, in any unit."""
+    return frozenset(role for _path, _unit_id, role in _memberships(user))
 
 
 def forget_cached_memberships(user: AnyUser) -> None:
@@ -92,6 +119,77 @@ def capabilities_in(user: AnyUser, unit: Unit) -> frozenset[Capability]:
         elif role in CASCADING_ROLES and unit.path.startswith(path):
             granted |= ROLE_CAPABILITIES[role] & _CASCADED_CAPABILITIES
     return frozenset(granted)
+
+
+def standing_in(user: AnyUser, unit: Unit) -> int:
+    """The rank from which the user may grant roles in the unit: 0 (none), a unit admin's rank in their own
+    unit, ANCESTOR_ADMIN_RANK as unit admin of a unit above it; a site admin stands above every rank."""
+    if not user.is_authenticated or not user.is_active:
+        return 0
+    if is_site_admin(user):
+        return ANCESTOR_ADMIN_RANK + 1
+    standing = 0
+    for path, unit_id, role in _memberships(user):
+        if role != Role.UNIT_ADMIN:
+            continue
+        if unit_id == unit.pk:
+            standing = max(standing, ROLE_RANK[Role.UNIT_ADMIN])
+        elif unit.path.startswith(path):
+            standing = max(standing, ANCESTOR_ADMIN_RANK)
+    return standing
+
+
+def can_grant(user: AnyUser, unit: Unit, role: str, person: User | None = None) -> bool:
+    """Whether the user may give (or take away) this role in this unit, to this person when given."""
+    if is_site_admin(user):
+        return True
+    if person is not None and person.pk == user.pk:
+        return False
+    return standing_in(user, unit) > ROLE_RANK[role]
+
+
+def grantable_roles(user: AnyUser, unit: Unit) -> list[str]:
+    return [role for role in Role.values if can_grant(user, unit, role)]
+
+
+def can_edit_person(user: AnyUser, person: User) -> bool:
+    """Whether the user may change this person's record (and so where their password reset goes): a site
+    admin may; anyone else only a person who is not staff, not themselves, holds at least one role and only
+    roles the user could grant."""
+    if is_site_admin(user):
+        return True
+    if person.pk == user.pk or person.is_superuser or person.is_staff:
+        return False
+    memberships = list(person.memberships.select_related("unit"))
+    return bool(memberships) and all(
+        can_grant(user, membership.unit, membership.role, person) for membership in memberships
+    )
+
+
+def editable_people_ids(user: AnyUser, people_ids: list[int]) -> set[int]:
+    """The ids among `people_ids` of the people the user may edit (`can_edit_person`), in two queries."""
+    if is_site_admin(user):
+        return set(people_ids)
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    staff = set(
+        User.objects.filter(pk__in=people_ids)
+        .filter(Q(is_superuser=True) | Q(is_staff=True))
+        .values_list("pk", flat=True)
+    )
+    held: dict[int, list[Membership]] = {}
+    for membership in Membership.objects.filter(user_id__in=people_ids).select_related("unit"):
+        held.setdefault(membership.user_id, []).append(membership)
+    return {
+        person_id
+        for person_id, memberships in held.items()
+        if person_id not in staff
+        and person_id != user.pk
+        and all(
+            standing_in(user, membership.unit) > ROLE_RANK[membership.role]
+            for membership in memberships
+        )
+    }
 
 
 def can(user: AnyUser, unit: Unit, capability: Capability) -> bool:

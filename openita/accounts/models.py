@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -8,12 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from openita.units.models import Line, Unit
 
 
+def new_session_salt() -> str:
+    return secrets.token_hex(16)
+
+
 class User(AbstractUser):
     """A person who logs in. Rank (ยศ / คำนำหน้า) and position (ตำแหน่ง) appear in official documents."""
 
     rank = models.CharField(_("rank or title"), max_length=100, blank=True)
     position = models.CharField(_("position"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    # Mixed into the hash that binds every session to the person: a new value signs the person out
+    # everywhere ("sign out everywhere", a changed e-mail address, a removed second factor).
+    session_salt = models.CharField(max_length=32, default=new_session_salt, editable=False)
 
     objects = UserManager()  # type: ignore[misc]
 
@@ -30,6 +39,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "openita.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_salt}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def display_name(self) -> str:
@@ -85,3 +104,20 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class LoginThrottle(models.Model):
+    """Failed log-ins of one account, or from one address, as a keyed hash (see openita/accounts/throttle.py)."""
+
+    kind = models.CharField(max_length=10)
+    key = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="login_throttle_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key[:8]}: {self.failures}"

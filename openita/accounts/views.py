@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from openita.accounts import services
 from openita.accounts.authz import (
     Capability,
+    can_edit_person,
+    grantable_roles,
     is_site_admin,
     manageable_units,
     unit_view,
@@ -22,6 +24,7 @@ from openita.accounts.forms import (
     SetFirstPasswordResetForm,
 )
 from openita.accounts.models import Membership, Role, User
+from openita.accounts.second_factor import has_second_factor
 from openita.units.models import Unit
 
 
@@ -29,6 +32,12 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+        return response
 
 
 def people_in_reach(user: User) -> QuerySet[User]:
@@ -70,6 +79,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if not units.exists():
         raise Http404
     unit = units.filter(code=request.GET.get("unit", "")).first()
+    grantable = grantable_roles(user, unit) if unit is not None else []
     form = PersonForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,8 +88,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             role = request.POST.get("role", "")
-            if unit is not None and role in Role.values:
-                services.grant_role(person, unit, role)
+            if unit is not None and role in grantable:
+                services.grant_role(person, unit, role, by=user)
             messages.success(request, _("Person added."))
             if unit is not None:
                 return redirect("units:detail", unit.code)
@@ -87,7 +97,12 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/person_form.html",
-        {"form": form, "person": None, "unit": unit, "roles": Role.choices},
+        {
+            "form": form,
+            "person": None,
+            "unit": unit,
+            "roles": [(value, label) for value, label in Role.choices if value in grantable],
+        },
     )
 
 
@@ -96,20 +111,44 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     person = get_object_or_404(people_in_reach(user), pk=person_id)
+    editable = can_edit_person(user, person)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    old_email = person.email
     form = PersonForm(request.POST or None, instance=person)
+    if not editable:
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
+        new_email = form.cleaned_data["email"]
         try:
-            services.update_person(person, **form.cleaned_data)
+            services.update_person(
+                person, by=user, site_url=request.build_absolute_uri("/"), **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Person saved."))
+            if new_email.strip().lower() != old_email.strip().lower():
+                messages.info(
+                    request,
+                    _(
+                        "The new e-mail address takes effect once confirmed through the link sent "
+                        "to it; the old address has been told."
+                    ),
+                )
             return redirect("accounts:people")
     memberships = person.memberships.select_related("unit", "line").order_by("unit__path")
     return render(
         request,
         "accounts/person_form.html",
-        {"form": form, "person": person, "memberships": memberships},
+        {
+            "form": form,
+            "person": person,
+            "memberships": memberships,
+            "editable": editable,
+            "can_reset_second_factor": is_site_admin(user) and has_second_factor(person),
+        },
     )
 
 
@@ -117,10 +156,14 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 def membership_create(request: HttpRequest, unit: Unit) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    form = MembershipForm(request.POST or None, unit=unit, people=people_in_reach(user))
+    form = MembershipForm(request.POST or None, unit=unit, people=people_in_reach(user), by=user)
     if request.method == "POST" and form.is_valid():
         services.grant_role(
-            form.cleaned_data["user"], unit, form.cleaned_data["role"], form.cleaned_data["line"]
+            form.cleaned_data["user"],
+            unit,
+            form.cleaned_data["role"],
+            form.cleaned_data["line"],
+            by=user,
         )
         messages.success(request, _("Role added."))
         return redirect("units:detail", unit.code)
@@ -132,7 +175,9 @@ def membership_delete(request: HttpRequest, unit: Unit, membership_id: int) -> H
     membership = get_object_or_404(Membership, pk=membership_id, unit=unit)
     if request.method != "POST":
         return redirect("units:detail", unit.code)
-    services.revoke_role(membership)
+    user = request.user
+    assert isinstance(user, User)
+    services.revoke_role(membership, by=user)
     messages.success(request, _("Role removed."))
     return redirect("units:detail", unit.code)
 
@@ -161,3 +206,19 @@ password_change = auth_views.PasswordChangeView.as_view(
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"
 )
+
+
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed to a new e-mail address: shows the change, and makes it on POST (a mail client that
+    opens links to preview them changes nothing)."""
+    context: dict[str, object] = {}
+    try:
+        person, new_email = services.read_email_change_token(token)
+        if request.method == "POST":
+            services.confirm_email_change(token)
+            messages.success(request, _("The new e-mail address is confirmed."))
+            return redirect("core:home")
+        context = {"person": person, "new_email": new_email}
+    except ValidationError as error:
+        context = {"error": error.messages[0]}
+    return render(request, "accounts/email_confirm.html", context)

@@ -116,6 +116,7 @@ class Importer(ABC, Generic[P]):
     count_labels: ClassVar[dict[str, str | Promise]]
     limits: ClassVar[TableLimits] = TableLimits()
     do_not_call_in_templates: ClassVar[bool] = True  # templates receive the class itself
+    site_url: str = ""  # the site's address for links in e-mails (people: new addresses to confirm)
 
     def __init__(self, actor: User | None, *, default_unit: Unit | None = None) -> None:
         self.actor = actor

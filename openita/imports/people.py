@@ -5,20 +5,24 @@ role the rows give. An existing person is updated, a blank cell leaving the valu
 person disagree on a value, the later row is refused. New people get no password: they set one through
 "forgot password", so a new person needs an e-mail address.
 
-A unit admin grants roles only in units they manage and changes only people who already hold a role in one of
-those units (as on the people screen); anyone else is for a site administrator.
+A unit admin grants roles only in units they manage and below their own standing (`authz.can_grant`: the
+executive and assessors of a unit come from a parent unit's admin), never to themselves, and changes only people
+whose every role they could grant (`authz.can_edit_person`); anyone else is for a site administrator. A new
+e-mail address for an existing person takes effect only once confirmed from that address, and the old address is
+told (`services.request_email_change`), as on the people screen.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import Lower
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts import services
+from openita.accounts.authz import can_grant, editable_people_ids, is_site_admin
 from openita.accounts.models import Membership, Role, User
 from openita.core.tabular import Preview, RowCleaner, Table, choice_lookup, validate_rows
 from openita.core.tabular import Row as TableRow
@@ -119,6 +123,7 @@ class PeopleImporter(Importer[PlannedRole]):
         "people_updated": _("people changed"),
         "roles_added": _("roles added"),
         "roles_changed": _("roles changed"),
+        "emails_to_confirm": _("new e-mail addresses waiting for confirmation from the address"),
     }
 
     def _clean(self, row: TableRow, role_lookup: dict[str, str]) -> _CleanRow:
@@ -226,8 +231,9 @@ class PeopleImporter(Importer[PlannedRole]):
                     "username",
                     format_lazy(
                         _(
-                            "The username “{username}” belongs to a person outside the units you "
-                            "manage; ask a site administrator."
+                            "The username “{username}” belongs to a person you may not change (a role "
+                            "outside the units you manage or at your own level, or a site "
+                            "administrator); ask someone above them."
                         ),
                         username=person.username,
                     ),
@@ -268,15 +274,13 @@ class PeopleImporter(Importer[PlannedRole]):
             person.action = Action.UPDATE if person.changes else Action.UNCHANGED
 
     def _people_in_reach(self, user_ids: list[int]) -> set[int]:
+        """The people the actor may change: see `authz.can_edit_person`."""
         if self.acts_as_site_admin:
             return set(user_ids)
+        assert self.actor is not None
         reach: set[int] = set()
         for batch in chunked(user_ids):
-            reach.update(
-                Membership.objects.filter(
-                    user_id__in=batch, unit__in=self.manageable_units()
-                ).values_list("user_id", flat=True)
-            )
+            reach |= editable_people_ids(self.actor, batch)
         return reach
 
     def _check_roles(self, preview: Preview[PlannedRole], people: dict[str, PlannedPerson]) -> None:
@@ -314,6 +318,18 @@ class PeopleImporter(Importer[PlannedRole]):
             role.unit = self.managed_unit_for_row(preview, role.row_number, units, role.unit_code)
             if role.unit is None:
                 continue
+            if self.actor is not None and not self._may_grant(role):
+                preview.reject(
+                    role.row_number,
+                    "role",
+                    _("You may give yourself no role.")
+                    if role.person.username.lower() == self.actor.username.lower()
+                    else _(
+                        "You may not give this role in this unit: the executive, the assessors and "
+                        "the admins of a unit are appointed from a unit above it."
+                    ),
+                )
+                continue
             if role.line_code and not preview.has_error(role.row_number, "line_code"):
                 role.line = lines.get((role.unit.pk, role.line_code))
                 if role.line is None:
@@ -340,6 +356,12 @@ class PeopleImporter(Importer[PlannedRole]):
             else:
                 role.role_action = Action.UNCHANGED
 
+    def _may_grant(self, role: PlannedRole) -> bool:
+        assert self.actor is not None and role.unit is not None
+        if role.person.username.lower() == self.actor.username.lower():
+            return is_site_admin(self.actor)
+        return can_grant(self.actor, role.unit, role.role)
+
     def save(self, preview: Preview[PlannedRole]) -> ImportResult:
         result = ImportResult(dict.fromkeys(self.count_labels, 0))
         saved: dict[str, User] = {}
@@ -356,20 +378,30 @@ class PeopleImporter(Importer[PlannedRole]):
                         if person.action == Action.UPDATE:
                             services.update_person(
                                 person.existing,
+                                by=self.actor,
+                                site_url=self.site_url,
                                 **{name: person.values[name] for name in person.changes},
                             )
                             result.add("people_updated")
+                            if "email" in person.changes and self.actor is not None:
+                                result.add("emails_to_confirm")
                         saved[person.username.lower()] = person.existing
                 if role.role_action != Action.UNCHANGED:
                     assert role.unit is not None
                     services.grant_role(
-                        saved[person.username.lower()], role.unit, role.role, role.line
+                        saved[person.username.lower()],
+                        role.unit,
+                        role.role,
+                        role.line,
+                        by=self.actor,
                     )
                     result.add(
                         "roles_added" if role.role_action == Action.CREATE else "roles_changed"
                     )
             except ValidationError as error:
                 raise SaveFailed(role.row_number, validation_messages(error)) from error
+            except PermissionDenied as error:
+                raise SaveFailed(role.row_number, [str(error)]) from error
         return result
 
 

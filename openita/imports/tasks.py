@@ -33,7 +33,9 @@ def latest_job(token: str) -> Job | None:
 
 
 @tasks.background("imports.confirm", label=gettext_lazy("Saving an import"))
-def confirm_import(job: Job, kind: str, token: str, owner_id: int) -> dict[str, Any]:
+def confirm_import(
+    job: Job, kind: str, token: str, owner_id: int, site_url: str = ""
+) -> dict[str, Any]:
     staged = staging.load(token, kind=kind, owner_id=owner_id)
     if staged is None:
         raise tasks.JobFailed(
@@ -46,6 +48,7 @@ def confirm_import(job: Job, kind: str, token: str, owner_id: int) -> dict[str, 
         raise tasks.JobFailed(_("The person who sent this import can no longer sign in."))
     unit = Unit.objects.filter(code=staged.default_unit_code).first()
     importer = IMPORTERS[kind](owner, default_unit=unit)
+    importer.site_url = site_url  # links in e-mails (people: new addresses to confirm)
     rows = len(staged.table.rows)
     job.progress(0, rows, _("Checking the rows again"), force=True)
     try:

@@ -207,6 +207,7 @@ def preview(request: HttpRequest, kind: str, token: str) -> HttpResponse:
             kind,
             staged.token,
             user.pk,
+            request.build_absolute_uri("/"),
             unit=unit,
             started_by=user,
             key=import_tasks.job_key(staged.token),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openita.accounts.authz import (
     Capability,
     capabilities_in,
+    grantable_roles,
     is_site_admin,
     manageable_units,
     unit_view,
@@ -61,6 +62,7 @@ def unit_detail(request: HttpRequest, unit: Unit) -> HttpResponse:
             "lines": unit.lines.all(),
             "memberships": memberships,
             "can_manage": Capability.MANAGE_UNIT in capabilities,
+            "removable_roles": set(grantable_roles(request.user, unit)),
         },
     )
 

@@ -14,6 +14,8 @@ from openita_testing.role_matrix import (
     station_viewers,
 )
 
+NOT_ALLOWED = 405  # POST only
+
 
 def station(world: World) -> dict[str, Any]:
     return {"unit_code": world.station.code}
@@ -34,6 +36,9 @@ def a_person(world: World) -> dict[str, Any]:
     assert officer is not None
     return {"person_id": officer.pk}
 
+
+# The link mailed to a new e-mail address: anyone holding it may confirm (see test_people_and_email.py).
+NOT_IN_MATRIX = {"accounts:email_confirm"}
 
 CASES = [
     Case("units:list", get=everyone(OK)),
@@ -99,6 +104,22 @@ CASES = [
         get=everyone(MISSING, unit_admin=OK, parent_admin=OK, superuser=OK),
         post=everyone(MISSING),
         post_data=lambda world: {"username": "renamed", "first_name": "x"},
+    ),
+    # A person's own security pages: every logged-in person, whatever their roles. The writes (new recovery
+    # codes, removing one's authenticator, signing out everywhere) act on oneself only; see
+    # test_second_factor.py and test_sessions.py.
+    Case("accounts:security", get=everyone(OK)),
+    Case("accounts:second_factor_enroll", get=everyone(OK)),
+    Case("accounts:second_factor_verify", get=everyone(LOGIN)),  # no device yet: to enrollment
+    Case("accounts:second_factor_recovery", get=everyone(NOT_ALLOWED)),
+    Case("accounts:second_factor_remove", get=everyone(NOT_ALLOWED)),
+    Case("accounts:sign_out_everywhere", get=everyone(NOT_ALLOWED)),
+    Case(
+        "accounts:second_factor_reset",
+        a_person,
+        get=everyone(NOT_ALLOWED),
+        post=everyone(MISSING),
+        writers=("superuser",),
     ),
     Case(
         "audit:object_history",

@@ -70,6 +70,7 @@ def test_a_person_on_several_rows_gets_several_roles_and_no_password(world: Worl
         "people_updated": 0,
         "roles_added": 3,
         "roles_changed": 0,
+        "emails_to_confirm": 0,
     }
     somchai = User.objects.get(username="somchai")
     assert somchai.display_name == "พ.ต.ท. สมชาย ใจดี"
@@ -95,6 +96,7 @@ def test_importing_the_same_people_again_changes_nothing(world: World) -> None:
         "people_updated": 0,
         "roles_added": 0,
         "roles_changed": 0,
+        "emails_to_confirm": 0,
     }
     assert {good.value.action for good in preview.good} == {Action.UNCHANGED}
 
@@ -120,6 +122,7 @@ def test_existing_people_are_found_whatever_the_capitals_and_updated(world: Worl
         "people_updated": 1,
         "roles_added": 0,
         "roles_changed": 1,
+        "emails_to_confirm": 0,
     }
     officer = User.objects.get(username="officer")
     assert officer.position == "เสมียน"
@@ -199,3 +202,67 @@ def test_a_row_with_a_bad_cell_is_still_checked_against_the_others(world: World)
         ],
     )
     assert problems(preview) == [(2, "email"), (2, "unit_code"), (3, "role")]
+
+
+def test_a_unit_admin_cannot_take_over_an_executive_of_their_unit_by_e_mail(world: World) -> None:
+    """Issue 13, seen 2: the import changed anyone's address, then "forgot password" handed over the account."""
+    preview, result = run(
+        world,
+        [person("executive", "tt-st1", "officer", email="attacker@example.org")],
+        "unit_admin",
+    )
+    assert result is None
+    assert problems(preview) == [(2, "username")]
+    assert User.objects.get(username="executive").email == "executive@example.org"
+
+
+def test_nobody_changes_a_superuser_through_the_import(world: World) -> None:
+    preview, result = run(
+        world,
+        [person("superuser", "tt-st1", "officer", email="attacker@example.org")],
+        "parent_admin",
+    )
+    assert result is None
+    assert (2, "username") in problems(preview)
+    assert User.objects.get(username="superuser").email == "superuser@example.org"
+
+
+def test_the_import_gives_no_role_to_the_importer_and_none_at_or_above_their_level(
+    world: World,
+) -> None:
+    preview, result = run(
+        world,
+        [
+            person("unitadmin", "tt-st1", "assessor"),
+            person("officer", "tt-st1", "executive"),
+            person("officer", "tt-st1", "unit_admin"),
+            person("committee", "tt-st1", "officer"),
+        ],
+        "unit_admin",
+    )
+    assert result is None
+    assert problems(preview) == [(2, "username"), (2, "role"), (3, "role"), (4, "role")]
+    messages = {row: str(message) for row, _column, message in preview.errors()}
+    assert "แต่งตั้งจากหน่วยงานระดับเหนือขึ้นไป" in messages[3]  # appointed from a unit above
+    assert not Membership.objects.filter(user__username="unitadmin", role=Role.ASSESSOR).exists()
+
+
+def test_a_parent_admin_appoints_the_executive_of_a_station(world: World) -> None:
+    _preview, result = run(world, [person("officer", "tt-st1", "executive")], "parent_admin")
+    assert result is not None
+    assert Membership.objects.filter(
+        user__username="officer", unit=world.station, role=Role.EXECUTIVE
+    ).exists()
+
+
+def test_a_new_address_from_the_import_waits_for_confirmation(world: World, mailoutbox) -> None:
+    _preview, result = run(
+        world, [person("officer", "tt-st1", "officer", email="new@example.org")], "parent_admin"
+    )
+    assert result is not None
+    assert result.counts["emails_to_confirm"] == 1
+    assert User.objects.get(username="officer").email == "officer@example.org"
+    assert [message.to for message in mailoutbox] == [
+        ["new@example.org"],
+        ["officer@example.org"],
+    ]

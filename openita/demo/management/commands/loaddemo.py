@@ -2,8 +2,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from openita.accounts import second_factor
+from openita.accounts.models import User
 from openita.demo.data import DEMO_PASSWORD
-from openita.demo.services import load_demo
+from openita.demo.services import demo_totp_secret, load_demo
 
 
 class Command(BaseCommand):
@@ -20,5 +22,18 @@ class Command(BaseCommand):
         if options["quiet_logins"]:
             return
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
+        needing = {
+            user.username
+            for user in User.objects.filter(username__in=[person.username for person in people])
+            if second_factor.needs_second_factor(user)
+        }
         for person in people:
             self.stdout.write(f"  {person.username:<20} {person.what}")
+            if person.username in needing:
+                self.stdout.write(
+                    f"  {'':<20} second factor: add the key {demo_totp_secret(person.username)}"
+                    " to an authenticator app (TOTP, 6 digits, 30 s)"
+                )
+        self.stdout.write(
+            "\nThe demo's authenticator keys are public: never use them, or the demo, in production."
+        )
