@@ -10,29 +10,14 @@ from django.core.exceptions import ValidationError
 
 from openita.core.archives import ArchiveDamaged, ArchiveTooLarge, read_member
 from openita.core.uploads import check_upload
-from openita_testing.files import PDF, png
+from openita_testing.files import ODS_TYPE, PDF, bomb_ods, png
 
-ODS_TYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 MIB = 1024 * 1024
 ALLOWED = ("pdf", "png", "ods", "docx", "xlsx", "txt")
 
 
 def check(name: str, data: bytes) -> None:
     check_upload(io.BytesIO(data), name, len(data), allowed=ALLOWED, max_bytes=20 * MIB)
-
-
-def bomb_ods(unpacked_mib: int) -> bytes:
-    """An .ods whose ``mimetype`` entry unpacks to `unpacked_mib` MiB of zeros: a few hundred KB on disk,
-    built by streaming so the test itself stays small."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("mimetype", "w", force_zip64=True) as member:
-            member.write(ODS_TYPE)
-            zeros = bytes(MIB)
-            for _ in range(unpacked_mib):
-                member.write(zeros)
-        archive.writestr("content.xml", "<office:document-content/>")
-    return buffer.getvalue()
 
 
 def lying_sizes(data: bytes, name: bytes, declared: int) -> bytes:

@@ -18,7 +18,7 @@ from openita.oit import services
 from openita.oit.files import check_upload, format_of_content_type
 from openita.oit.models import Disclosure, Evidence
 from openita.oit.tests.factories import make_workspace
-from openita_testing.files import PDF, jpeg, png
+from openita_testing.files import PDF, bomb_ods, jpeg, png
 
 PNG = png()
 
@@ -177,3 +177,11 @@ def test_missing_machine_readable_formats_are_reported(world: World, item: Discl
     assert missing_formats(item) == [["xlsx", "docx"]]
     services.add_file(item, officer, SimpleUploadedFile("a.xlsx", excel_file()))
     assert missing_formats(item) == []
+
+
+def test_an_ods_zip_bomb_is_refused_with_a_thai_message() -> None:
+    data = bomb_ods(256)
+    with pytest.raises(ValidationError) as refused:
+        check_upload(io.BytesIO(data), "รายงาน.ods", len(data))
+    assert refused.value.code == "zip_bomb"
+    assert "zip bomb" in refused.value.messages[0] and "ไฟล์" in refused.value.messages[0]
