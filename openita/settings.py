@@ -301,7 +301,7 @@ OPENITA_SCORING_PROCESSES = env_int("OPENITA_SCORING_PROCESSES", 0)
 # Behind a reverse proxy: the request header holding the client's address (e.g. HTTP_X_REAL_IP).
 OPENITA_CLIENT_IP_HEADER = env_str("OPENITA_CLIENT_IP_HEADER", "")
 
-# HTTPS (docs/security-hardening.md). With DEBUG off: cookies only over HTTPS, plain HTTP redirected to HTTPS,
+# HTTPS (docs/security.md). With DEBUG off: cookies only over HTTPS, plain HTTP redirected to HTTPS,
 # and HSTS for a year (subdomains included unless OPENITA_HSTS_INCLUDE_SUBDOMAINS=false). Behind a proxy that
 # ends TLS, set OPENITA_PROXY_SSL_HEADER to the header it sets (X-Forwarded-Proto, which it must overwrite) so that
 # Django knows the request came over HTTPS; or let the proxy redirect and set OPENITA_SSL_REDIRECT=false.

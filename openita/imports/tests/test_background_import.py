@@ -108,6 +108,7 @@ def test_running_the_import_task_twice_saves_once(world: World):
         "people_updated": 0,
         "roles_added": 3,
         "roles_changed": 0,
+        "emails_to_confirm": 0,
     }
     assert (
         list(User.objects.filter(username__startswith="clerk").values_list("pk", "email")) == people
