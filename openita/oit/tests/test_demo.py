@@ -1,6 +1,7 @@
 from collections import Counter
 from io import StringIO
 
+import time_machine
 from django.core.management import call_command
 
 from openita.oit.models import Appeal, Disclosure, Status
@@ -15,6 +16,7 @@ def statuses(code: str) -> Counter[str]:
     )
 
 
+@time_machine.travel("2026-12-01 10:00 +0700")  # the demo's FY2568 deadlines have passed
 def test_the_demo_stations_are_at_different_stages_one_with_an_appeal(db: None) -> None:
     call_command("loaddemo", stdout=StringIO())
     mueang = statuses("demo-tt-muang")
