@@ -22,6 +22,7 @@ import typst
 from django.core.exceptions import ImproperlyConfigured
 
 from openita.documents import fonts
+from openita.documents.measure import width_pt
 from openita.documents.spec import (
     Block,
     BulletList,
@@ -47,6 +48,7 @@ from openita.documents.text import (
     resolve,
     with_digits,
 )
+from openita.documents.textlayer import fix_text_layer
 
 TEMPLATE = Path(__file__).with_name("typst") / "document.typ"
 PICTURE_TEMPLATE = Path(__file__).with_name("typst") / "picture.typ"
@@ -67,12 +69,13 @@ def render_pdf(doc: Document) -> bytes:
             "to a folder with its .ttf files, or OPENITA_DOCUMENT_FONT to Sarabun."
         )
     payload = json.dumps(pdf_payload(doc, family, fonts.font_size()), ensure_ascii=False)
-    return typst.compile(
+    pdf = typst.compile(
         TEMPLATE,
         font_paths=[Path(folder) for folder in font_dirs],
         ignore_system_fonts=True,
         sys_inputs={"data": payload},
     )
+    return fix_text_layer(pdf)  # copied text = source text in every reader (krilla#411)
 
 
 # --- Pictures ------------------------------------------------------------------------------------
@@ -182,10 +185,20 @@ def pdf_payload(doc: Document, family: str, size: float) -> Json:
     }
 
 
-def _line_in(line: Line, digits: Digits, bold: bool = False) -> list[Json]:
+def _line_in(
+    line: Line, digits: Digits, bold: bool = False, room: tuple[float, float] | None = None
+) -> list[Json]:
+    """A line as runs of break units. `room` (width in points, font size): a word wider than
+    that is not kept whole, so that it wraps inside its table column instead of running out."""
+
+    def keep(unit_text: str, keep: bool) -> bool:
+        if not keep or room is None:
+            return keep
+        return width_pt(unit_text, room[1], bold=True) <= room[0]  # bold: the wider measure
+
     return [
         {
-            "u": [[unit.text, unit.keep] for unit in break_units(styled.text)],
+            "u": [[unit.text, keep(unit.text, unit.keep)] for unit in break_units(styled.text)],
             "b": styled.bold,
             "l": styled.link,
         }
@@ -193,8 +206,10 @@ def _line_in(line: Line, digits: Digits, bold: bool = False) -> list[Json]:
     ]
 
 
-def _line(line: Line, doc: Document, bold: bool = False) -> list[Json]:
-    return _line_in(line, doc.digits, bold=bold)
+def _line(
+    line: Line, doc: Document, bold: bool = False, room: tuple[float, float] | None = None
+) -> list[Json]:
+    return _line_in(line, doc.digits, bold=bold, room=room)
 
 
 def _block(block: Block, doc: Document) -> Json:
@@ -272,7 +287,14 @@ def chart_description(chart: Chart, digits: Digits) -> str:
     return with_digits("; ".join(parts), digits)
 
 
+TABLE_TEXT_SCALE = 0.92  # table text against the body text (document.typ)
+CELL_INSET_PT = 4  # each side (document.typ)
+
+
 def _table(table: Table, doc: Document) -> Json:
+    size = fonts.font_size() * TABLE_TEXT_SCALE
+    text_width = doc.page.text_width_mm * POINTS_PER_MM
+    rooms = [(share * text_width - 2 * CELL_INSET_PT - 1, size) for share in table.width_shares()]
     return {
         "kind": "table",
         "widths": list(table.width_shares()),
@@ -283,11 +305,11 @@ def _table(table: Table, doc: Document) -> Json:
             else {
                 "cells": [
                     {
-                        "lines": [_line(entry, doc) for entry in cell.lines],
+                        "lines": [_line(entry, doc, room=room) for entry in cell.lines],
                         "align": cell.align or column.align,
                         "bold": cell.bold,
                     }
-                    for cell, column in zip(row.cells, table.columns, strict=True)
+                    for cell, column, room in zip(row.cells, table.columns, rooms, strict=True)
                 ]
             }
             for row in table.rows
