@@ -186,19 +186,23 @@ def pdf_payload(doc: Document, family: str, size: float) -> Json:
 
 
 def _line_in(
-    line: Line, digits: Digits, bold: bool = False, room: tuple[float, float] | None = None
+    line: Line, digits: Digits, bold: bool = False, room: tuple[float, float, bool] | None = None
 ) -> list[Json]:
-    """A line as runs of break units. `room` (width in points, font size): a word wider than
-    that is not kept whole, so that it wraps inside its table column instead of running out."""
+    """A line as runs of break units. `room` (width in points, font size, bold cell): a word
+    wider than that is not kept whole, so that it wraps inside its table column instead of
+    running out."""
 
-    def keep(unit_text: str, keep: bool) -> bool:
+    def keep(unit_text: str, keep: bool, unit_bold: bool) -> bool:
         if not keep or room is None:
             return keep
-        return width_pt(unit_text, room[1], bold=True) <= room[0]  # bold: the wider measure
+        return width_pt(unit_text, room[1], bold=unit_bold or room[2]) <= room[0]
 
     return [
         {
-            "u": [[unit.text, keep(unit.text, unit.keep)] for unit in break_units(styled.text)],
+            "u": [
+                [unit.text, keep(unit.text, unit.keep, styled.bold)]
+                for unit in break_units(styled.text)
+            ],
             "b": styled.bold,
             "l": styled.link,
         }
@@ -207,7 +211,7 @@ def _line_in(
 
 
 def _line(
-    line: Line, doc: Document, bold: bool = False, room: tuple[float, float] | None = None
+    line: Line, doc: Document, bold: bool = False, room: tuple[float, float, bool] | None = None
 ) -> list[Json]:
     return _line_in(line, doc.digits, bold=bold, room=room)
 
@@ -294,7 +298,7 @@ CELL_INSET_PT = 4  # each side (document.typ)
 def _table(table: Table, doc: Document) -> Json:
     size = fonts.font_size() * TABLE_TEXT_SCALE
     text_width = doc.page.text_width_mm * POINTS_PER_MM
-    rooms = [(share * text_width - 2 * CELL_INSET_PT - 1, size) for share in table.width_shares()]
+    rooms = [share * text_width - 2 * CELL_INSET_PT for share in table.width_shares()]
     return {
         "kind": "table",
         "widths": list(table.width_shares()),
@@ -305,7 +309,9 @@ def _table(table: Table, doc: Document) -> Json:
             else {
                 "cells": [
                     {
-                        "lines": [_line(entry, doc, room=room) for entry in cell.lines],
+                        "lines": [
+                            _line(entry, doc, room=(room, size, cell.bold)) for entry in cell.lines
+                        ],
                         "align": cell.align or column.align,
                         "bold": cell.bold,
                     }
