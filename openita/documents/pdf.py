@@ -13,6 +13,7 @@ same way.
 
 from __future__ import annotations
 
+import contextvars
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -42,7 +43,10 @@ from openita.documents.spec import (
 )
 from openita.documents.text import (
     BULLET,
+    NO_BREAK_SPACE,
     break_units,
+    break_units_keeping,
+    glue_dates,
     number_text,
     numbered_marker,
     resolve,
@@ -163,11 +167,40 @@ def svg_png(svg: str, width_mm: float, ppi: float = PICTURE_PPI) -> bytes:
     return render_picture({"kind": "svg", "svg": svg}, width_mm, "png", ppi)
 
 
+# The names of people and units in the document being written (see text.break_units_keeping).
+_NAMES: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
+    "names", default=frozenset()
+)
+
+
+def document_names(doc: Document) -> frozenset[str]:
+    """Names never broken inside a word: the document's own list, its signers, its author."""
+    names = set(doc.names)
+    names.add(doc.metadata.author)
+    for block in doc.blocks:
+        if isinstance(block, SignatureBlock):
+            names.update(signer.name for signer in block.signers)
+    return frozenset(
+        with_digits(name, doc.digits) for name in names if name and not name.startswith("..")
+    )
+
+
 def pdf_payload(doc: Document, family: str, size: float) -> Json:
     """What the Typst template reads: plain JSON, text already cut into break units."""
+    token = _NAMES.set(document_names(doc))
+    try:
+        return _payload(doc, family, size)
+    finally:
+        _NAMES.reset(token)
+
+
+def _payload(doc: Document, family: str, size: float) -> Json:
     page = doc.page
     return {
-        "meta": {"title": doc.metadata.title, "author": doc.metadata.author},
+        "meta": {
+            "title": with_digits(doc.metadata.title, doc.digits),
+            "author": doc.metadata.author,
+        },
         "font": {"family": family, "size": size},
         "digits": doc.digits,
         "page": {
@@ -181,8 +214,19 @@ def pdf_payload(doc: Document, family: str, size: float) -> Json:
             "numbers": page.page_numbers,
             "label": page.page_label,
         },
-        "blocks": [_block(block, doc) for block in doc.blocks],
+        "blocks": _blocks(doc),
     }
+
+
+def _blocks(doc: Document) -> list[Json]:
+    """The blocks; a paragraph just before a table or a signature block sticks to it (never the
+    last line of a page with its table or signatures alone on the next: "สั่ง ณ วันที่" stays with
+    the signature)."""
+    blocks = [_block(block, doc) for block in doc.blocks]
+    for block, following in zip(blocks, doc.blocks[1:], strict=False):
+        if block["kind"] == "paragraph" and isinstance(following, Table | SignatureBlock):
+            block["sticky"] = True
+    return blocks
 
 
 def _line_in(
@@ -192,17 +236,25 @@ def _line_in(
     wider than that is not kept whole, so that it wraps inside its table column instead of
     running out."""
 
-    def keep(unit_text: str, keep: bool, unit_bold: bool) -> bool:
-        if not keep or room is None:
-            return keep
-        return width_pt(unit_text, room[1], bold=unit_bold or room[2]) <= room[0]
+    def fits(unit_text: str, unit_bold: bool) -> bool:
+        return room is None or width_pt(unit_text, room[1], bold=unit_bold or room[2]) <= room[0]
 
+    def units(value: str, unit_bold: bool) -> list[list[Any]]:
+        """Kept units; one too wide for its column is cut back into dictionary words (a date or
+        a name at its spaces), and a word still too wide is left to Typst."""
+        shown: list[list[Any]] = []
+        for unit in break_units_keeping(glue_dates(value), names):
+            if not unit.keep or fits(unit.text, unit_bold):
+                shown.append([unit.text, unit.keep])
+                continue
+            for part in break_units(unit.text.replace(NO_BREAK_SPACE, " ")):
+                shown.append([part.text, part.keep and fits(part.text, unit_bold)])
+        return shown
+
+    names = _NAMES.get()
     return [
         {
-            "u": [
-                [unit.text, keep(unit.text, unit.keep, styled.bold)]
-                for unit in break_units(styled.text)
-            ],
+            "u": units(styled.text, styled.bold),
             "b": styled.bold,
             "l": styled.link,
         }

@@ -81,12 +81,15 @@ def pdf_text(pdf: bytes, engine: TextEngine = "pdfium") -> str:
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return "\f".join(page.get_textpage().get_text_range() for page in document)
+        # pdfium gives a hyphen that ends a line ("E-|service") as U+FFFE
+        pages = (page.get_textpage().get_text_range() for page in document)
+        return "\f".join(pages).replace(_PDFIUM_HYPHEN, "-")
     finally:
         document.close()
 
 
 POINTS_PER_MM = 72 / 25.4
+_PDFIUM_HYPHEN = "\ufffe"
 
 
 def printable_text(pdf: bytes, doc: Document, tolerance_mm: float = 1.0) -> str:
@@ -113,7 +116,7 @@ def printable_text(pdf: bytes, doc: Document, tolerance_mm: float = 1.0) -> str:
             textpage = page.get_textpage()
             shown = []
             for index in range(textpage.count_chars()):
-                char = textpage.get_text_range(index, 1)
+                char = textpage.get_text_range(index, 1).replace(_PDFIUM_HYPHEN, "-")
                 if char.isspace():
                     shown.append(char)
                     continue

@@ -10,6 +10,7 @@ embedded (Sarabun or the configured family must be on the reader's PC).
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from typing import Any
 
 import docx
@@ -117,6 +118,14 @@ def _sort_run_properties(rpr: Any) -> None:
         rpr.append(child)
 
 
+APP_PROPERTIES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    b' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<DocSecurity>0</DocSecurity></Properties>"
+)
+
+
 class _WordWriter:
     def __init__(self, doc: Document, family: str, size: float) -> None:
         self.doc = doc
@@ -209,11 +218,29 @@ class _WordWriter:
             section._sectPr.find(qn("w:cols")).addprevious(number_type)  # schema order
 
     def _set_properties(self) -> None:
+        """Title and subject in the document's digits, author = the unit, made now; none of the
+        default template's own properties (2013 dates, "python-docx", its application name,
+        a blank thumbnail)."""
         properties = self.word.core_properties
-        properties.title = self.doc.metadata.title
+        digits = self.doc.digits
+        properties.title = with_digits(self.doc.metadata.title, digits)
         properties.author = self.doc.metadata.author
-        properties.subject = self.doc.metadata.subject
+        properties.last_modified_by = self.doc.metadata.author
+        properties.subject = with_digits(self.doc.metadata.subject, digits)
+        properties.comments = ""
+        properties.keywords = ""
+        properties.category = ""
+        properties.revision = 1
+        now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        properties.created = now
+        properties.modified = now
         properties.language = THAI
+        package = self.word.part.package
+        for key, relation in list(package.rels.items()):
+            if relation.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+                package.rels.pop(key)
+            elif relation.reltype == RELATIONSHIP_TYPE.EXTENDED_PROPERTIES:
+                relation.target_part._blob = APP_PROPERTIES
 
     # --- text ------------------------------------------------------------------------------------
 

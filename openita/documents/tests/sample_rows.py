@@ -21,19 +21,26 @@ def sample_rows() -> list[list[list[str]]]:
     return [row for rows in data["rows"].values() for row in rows]
 
 
+NARROW_MM = 18  # a column this narrow holds a number, a date or a mark in every real document
+
+
 def fed_with_sample_rows(doc: Document) -> Document:
-    """The document with the sample rows appended to each of its tables."""
+    """The document with the sample rows appended to each of its tables (a narrow column gets
+    the row's number, as real rows have there)."""
     blocks = []
     for block in doc.blocks:
         if isinstance(block, Table):
+            widths = [share * doc.page.text_width_mm for share in block.width_shares()]
             extra = tuple(
                 Row(
                     tuple(
-                        Cell(tuple(text(line) for line in sample[index % len(sample)]))
+                        Cell.of(str(number))
+                        if widths[index] < NARROW_MM
+                        else Cell(tuple(text(line) for line in sample[index % len(sample)]))
                         for index in range(len(block.columns))
                     )
                 )
-                for sample in sample_rows()
+                for number, sample in enumerate(sample_rows(), start=1)
             )
             block = replace(block, rows=block.rows + extra)
         blocks.append(block)

@@ -156,3 +156,27 @@ def test_charts_and_images_are_pictures_with_their_captions():
     assert [p.alignment for p in captions] == [1, 1]  # centred
     before_caption = captions[0]._p.getprevious()
     assert before_caption.find(".//" + qn("w:drawing")) is not None
+
+
+def test_the_properties_are_the_documents_own_not_the_templates():
+    import zipfile
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from openita.documents.spec import Metadata
+    from openita.documents.word import render_docx
+
+    doc = replace(one_page_document(), metadata=Metadata("คำสั่ง ที่ 12/2568", "สภ.ทดสอบ"))
+    with time_machine.travel(datetime(2025, 1, 9, 10, 0, tzinfo=UTC), tick=False):
+        content = render_docx(doc)
+    properties = docx.Document(io.BytesIO(content)).core_properties
+    assert properties.title == "คำสั่ง ที่ ๑๒/๒๕๖๘"  # the document's digits
+    assert properties.author == properties.last_modified_by == "สภ.ทดสอบ"
+    assert properties.created == properties.modified == datetime(2025, 1, 9, 10, 0, tzinfo=UTC)
+    assert properties.comments == "" and properties.revision == 1
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    assert not any("thumbnail" in name for name in names)
+    app = zipfile.ZipFile(io.BytesIO(content)).read("docProps/app.xml")
+    assert b"Macintosh" not in app and b"Word" not in app
