@@ -9,10 +9,13 @@ widest word (measures/documents.py).
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from PIL import ImageFont
 
 from openita.documents import fonts
+from openita.documents.spec import Digits, Line
+from openita.documents.text import break_units, resolve
 
 MEASURING_SIZE = 100  # points: PIL measures in whole pixels, so measure large and scale
 MM_PER_PT = 25.4 / 72
@@ -32,3 +35,21 @@ def measured_words(word: str, bold: bool) -> float:
 def width_pt(value: str, size_pt: float, bold: bool = False) -> float:
     """The width of `value` set in Sarabun at `size_pt`, in points."""
     return measured_words(value, bold) / MEASURING_SIZE * size_pt
+
+
+TABLE_TEXT_SCALE = 0.92  # table text against the body text (typst/document.typ)
+
+
+def widest_word_mm(lines: Iterable[Line], digits: Digits, bold: bool = False) -> float:
+    """The widest stretch of these lines that may not break (a Thai word; a Latin word that is
+    not a web address), in mm at the size of table text: a column at least this wide (plus its
+    padding) never has a word running out of it."""
+    widest = 0.0
+    for line in lines:
+        for styled in resolve(line, digits, bold=bold):
+            for unit in break_units(styled.text):
+                if unit.is_space or (not unit.keep and ("/" in unit.text or "." in unit.text)):
+                    continue
+                widest = max(widest, measured_words(unit.text.strip(), styled.bold))
+    size_pt = fonts.font_size() * TABLE_TEXT_SCALE
+    return widest / MEASURING_SIZE * size_pt * MM_PER_PT
