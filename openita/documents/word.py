@@ -349,7 +349,9 @@ class _WordWriter:
         self._header(table, word_table)
         for row in table.rows:
             word_row = word_table.add_row()
-            self._row_properties(word_row, header=False)
+            # Rows of data may split over pages, as in the PDF (Word cuts off a row taller than
+            # a page that may not split); group rows and signatures stay whole.
+            self._row_properties(word_row, header=False, split=not isinstance(row, GroupRow))
             if isinstance(row, GroupRow):
                 cell = word_row.cells[0].merge(word_row.cells[-1])
                 self._cell_lines(cell, (row.text,), bold=True)
@@ -409,10 +411,12 @@ class _WordWriter:
         _shade(cell, HEADER_FILL)
 
     @staticmethod
-    def _row_properties(row: _Row, header: bool) -> None:
-        """Rows never split over pages; header rows repeat on each page (w:tblHeader)."""
+    def _row_properties(row: _Row, header: bool, split: bool = False) -> None:
+        """Rows split over pages only when `split`; header rows repeat on each page
+        (w:tblHeader)."""
         properties = row._tr.get_or_add_trPr()
-        properties.append(OxmlElement("w:cantSplit"))
+        if not split:
+            properties.append(OxmlElement("w:cantSplit"))
         if header:
             properties.append(OxmlElement("w:tblHeader"))
 
@@ -439,8 +443,11 @@ class _WordWriter:
         signers: list[Signer | None] = list(block.signers)
         if len(signers) == 1:
             signers.insert(0, None)  # one signer stands on the right half
+        if self.word.paragraphs:  # the text before ("สั่ง ณ วันที่ ...") stays with the signature
+            self.word.paragraphs[-1].paragraph_format.keep_with_next = True
         spacer = self.word.add_paragraph()
         spacer.paragraph_format.space_before = Pt(self.size * 1.5)
+        spacer.paragraph_format.keep_with_next = True
         layout = self.word.add_table(rows=1, cols=len(signers))
         for cell, signer in zip(layout.rows[0].cells, signers, strict=True):
             if signer is None:

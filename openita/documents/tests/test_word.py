@@ -77,12 +77,13 @@ def test_theme_fonts_are_removed_from_the_styles():
     assert defaults.find(qn("w:lang")).get(qn("w:bidi")) == "th-TH"
 
 
-def test_header_rows_repeat_and_rows_do_not_split():
+def test_header_rows_repeat_and_only_rows_of_data_split():
     _, word = rendered()
     table = word.tables[0]
     header_flags = [row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
     assert header_flags == [True, True, False, False, False]
-    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    whole = [row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows]
+    assert whole == [True, True, True, False, False]  # headers, the group row; data rows split
     assert table.rows[0].cells[1].text == "ระยะเวลา"  # the group title spans its two columns
     assert table.rows[1].cells[1].text == "เริ่ม"
     assert table.rows[2].cells[0].text == table.rows[2].cells[3].text  # the group row spans all
@@ -180,3 +181,16 @@ def test_the_properties_are_the_documents_own_not_the_templates():
     assert not any("thumbnail" in name for name in names)
     app = zipfile.ZipFile(io.BytesIO(content)).read("docProps/app.xml")
     assert b"Macintosh" not in app and b"Word" not in app
+
+
+def test_the_text_before_the_signatures_stays_with_them():
+    from openita.documents.spec import Metadata, Paragraph, SignatureBlock, Signer, text
+    from openita.documents.word import render_docx
+
+    doc = Document(
+        Metadata("t"),
+        (Paragraph(text("สั่ง ณ วันที่ 9 มกราคม พ.ศ. 2568")), SignatureBlock((Signer("สมชาย ใจดี"),))),
+    )
+    word = docx.Document(io.BytesIO(render_docx(doc)))
+    dated = next(p for p in word.paragraphs if p.text.startswith("สั่ง"))
+    assert dated.paragraph_format.keep_with_next
