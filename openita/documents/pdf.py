@@ -350,7 +350,8 @@ CELL_INSET_PT = 4  # each side (document.typ)
 def _table(table: Table, doc: Document) -> Json:
     size = fonts.font_size() * TABLE_TEXT_SCALE
     text_width = doc.page.text_width_mm * POINTS_PER_MM
-    rooms = [share * text_width - 2 * CELL_INSET_PT for share in table.width_shares()]
+    # less 2 pt: the strokes, and what PIL and Typst measure differently
+    rooms = [share * text_width - 2 * CELL_INSET_PT - 2 for share in table.width_shares()]
     return {
         "kind": "table",
         "widths": list(table.width_shares()),
