@@ -23,7 +23,7 @@ import typst
 from django.core.exceptions import ImproperlyConfigured
 
 from openita.documents import fonts
-from openita.documents.measure import width_pt
+from openita.documents.measure import TABLE_TEXT_SCALE, width_pt
 from openita.documents.spec import (
     Block,
     BulletList,
@@ -343,7 +343,6 @@ def chart_description(chart: Chart, digits: Digits) -> str:
     return with_digits("; ".join(parts), digits)
 
 
-TABLE_TEXT_SCALE = 0.92  # table text against the body text (document.typ)
 CELL_INSET_PT = 4  # each side (document.typ)
 
 

@@ -246,3 +246,23 @@ def _stream(pdf: bytes):
     import io
 
     return io.BytesIO(pdf)
+
+
+def test_the_paragraph_before_signatures_or_a_table_sticks_to_them():
+    from openita.documents.pdf import pdf_payload
+    from openita.documents.spec import SignatureBlock, Signer
+
+    doc = Document(
+        Metadata("t"),
+        (
+            Paragraph(text("ก่อนตาราง")),
+            Table((Column("ข้อ", 1),), (Row((Cell.of("หนึ่ง"),)),)),
+            Paragraph(text("ข้อความ")),
+            Paragraph(text("สั่ง ณ วันที่ 9 มกราคม 2568")),
+            SignatureBlock((Signer("กนกพร มั่นคงธรรม"),)),
+        ),
+    )
+    blocks = pdf_payload(doc, "Sarabun", 12)["blocks"]
+    assert [block.get("sticky", False) for block in blocks] == [True, False, False, True, False]
+    name = [unit for run in blocks[-1]["signers"][0]["name"] for unit in run["u"]]
+    assert ["กนกพร", True] in name and ["มั่นคงธรรม", True] in name  # never กนก|พร
