@@ -51,7 +51,13 @@ from openita.documents.spec import (
     Title,
     text,
 )
-from openita.documents.text import BULLET, break_units, line_text, numbered_marker
+from openita.documents.text import (
+    BULLET,
+    break_units,
+    line_text,
+    numbered_marker,
+    with_digits,
+)
 
 THAI_CHARSET = 222
 TEXT_SHEET = "ข้อความ"
@@ -115,9 +121,9 @@ def render_xlsx(doc: Document) -> bytes:
     workbook = xlsxwriter.Workbook(output, {"in_memory": True})
     workbook.set_properties(
         {
-            "title": doc.metadata.title,
+            "title": with_digits(doc.metadata.title, doc.digits),
             "author": doc.metadata.author,
-            "subject": doc.metadata.subject,
+            "subject": with_digits(doc.metadata.subject, doc.digits),
         }
     )
     writer = _ExcelWriter(doc, workbook, fonts.font_family(), round(fonts.font_size() * 0.92))

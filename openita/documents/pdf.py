@@ -13,6 +13,7 @@ same way.
 
 from __future__ import annotations
 
+import contextvars
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +23,7 @@ import typst
 from django.core.exceptions import ImproperlyConfigured
 
 from openita.documents import fonts
+from openita.documents.measure import TABLE_TEXT_SCALE, width_pt
 from openita.documents.spec import (
     Block,
     BulletList,
@@ -41,12 +43,16 @@ from openita.documents.spec import (
 )
 from openita.documents.text import (
     BULLET,
+    NO_BREAK_SPACE,
     break_units,
+    break_units_keeping,
+    glue_dates,
     number_text,
     numbered_marker,
     resolve,
     with_digits,
 )
+from openita.documents.textlayer import fix_text_layer
 
 TEMPLATE = Path(__file__).with_name("typst") / "document.typ"
 PICTURE_TEMPLATE = Path(__file__).with_name("typst") / "picture.typ"
@@ -67,12 +73,13 @@ def render_pdf(doc: Document) -> bytes:
             "to a folder with its .ttf files, or OPENITA_DOCUMENT_FONT to Sarabun."
         )
     payload = json.dumps(pdf_payload(doc, family, fonts.font_size()), ensure_ascii=False)
-    return typst.compile(
+    pdf = typst.compile(
         TEMPLATE,
         font_paths=[Path(folder) for folder in font_dirs],
         ignore_system_fonts=True,
         sys_inputs={"data": payload},
     )
+    return fix_text_layer(pdf)  # copied text = source text in every reader (krilla#411)
 
 
 # --- Pictures ------------------------------------------------------------------------------------
@@ -160,11 +167,40 @@ def svg_png(svg: str, width_mm: float, ppi: float = PICTURE_PPI) -> bytes:
     return render_picture({"kind": "svg", "svg": svg}, width_mm, "png", ppi)
 
 
+# The names of people and units in the document being written (see text.break_units_keeping).
+_NAMES: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
+    "names", default=frozenset()
+)
+
+
+def document_names(doc: Document) -> frozenset[str]:
+    """Names never broken inside a word: the document's own list, its signers, its author."""
+    names = set(doc.names)
+    names.add(doc.metadata.author)
+    for block in doc.blocks:
+        if isinstance(block, SignatureBlock):
+            names.update(signer.name for signer in block.signers)
+    return frozenset(
+        with_digits(name, doc.digits) for name in names if name and not name.startswith("..")
+    )
+
+
 def pdf_payload(doc: Document, family: str, size: float) -> Json:
     """What the Typst template reads: plain JSON, text already cut into break units."""
+    token = _NAMES.set(document_names(doc))
+    try:
+        return _payload(doc, family, size)
+    finally:
+        _NAMES.reset(token)
+
+
+def _payload(doc: Document, family: str, size: float) -> Json:
     page = doc.page
     return {
-        "meta": {"title": doc.metadata.title, "author": doc.metadata.author},
+        "meta": {
+            "title": with_digits(doc.metadata.title, doc.digits),
+            "author": doc.metadata.author,
+        },
         "font": {"family": family, "size": size},
         "digits": doc.digits,
         "page": {
@@ -178,14 +214,47 @@ def pdf_payload(doc: Document, family: str, size: float) -> Json:
             "numbers": page.page_numbers,
             "label": page.page_label,
         },
-        "blocks": [_block(block, doc) for block in doc.blocks],
+        "blocks": _blocks(doc),
     }
 
 
-def _line_in(line: Line, digits: Digits, bold: bool = False) -> list[Json]:
+def _blocks(doc: Document) -> list[Json]:
+    """The blocks; a paragraph just before a table or a signature block sticks to it (never the
+    last line of a page with its table or signatures alone on the next: "สั่ง ณ วันที่" stays with
+    the signature)."""
+    blocks = [_block(block, doc) for block in doc.blocks]
+    for block, following in zip(blocks, doc.blocks[1:], strict=False):
+        if block["kind"] == "paragraph" and isinstance(following, Table | SignatureBlock):
+            block["sticky"] = True
+    return blocks
+
+
+def _line_in(
+    line: Line, digits: Digits, bold: bool = False, room: tuple[float, float, bool] | None = None
+) -> list[Json]:
+    """A line as runs of break units. `room` (width in points, font size, bold cell): a word
+    wider than that is not kept whole, so that it wraps inside its table column instead of
+    running out."""
+
+    def fits(unit_text: str, unit_bold: bool) -> bool:
+        return room is None or width_pt(unit_text, room[1], bold=unit_bold or room[2]) <= room[0]
+
+    def units(value: str, unit_bold: bool) -> list[list[Any]]:
+        """Kept units; one too wide for its column is cut back into dictionary words (a date or
+        a name at its spaces), and a word still too wide is left to Typst."""
+        shown: list[list[Any]] = []
+        for unit in break_units_keeping(glue_dates(value), names):
+            if not unit.keep or fits(unit.text, unit_bold):
+                shown.append([unit.text, unit.keep])
+                continue
+            for part in break_units(unit.text.replace(NO_BREAK_SPACE, " ")):
+                shown.append([part.text, part.keep and fits(part.text, unit_bold)])
+        return shown
+
+    names = _NAMES.get()
     return [
         {
-            "u": [[unit.text, unit.keep] for unit in break_units(styled.text)],
+            "u": units(styled.text, styled.bold),
             "b": styled.bold,
             "l": styled.link,
         }
@@ -193,8 +262,10 @@ def _line_in(line: Line, digits: Digits, bold: bool = False) -> list[Json]:
     ]
 
 
-def _line(line: Line, doc: Document, bold: bool = False) -> list[Json]:
-    return _line_in(line, doc.digits, bold=bold)
+def _line(
+    line: Line, doc: Document, bold: bool = False, room: tuple[float, float, bool] | None = None
+) -> list[Json]:
+    return _line_in(line, doc.digits, bold=bold, room=room)
 
 
 def _block(block: Block, doc: Document) -> Json:
@@ -272,7 +343,14 @@ def chart_description(chart: Chart, digits: Digits) -> str:
     return with_digits("; ".join(parts), digits)
 
 
+CELL_INSET_PT = 4  # each side (document.typ)
+
+
 def _table(table: Table, doc: Document) -> Json:
+    size = fonts.font_size() * TABLE_TEXT_SCALE
+    text_width = doc.page.text_width_mm * POINTS_PER_MM
+    # less 2 pt: the strokes, and what PIL and Typst measure differently
+    rooms = [share * text_width - 2 * CELL_INSET_PT - 2 for share in table.width_shares()]
     return {
         "kind": "table",
         "widths": list(table.width_shares()),
@@ -283,11 +361,13 @@ def _table(table: Table, doc: Document) -> Json:
             else {
                 "cells": [
                     {
-                        "lines": [_line(entry, doc) for entry in cell.lines],
+                        "lines": [
+                            _line(entry, doc, room=(room, size, cell.bold)) for entry in cell.lines
+                        ],
                         "align": cell.align or column.align,
                         "bold": cell.bold,
                     }
-                    for cell, column in zip(row.cells, table.columns, strict=True)
+                    for cell, column, room in zip(row.cells, table.columns, rooms, strict=True)
                 ]
             }
             for row in table.rows

@@ -8,8 +8,12 @@ Used by the tests of this app, and meant for the tests of any app that builds do
 
 Tables whose headers have two rows, or that run over pages, compare best `without_headers`.
 
-`pdftotext` (poppler-utils) reads Typst's text well, including its ActualText; pdfminer-based
-readers do not. pypdfium2 (pip) also reads it, in the same order, and is the fallback.
+`pdftotext` (poppler-utils) and pypdfium2 honour ActualText; "tounicode" (pypdf) reads only the
+glyphs' ToUnicode maps, as pdf.js does (the text layer of Firefox and many web viewers). Since
+textlayer.py rewrites the text layer, all three give the source text.
+
+`printable_text(pdf, doc)` keeps only the characters drawn inside the page's text area (the page
+less its margins): text that runs past the foot of a page, or off it, is not there.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from html import unescape
 from pathlib import Path
 from typing import Literal
@@ -39,6 +44,7 @@ from openita.documents.spec import (
 from openita.documents.text import (
     BULLET,
     compound_cuts,
+    is_cluster_start,
     is_thai_letter,
     line_text,
     numbered_marker,
@@ -46,19 +52,18 @@ from openita.documents.text import (
     split_long_name,
 )
 
-TextEngine = Literal["pdftotext", "pdfium"]
+TextEngine = Literal["pdftotext", "pdfium", "tounicode"]
 
-# typst#7610 / krilla#411: copying text out of a Typst PDF repeats a consonant + upper vowel +
-# tone mark (or thanthakhat) cluster: poppler gives "ขั้ขั้นตอน", "ยิ่ยิ่ง", "ศักดิ์ดิ์"; pdfium
-# sometimes puts the copy one or two characters later ("เริ่มริ่"). Searching still finds the word.
-_DUPLICATED_CLUSTER = re.compile(r"([ก-ฮ][\u0e31\u0e34-\u0e37][\u0e48-\u0e4c])(.{0,2}?)\1")
+# typst#7610 / krilla#411, undone by textlayer.py: copying text out of a Typst PDF repeated a
+# consonant + upper vowel + tone mark cluster ("ขั้ขั้นตอน", "ศักดิ์ดิ์"). Counted by the tests.
+DUPLICATED_CLUSTER = re.compile(r"([ก-ฮ][\u0e31\u0e34-\u0e37][\u0e48-\u0e4c])(.{0,2}?)\1")
 _DOTTED_LINE = re.compile(r"\.{3,}")
 _PAGE_LABEL = re.compile(r"^\s*หน้า\s*[0-9๐-๙]+\s*$", re.MULTILINE)
 
 
 def text_engines() -> list[TextEngine]:
-    """The PDF text readers available here (pypdfium2 always; pdftotext when poppler is)."""
-    engines: list[TextEngine] = ["pdfium"]
+    """The PDF text readers available here (pypdfium2 and pypdf always; pdftotext when poppler is)."""
+    engines: list[TextEngine] = ["pdfium", "tounicode"]
     if shutil.which("pdftotext"):
         engines.insert(0, "pdftotext")
     return engines
@@ -68,23 +73,74 @@ def pdf_text(pdf: bytes, engine: TextEngine = "pdfium") -> str:
     """All text of a PDF in content order, pages separated by form feeds."""
     if engine == "pdftotext":
         return _pdftotext(pdf, "-raw")
+    if engine == "tounicode":
+        from openita.documents.textlayer import tounicode_text
+
+        return tounicode_text(pdf)
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return "\f".join(page.get_textpage().get_text_range() for page in document)
+        # pdfium gives a hyphen that ends a line ("E-|service") as U+FFFE
+        pages = (page.get_textpage().get_text_range() for page in document)
+        return "\f".join(pages).replace(_PDFIUM_HYPHEN, "-")
     finally:
         document.close()
+
+
+POINTS_PER_MM = 72 / 25.4
+_PDFIUM_HYPHEN = "\ufffe"
+
+
+def printable_text(pdf: bytes, doc: Document, tolerance_mm: float = 1.0) -> str:
+    """The characters drawn inside the text area of their page (the page less the document's
+    margins), pages separated by form feeds; text that runs past the foot of a page, or off it,
+    is left out, and so are the page labels in the bottom margin. pdfium reads the glyph boxes."""
+    import pypdfium2
+
+    margins = doc.page.margins
+    slack = tolerance_mm * POINTS_PER_MM
+    document = pypdfium2.PdfDocument(pdf)
+    pages = []
+    try:
+        for page in document:
+            width, height = page.get_size()
+            left, right = (
+                margins.left * POINTS_PER_MM - slack,
+                width - margins.right * POINTS_PER_MM + slack,
+            )
+            bottom, top = (
+                margins.bottom * POINTS_PER_MM - slack,
+                height - margins.top * POINTS_PER_MM + slack,
+            )
+            textpage = page.get_textpage()
+            shown = []
+            for index in range(textpage.count_chars()):
+                char = textpage.get_text_range(index, 1).replace(_PDFIUM_HYPHEN, "-")
+                if char.isspace():
+                    shown.append(char)
+                    continue
+                x0, y0, x1, y1 = textpage.get_charbox(index)
+                if left <= x0 and x1 <= right and bottom <= y0 and y1 <= top:
+                    shown.append(char)
+            pages.append("".join(shown))
+    finally:
+        document.close()
+    return "\f".join(pages)
 
 
 def pdf_lines(pdf: bytes) -> list[str]:
     """The text lines of a PDF as poppler finds them (each table cell line on its own)."""
     layout = _pdftotext(pdf, "-bbox-layout")
     lines = re.findall(r"<line\b[^>]*>(.*?)</line>", layout, flags=re.DOTALL)
-    return [
-        " ".join(unescape(word) for word in re.findall(r"<word\b[^>]*>(.*?)</word>", line))
-        for line in lines
-    ]
+    found: list[str] = []
+    for line in lines:
+        words = " ".join(unescape(w) for w in re.findall(r"<word\b[^>]*>(.*?)</word>", line))
+        if found and words and not is_cluster_start(" " + words, 1):
+            found[-1] += words  # a raised tone mark, drawn apart: poppler makes it a line
+        else:
+            found.append(words)
+    return found
 
 
 def _pdftotext(pdf: bytes, option: str) -> str:
@@ -99,15 +155,22 @@ def _pdftotext(pdf: bytes, option: str) -> str:
     return result.stdout.decode("utf-8")
 
 
-def undo_cluster_duplication(value: str) -> str:
-    return _DUPLICATED_CLUSTER.sub(r"\1\2", value)
+def duplicated_clusters(value: str) -> list[str]:
+    """Clusters read twice in a row (krilla#411), e.g. ["ขั้"] for "ขั้ขั้นตอน"."""
+    return [match.group(1) for match in DUPLICATED_CLUSTER.finditer(value)]
+
+
+# A reader that ignores ActualText gives ำ as its two glyphs, ํ + า, and a tone mark drawn
+# over them after the ํ: the same text for a person and for NFKC, once the marks are in order.
+_NIKHAHIT_BEFORE_TONE = re.compile("\u0e4d([\u0e48-\u0e4b])")
 
 
 def comparable(value: str) -> str:
-    """Text reduced for comparison: no whitespace, no page labels, no dotted lines, typst#7610."""
+    """Text reduced for comparison: no whitespace, no page labels, no dotted lines, NFKC (ำ)."""
     value = _PAGE_LABEL.sub("", value.replace("\f", "\n"))
-    value = _DOTTED_LINE.sub("", value)
-    return undo_cluster_duplication("".join(value.split()))
+    value = _DOTTED_LINE.sub("", "".join(value.split()))
+    value = unicodedata.normalize("NFKC", value)
+    return _NIKHAHIT_BEFORE_TONE.sub("\\1\u0e4d", value)
 
 
 def document_text(doc: Document, repeat_headers: int = 1) -> str:
@@ -256,10 +319,10 @@ def lines_starting_inside_words(lines: list[str], source: str) -> list[str]:
     occurrences starts at an allowed place. Lines not found in the source (page labels) are
     skipped: compare the whole text separately.
     """
-    compact, allowed = allowed_line_starts(undo_cluster_duplication(source))
+    compact, allowed = allowed_line_starts(source)
     wrong = []
     for line in lines:
-        wanted = undo_cluster_duplication("".join(line.split()))
+        wanted = "".join(line.split())
         if not wanted:
             continue
         starts = [match.start() for match in re.finditer(re.escape(wanted), compact)]

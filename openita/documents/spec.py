@@ -387,6 +387,9 @@ class Document:
     blocks: tuple[Block, ...]
     page: PageSetup = field(default_factory=PageSetup)
     digits: Digits = "thai"
+    # Names of people and units in the text: a line breaks only between their words (given
+    # name | surname), never inside one. The signers and the author are added by the renderer.
+    names: tuple[str, ...] = ()
 
 
 def lines(entries: Iterable[str | Line]) -> tuple[Line, ...]:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openita.core.thai import format_thai_date, to_thai_digits
+from openita.core.thai import THAI_MONTHS, THAI_MONTHS_ABBR, format_thai_date, to_thai_digits
 from openita.documents.spec import DateText, Digits, Line, Piece, Run
 
 NO_BREAK_SPACE = "\u00a0"
@@ -56,6 +56,21 @@ _ERA_BEFORE_YEAR = re.compile(r"(พ\.ศ\.|ค\.ศ\.)\s*(?=[0-9๐-๙])")
 def glue_era(value: str) -> str:
     """'พ.ศ. 2566' and 'พ.ศ.2566' with a no-break space, so the era never ends a line."""
     return _ERA_BEFORE_YEAR.sub(lambda match: match.group(1) + NO_BREAK_SPACE, value)
+
+
+_MONTH_NAMES = "|".join(
+    re.escape(month)
+    for month in sorted(THAI_MONTHS[1:] + THAI_MONTHS_ABBR[1:], key=len, reverse=True)
+)
+_DAY_BEFORE_MONTH = re.compile(rf"(?<![0-9๐-๙])([0-9๐-๙]{{1,2}})[ ]+(?=(?:{_MONTH_NAMES}))")
+_MONTH_BEFORE_YEAR = re.compile(rf"({_MONTH_NAMES})[ ]+(?=[0-9๐-๙]{{2,4}}(?![0-9๐-๙]))")
+
+
+def glue_dates(value: str) -> str:
+    """'31 ม.ค. 2568' and '9 มกราคม 2566' with no-break spaces: a date never ends a line inside
+    itself (๒๕๖๗ – ๓๑ | ม.ค.). The PDF renderer applies it to every text."""
+    value = _DAY_BEFORE_MONTH.sub(lambda match: match.group(1) + NO_BREAK_SPACE, value)
+    return _MONTH_BEFORE_YEAR.sub(lambda match: match.group(1) + NO_BREAK_SPACE, value)
 
 
 def piece_text(piece: Piece, digits: Digits) -> str:
@@ -268,3 +283,38 @@ def break_units(value: str) -> tuple[Unit, ...]:
     if pending:
         units.append(Unit(pending, keep=has_thai_letter(pending)))
     return tuple(units)
+
+
+def _name_words(value: str, names: frozenset[str]) -> list[tuple[int, int]]:
+    """Where the words of the given names (a given name, a surname, a unit's name) stand."""
+    spans = []
+    for name in names:
+        start = value.find(name)
+        while start >= 0:
+            for word in re.finditer(r"[^\s]+", name):
+                spans.append((start + word.start(), start + word.end()))
+            start = value.find(name, start + len(name))
+    return sorted(spans)
+
+
+def break_units_keeping(value: str, names: frozenset[str]) -> tuple[Unit, ...]:
+    """`break_units`, but each word of a name (`names`: people and units) is one unit: a name
+    breaks only between its words (given name | surname), never inside one (กนก|พร)."""
+    units = break_units(value)
+    spans = _name_words(value, names) if names else []
+    if not spans:
+        return units
+    merged: list[Unit] = []
+    offset = 0
+    until = -1  # the end of the name word the last unit belongs to
+    for unit in units:
+        start, end = offset, offset + len(unit.text)
+        offset = end
+        if start < until and not unit.is_space:
+            merged[-1] = Unit(merged[-1].text + unit.text, keep=True)
+            until = max(until, end)
+            continue
+        inside = [span_end for span_start, span_end in spans if span_start <= start < span_end]
+        until = max(inside) if inside and not unit.is_space else -1
+        merged.append(Unit(unit.text, keep=True) if until > end else unit)
+    return tuple(merged)

@@ -10,6 +10,7 @@ embedded (Sarabun or the configured family must be on the reader's PC).
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from typing import Any
 
 import docx
@@ -117,6 +118,14 @@ def _sort_run_properties(rpr: Any) -> None:
         rpr.append(child)
 
 
+APP_PROPERTIES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    b' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<DocSecurity>0</DocSecurity></Properties>"
+)
+
+
 class _WordWriter:
     def __init__(self, doc: Document, family: str, size: float) -> None:
         self.doc = doc
@@ -209,11 +218,29 @@ class _WordWriter:
             section._sectPr.find(qn("w:cols")).addprevious(number_type)  # schema order
 
     def _set_properties(self) -> None:
+        """Title and subject in the document's digits, author = the unit, made now; none of the
+        default template's own properties (2013 dates, "python-docx", its application name,
+        a blank thumbnail)."""
         properties = self.word.core_properties
-        properties.title = self.doc.metadata.title
+        digits = self.doc.digits
+        properties.title = with_digits(self.doc.metadata.title, digits)
         properties.author = self.doc.metadata.author
-        properties.subject = self.doc.metadata.subject
+        properties.last_modified_by = self.doc.metadata.author
+        properties.subject = with_digits(self.doc.metadata.subject, digits)
+        properties.comments = ""
+        properties.keywords = ""
+        properties.category = ""
+        properties.revision = 1
+        now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        properties.created = now
+        properties.modified = now
         properties.language = THAI
+        package = self.word.part.package
+        for key, relation in list(package.rels.items()):
+            if relation.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+                package.rels.pop(key)
+            elif relation.reltype == RELATIONSHIP_TYPE.EXTENDED_PROPERTIES:
+                relation.target_part._blob = APP_PROPERTIES
 
     # --- text ------------------------------------------------------------------------------------
 
@@ -322,7 +349,9 @@ class _WordWriter:
         self._header(table, word_table)
         for row in table.rows:
             word_row = word_table.add_row()
-            self._row_properties(word_row, header=False)
+            # Rows of data may split over pages, as in the PDF (Word cuts off a row taller than
+            # a page that may not split); group rows and signatures stay whole.
+            self._row_properties(word_row, header=False, split=not isinstance(row, GroupRow))
             if isinstance(row, GroupRow):
                 cell = word_row.cells[0].merge(word_row.cells[-1])
                 self._cell_lines(cell, (row.text,), bold=True)
@@ -382,10 +411,12 @@ class _WordWriter:
         _shade(cell, HEADER_FILL)
 
     @staticmethod
-    def _row_properties(row: _Row, header: bool) -> None:
-        """Rows never split over pages; header rows repeat on each page (w:tblHeader)."""
+    def _row_properties(row: _Row, header: bool, split: bool = False) -> None:
+        """Rows split over pages only when `split`; header rows repeat on each page
+        (w:tblHeader)."""
         properties = row._tr.get_or_add_trPr()
-        properties.append(OxmlElement("w:cantSplit"))
+        if not split:
+            properties.append(OxmlElement("w:cantSplit"))
         if header:
             properties.append(OxmlElement("w:tblHeader"))
 
@@ -412,8 +443,11 @@ class _WordWriter:
         signers: list[Signer | None] = list(block.signers)
         if len(signers) == 1:
             signers.insert(0, None)  # one signer stands on the right half
+        if self.word.paragraphs:  # the text before ("สั่ง ณ วันที่ ...") stays with the signature
+            self.word.paragraphs[-1].paragraph_format.keep_with_next = True
         spacer = self.word.add_paragraph()
         spacer.paragraph_format.space_before = Pt(self.size * 1.5)
+        spacer.paragraph_format.keep_with_next = True
         layout = self.word.add_table(rows=1, cols=len(signers))
         for cell, signer in zip(layout.rows[0].cells, signers, strict=True):
             if signer is None:

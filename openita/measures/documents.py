@@ -21,7 +21,6 @@ unit that chose Arabic digits gets them everywhere.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -31,7 +30,6 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from PIL import ImageFont
 
 from openita.accounts.models import Membership, Role, User
 from openita.core.thai import (
@@ -41,8 +39,8 @@ from openita.core.thai import (
     fiscal_year_bounds,
     to_arabic_digits,
 )
-from openita.documents import fonts
 from openita.documents.kinds import DocumentKind, DocumentRequest, DocumentUnavailable
+from openita.documents.measure import widest_word_mm
 from openita.documents.spec import (
     Cell,
     Column,
@@ -64,7 +62,6 @@ from openita.documents.spec import (
     Title,
     text,
 )
-from openita.documents.text import break_units, resolve
 from openita.measures import services
 from openita.measures.layouts import (
     DEFAULT_PRESET,
@@ -98,7 +95,6 @@ PORTRAIT_COLUMNS = 5
 TABLE_TEXT_SCALE = 0.92
 MM_PER_PT = 25.4 / 72
 CELL_PADDING_MM = 8 * MM_PER_PT + 1
-MEASURING_SIZE = 100
 # A name to be written by hand (dotted lines are not compared as text by the quality checks).
 BLANK_NAME = "." * 40
 # Two empty lines: room to sign on paper.
@@ -286,31 +282,6 @@ def fitted_widths(shares: Sequence[float], available: float, least: Sequence[flo
             break
         fixed.update({index: least[index] for index in small})
     return [fixed.get(index, shares[index] / total * rest) for index in range(len(shares))]
-
-
-@functools.cache
-def _measuring_font(bold: bool) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(fonts.sarabun_file(bold)), size=MEASURING_SIZE)
-
-
-@functools.lru_cache(maxsize=20_000)
-def measured_words(word: str, bold: bool) -> float:
-    """A word's length at the measuring size (cached: the same words come back in every document)."""
-    return float(_measuring_font(bold).getlength(word))
-
-
-def widest_word_mm(lines: Iterable[Line], digits: Digits, bold: bool = False) -> float:
-    """The widest stretch of these lines that may not break (a Thai word; a Latin word that is not a
-    web address), in mm at the size of table text, measured with Sarabun."""
-    widest = 0.0
-    for line in lines:
-        for styled in resolve(line, digits, bold=bold):
-            for unit in break_units(styled.text):
-                if unit.is_space or (not unit.keep and ("/" in unit.text or "." in unit.text)):
-                    continue
-                widest = max(widest, measured_words(unit.text.strip(), styled.bold))
-    size_pt = fonts.font_size() * TABLE_TEXT_SCALE
-    return widest / MEASURING_SIZE * size_pt * MM_PER_PT
 
 
 def columns_for(

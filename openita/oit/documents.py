@@ -31,7 +31,6 @@ from openita.documents.spec import (
     PageSetup,
     Paragraph,
     Row,
-    Run,
     Table,
     Title,
     text,
@@ -142,7 +141,7 @@ def _grouped(rows: list[ItemRow], make_row: Callable[[ItemRow], Row]) -> tuple[R
 
 
 def _code_cell(row: ItemRow) -> Cell:
-    return Cell(((Run(row.code, keep_digits=True),),), align="center")
+    return Cell((text(row.code),), align="center")
 
 
 def _elements(row: ItemRow) -> tuple[Line, ...]:
@@ -247,10 +246,7 @@ def build_oit_calendar(request: DocumentRequest) -> Document:
     if outside:
         notes.append(
             Paragraph(
-                (
-                    Run("ข้อที่ยังไม่ได้กำหนดเดือนแล้วเสร็จในปีงบประมาณนี้: "),
-                    Run(", ".join(outside), keep_digits=True),
-                ),
+                text("ข้อที่ยังไม่ได้กำหนดเดือนแล้วเสร็จในปีงบประมาณนี้: ", ", ".join(outside)),
                 indent=False,
             )
         )

@@ -55,7 +55,7 @@ def _official_2567(quality: Decimal) -> OfficialScores:
         total=total,
         instruments=instruments,
         indicators=indicators,
-        note="ข้อมูลสาธิต (demo data)",
+        note="ข้อมูลสาธิต",
     )
 
 

