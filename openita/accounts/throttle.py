@@ -152,10 +152,12 @@ def succeeded(attempt: Attempt) -> None:
     LoginThrottle.objects.filter(kind=ADDRESS, key=attempt.address, failures__gt=0).update(
         failures=F("failures") - 1
     )
+    forget_old()
 
 
 def forget_old(now: datetime.datetime | None = None) -> int:
-    """Delete counters untouched for a day (they count from zero again anyway)."""
+    """Delete counters untouched for a day (they count from zero again anyway); run at each successful log-in,
+    through an index, so the table holds about a day of failures."""
     cutoff = (now or timezone.now()) - FORGET_AFTER
     deleted, _ = LoginThrottle.objects.filter(last_failure_at__lt=cutoff).delete()
     return deleted

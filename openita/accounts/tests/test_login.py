@@ -161,3 +161,13 @@ def test_a_known_browser_of_one_person_does_not_help_guessing_another(world: Wor
         for number in range(3):
             log_in(from_address(f"198.51.100.{number}"), "officer", "wrong")
         assert log_in(guesser, "officer", PASSWORD) == 429
+
+
+def test_counters_are_forgotten_after_a_day(world: World) -> None:
+    start = datetime.datetime(2025, 3, 1, 10, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        log_in(from_address("198.51.100.1"), "nobody", "wrong")
+        assert LoginThrottle.objects.count() == 2
+        clock.move_to(start + datetime.timedelta(days=1, minutes=1))
+        assert log_in(from_address("198.51.100.2"), "officer", PASSWORD) == 302
+        assert LoginThrottle.objects.count() == 1  # only the address of this log-in, at zero
