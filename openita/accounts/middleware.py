@@ -26,10 +26,14 @@ SEEN_GRANULARITY = 60  # seconds: the idle clock is written at most once a minut
 
 @receiver(user_logged_in)
 def _stamp_session(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """Note when the session began, and whether the person chose a second factor although their roles do not
+    need one (then it is asked too)."""
     if request is not None and hasattr(request, "session"):
         now = int(time.time())
         request.session[LOGIN_AT] = now
         request.session[SEEN_AT] = now
+        if second_factor.has_second_factor(user):
+            request.session[second_factor.CHOSEN_KEY] = True
 
 
 class SessionTimeoutMiddleware:
@@ -59,8 +63,9 @@ class SessionTimeoutMiddleware:
 
 
 class SecondFactorMiddleware:
-    """A person whose roles need a second factor (second_factor.needs_second_factor) reaches nothing but the
-    enrollment and verification pages, logging out and static files until the session is verified."""
+    """A person whose roles need a second factor (second_factor.needs_second_factor), or who chose one, reaches
+    nothing but the enrollment and verification pages, logging out and static files until the session is
+    verified."""
 
     OPEN_NAMES = (
         "accounts:second_factor_enroll",
@@ -87,7 +92,10 @@ class SecondFactorMiddleware:
             and user.is_authenticated
             and not second_factor.is_verified(request)
             and not self._is_open(request.path)
-            and second_factor.needs_second_factor(user)
+            and (
+                request.session.get(second_factor.CHOSEN_KEY)
+                or second_factor.needs_second_factor(user)
+            )
         ):
             name = (
                 "accounts:second_factor_verify"

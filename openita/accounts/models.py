@@ -118,6 +118,7 @@ class LoginThrottle(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "key"], name="login_throttle_unique_key")
         ]
+        indexes = [models.Index(fields=["last_failure_at"], name="login_throttle_last_failure")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key[:8]}: {self.failures}"

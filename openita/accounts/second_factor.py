@@ -28,6 +28,7 @@ from openita.accounts.models import User
 from openita.accounts.services import sign_out_everywhere
 
 SESSION_KEY = "openita_second_factor"
+CHOSEN_KEY = "openita_second_factor_chosen"  # set at log-in for a person who has a device
 DEVICE_NAME = "openita"
 RECOVERY_CODE_COUNT = 10
 

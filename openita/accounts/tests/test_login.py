@@ -136,3 +136,38 @@ def test_the_django_admin_logs_in_through_openitas_throttled_form(world: World) 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
     assert "_auth_user_id" not in client.session
+
+
+def test_the_owner_on_a_known_browser_is_not_kept_waiting_by_a_stranger(world: World) -> None:
+    owner = from_address("203.0.113.20")
+    start = datetime.datetime(2025, 3, 1, 10, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        assert log_in(owner, "officer", PASSWORD) == 302  # the browser becomes known
+        owner.post(reverse("accounts:logout"))
+        for number in range(6):
+            log_in(from_address(f"198.51.100.{number}"), "officer", "wrong")
+        assert log_in(from_address("203.0.113.21"), "officer", PASSWORD) == 429
+        assert log_in(owner, "officer", PASSWORD) == 302
+        owner.post(reverse("accounts:logout"))
+        owner.cookies[throttle.KNOWN_BROWSER_COOKIE] = "forged"
+        assert log_in(owner, "officer", PASSWORD) == 429  # a forged cookie is no cookie
+
+
+def test_a_known_browser_of_one_person_does_not_help_guessing_another(world: World) -> None:
+    guesser = from_address("203.0.113.30")
+    with time_machine.travel(datetime.datetime(2025, 3, 1, 10, tzinfo=datetime.UTC), tick=False):
+        assert log_in(guesser, "committee", PASSWORD) == 302  # known for committee, not officer
+        guesser.post(reverse("accounts:logout"))
+        for number in range(3):
+            log_in(from_address(f"198.51.100.{number}"), "officer", "wrong")
+        assert log_in(guesser, "officer", PASSWORD) == 429
+
+
+def test_counters_are_forgotten_after_a_day(world: World) -> None:
+    start = datetime.datetime(2025, 3, 1, 10, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        log_in(from_address("198.51.100.1"), "nobody", "wrong")
+        assert LoginThrottle.objects.count() == 2
+        clock.move_to(start + datetime.timedelta(days=1, minutes=1))
+        assert log_in(from_address("198.51.100.2"), "officer", PASSWORD) == 302
+        assert LoginThrottle.objects.count() == 1  # only the address of this log-in, at zero

@@ -149,8 +149,9 @@ def test_devices_are_audited_without_their_secret(world: World) -> None:
 
 def test_removing_ones_second_factor_ends_every_session(world: World) -> None:
     officer = world.user("officer")
-    second_factor.give_known_device(officer, "3132333435363738393031323334353637383930")
+    device = second_factor.give_known_device(officer, "3132333435363738393031323334353637383930")
     here, there = password_login("officer"), password_login("officer")
+    here.post(VERIFY, {"token": code_of(device)})
     response = here.post(reverse("accounts:second_factor_remove"))
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=officer).exists()
@@ -170,3 +171,12 @@ def test_a_site_admin_removes_a_lost_second_factor_and_ends_the_persons_sessions
     assert not TOTPDevice.objects.filter(user=executive).exists()
     assert session.get(reverse("units:list"))["Location"].startswith(reverse("accounts:login"))
     assert password_login("executive").get(reverse("units:list"))["Location"].startswith(ENROLL)
+
+
+def test_a_second_factor_chosen_without_a_role_needing_it_is_asked_too(world: World) -> None:
+    officer = world.user("officer")
+    device = second_factor.give_known_device(officer, "3132333435363738393031323334353637383930")
+    client = password_login("officer")
+    assert client.get(reverse("units:list"))["Location"].startswith(VERIFY)
+    client.post(VERIFY, {"token": code_of(device)})
+    assert client.get(reverse("units:list")).status_code == 200
