@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from openita.accounts.models import LoginThrottle, User
+from openita.core.clients import client_address
 
 ACCOUNT = "account"
 ADDRESS = "address"
@@ -39,17 +40,6 @@ FORGET_AFTER = datetime.timedelta(days=1)  # a counter untouched this long start
 KNOWN_BROWSER_COOKIE = "openita_known_browser"
 KNOWN_BROWSER_SALT = "openita.accounts.throttle.known_browser"
 KNOWN_BROWSER_MAX_AGE = 180 * 24 * 3600
-
-
-def client_address(request: HttpRequest | None) -> str:
-    """The address requests come from: behind a proxy, the header it sets (OPENITA_CLIENT_IP_HEADER, which the
-    proxy overwrites; when it holds a list, the last entry is the one the proxy added)."""
-    if request is None:
-        return ""
-    header = getattr(settings, "OPENITA_CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        return str(request.META[header]).split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _key(kind: str, value: str) -> str:

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from openita.core.clients import client_address
 from openita.core.prepared import run_prepared
 
 from . import store
@@ -38,20 +39,6 @@ PUBLIC_REQUESTS = "req"  # every request to a public survey page, per source and
 SUBMISSIONS = "sub"  # answers sent, per source and day
 DAILY_CAP_SCOPE = "cap"  # answers stored, per campaign and day
 STAFF_CAP_SCOPE = "staff"  # IIT answers stored in all, per campaign: the staff count and a margin
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address requests come from: REMOTE_ADDR, or behind a reverse proxy the header named in
-    OPENITA_CLIENT_IP_HEADER (``HTTP_X_REAL_IP``), which the proxy must overwrite on every request.
-
-    A header a client can add to (``X-Forwarded-For``) is never trusted by its first entry: if the named
-    header holds a list, the last entry (the one the nearest proxy wrote) is taken."""
-    header = getattr(settings, "OPENITA_CLIENT_IP_HEADER", "")
-    if header:
-        forwarded = str(request.META.get(header, "")).strip()
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def source_hash(address: str, day: date) -> str:
