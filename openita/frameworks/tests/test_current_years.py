@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from openita.conftest import World
+from openita.core.thai import to_arabic_digits
 from openita.documents.kinds import DocumentRequest, DocumentUnavailable, all_kinds, build
 from openita.documents.quality import document_text
 from openita.frameworks.library import canonical_library, read_library, shipped_library_paths
@@ -45,12 +46,13 @@ def library_of(version: FrameworkVersion) -> dict:
 
 
 def documents_of(unit, year: int) -> dict[str, str]:
-    """Every document kind the unit can have for the year, as text."""
+    """Every document kind the unit can have for the year, as text (digits read as ASCII: documents write
+    item codes in the document's digits, O๑๖ as well as O16)."""
     texts: dict[str, str] = {}
     for kind in all_kinds():
         try:
-            texts[kind.code] = document_text(
-                build(kind, DocumentRequest(unit=unit, fiscal_year=year))
+            texts[kind.code] = to_arabic_digits(
+                document_text(build(kind, DocumentRequest(unit=unit, fiscal_year=year)))
             )
         except DocumentUnavailable:
             continue
