@@ -48,6 +48,9 @@ sys.path.insert(0, str(ROOT))
 from bench.deploy_test import (  # noqa: E402
     BIN,
     HOST,
+    _count,
+    _fiscal_year,
+    _keys,
     environment,
     free_port,
     make_world,
@@ -329,32 +332,6 @@ def disk_full_on_upload(files: Path) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
-
-
-def _fiscal_year() -> int:
-    from django.utils import timezone
-
-    from openita.core.thai import fiscal_year_of
-
-    return fiscal_year_of(timezone.localdate())
-
-
-def _count(sql: str, *params: object) -> int:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return int(cursor.fetchone()[0])
-
-
-def _keys(campaign_id: int) -> set[str]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT key FROM surveys_usedsubmissionkey WHERE campaign_id = %s", [campaign_id]
-        )
-        return {row[0] for row in cursor.fetchall()}
 
 
 def _status(port: int, path: str) -> int:
