@@ -28,16 +28,6 @@ from .models import Campaign, QuotaGroup, SurveyKind, SurveyResponse
 Tally = dict[str, dict[str, int]]
 
 
-def tally_answers(campaign: Campaign) -> Tally:
-    """``{item_code: {option_code: count}}`` over every answer of the campaign, in one query."""
-    tally: Tally = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(store.expand_answers_sql("", "r.campaign_id = %s"), [campaign.pk])
-        for item, option, count in cursor.fetchall():
-            tally[item][option] = count
-    return dict(tally)
-
-
 def tally_answers_of_campaigns(campaign_ids: Iterable[int]) -> dict[int, Tally]:
     """``{campaign_id: tally}`` for many campaigns at once (the scoring of a parent or the nation)."""
     ids = list(campaign_ids)
