@@ -39,7 +39,7 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.OPENITA_IMPORT_STAGING_DIR = tempfile.mkdtemp(prefix="openita-test-imports-")
     # Uploaded evidence never lands in the developer's data directory.
-    settings.PRIVATE_FILES_ROOT = Path(tempfile.mkdtemp(prefix="openita-private-"))
+    settings.OPENITA_PRIVATE_FILES_ROOT = Path(tempfile.mkdtemp(prefix="openita-private-"))
     # Background tasks run at once, in the test's process (django-tasks' ImmediateBackend), with no pool of
     # processes; a test that needs the queue itself uses the database backend (openita/tasks/tests).
     from django.core.signals import setting_changed

@@ -205,7 +205,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded evidence that only people with a role in its unit may read: never served as static files.
-PRIVATE_FILES_ROOT = Path(
+OPENITA_PRIVATE_FILES_ROOT = Path(
     env_str("OPENITA_PRIVATE_FILES_ROOT", str(DATA_DIR / "private"))
 ).resolve()
 OPENITA_OIT_EVIDENCE_MAX_BYTES = env_int("OPENITA_OIT_EVIDENCE_MAX_MB", 20) * 1024 * 1024

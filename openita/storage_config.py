@@ -7,7 +7,7 @@
                                          OPENITA_STORAGE_ENDPOINT_URL, _REGION, _LOCATION, _ACCESS_KEY, _SECRET_KEY
 
 Files on S3 are private: every link to one is signed and expires (OPENITA_STORAGE_URL_SECONDS). Private files
-(PRIVATE_FILES_ROOT: OIT evidence, document batches) stay on the file system in every case.
+(OPENITA_PRIVATE_FILES_ROOT: OIT evidence, document batches) stay on the file system in every case.
 """
 
 from __future__ import annotations

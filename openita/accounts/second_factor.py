@@ -49,10 +49,6 @@ def is_verified(request: HttpRequest) -> bool:
     return bool(request.session.get(SESSION_KEY))
 
 
-def confirmed_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
-
-
 def has_second_factor(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

@@ -22,13 +22,6 @@ class WebLinkValidator(URLValidator):
 validate_web_link = WebLinkValidator()
 
 
-def validate_web_links(text: str) -> None:
-    """Every non-empty line of `text` is a web address."""
-    for line in text.splitlines():
-        if line.strip():
-            validate_web_link(line.strip())
-
-
 def web_link_lines(text: str) -> list[str]:
     """The addresses of a one-a-line text, checked; raises ValidationError naming the first bad one."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]

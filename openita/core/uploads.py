@@ -7,7 +7,7 @@ served back.
   the parts inside their zip (read with a bound, see `openita.core.archives`), legacy .doc/.xls by the OLE2
   header, CSV and plain text as text without NUL bytes. SVG and HTML are never accepted: a browser runs their
   scripts.
-- `PrivateStorage` keeps uploads in ``settings.PRIVATE_FILES_ROOT``, never served as static or media files.
+- `PrivateStorage` keeps uploads in ``settings.OPENITA_PRIVATE_FILES_ROOT``, never served as static or media files.
 - `private_file_response` serves one back as a download (``Content-Disposition: attachment``, ``nosniff``),
   only from a view that has checked the reader's permission first.
 """
@@ -199,11 +199,11 @@ def check_upload(
 
 @deconstructible
 class PrivateStorage(AtomicFileSystemStorage):
-    """A file-system storage rooted at ``settings.PRIVATE_FILES_ROOT``, read at each use (tests move it)."""
+    """A file-system storage rooted at ``settings.OPENITA_PRIVATE_FILES_ROOT``, read at each use (tests move it)."""
 
     @property
     def base_location(self) -> str:
-        return str(settings.PRIVATE_FILES_ROOT)
+        return str(settings.OPENITA_PRIVATE_FILES_ROOT)
 
     @property
     def location(self) -> str:

@@ -35,7 +35,7 @@ class DocumentBatch(models.Model):
 
     `done_count` counts the units handled so far, made or skipped; `skipped` lists the units that could not
     have the document, each with the reason (`{"code", "name", "reason"}`). `zip_path` is relative to
-    `settings.PRIVATE_FILES_ROOT`. `job` is its task on the queue (openita.tasks), whose heartbeat tells
+    `settings.OPENITA_PRIVATE_FILES_ROOT`. `job` is its task on the queue (openita.tasks), whose heartbeat tells
     whether the worker doing the work is still alive (see services.fail_stale_batches).
     """
 

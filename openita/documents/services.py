@@ -71,7 +71,7 @@ class BatchAbandoned(Exception):
 
 
 def batch_folder() -> Path:
-    return Path(settings.PRIVATE_FILES_ROOT) / BATCH_FOLDER
+    return Path(settings.OPENITA_PRIVATE_FILES_ROOT) / BATCH_FOLDER
 
 
 def zip_name(batch: DocumentBatch) -> str:
@@ -89,7 +89,7 @@ def batch_file(batch: DocumentBatch) -> Path | None:
     """The batch's zip on disk, or None (not made yet, made elsewhere by the command, or removed)."""
     if not batch.zip_path:
         return None
-    path = Path(settings.PRIVATE_FILES_ROOT) / batch.zip_path
+    path = Path(settings.OPENITA_PRIVATE_FILES_ROOT) / batch.zip_path
     return path if path.is_file() else None
 
 
@@ -281,7 +281,7 @@ def purge_old_batch_files(now: datetime | None = None) -> int:
     removed = 0
     for batch in old.select_for_update():
         with contextlib.suppress(OSError):
-            (Path(settings.PRIVATE_FILES_ROOT) / batch.zip_path).unlink(missing_ok=True)
+            (Path(settings.OPENITA_PRIVATE_FILES_ROOT) / batch.zip_path).unlink(missing_ok=True)
         DocumentBatch.objects.filter(pk=batch.pk).update(zip_path="")
         removed += 1
     return removed
@@ -517,7 +517,7 @@ def run_batch(
             skipped=batch.skipped,
         )
         return batch
-    zip_path = str(final.relative_to(settings.PRIVATE_FILES_ROOT)) if in_house else ""
+    zip_path = str(final.relative_to(settings.OPENITA_PRIVATE_FILES_ROOT)) if in_house else ""
     with transaction.atomic():
         still_running = DocumentBatch.objects.select_for_update().filter(
             pk=batch.pk, status=BatchStatus.RUNNING

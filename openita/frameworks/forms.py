@@ -308,9 +308,6 @@ class SampleRuleForm(forms.Form):
             )
         return data
 
-    def quota_rows(self) -> list[forms.BoundField]:
-        return [self[f"quota_{quota.code}"] for quota in self.quotas]
-
     def changes(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         quota_minimums = {quota.code: data.pop(f"quota_{quota.code}") for quota in self.quotas}

@@ -340,9 +340,6 @@ def reversed_score(score: Decimal) -> Decimal:
 
 
 class SurveyItemQuerySet(models.QuerySet["SurveyItem"]):
-    def top_level(self) -> SurveyItemQuerySet:
-        return self.filter(parent__isnull=True)
-
     def answerable(self) -> SurveyItemQuerySet:
         """Items a respondent answers: sub-items, and items that have none."""
         return self.filter(sub_items__isnull=True)

@@ -299,9 +299,6 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
     def unfinished(self) -> MeasureQuerySet:
         return self.filter(progress_percent__lt=100)
 
-    def overdue_on(self, today: date) -> MeasureQuerySet:
-        return self.unfinished().filter(due_date__lt=today)
-
     def involving(self, user: Any) -> MeasureQuerySet:
         return self.filter(Q(owner=user) | Q(people=user) | Q(follow_up_by=user)).distinct()
 

@@ -9,7 +9,7 @@ A backup is a folder:
     database.sqlite3       SQLite: a consistent copy made through SQLite's online backup API, or
     database.pgdump        PostgreSQL: `pg_dump --format=custom` (a consistent snapshot), restored by pg_restore
     files/media/...        uploaded files (MEDIA_ROOT: measures' evidence)
-    files/private/...      private files (PRIVATE_FILES_ROOT: OIT evidence, document batches)
+    files/private/...      private files (OPENITA_PRIVATE_FILES_ROOT: OIT evidence, document batches)
 
 The database is copied first and the files after it, so every file the copied database names is in the
 backup while people keep working (a file added in between is copied too and is harmless). Restoring checks
@@ -60,7 +60,7 @@ class FileRoots:
     def from_settings(cls) -> FileRoots:
         return cls(
             media=Path(settings.MEDIA_ROOT).resolve(),
-            private=Path(settings.PRIVATE_FILES_ROOT).resolve(),
+            private=Path(settings.OPENITA_PRIVATE_FILES_ROOT).resolve(),
         )
 
     def items(self) -> list[tuple[str, Path]]:

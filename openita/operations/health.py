@@ -44,7 +44,7 @@ class PrivateFiles(_ClosesConnections, HealthCheck):
     """The private files' folder (OIT evidence, document batches) takes a file and gives it back."""
 
     def probe(self) -> None:
-        folder = Path(settings.PRIVATE_FILES_ROOT) / ".healthz"
+        folder = Path(settings.OPENITA_PRIVATE_FILES_ROOT) / ".healthz"
         path = folder / f"{uuid.uuid4().hex}.txt"
         content = b"openita health check"
         try:

@@ -14,7 +14,6 @@ the official one is the one shown and compared (`preferred_results`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -33,9 +32,6 @@ class AssessmentResultQuerySet(models.QuerySet["AssessmentResult"]):
 
     def official(self) -> AssessmentResultQuerySet:
         return self.filter(source=ResultSource.OFFICIAL)
-
-    def for_units(self, unit_ids: Iterable[int]) -> AssessmentResultQuerySet:
-        return self.filter(unit_id__in=list(unit_ids))
 
 
 class AssessmentResult(models.Model):

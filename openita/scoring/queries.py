@@ -141,10 +141,6 @@ class UnitResult:
         )
 
     @property
-    def total_arrow(self) -> str:
-        return arrow(self.total_change)
-
-    @property
     def min_line_respondents(self) -> int:
         return min_group_size()
 

@@ -116,10 +116,6 @@ def unbump(counters: dict[str, datetime]) -> None:
         _write_counters(counters, -1)
 
 
-def current_count(key: str) -> int:
-    return RateCounter.objects.filter(key=key).values_list("hits", flat=True).first() or 0
-
-
 @transaction.atomic
 def purge_expired_counters(now: datetime | None = None) -> int:
     return RateCounter.objects.filter(expires_at__lt=now or timezone.now()).delete()[0]

@@ -562,18 +562,6 @@ def remove_group(group: QuotaGroup) -> None:
 # Answers
 
 
-def personal_link_state(campaign: Campaign, token: str) -> str:
-    """``unknown``, ``used`` or ``valid``."""
-    found = (
-        PersonalLinkToken.objects.filter(pk=token_hash(token), campaign=campaign)
-        .values_list("is_used", flat=True)
-        .first()
-    )
-    if found is None:
-        return "unknown"
-    return "used" if found else "valid"
-
-
 def is_closed(campaign: Campaign, today: date | None = None) -> bool:
     return (today or timezone.localdate()) > campaign.closes_on
 

@@ -1,5 +1,5 @@
-"""The survey store: the one module that writes answers (web form, paper), and its only `connection.vendor`
-branches of the survey path.
+"""The survey store: the one module that writes answers (web form, paper), the SQL that reads them back
+expanded (`expand_answers_sql`, for the tallies), and the survey path's only `connection.vendor` branches.
 
 An answer is written in two steps (docs/adr/0005-survey-anonymity.md):
 
@@ -292,3 +292,26 @@ def store_paper(campaign_id: int, rows: list[tuple[int | None, date, dict[str, s
     """Answers typed in from paper: one batch, shuffled, straight into the answers table (the import is
     its own batch; nothing about a respondent comes with a paper sheet)."""
     _write_answers(campaign_id, list(rows))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: answers expanded in SQL (the tallies)
+
+
+def expand_answers_sql(columns: str, where: str) -> str:
+    """``SELECT <columns>, item, option, count`` over every answer of the responses (alias ``r``) matching
+    ``where``: each answer object expanded by the database's own JSON table function (``jsonb_each_text`` on
+    PostgreSQL, ``json_each`` on SQLite) and grouped, so no answer is loaded into Python."""
+    table = connection.ops.quote_name(SurveyResponse._meta.db_table)
+    if connection.vendor == "postgresql":
+        expand = "CROSS JOIN LATERAL jsonb_each_text(r.answers) AS a"
+    elif connection.vendor == "sqlite":
+        expand = ", json_each(r.answers) AS a"
+    else:  # pragma: no cover - openita runs on SQLite and PostgreSQL
+        raise NotImplementedError(connection.vendor)
+    group_by = f"{columns}, a.key, a.value" if columns else "a.key, a.value"
+    select = f"{columns}, " if columns else ""
+    return (
+        f"SELECT {select}a.key, a.value, COUNT(*) FROM {table} AS r {expand} "
+        f"WHERE {where} GROUP BY {group_by}"
+    )

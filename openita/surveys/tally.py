@@ -1,8 +1,8 @@
 """Counting answers in the database: per item and option (for scoring), and progress against minimums.
 
 Answers are stored as one JSON object per respondent (item code -> option code). The tallies expand them in
-SQL with the database's own JSON table function (``jsonb_each_text`` on PostgreSQL, ``json_each`` on
-SQLite) and group them, so a campaign of any size is counted in one aggregate query and no answer is ever
+SQL with the database's own JSON table function (`store.expand_answers_sql`, the survey path's one place
+for database branches) and group them, so a campaign of any size is counted in one aggregate query and no answer is ever
 loaded into Python.
 
 Breakdowns by quota group are withheld for groups with fewer answers than OPENITA_SURVEY_MIN_GROUP_SIZE
@@ -28,33 +28,6 @@ from .models import Campaign, QuotaGroup, SurveyKind, SurveyResponse
 Tally = dict[str, dict[str, int]]
 
 
-def _expand_sql(columns: str, where: str) -> str:
-    """``SELECT <columns>, item, option, count`` over every answer of the responses matching ``where``."""
-    table = connection.ops.quote_name(SurveyResponse._meta.db_table)
-    if connection.vendor == "postgresql":
-        expand = "CROSS JOIN LATERAL jsonb_each_text(r.answers) AS a"
-    elif connection.vendor == "sqlite":
-        expand = ", json_each(r.answers) AS a"
-    else:  # pragma: no cover - openita runs on SQLite and PostgreSQL
-        raise NotImplementedError(connection.vendor)
-    group_by = f"{columns}, a.key, a.value" if columns else "a.key, a.value"
-    select = f"{columns}, " if columns else ""
-    return (
-        f"SELECT {select}a.key, a.value, COUNT(*) FROM {table} AS r {expand} "
-        f"WHERE {where} GROUP BY {group_by}"
-    )
-
-
-def tally_answers(campaign: Campaign) -> Tally:
-    """``{item_code: {option_code: count}}`` over every answer of the campaign, in one query."""
-    tally: Tally = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(_expand_sql("", "r.campaign_id = %s"), [campaign.pk])
-        for item, option, count in cursor.fetchall():
-            tally[item][option] = count
-    return dict(tally)
-
-
 def tally_answers_of_campaigns(campaign_ids: Iterable[int]) -> dict[int, Tally]:
     """``{campaign_id: tally}`` for many campaigns at once (the scoring of a parent or the nation)."""
     ids = list(campaign_ids)
@@ -64,7 +37,7 @@ def tally_answers_of_campaigns(campaign_ids: Iterable[int]) -> dict[int, Tally]:
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            _expand_sql("r.campaign_id", f"r.campaign_id IN ({placeholders})"),
+            store.expand_answers_sql("r.campaign_id", f"r.campaign_id IN ({placeholders})"),
             ids,
         )
         for campaign_id, item, option, count in cursor.fetchall():
@@ -93,7 +66,7 @@ def tally_answers_by_line_of_campaigns(campaign_ids: Iterable[int]) -> dict[int,
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            _expand_sql(
+            store.expand_answers_sql(
                 "r.campaign_id, r.group_id",
                 f"r.campaign_id IN ({placeholders}) AND r.group_id IS NOT NULL",
             ),
@@ -131,7 +104,9 @@ def tally_answers_by_group(campaign: Campaign) -> list[GroupTally]:
         placeholders = ", ".join(["%s"] * len(shown))
         with connection.cursor() as cursor:
             cursor.execute(
-                _expand_sql("r.group_id", f"r.campaign_id = %s AND r.group_id IN ({placeholders})"),
+                store.expand_answers_sql(
+                    "r.group_id", f"r.campaign_id = %s AND r.group_id IN ({placeholders})"
+                ),
                 [campaign.pk, *shown],
             )
             for group_id, item, option, count in cursor.fetchall():

@@ -94,9 +94,6 @@ class Unit(models.Model):
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
 
-    def is_descendant_of(self, other: Unit) -> bool:
-        return self.path.startswith(other.path) and self.pk != other.pk
-
 
 class Line(models.Model):
     """A line of work (สายงาน / ฝ่าย / กอง) inside a unit."""

@@ -57,3 +57,9 @@ def test_every_app_has_a_layer() -> None:
     }
     placed = {name.strip(" ()") for layer in _layers() for name in layer.split("|")}
     assert apps - placed == set()
+
+
+def test_only_tests_are_exempt() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = config["tool"]["importlinter"]["contracts"]
+    assert contract.get("ignore_imports", []) == ["openita.*.tests.** -> openita.**"]

@@ -20,8 +20,8 @@ def pdftotext() -> None:
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     """Each test its own private files folder: batch zips are named by id, and ids repeat across tests."""
-    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
-    return settings.PRIVATE_FILES_ROOT
+    settings.OPENITA_PRIVATE_FILES_ROOT = tmp_path / "private"
+    return settings.OPENITA_PRIVATE_FILES_ROOT
 
 
 MISSING_PLAN = "ยังไม่มีแผนของหน่วยงานนี้ ให้จัดทำที่หน้ามาตรการ"

@@ -56,11 +56,13 @@ def a_finished_batch(world: World) -> DocumentBatch:
         started_at=now,
         finished_at=now,
     )
-    path = Path(settings.PRIVATE_FILES_ROOT) / services.BATCH_FOLDER / str(batch.pk) / "x.zip"
+    path = (
+        Path(settings.OPENITA_PRIVATE_FILES_ROOT) / services.BATCH_FOLDER / str(batch.pk) / "x.zip"
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(services.README_NAME, "ok")
-    batch.zip_path = str(path.relative_to(settings.PRIVATE_FILES_ROOT))
+    batch.zip_path = str(path.relative_to(settings.OPENITA_PRIVATE_FILES_ROOT))
     batch.zip_size = path.stat().st_size
     batch.save()
     return batch

@@ -13,7 +13,7 @@ def move_to_private_storage(apps, schema_editor):
     """Files uploaded before this change sit in the public media folder: move them to the private one."""
     attachment_model = apps.get_model("measures", "ProgressAttachment")
     media = Path(settings.MEDIA_ROOT)
-    private = Path(settings.PRIVATE_FILES_ROOT)
+    private = Path(settings.OPENITA_PRIVATE_FILES_ROOT)
     for name in attachment_model.objects.values_list("file", flat=True).iterator():
         source, target = media / name, private / name
         if name and source.is_file() and not target.exists():

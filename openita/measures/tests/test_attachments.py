@@ -60,7 +60,7 @@ def test_an_attachment_is_private_and_served_only_through_the_permission_checked
     plan = approved_plan(world.station, world.user("executive"), due=date(2025, 1, 31))
     record(world, plan.measures.get().pk, SimpleUploadedFile("รายงาน.pdf", PDF))
     attachment = ProgressAttachment.objects.get()
-    stored = Path(django_settings.PRIVATE_FILES_ROOT) / attachment.file.name
+    stored = Path(django_settings.OPENITA_PRIVATE_FILES_ROOT) / attachment.file.name
     assert stored.read_bytes() == PDF
     assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*.pdf"))
 

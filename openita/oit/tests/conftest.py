@@ -7,5 +7,5 @@ import pytest
 @pytest.fixture(autouse=True)
 def private_files(settings: Any, tmp_path: Path) -> Path:
     """Uploaded evidence goes to a temporary folder in every OIT test."""
-    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
-    return settings.PRIVATE_FILES_ROOT
+    settings.OPENITA_PRIVATE_FILES_ROOT = tmp_path / "private"
+    return settings.OPENITA_PRIVATE_FILES_ROOT

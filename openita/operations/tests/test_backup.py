@@ -86,12 +86,12 @@ def new_database(tmp_path: Path) -> Iterator[BaseDatabaseWrapper]:
 def roots(tmp_path: Path, settings) -> FileRoots:
     """Uploaded and private files of several kinds, in nested folders."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    settings.OPENITA_PRIVATE_FILES_ROOT = tmp_path / "private"
     files = {
         settings.MEDIA_ROOT / "measures/evidence/2026/12/รายงาน.pdf": b"%PDF-1.7 report",
         settings.MEDIA_ROOT / "measures/evidence/2026/12/photo.jpg": os.urandom(3000),
-        settings.PRIVATE_FILES_ROOT / "oit/7/ab/ab12.pdf": b"%PDF-1.7 private",
-        settings.PRIVATE_FILES_ROOT / "document-batches/batch-1.zip": os.urandom(5000),
+        settings.OPENITA_PRIVATE_FILES_ROOT / "oit/7/ab/ab12.pdf": b"%PDF-1.7 private",
+        settings.OPENITA_PRIVATE_FILES_ROOT / "document-batches/batch-1.zip": os.urandom(5000),
     }
     for path, content in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ class FullDiskUpload(SimpleUploadedFile):
 def test_a_full_disk_during_an_upload_saves_nothing_and_the_next_try_is_whole(
     world, settings, tmp_path
 ) -> None:
-    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    settings.OPENITA_PRIVATE_FILES_ROOT = tmp_path / "private"
     item = make_workspace(world.station).item("O2")
     services.assign(
         item,
@@ -41,8 +41,10 @@ def test_a_full_disk_during_an_upload_saves_nothing_and_the_next_try_is_whole(
         services.add_file(item, world.user("officer"), FullDiskUpload("report.pdf", PDF))
     assert error.value.errno == errno.ENOSPC
     assert not Evidence.objects.exists()
-    assert [path for path in Path(settings.PRIVATE_FILES_ROOT).rglob("*") if path.is_file()] == []
+    assert [
+        path for path in Path(settings.OPENITA_PRIVATE_FILES_ROOT).rglob("*") if path.is_file()
+    ] == []
 
     # Space freed: the same file again.
     evidence = services.add_file(item, world.user("officer"), SimpleUploadedFile("report.pdf", PDF))
-    assert (Path(settings.PRIVATE_FILES_ROOT) / evidence.stored_name).read_bytes() == PDF
+    assert (Path(settings.OPENITA_PRIVATE_FILES_ROOT) / evidence.stored_name).read_bytes() == PDF

@@ -52,7 +52,7 @@ def test_a_failing_database_answers_503_and_reveals_nothing(client, monkeypatch,
     assert body["status"] == "failing"
     assert body["checks"]["database"] == "failing"
     text = response.content.decode()
-    for secret in (secret_host, "10.1.2.3", str(settings.PRIVATE_FILES_ROOT), "Traceback"):
+    for secret in (secret_host, "10.1.2.3", str(settings.OPENITA_PRIVATE_FILES_ROOT), "Traceback"):
         assert secret not in text
 
 

@@ -1,6 +1,8 @@
+"""The `units:` URL names, kept; the pages are in `accounts.unit_views`."""
+
 from django.urls import path
 
-from openita.units import views
+from openita.accounts import unit_views as views
 
 app_name = "units"
 urlpatterns = [

@@ -1,6 +1,8 @@
+"""The `audit:` URL names, kept; the page is in `accounts.history_views`."""
+
 from django.urls import path
 
-from openita.audit import views
+from openita.accounts import history_views as views
 
 app_name = "audit"
 urlpatterns = [

@@ -1,3 +1,5 @@
+"""The pages of units: they live in accounts, above units, since they ask `authz` and list memberships."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,17 +19,10 @@ from openita.accounts.authz import (
 )
 from openita.accounts.models import Membership
 from openita.audit.models import AuditEntry
+from openita.core.forms import apply_errors
 from openita.units import services
 from openita.units.forms import LineForm, UnitForm, UnitSearchForm
 from openita.units.models import Line, Unit
-
-
-def _apply_validation_error(form: UnitForm | LineForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field_name, field_errors in error.error_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -87,7 +82,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
             try:
                 unit = services.create_unit(parent=parent, **values)
             except ValidationError as error:
-                _apply_validation_error(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Unit created."))
                 return redirect("units:detail", unit.code)
@@ -109,7 +104,7 @@ def unit_edit(request: HttpRequest, unit: Unit) -> HttpResponse:
             try:
                 services.update_unit(unit, parent=parent, **values)
             except ValidationError as error:
-                _apply_validation_error(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Unit saved."))
                 return redirect("units:detail", unit.code)
@@ -123,7 +118,7 @@ def line_create(request: HttpRequest, unit: Unit) -> HttpResponse:
         try:
             services.create_line(unit, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Line of work added."))
             return redirect("units:detail", unit.code)
@@ -138,7 +133,7 @@ def line_edit(request: HttpRequest, unit: Unit, line_id: int) -> HttpResponse:
         try:
             services.update_line(line, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Line of work saved."))
             return redirect("units:detail", unit.code)

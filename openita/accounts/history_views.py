@@ -1,3 +1,5 @@
+"""The audit trail of one object: a page of accounts, which may ask `authz` (audit, below it, may not)."""
+
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
