@@ -64,8 +64,16 @@ ENGLISH_MONTHS: tuple[str, ...] = (
     "November",
     "December",
 )
-ENGLISH_MONTHS_ABBR: tuple[str, ...] = ("",) + tuple(name[:3] for name in ENGLISH_MONTHS[1:])
-THAI_WEEKDAYS_ABBR = ("อา.", "จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.")  # Sunday first, as Thai calendars are
+ENGLISH_MONTHS_ABBR: tuple[str, ...] = ("", *(name[:3] for name in ENGLISH_MONTHS[1:]))
+THAI_WEEKDAYS_ABBR = (
+    "อา.",
+    "จ.",
+    "อ.",
+    "พ.",
+    "พฤ.",
+    "ศ.",
+    "ส.",
+)  # Sunday first, as Thai calendars are
 ENGLISH_WEEKDAYS_ABBR = ("Su", "Mo", "Tu", "We", "Th", "Fr", "Sa")
 
 
@@ -91,6 +99,11 @@ def format_month_year(value: datetime.date, *, language: str | None = None) -> s
     return f"{ENGLISH_MONTHS[value.month]} {value.year}"
 
 
+def month_abbr(month_number: int, *, language: str | None = None) -> str:
+    """'มี.ค.' / 'Mar'."""
+    return (thai.THAI_MONTHS_ABBR if is_thai(language) else ENGLISH_MONTHS_ABBR)[month_number]
+
+
 def format_date_for_input(value: datetime.date, language: str | None = None) -> str:
     """What a date field shows: '31/3/2568' on Thai pages, '31 Mar 2025' on English ones (no day/month doubt)."""
     if is_thai(language):
@@ -114,7 +127,9 @@ _HAS_THAI = re.compile(r"[\u0e00-\u0e7f]")
 def parse_date_text(text: str, language: str | None = None) -> datetime.date:
     """Read a date typed on a page of this language (see the module's docstring); ValueError when it cannot."""
     text = text.strip()
-    if is_thai(language) or _HAS_THAI.search(text):  # Thai month names or digits are Thai dates on any page
+    if is_thai(language) or _HAS_THAI.search(
+        text
+    ):  # Thai month names or digits are Thai dates on any page
         return thai.parse_thai_date(text, short_years=True)
     cleaned = " ".join(text.lower().split())
     if match := _ISO.fullmatch(cleaned):

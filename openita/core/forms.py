@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from openita.core.dates import DateTextInput
 
-DATE_WIDGET = DateTextInput()  # the page's language and era, with a calendar picker (see core/dates.py)
+DATE_WIDGET = (
+    DateTextInput()
+)  # the page's language and era, with a calendar picker (see core/dates.py)
 
 
 def apply_errors(form: Any, error: ValidationError) -> None:

@@ -55,7 +55,15 @@ def test_a_thai_page_reads_every_way_of_writing_a_buddhist_era_date(text: str) -
 
 @pytest.mark.parametrize(
     "text",
-    ["31 Mar 2025", "31 March 2025", "31 mar. 2025", "March 31, 2025", "Mar 31 2025", "31/3/2025", "2025-03-31"],
+    [
+        "31 Mar 2025",
+        "31 March 2025",
+        "31 mar. 2025",
+        "March 31, 2025",
+        "Mar 31 2025",
+        "31/3/2025",
+        "2025-03-31",
+    ],
 )
 def test_an_english_page_reads_christian_era_dates_with_english_months(text: str) -> None:
     with translation.override("en"):
@@ -82,7 +90,11 @@ def test_a_two_digit_year_is_the_buddhist_era_year_nearest_to_today() -> None:
         ("th", "31/3/2025", "กรอกวันที่เป็นปีพุทธศักราช"),  # a Christian-era year on a Thai page
         ("th", "31 March 2568", "กรอกวันที่เป็นปีพุทธศักราช"),
         ("th", "31/2/2568", "กรอกวันที่เป็นปีพุทธศักราช"),
-        ("en", "31/3/2568", "Enter a date such as 31 Mar 2025"),  # a Buddhist-era year on an English page
+        (
+            "en",
+            "31/3/2568",
+            "Enter a date such as 31 Mar 2025",
+        ),  # a Buddhist-era year on an English page
         ("en", "31 Foo 2025", "Enter a date such as 31 Mar 2025"),
         ("en", "yesterday", "Enter a date such as 31 Mar 2025"),
     ],
