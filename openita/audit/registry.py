@@ -34,6 +34,8 @@ class AuditOptions:
 
 
 _registry: dict[type[models.Model], AuditOptions] = {}
+EventDescriber = Callable[[AuditEntry], "str | None"]
+_describers: dict[type[models.Model], EventDescriber] = {}
 ALWAYS_EXCLUDED = frozenset({"created_at", "updated_at", "password", "last_login"})
 _ADMIN_OPTIONS = AuditOptions(exclude=ALWAYS_EXCLUDED)
 
@@ -53,6 +55,26 @@ def audited(
 
 def is_audited(model: type[models.Model]) -> bool:
     return model in _registry
+
+
+def describe_events(model: type[models.Model], describer: EventDescriber) -> None:
+    """How the named events of this model read in a history: `describer(entry)` gives the words in the
+    active language (or None to fall back on the recorded message, translated when it is a msgid)."""
+    _describers[model] = describer
+
+
+def event_text(entry: AuditEntry) -> str:
+    """An entry's event in people's words: 'ส่งให้ตรวจ', not 'submit'."""
+    from django.utils.translation import gettext
+
+    if entry.action != AuditAction.EVENT:
+        return str(entry.get_action_display())
+    model = entry.content_type.model_class()
+    describer = _describers.get(model) if model is not None else None
+    text = describer(entry) if describer is not None else None
+    if text:
+        return text
+    return gettext(entry.message) if entry.message else str(entry.get_action_display())
 
 
 def _plain(value: Any) -> Any:

@@ -1,17 +1,28 @@
 """Dates that people type into forms stay within sensible bounds: ten years either side of today, so that a slip
 of the finger (0001-01-01, 9999-12-31, a Buddhist-era year typed into a Christian-era field: 2568-10-01) is
 caught at the form rather than stored, printed in a document or used in a calendar. One rule for every date
-field (`SensibleDateField`); a field that needs a narrower range (a fiscal year's) checks that too."""
+field (`SensibleDateField`); a field that needs a narrower range (a fiscal year's) checks that too.
+
+Dates follow the page's language, both ways: Thai pages show and read Buddhist-era dates with Thai month names
+(`31/3/2568`, `31 มี.ค. 68`, `๓๑ มีนาคม ๒๕๖๘`), English pages the Christian era with English month names
+(`31 Mar 2025`, `31/3/2025`, `March 31, 2025`); ISO `2025-03-31` (what a browser's date input sends) is read on
+both. The field is a text input that parses all of these, so it works without JavaScript; `date_picker.js` adds a
+calendar in the page's month names, usable from the keyboard."""
 
 from __future__ import annotations
 
 import datetime
+import json
+import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from openita.core import thai
 
 SENSIBLE_YEARS = 10
 
@@ -38,14 +49,178 @@ def validate_sensible_date(value: datetime.date | None) -> None:
         )
 
 
-class SensibleDateField(forms.DateField):
-    """A form date field refusing dates more than ten years from today."""
+ENGLISH_MONTHS: tuple[str, ...] = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+ENGLISH_MONTHS_ABBR: tuple[str, ...] = ("", *(name[:3] for name in ENGLISH_MONTHS[1:]))
+THAI_WEEKDAYS_ABBR = (
+    "อา.",
+    "จ.",
+    "อ.",
+    "พ.",
+    "พฤ.",
+    "ศ.",
+    "ส.",
+)  # Sunday first, as Thai calendars are
+ENGLISH_WEEKDAYS_ABBR = ("Su", "Mo", "Tu", "We", "Th", "Fr", "Sa")
 
+
+def is_thai(language: str | None = None) -> bool:
+    """True when dates are to be written the Thai way: the given language, else the active one (Thai first)."""
+    return (language or get_language() or "th").split("-")[0] == "th"
+
+
+def format_date(
+    value: datetime.date, *, month: thai.MonthStyle = "full", language: str | None = None
+) -> str:
+    """A date as the page's language writes it: '31 มีนาคม 2568' / '31 March 2025' ('abbr': 'มี.ค.', 'Mar')."""
+    if is_thai(language):
+        return thai.format_thai_date(value, month=month)
+    names = ENGLISH_MONTHS_ABBR if month == "abbr" else ENGLISH_MONTHS
+    return f"{value.day} {names[value.month]} {value.year}"
+
+
+def format_month_year(value: datetime.date, *, language: str | None = None) -> str:
+    """'มีนาคม 2568' / 'March 2025'."""
+    if is_thai(language):
+        return thai.format_thai_month_year(value)
+    return f"{ENGLISH_MONTHS[value.month]} {value.year}"
+
+
+def month_abbr(month_number: int, *, language: str | None = None) -> str:
+    """'มี.ค.' / 'Mar'."""
+    return (thai.THAI_MONTHS_ABBR if is_thai(language) else ENGLISH_MONTHS_ABBR)[month_number]
+
+
+def format_date_for_input(value: datetime.date, language: str | None = None) -> str:
+    """What a date field shows: '31/3/2568' on Thai pages, '31 Mar 2025' on English ones (no day/month doubt)."""
+    if is_thai(language):
+        return f"{value.day}/{value.month}/{thai.be_year(value)}"
+    return format_date(value, month="abbr", language=language)
+
+
+_ENGLISH_MONTH_BY_KEY = {
+    key: number
+    for number, name in enumerate(ENGLISH_MONTHS)
+    if name
+    for key in (name.lower(), name[:3].lower(), name[:4].lower())
+}
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NUMERIC = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*([a-z]+)\.?,?\s*(\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s*(\d{1,2}),?\s*(\d{4})")
+_HAS_THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def parse_date_text(text: str, language: str | None = None) -> datetime.date:
+    """Read a date typed on a page of this language (see the module's docstring); ValueError when it cannot."""
+    text = text.strip()
+    if is_thai(language) or _HAS_THAI.search(
+        text
+    ):  # Thai month names or digits are Thai dates on any page
+        return thai.parse_thai_date(text, short_years=True)
+    cleaned = " ".join(text.lower().split())
+    if match := _ISO.fullmatch(cleaned):
+        year, month_number, day = (int(part) for part in match.groups())
+    elif match := _NUMERIC.fullmatch(cleaned):
+        day, month_number, year = int(match[1]), int(match[3]), int(match[4])
+    elif match := _DAY_MONTH_YEAR.fullmatch(cleaned):
+        day, month_number, year = int(match[1]), _english_month(match[2]), int(match[3])
+    elif match := _MONTH_DAY_YEAR.fullmatch(cleaned):
+        day, month_number, year = int(match[2]), _english_month(match[1]), int(match[3])
+    else:
+        raise ValueError(f"Cannot read {text!r} as a date.")
+    if year >= 2400:
+        raise ValueError(f"The year {year} in {text!r} is a Buddhist-era year on an English page.")
+    return datetime.date(year, month_number, day)
+
+
+def _english_month(name: str) -> int:
+    try:
+        return _ENGLISH_MONTH_BY_KEY[name]
+    except KeyError:
+        raise ValueError(f"Unknown month {name!r}.") from None
+
+
+class DateTextInput(forms.TextInput):
+    """A text input showing the date in the page's language, with what the calendar picker needs to know."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return format_date_for_input(value)
+        return super().format_value(value)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        thai_page = is_thai()
+        widget_attrs.setdefault("placeholder", "31/3/2568" if thai_page else "31 Mar 2025")
+        widget_attrs["data-date-picker"] = json.dumps(
+            {
+                "thai": thai_page,
+                "months": list((thai.THAI_MONTHS if thai_page else ENGLISH_MONTHS)[1:]),
+                "monthsAbbr": list(
+                    (thai.THAI_MONTHS_ABBR if thai_page else ENGLISH_MONTHS_ABBR)[1:]
+                ),
+                "weekdays": list(THAI_WEEKDAYS_ABBR if thai_page else ENGLISH_WEEKDAYS_ABBR),
+                "open": str(_("Choose a date from a calendar")),
+                "previous": str(_("Previous month")),
+                "next": str(_("Next month")),
+                "min": widget_attrs.get("data-min", ""),
+                "max": widget_attrs.get("data-max", ""),
+            },
+            ensure_ascii=False,
+        )
+        return context
+
+
+class SensibleDateField(forms.DateField):
+    """A form date field in the page's language and era, refusing dates more than ten years from today."""
+
+    widget = DateTextInput
     default_validators = [validate_sensible_date]
+    default_error_messages = {
+        "invalid": _("Enter a date in the Buddhist era, such as 31/3/2568 or 31 March 2568."),
+    }
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_date_text(str(value))
+        except ValueError:
+            message = self.error_messages["invalid"] if is_thai() else _ENGLISH_INVALID
+            raise ValidationError(message, code="invalid") from None
 
     def widget_attrs(self, widget: Any) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
+        first, last = sensible_date_bounds()
         if getattr(widget, "input_type", "") == "date":
-            first, last = sensible_date_bounds()
             attrs.update({"min": first.isoformat(), "max": last.isoformat()})
+        else:
+            attrs.update({"data-min": first.isoformat(), "data-max": last.isoformat()})
         return attrs
+
+
+_ENGLISH_INVALID = _("Enter a date such as 31 Mar 2025, 31/3/2025 or 2025-03-31.")

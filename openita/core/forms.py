@@ -8,7 +8,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from openita.core.dates import DateTextInput
+
+DATE_WIDGET = (
+    DateTextInput()
+)  # the page's language and era, with a calendar picker (see core/dates.py)
 
 
 def apply_errors(form: Any, error: ValidationError) -> None:

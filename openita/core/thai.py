@@ -135,11 +135,13 @@ _EXPECTED = "expected 21/11/2569, 21 พ.ย. 2569, 21 พฤศจิกาย�
 _FIRST_BE_YEAR = 2400  # 1857 CE: anything earlier is taken for a Christian-era year by mistake
 
 
-def parse_thai_date(text: str) -> date:
+def parse_thai_date(text: str, *, short_years: bool = False, today: date | None = None) -> date:
     """Read a date written the Thai way (Buddhist-era year) or as ISO YYYY-MM-DD (CE).
 
     Accepts Thai or Arabic digits, full or abbreviated month names (dots optional) and an
-    optional 'พ.ศ.' before the year. Raises ValueError with a readable message otherwise.
+    optional 'พ.ศ.' before the year. With short_years, a two-digit year is a Buddhist-era year
+    of the century that puts it nearest to today ('68' is 2568). Raises ValueError with a
+    readable message otherwise.
     """
     cleaned = " ".join(to_arabic_digits(text).split())  # also folds no-break spaces
     if not cleaned:
@@ -154,13 +156,28 @@ def parse_thai_date(text: str) -> date:
         return _make_date(text, year, month_number, day)
     if match := _NUMERIC_DATE.fullmatch(cleaned):
         day, month_number = int(match[1]), int(match[3])
-        return _make_date(text, _ce_from_written_be(text, match[4]), month_number, day)
+        year_text = _widen_year(match[4], short_years, today)
+        return _make_date(text, _ce_from_written_be(text, year_text), month_number, day)
     if match := _TEXT_DATE.fullmatch(cleaned):
         named_month = _MONTH_BY_KEY.get(match[2].replace(".", ""))
         if named_month is None:
             raise ValueError(f"Unknown Thai month {match[2]!r} in {text!r}: {_EXPECTED}.")
-        return _make_date(text, _ce_from_written_be(text, match[3]), named_month, int(match[1]))
+        year_text = _widen_year(match[3], short_years, today)
+        return _make_date(text, _ce_from_written_be(text, year_text), named_month, int(match[1]))
     raise ValueError(f"Cannot read {text!r} as a date: {_EXPECTED}.")
+
+
+def _widen_year(year: str, short_years: bool, today: date | None) -> str:
+    """'68' -> '2568' (the Buddhist-era year ending in 68 nearest to today) when short years are allowed."""
+    if not short_years or len(year) != 2:
+        return year
+    current = be_year(today or date.today())
+    candidate = current - current % 100 + int(year)
+    if candidate - current > 50:
+        candidate -= 100
+    elif current - candidate > 50:
+        candidate += 100
+    return str(candidate)
 
 
 def _ce_from_written_be(text: str, year: str) -> int:

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from openita.accounts.authz import Capability, capabilities_in, is_site_admin, unit_view
 from openita.accounts.models import Role
+from openita.core.dates import month_abbr
 from openita.core.forms import apply_errors
-from openita.core.thai import THAI_MONTHS_ABBR, fiscal_months, fiscal_year_bounds
+from openita.core.thai import fiscal_months, fiscal_year_bounds
 from openita.frameworks.screens import assessment_for_writing, existing_assessment
 from openita.ita_calendar import services
 from openita.ita_calendar.forms import PhaseForm
@@ -74,7 +75,7 @@ def timeline(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse
             "unit": unit,
             "fiscal_year": fiscal_year,
             "bars": [_bar(phase, first, days) for phase in phases],
-            "month_labels": [THAI_MONTHS_ABBR[month.month] for month in fiscal_months(fiscal_year)],
+            "month_labels": [month_abbr(month.month) for month in fiscal_months(fiscal_year)],
             "is_default": is_default,
             "today": today,
             "today_left": round((today - first).days / days * 100, 2)

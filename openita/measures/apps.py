@@ -1,3 +1,6 @@
+import re
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +10,7 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Integrity and transparency measures")
 
     def ready(self) -> None:
-        from openita.audit.registry import audited
+        from openita.audit.registry import audited, describe_events
         from openita.documents.kinds import register
         from openita.measures.documents import KINDS
         from openita.measures.models import (
@@ -33,3 +36,18 @@ class MeasuresConfig(AppConfig):
         )
         audited(ProgressEntry, unit=lambda entry: entry.measure.plan.assessment.unit)
         audited(Acknowledgement, unit=lambda ack: ack.version.plan.assessment.unit)
+        describe_events(PlanVersion, describe_plan_event)
+
+
+def describe_plan_event(entry: Any) -> str | None:
+    """A plan's recorded event ('Approved version 2') in people's words."""
+    message: str = entry.message or ""
+    if message == "Submitted for approval":
+        return str(_("Submitted for approval"))
+    if message == "Sent back to draft":
+        return str(_("Sent back to draft"))
+    if match := re.fullmatch(r"Approved version (\d+)", message):
+        return str(_("Approved version %(number)s") % {"number": match[1]})
+    if match := re.fullmatch(r"Started version (\d+)", message):
+        return str(_("Started version %(number)s") % {"number": match[1]})
+    return None

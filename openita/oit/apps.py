@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,7 @@ class OitConfig(AppConfig):
     verbose_name = _("Open data (OIT)")
 
     def ready(self) -> None:
-        from openita.audit.registry import audited
+        from openita.audit.registry import audited, describe_events
         from openita.documents.kinds import register
         from openita.ita_calendar.services import on_calendar_change
         from openita.oit import models, services
@@ -32,7 +34,31 @@ class OitConfig(AppConfig):
         )
         audited(models.Appeal, unit=lambda appeal: appeal.disclosure.assessment.unit)
         audited(models.OitDeadlines, unit=lambda deadlines: deadlines.assessment.unit)
+        describe_events(models.Disclosure, describe_disclosure_event)
         register_scoring_inputs()
+
+
+def describe_disclosure_event(entry: Any) -> str | None:
+    """An item's recorded event ('send_back: reason', 'Assigned: ...') in people's words."""
+    names = {
+        "submit": _("Submitted for checking"),
+        "check": _("Checked"),
+        "approve": _("Approved"),
+        "send_back": _("Sent back for changes"),
+        "lock": _("Locked for the assessment"),
+        "score": _("Scored"),
+        "appeal": _("Appealed"),
+        "rescore": _("Scored again after the appeal"),
+        "finalize": _("Score made final"),
+        "edit": _("Changed"),
+    }
+    message: str = entry.message or ""
+    if message.startswith("Assigned:"):
+        return str(_("Responsible people and reviewer assigned"))
+    code, _colon, said = message.partition(": ")
+    if code in names:
+        return f"{names[code]}: {said}" if said else str(names[code])
+    return None
 
 
 def register_scoring_inputs() -> None:

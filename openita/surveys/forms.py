@@ -6,13 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openita.core.dates import SensibleDateField
+from openita.core.forms import DATE_WIDGET
 from openita.core.tabular import ACCEPT_ATTRIBUTE
 from openita.frameworks.models import QuotaKind
 from openita.units.models import Line
 
 from .models import Campaign, SurveyKind
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DATE_WIDGET
 
 
 class CampaignForm(forms.Form):

@@ -31,6 +31,7 @@ from django_stubs_ext import StrPromise
 from openita.audit.models import AuditAction
 from openita.audit.registry import record
 from openita.core.anonymity import min_group_size
+from openita.core.dates import format_date
 from openita.core.thai import fiscal_year_bounds
 from openita.frameworks.models import (
     FrameworkVersion,
@@ -589,7 +590,7 @@ def release_answers(campaign: Campaign, today: date | None = None) -> None:
                 "Answers can be exported only after the survey closes (%(date)s), so that nobody "
                 "can tell one person's answers by comparing two exports."
             )
-            % {"date": campaign.closes_on.isoformat()}
+            % {"date": format_date(campaign.closes_on)}
         )
     store.release([campaign.pk])
     if SurveyResponse.objects.filter(campaign=campaign).count() < min_group_size():

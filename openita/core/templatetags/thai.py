@@ -1,4 +1,7 @@
-"""Template filters for Thai dates and numbers: {% load thai %}.
+"""Template filters for dates and numbers: {% load thai %}.
+
+The date filters follow the page's language: Thai month names and the Buddhist era on Thai pages, English month
+names and the Christian era on English pages (no page mixes them); `thai_digits` changes digits on Thai pages only.
 
 Every filter returns "" for None, "" or a value of the wrong type (like Django's own `date`).
 Aware datetimes are shown in the current time zone. Chain `|thai_digits` for Thai digits:
@@ -13,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
-from openita.core import thai
+from openita.core import dates, thai
 
 register = template.Library()
 
@@ -26,23 +29,23 @@ def _as_date(value: object) -> date | None:
 
 @register.filter
 def thai_date(value: object) -> str:
-    """21 พฤศจิกายน 2569"""
+    """21 พฤศจิกายน 2569 / 21 November 2026"""
     d = _as_date(value)
-    return thai.format_thai_date(d) if d else ""
+    return dates.format_date(d) if d else ""
 
 
 @register.filter
 def thai_date_abbr(value: object) -> str:
-    """21 พ.ย. 2569"""
+    """21 พ.ย. 2569 / 21 Nov 2026"""
     d = _as_date(value)
-    return thai.format_thai_date(d, month="abbr") if d else ""
+    return dates.format_date(d, month="abbr") if d else ""
 
 
 @register.filter
 def thai_month_year(value: object) -> str:
-    """พฤศจิกายน 2569"""
+    """พฤศจิกายน 2569 / November 2026"""
     d = _as_date(value)
-    return thai.format_thai_month_year(d) if d else ""
+    return dates.format_month_year(d) if d else ""
 
 
 @register.filter
@@ -61,8 +64,10 @@ def fiscal_year(value: object) -> int | str:
 
 @register.filter(is_safe=True)
 def thai_digits(value: object) -> str:
-    """Any text or number with ๐-๙ for 0-9."""
-    return "" if value is None or value == "" else thai.to_thai_digits(value)
+    """Any text or number with ๐-๙ for 0-9 on Thai pages (unchanged on others)."""
+    if value is None or value == "":
+        return ""
+    return thai.to_thai_digits(value) if dates.is_thai() else str(value)
 
 
 @register.filter

@@ -117,3 +117,39 @@ def test_the_timeline_shows_the_default_then_the_units_own_calendar(world: World
     assert services.phase_deadline(assessment, "publication") == date(2025, 8, 20)
     page = admin.get(url).content.decode()
     assert "ประกาศผล" in page and "ปฏิทินตั้งต้น" not in page
+
+
+def test_a_phase_date_typed_the_thai_way_is_stored_and_shown_back_the_thai_way(
+    world: World,
+) -> None:
+    tiny_framework(YEAR)
+    admin = client_for(world, "unit_admin")
+    admin.post(reverse("ita_calendar:setup", args=[world.station.code, YEAR]))
+    phase = get_or_create_assessment(world.station, YEAR).calendar_phases.get(code="publication")
+    url = reverse("ita_calendar:phase_edit", args=[world.station.code, YEAR, phase.pk])
+    response = admin.post(
+        url, {"name_th": "ประกาศผล", "starts_on": "31/3/2568", "ends_on": "๓๐ เม.ย. ๖๘"}
+    )
+    assert response.status_code == 302
+    phase.refresh_from_db()
+    assert (phase.starts_on, phase.ends_on) == (date(2025, 3, 31), date(2025, 4, 30))
+    page = admin.get(url).content.decode()
+    assert 'value="31/3/2568"' in page and 'value="30/4/2568"' in page
+    admin.post(reverse("set_language"), {"language": "en", "next": url})
+    page = admin.get(url).content.decode()
+    assert 'value="31 Mar 2025"' in page and 'value="30 Apr 2025"' in page
+    assert "/3/2568" not in page and "มีนาคม" not in page
+
+
+def test_the_timeline_gives_its_dates_in_the_pages_language_and_era(world: World) -> None:
+    from openita.core.thai import THAI_MONTHS_ABBR
+
+    tiny_framework(YEAR)
+    url = reverse("ita_calendar:timeline", args=[world.station.code, YEAR])
+    officer = client_for(world, "officer")
+    thai_page = officer.get(url).content.decode()
+    assert any(f" {month} 2568" in thai_page for month in THAI_MONTHS_ABBR[1:])
+    officer.post(reverse("set_language"), {"language": "en", "next": url})
+    english = officer.get(url).content.decode()
+    assert not any(month in english for month in THAI_MONTHS_ABBR[1:])
+    assert any(f" {month} 2025" in english for month in ("Jan", "Mar", "Apr", "Jun", "Aug", "Sep"))

@@ -264,3 +264,18 @@ def test_sends_that_store_nothing_count_against_the_source_like_pages(iit: Campa
     statuses = [client.post(link(iit.code), fields).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert answer_rows().count() == 0
+
+
+def test_the_english_eit_gives_its_closing_date_in_english_and_the_thai_one_in_thai(
+    eit: Campaign,
+) -> None:
+    from openita.core.dates import ENGLISH_MONTHS
+    from openita.core.thai import THAI_MONTHS, be_year
+
+    closes = eit.closes_on
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(link(eit.code)).content.decode()
+    assert f"Open until {closes.day} {ENGLISH_MONTHS[closes.month]} {closes.year}." in english
+    assert not any(month in english for month in THAI_MONTHS[1:])
+    thai_page = Client().get(link(eit.code)).content.decode()
+    assert f"{closes.day} {THAI_MONTHS[closes.month]} {be_year(closes)}" in thai_page
+    translation.activate(settings.LANGUAGE_CODE)
