@@ -59,7 +59,7 @@ _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:csthe
 
 def render_docx(doc: Document) -> bytes:
     """The document as .docx bytes."""
-    return _WordWriter(doc, fonts.font_family(), fonts.font_size()).write()
+    return _WordWriter(doc, fonts.office_font_family(), fonts.office_font_size()).write()
 
 
 def _half_points(size: float) -> str:
