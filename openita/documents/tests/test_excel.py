@@ -165,5 +165,5 @@ def test_the_properties_are_the_documents_own():
 
 
 def test_rows_are_measured_as_wide_as_the_office_font_draws():
-    text = [("ปีงบประมาณ " * 12, 30, False)]
+    text = [("ปีงบประมาณ " * 12, 30.0, False)]
     assert row_height(text, 15, "TH SarabunPSK") < row_height(text, 15, "Sarabun")
