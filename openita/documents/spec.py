@@ -333,6 +333,18 @@ class Image:
         if not 0 < self.width <= 1:
             raise ValueError(f"image width is a share of the text width (0-1], not {self.width}")
 
+    @classmethod
+    def of_height(cls, data: bytes, height_mm: float, text_width_mm: float, alt: str = "") -> Image:
+        """PNG/JPEG bytes drawn `height_mm` high (the emblem of an order: 30 mm), centred."""
+        import io
+
+        from PIL import Image as PILImage
+
+        with PILImage.open(io.BytesIO(data)) as picture:
+            wide, high = picture.size
+        share = height_mm * wide / high / text_width_mm
+        return cls(data=data, width=min(1.0, round(share, 4)), alt=alt)
+
 
 @dataclass(frozen=True)
 class PageBreak:

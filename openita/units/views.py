@@ -18,11 +18,13 @@ from openita.accounts.authz import (
 from openita.accounts.models import Membership
 from openita.audit.models import AuditEntry
 from openita.units import services
-from openita.units.forms import LineForm, UnitForm, UnitSearchForm
+from openita.units.forms import LetterheadForm, LineForm, UnitForm, UnitSearchForm
 from openita.units.models import Line, Unit
 
 
-def _apply_validation_error(form: UnitForm | LineForm, error: ValidationError) -> None:
+def _apply_validation_error(
+    form: UnitForm | LineForm | LetterheadForm, error: ValidationError
+) -> None:
     if hasattr(error, "error_dict"):
         for field_name, field_errors in error.error_dict.items():
             form.add_error(field_name if field_name in form.fields else None, field_errors)
@@ -114,6 +116,25 @@ def unit_edit(request: HttpRequest, unit: Unit) -> HttpResponse:
                 messages.success(request, _("Unit saved."))
                 return redirect("units:detail", unit.code)
     return render(request, "units/unit_form.html", {"form": form, "unit": unit})
+
+
+@unit_view(Capability.MANAGE_UNIT)
+def letterhead(request: HttpRequest, unit: Unit) -> HttpResponse:
+    """The unit's letterhead settings: the emblem printed at the top of its orders."""
+    form = LetterheadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        image = form.cleaned_data["image"]
+        if image or form.cleaned_data["remove"]:
+            try:
+                services.set_letterhead(unit, image or None)
+            except ValidationError as error:
+                _apply_validation_error(form, error)
+            else:
+                messages.success(request, _("Letterhead saved."))
+                return redirect("units:detail", unit.code)
+        else:
+            return redirect("units:detail", unit.code)
+    return render(request, "units/letterhead_form.html", {"form": form, "unit": unit})
 
 
 @unit_view(Capability.MANAGE_UNIT)
