@@ -427,7 +427,7 @@ class _ExcelWriter:
     def _text_rows(self, block: object) -> list[tuple[str, bool]]:
         digits = self.doc.digits
         if isinstance(block, Title):
-            return [(line_text(entry, digits), True) for entry in block.lines]
+            return [(line_text(entry, digits), True) for entry in block.lines if entry]
         if isinstance(block, Heading):
             return [(line_text(block.text, digits), True)]
         if isinstance(block, Paragraph):

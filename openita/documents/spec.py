@@ -85,9 +85,14 @@ def link(label: str, url: str) -> Line:
 
 @dataclass(frozen=True)
 class Title:
-    """The centred, bold title lines at the top: what, whose (unit), which fiscal year."""
+    """The centred, bold title lines at the top: what, whose (unit), which fiscal year.
+
+    `cover=True` makes it a cover page of its own, as the real reports have: the lines spread down
+    the page (an empty line is a wide gap between groups of lines), the document goes on on the
+    next page."""
 
     lines: tuple[Line, ...]
+    cover: bool = False
 
 
 @dataclass(frozen=True)
