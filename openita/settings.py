@@ -225,6 +225,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 OPENITA_DOCUMENT_FONT = env_str("OPENITA_DOCUMENT_FONT", "Sarabun")
 OPENITA_DOCUMENT_FONT_SIZE = env_str("OPENITA_DOCUMENT_FONT_SIZE", "")  # points; "" = by family
 OPENITA_DOCUMENT_FONT_DIRS = env_list("OPENITA_DOCUMENT_FONT_DIRS", [])
+# Word and Excel: a family every Thai government PC has (ADR 0009), at the PDF's size converted
+OPENITA_OFFICE_FONT = env_str("OPENITA_OFFICE_FONT", "TH SarabunPSK")
 
 # Background tasks (docs/adr/0006-task-queue.md): django-tasks with its database backend, run by
 # `openita worker`. OPENITA_TASKS_IMMEDIATE runs each task at once inside the request that starts it (tests, a

@@ -21,7 +21,7 @@ from openita.accounts.models import Membership
 from openita.audit.models import AuditEntry
 from openita.core.forms import apply_errors
 from openita.units import services
-from openita.units.forms import LineForm, UnitForm, UnitSearchForm
+from openita.units.forms import LetterheadForm, LineForm, UnitForm, UnitSearchForm
 from openita.units.models import Line, Unit
 
 
@@ -109,6 +109,25 @@ def unit_edit(request: HttpRequest, unit: Unit) -> HttpResponse:
                 messages.success(request, _("Unit saved."))
                 return redirect("units:detail", unit.code)
     return render(request, "units/unit_form.html", {"form": form, "unit": unit})
+
+
+@unit_view(Capability.MANAGE_UNIT)
+def letterhead(request: HttpRequest, unit: Unit) -> HttpResponse:
+    """The unit's letterhead settings: the emblem printed at the top of its orders."""
+    form = LetterheadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        image = form.cleaned_data["image"]
+        if image or form.cleaned_data["remove"]:
+            try:
+                services.set_letterhead(unit, image or None)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Letterhead saved."))
+                return redirect("units:detail", unit.code)
+        else:
+            return redirect("units:detail", unit.code)
+    return render(request, "units/letterhead_form.html", {"form": form, "unit": unit})
 
 
 @unit_view(Capability.MANAGE_UNIT)

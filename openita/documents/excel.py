@@ -12,7 +12,8 @@ PDF. Images go on the text sheet, at their place among the text.
 
 Printing: A4 in the document's orientation, fit to the page width, header row repeated on every
 page, frozen under the header. Excel does not size rows for wrapped text, so row heights are
-computed here by measuring the text with the Sarabun font file.
+computed here by measuring the text with the Sarabun font file (at the size that draws it as
+wide as the office font, TH SarabunPSK, does).
 
 Every text cell goes through `openita.core.workbooks.write_text`: text, never a formula.
 """
@@ -126,7 +127,9 @@ def render_xlsx(doc: Document) -> bytes:
             "subject": with_digits(doc.metadata.subject, doc.digits),
         }
     )
-    writer = _ExcelWriter(doc, workbook, fonts.font_family(), round(fonts.font_size() * 0.92))
+    writer = _ExcelWriter(
+        doc, workbook, fonts.office_font_family(), round(fonts.office_font_size() * 0.92)
+    )
     writer.write()
     workbook.close()
     return output.getvalue()
@@ -184,12 +187,18 @@ def text_lines_in_width(value: str, width_px: float, size_pt: float, bold: bool 
     return total
 
 
-def row_height(texts: list[tuple[str, float, bool]], size_pt: float) -> float:
-    """Points for a row whose cells hold (text, column width in characters, bold)."""
+def row_height(
+    texts: list[tuple[str, float, bool]], size_pt: float, family: str | None = None
+) -> float:
+    """Points for a row whose cells hold (text, column width in characters, bold).
+
+    The text is measured with Sarabun at the size that draws it as wide as `family` does.
+    """
+    measured = fonts.sarabun_equivalent(size_pt, family or fonts.office_font_family())
     lines = max(
         (
             text_lines_in_width(
-                value, width * _PIXELS_PER_CHARACTER - _CELL_PADDING_PX, size_pt, bold
+                value, width * _PIXELS_PER_CHARACTER - _CELL_PADDING_PX, measured, bold
             )
             for value, width, bold in texts
             if value
@@ -207,6 +216,7 @@ class _ExcelWriter:
         self.doc = doc
         self.workbook = workbook
         self.size = size
+        self.family = family
         self.taken: set[str] = set()
         base = {
             "font_name": family,
@@ -269,7 +279,7 @@ class _ExcelWriter:
             sheet.set_column(index + offset, index + offset, width)
             write_text(sheet, 0, index + offset, title, self.header)
         header_texts = [(title, width, True) for title, width in zip(titles, widths, strict=True)]
-        sheet.set_row(0, row_height(header_texts, self.size))
+        sheet.set_row(0, row_height(header_texts, self.size, self.family))
         row_number, group = 0, ""
         for row in table.rows:
             if isinstance(row, GroupRow):
@@ -283,7 +293,7 @@ class _ExcelWriter:
             for index, (cell, column) in enumerate(zip(row.cells, table.columns, strict=True)):
                 shown = self._write_cell(sheet, row_number, index + offset, cell, column.align)
                 texts.append((shown, widths[index], cell.bold))
-            sheet.set_row(row_number, row_height(texts, self.size))
+            sheet.set_row(row_number, row_height(texts, self.size, self.family))
         self._print_setup(sheet, row_number, offset + len(table.columns) - 1)
         return name
 
@@ -302,7 +312,10 @@ class _ExcelWriter:
             sheet.set_column(column, column, width)
             write_text(sheet, 0, column, line_text(text(title), digits), self.header)
         sheet.set_row(
-            0, row_height([(t, w, True) for t, w in zip(titles, widths, strict=True)], self.size)
+            0,
+            row_height(
+                [(t, w, True) for t, w in zip(titles, widths, strict=True)], self.size, self.family
+            ),
         )
         value_format = self._format(
             "right", False, number_format(NumberText(0, chart.decimals), digits)
@@ -414,7 +427,7 @@ class _ExcelWriter:
     def _text_rows(self, block: object) -> list[tuple[str, bool]]:
         digits = self.doc.digits
         if isinstance(block, Title):
-            return [(line_text(entry, digits), True) for entry in block.lines]
+            return [(line_text(entry, digits), True) for entry in block.lines if entry]
         if isinstance(block, Heading):
             return [(line_text(block.text, digits), True)]
         if isinstance(block, Paragraph):
@@ -448,7 +461,7 @@ class _ExcelWriter:
                 continue
             value, bold = row
             write_text(sheet, number, 0, value, self.bold if bold else self.plain)
-            sheet.set_row(number, row_height([(value, width, bold)], self.size))
+            sheet.set_row(number, row_height([(value, width, bold)], self.size, self.family))
         sheet.set_paper(9)
         sheet.fit_to_pages(1, 0)
 

@@ -9,6 +9,10 @@ Settings (read from Django settings when configured, else the defaults):
 - OPENITA_DOCUMENT_FONT_SIZE: body size in points. Default 16 for the TH Sarabun families (their
   glyphs are small for their size) and 12 for Sarabun, which looks about as large.
 - OPENITA_DOCUMENT_FONT_DIRS: extra folders with fonts for PDF output.
+- OPENITA_OFFICE_FONT: the family named in Word and Excel files, "TH SarabunPSK" by default: Thai
+  government PCs carry it by cabinet resolution (the 13 national fonts, 2010), so a Word or Excel
+  file opened there keeps the PDF's lines and pages. Its size is the PDF's body size converted
+  (Sarabun 12 pt = TH SarabunPSK 16 pt, the official size), so the layout matches the PDF's.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 import fontpkg
 
 DEFAULT_FAMILY = "Sarabun"
+OFFICE_FAMILY = "TH SarabunPSK"
 _SMALL_GLYPH_FAMILIES = ("TH Sarabun", "TH Niramit", "TH Krub", "TH Charm")
 
 
@@ -41,6 +46,27 @@ def font_size() -> float:
     family = font_family()
     default = 16.0 if family.startswith(_SMALL_GLYPH_FAMILIES) else 12.0
     return float(_setting("OPENITA_DOCUMENT_FONT_SIZE", default))
+
+
+def _glyph_scale(family: str) -> float:
+    """How large a family's glyphs are for their size, Sarabun = 1 (TH Sarabun at 16 pt ~ Sarabun 12)."""
+    return 0.75 if family.startswith(_SMALL_GLYPH_FAMILIES) else 1.0
+
+
+def office_font_family() -> str:
+    """The family named in Word and Excel files (ADR 0009: not embedded, on every government PC)."""
+    return str(_setting("OPENITA_OFFICE_FONT", OFFICE_FAMILY))
+
+
+def office_font_size() -> float:
+    """Body size for Word and Excel: the PDF's body size in the office family's points."""
+    size = font_size() * _glyph_scale(font_family()) / _glyph_scale(office_font_family())
+    return round(size * 2) / 2
+
+
+def sarabun_equivalent(size: float, family: str) -> float:
+    """The Sarabun size that draws text as wide as `family` at `size` (to measure with Sarabun)."""
+    return size * _glyph_scale(family)
 
 
 def sarabun_file(bold: bool = False) -> Path:

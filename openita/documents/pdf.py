@@ -270,7 +270,11 @@ def _line(
 
 def _block(block: Block, doc: Document) -> Json:
     if isinstance(block, Title):
-        return {"kind": "title", "lines": [_line(entry, doc) for entry in block.lines]}
+        return {
+            "kind": "title",
+            "lines": [_line(entry, doc) for entry in block.lines],
+            "cover": block.cover,
+        }
     if isinstance(block, Heading):
         return {"kind": "heading", "level": block.level, "text": _line(block.text, doc)}
     if isinstance(block, Paragraph):

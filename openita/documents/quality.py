@@ -179,7 +179,7 @@ def document_text(doc: Document, repeat_headers: int = 1) -> str:
     parts: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Title):
-            parts.extend(line_text(entry, digits) for entry in block.lines)
+            parts.extend(line_text(entry, digits) for entry in block.lines if entry)
         elif isinstance(block, Heading | Paragraph):
             parts.append(line_text(block.text, digits))
         elif isinstance(block, BulletList):

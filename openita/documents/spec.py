@@ -85,9 +85,14 @@ def link(label: str, url: str) -> Line:
 
 @dataclass(frozen=True)
 class Title:
-    """The centred, bold title lines at the top: what, whose (unit), which fiscal year."""
+    """The centred, bold title lines at the top: what, whose (unit), which fiscal year.
+
+    `cover=True` makes it a cover page of its own, as the real reports have: the lines spread down
+    the page (an empty line is a wide gap between groups of lines), the document goes on on the
+    next page."""
 
     lines: tuple[Line, ...]
+    cover: bool = False
 
 
 @dataclass(frozen=True)
@@ -332,6 +337,18 @@ class Image:
             raise ValueError("image data must be PNG or JPEG")
         if not 0 < self.width <= 1:
             raise ValueError(f"image width is a share of the text width (0-1], not {self.width}")
+
+    @classmethod
+    def of_height(cls, data: bytes, height_mm: float, text_width_mm: float, alt: str = "") -> Image:
+        """PNG/JPEG bytes drawn `height_mm` high (the emblem of an order: 30 mm), centred."""
+        import io
+
+        from PIL import Image as PILImage
+
+        with PILImage.open(io.BytesIO(data)) as picture:
+            wide, high = picture.size
+        share = height_mm * wide / high / text_width_mm
+        return cls(data=data, width=min(1.0, round(share, 4)), alt=alt)
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:csthe
 
 def render_docx(doc: Document) -> bytes:
     """The document as .docx bytes."""
-    return _WordWriter(doc, fonts.font_family(), fonts.font_size()).write()
+    return _WordWriter(doc, fonts.office_font_family(), fonts.office_font_size()).write()
 
 
 def _half_points(size: float) -> str:
@@ -282,7 +282,9 @@ class _WordWriter:
     # --- blocks ----------------------------------------------------------------------------------
 
     def _block(self, block: object) -> None:
-        if isinstance(block, Title):
+        if isinstance(block, Title) and block.cover:
+            self._cover(block)
+        elif isinstance(block, Title):
             for entry in block.lines:
                 self._paragraph(entry, self.size * 1.15, align="center", bold=True)
             self.word.paragraphs[-1].paragraph_format.space_after = Pt(self.size)
@@ -312,6 +314,18 @@ class _WordWriter:
             self.word.add_page_break()
         else:
             raise TypeError(f"unknown block {block!r}")
+
+    def _cover(self, block: Title) -> None:
+        """A cover page: the lines down the page (an empty line a wide gap), then a page break."""
+        space_before = Pt(self.size * 12)
+        for entry in block.lines:
+            if not entry:
+                space_before = Pt(self.size * 8)
+                continue
+            paragraph = self._paragraph(entry, self.size * 1.35, align="center", bold=True)
+            paragraph.paragraph_format.space_before = space_before
+            space_before = Pt(self.size * 0.6)
+        self.word.add_page_break()
 
     def _picture(self, data: bytes, share: float, caption: Line, alt: str) -> None:
         """A centred picture, its share of the text width, kept on the page of its caption."""

@@ -191,7 +191,7 @@ def _plan(unit: Unit, people: dict[str, User]) -> MeasuresPlan:
             "ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ ดังนี้"
         ),
     )
-    services.set_layout(plan, preset_layout("standard"))
+    services.set_layout(plan, preset_layout("police-station-2568"))  # the real FY2568 plans
     indicators = {item.number: item for item in plan.assessment.framework_version.indicators.all()}
     issues: dict[str | int, AnalysisIssue] = {}
     for issue in services.draft_analysis_from_weak_points(plan):  # the scoring demo's FY2567 result

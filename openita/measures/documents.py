@@ -664,6 +664,7 @@ def progress_report_document(report: ProgressReport, request: DocumentRequest) -
     total = len(report.statuses)
     page = _orientation(len(report.layout.columns))
     blocks: list[Any] = [
+        *([_cover(unit, year, months)] if report.period == "h1" else []),
         Title(tuple(title_lines)),
         Paragraph(introduction),
         Heading(text("1. สรุปผลการดำเนินการ")),
@@ -687,6 +688,25 @@ def progress_report_document(report: ProgressReport, request: DocumentRequest) -
         digits=request.digits,
         page=page,
         blocks=tuple(blocks),
+    )
+
+
+def _cover(unit: Unit, year: int, months: str) -> Title:
+    """The cover page of the six-month report, as the real reports have one (sample: SAO Huaruea 2566)."""
+    return Title(
+        (
+            text("รายงาน"),
+            (),
+            text("การดำเนินการตามมาตรการส่งเสริมคุณธรรม"),
+            text("และความโปร่งใสภายในหน่วยงาน"),
+            (),
+            _year_line(year),
+            text("รอบ 6 เดือน"),
+            text(months),
+            (),
+            text(unit.name_th),
+        ),
+        cover=True,
     )
 
 

@@ -241,6 +241,12 @@ def indicator_text(row: dict[str, Any], digits: str = "arabic") -> str:
     return f"{_digits(str(row['indicator_number']), digits)}) {row.get('indicator_name', '')}"
 
 
+def activities_lines(row: dict[str, Any]) -> list[str]:
+    """The measure, its activity and its steps in one column, as the FY2568 police plans write them."""
+    title = f"{row['label']} {row['title']}".strip() if row.get("label") else row.get("title", "")
+    return [title, *_split(row.get("activity", "")), *_split(row.get("steps", ""))]
+
+
 def _split(text: str) -> list[str]:
     return [line.strip() for line in str(text).splitlines() if line.strip()]
 
@@ -275,6 +281,7 @@ CELL_MAKERS: dict[str, CellMaker] = {
         f"{row['label']} {row['title']}".strip() if row.get("label") else row.get("title", "")
     ],
     "activity": lambda row, ctx: _split(row.get("activity", "")),
+    "activities": lambda row, ctx: activities_lines(row),
     "steps": lambda row, ctx: _split(row.get("steps", "")),
     "output": lambda row, ctx: _split(row.get("expected_output", "")),
     "awareness": lambda row, ctx: awareness_lines(row),

@@ -13,5 +13,5 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["code", "name_th", "unit_type", "parent", "is_active"]
     list_filter = ["unit_type", "is_active"]
     search_fields = ["code", "name_th", "name_en"]
-    readonly_fields = ["path", "depth"]
+    readonly_fields = ["path", "depth", "letterhead"]  # set on the letterhead screen, checked there
     inlines = [LineInline]

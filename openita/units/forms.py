@@ -56,3 +56,16 @@ class LineForm(forms.ModelForm):
 
 class UnitSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
+
+
+class LetterheadForm(forms.Form):
+    image = forms.FileField(
+        label=_("Emblem image (PNG or JPEG)"),
+        required=False,
+        help_text=_(
+            "Printed at the top centre of the unit's orders, 3 cm high, as official orders show "
+            "the Garuda emblem."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove = forms.BooleanField(label=_("Remove the emblem"), required=False)

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from openita.core.uploads import private_storage
+
 UNIT_CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$",
     _("Use 1–40 letters, digits, dots, dashes or underscores, starting with a letter or digit."),
@@ -69,6 +71,15 @@ class Unit(models.Model):
     website = models.URLField(_("website"), blank=True)
     document_digits = models.CharField(
         _("digits in documents"), max_length=10, choices=DigitStyle.choices, default=DigitStyle.THAI
+    )
+    # The emblem at the top of the unit's orders (the Garuda, ~3 cm high): PNG or JPEG checked by its
+    # content (services.set_letterhead), in the private storage; read only by the document builders.
+    letterhead = models.FileField(
+        _("letterhead emblem"),
+        upload_to="units/letterheads/",
+        max_length=255,
+        storage=private_storage,
+        blank=True,
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

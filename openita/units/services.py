@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from openita.core.uploads import check_upload
 from openita.units.models import Line, Unit
 
 UNIT_FIELDS = (
@@ -23,6 +25,8 @@ UNIT_FIELDS = (
     "is_active",
 )
 LINE_FIELDS = ("code", "name_th", "name_en", "sort_order")
+LETTERHEAD_EXTENSIONS = ("png", "jpg", "jpeg")
+MAX_LETTERHEAD_BYTES = 2 * 1024 * 1024
 
 
 def _path_for(unit: Unit, parent: Unit | None) -> tuple[str, int]:
@@ -98,3 +102,41 @@ def update_line(line: Line, **values: Any) -> Line:
 @transaction.atomic
 def delete_line(line: Line) -> None:
     line.delete()
+
+
+@transaction.atomic
+def set_letterhead(unit: Unit, upload: UploadedFile | None) -> Unit:
+    """Set the unit's letterhead emblem (PNG or JPEG, checked by its content), or remove it (None).
+
+    The previous file is deleted once the change is committed."""
+    previous = unit.letterhead.name if unit.letterhead else ""
+    if upload is None:
+        unit.letterhead = ""
+    else:
+        try:
+            checked = check_upload(
+                upload,
+                upload.name or "",
+                upload.size or 0,
+                allowed=LETTERHEAD_EXTENSIONS,
+                max_bytes=MAX_LETTERHEAD_BYTES,
+            )
+        except ValidationError as error:
+            raise ValidationError({"image": error.messages}, code=error.code) from error
+        unit.letterhead.save(f"{unit.code}.{checked.extension}", upload, save=False)
+    unit.save(update_fields=["letterhead", "updated_at"])
+    if previous and previous != unit.letterhead.name:
+        storage = unit.letterhead.storage
+        transaction.on_commit(lambda: storage.delete(previous))
+    return unit
+
+
+def letterhead_bytes(unit: Unit) -> bytes | None:
+    """The emblem's bytes for a document, or None when the unit has none (or its file is gone)."""
+    if not unit.letterhead:
+        return None
+    try:
+        with unit.letterhead.open("rb") as stream:
+            return bytes(stream.read())
+    except OSError:
+        return None

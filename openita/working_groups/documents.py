@@ -26,8 +26,10 @@ from openita.documents.spec import (
     DateText,
     Document,
     Heading,
+    Image,
     Line,
     Metadata,
+    PageSetup,
     Paragraph,
     Row,
     Run,
@@ -39,6 +41,7 @@ from openita.documents.spec import (
 )
 from openita.frameworks.models import Assessment
 from openita.oit.assignments import ItemAssignments
+from openita.units.services import letterhead_bytes
 from openita.working_groups.models import (
     AppointmentOrder,
     Assignment,
@@ -48,6 +51,7 @@ from openita.working_groups.models import (
     WorkingGroupMember,
 )
 
+EMBLEM_HEIGHT_MM = 30  # the Garuda at the top centre of an order, 3 cm high
 WHERE = "หน้า “คณะทำงานและการประชุม” ของหน่วยงาน"
 ITA_NAME = (
     "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
@@ -183,7 +187,14 @@ def build_committee_order(request: DocumentRequest) -> Document:
         for number, member in enumerate(members, start=1)
     )
     duties = _paragraphs(order.duties)
+    emblem = letterhead_bytes(unit)
+    page = PageSetup()
     blocks: tuple[Block, ...] = (
+        *(
+            (Image.of_height(emblem, EMBLEM_HEIGHT_MM, page.text_width_mm, alt="ตราครุฑ"),)
+            if emblem
+            else ()
+        ),
         Title(
             (
                 text(f"คำสั่ง{unit.name_th}"),

@@ -56,6 +56,12 @@ CASES = [
         post_data=lambda world: {"code": "changed", "name_th": "เปลี่ยน", "unit_type": "general"},
     ),
     Case(
+        "units:letterhead",
+        station,
+        get=everyone(MISSING, **station_read_only, **station_managers),
+        post=everyone(MISSING, **station_read_only),
+    ),
+    Case(
         "units:line_create",
         station,
         get=everyone(MISSING, **station_read_only, **station_managers),

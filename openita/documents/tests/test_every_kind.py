@@ -59,10 +59,13 @@ CASES = _cases()
 OUTSIDE_TEXT_AREA = frozenset(
     ("progress-report@progress-report-2566", "progress-report@province-2568")
 )
-# pdfium drops a character in a few documents (pdftotext and ToUnicode readers give every one).
+# pdfium drops a character in a few documents, or reads a page label ("หน้า ๒") into the text
+# (pdftotext and ToUnicode readers give every character once).
 PDFIUM_MISSES = frozenset(
     (
         "acknowledgements",
+        "measures-plan@police-station-2568",
+        "progress-report@police-station-2568",
         "progress-report@police-station-2566",
         "progress-report@progress-report-2566",
     )
@@ -152,3 +155,63 @@ def test_copied_text_is_the_source_text(rendered, case, engine):
 @pytest.mark.parametrize("case", _known(CASES, PDFIUM_MISSES, "pdfium drops a character"))
 def test_copied_text_is_the_source_text_in_pdfium(rendered, case):
     test_copied_text_is_the_source_text(rendered, case, "pdfium")
+
+
+# Pages that hold only headings or only signatures (issue 17, point 3). Strict: a fix is noticed.
+LONE_PAGES: frozenset[str] = frozenset()
+
+
+def _page_texts(pdf: bytes) -> list[str]:
+    """Each page's text as pdfplumber reads it (through the ToUnicode maps, as pdf.js)."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [page.extract_text() or "" for page in document.pages]
+
+
+def _pieces(doc: Document, kind: type) -> list[str]:
+    """The lines of the document's blocks of one kind, comparable, longest first."""
+    blocks = tuple(block for block in doc.blocks if isinstance(block, kind))
+    lines = document_text(replace(doc, blocks=blocks)).splitlines() if blocks else []
+    return sorted({comparable(line) for line in lines if comparable(line)}, key=len, reverse=True)
+
+
+def _made_only_of(page: str, pieces: list[str]) -> bool:
+    """Whether every character of the page belongs to the pieces (as a count of characters:
+    pdfplumber may give a cluster's marks in another order, ช่ือ for ชื่อ)."""
+    return not Counter(comparable(page)) - Counter("".join(pieces))
+
+
+@pytest.mark.parametrize("case", _known(CASES, LONE_PAGES, "a page holds only"))
+def test_no_page_holds_only_a_heading_or_only_signatures(rendered, case):
+    """Headings stay with the first rows of their table, signatures with the text before them."""
+    from openita.documents.spec import Heading, SignatureBlock
+
+    doc, pdf = rendered[case]
+    headings, signatures = _pieces(doc, Heading), _pieces(doc, SignatureBlock)
+    lone = []
+    for number, page in enumerate(_page_texts(pdf), start=1):
+        if not comparable(page):
+            lone.append((number, "blank"))
+        elif headings and _made_only_of(page, headings):
+            lone.append((number, "only headings"))
+        elif signatures and _made_only_of(page, signatures):
+            lone.append((number, "only signatures"))
+    assert lone == []
+
+
+def test_the_lone_page_check_finds_a_page_of_signatures_alone():
+    """The check above can fail: a page break before the signatures leaves them alone."""
+    from openita.documents.spec import Metadata, PageBreak, Paragraph, SignatureBlock, Signer, text
+
+    doc = Document(
+        metadata=Metadata(title="ทดสอบ"),
+        blocks=(
+            Paragraph(text("ข้อความก่อนลายมือชื่อ")),
+            PageBreak(),
+            SignatureBlock((Signer("ประเสริฐ มั่นคงธรรม", rank="พ.ต.อ.", position=("ผู้กำกับการ",)),)),
+        ),
+    )
+    pages = _page_texts(render_pdf(doc))
+    signatures = _pieces(doc, SignatureBlock)
+    assert [_made_only_of(page, signatures) for page in pages] == [False, True]

@@ -8,6 +8,7 @@ from openpyxl.workbook.workbook import Workbook
 from openita.documents.excel import (
     number_format,
     render_xlsx,
+    row_height,
     sheet_name,
     text_lines_in_width,
 )
@@ -57,13 +58,14 @@ def test_dates_and_numbers_are_real_values_shown_in_thai():
     assert arabic["แผน"]["C2"].number_format.startswith("[$-107041E]")
 
 
-def test_every_cell_is_in_sarabun_with_the_thai_charset():
+def test_every_cell_is_in_th_sarabunpsk_with_the_thai_charset():
     _, workbook = rendered()
     for sheet in workbook:
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.value is not None:
-                    assert cell.font.name == "Sarabun"
+                    assert cell.font.name == "TH SarabunPSK"
+                    assert cell.font.size == 15  # 16 pt less the tables' 8 %
                     assert cell.font.charset == 222
 
 
@@ -152,3 +154,16 @@ def test_images_and_chart_captions_go_on_the_text_sheet():
 
 def test_changes_keep_their_sign():
     assert number_format(NumberText(1, 2, signed=True), "arabic") == "+#,##0.00;-#,##0.00;#,##0.00"
+
+
+def test_the_properties_are_the_documents_own():
+    _, workbook = rendered()
+    properties = workbook.properties
+    assert properties.title == "แผนทดสอบ"
+    assert properties.creator == "สถานีตำรวจภูธรทดสอบ"
+    assert "openita" not in (properties.description or "") + (properties.keywords or "")
+
+
+def test_rows_are_measured_as_wide_as_the_office_font_draws():
+    text = [("ปีงบประมาณ " * 12, 30.0, False)]
+    assert row_height(text, 15, "TH SarabunPSK") < row_height(text, 15, "Sarabun")

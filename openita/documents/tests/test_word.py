@@ -1,4 +1,5 @@
 import io
+import re
 from functools import cache
 
 import docx
@@ -49,8 +50,8 @@ def test_every_run_names_the_font_in_the_complex_script_slot():
     for run in runs:
         properties = run.find(qn("w:rPr"))
         fonts = properties.find(qn("w:rFonts"))
-        assert fonts.get(qn("w:cs")) == "Sarabun"
-        assert fonts.get(qn("w:ascii")) == "Sarabun"
+        for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            assert fonts.get(qn(slot)) == "TH SarabunPSK"
         assert properties.find(qn("w:szCs")).get(qn("w:val")) == properties.find(qn("w:sz")).get(
             qn("w:val")
         )
@@ -59,12 +60,12 @@ def test_every_run_names_the_font_in_the_complex_script_slot():
         assert properties.find(qn("w:bCs")).get(qn("w:val")) == bold
 
 
-def test_titles_are_bold_and_body_is_twelve_points():
+def test_titles_are_bold_and_body_is_sixteen_points_the_official_size():
     _, word = rendered()
     title_run = word.paragraphs[0].runs[0]._r.find(qn("w:rPr"))
     assert title_run.find(qn("w:bCs")).get(qn("w:val")) == "1"
     paragraph = next(p for p in word.paragraphs if p.text.startswith("คำสั่ง"))
-    assert paragraph.runs[0]._r.find(qn("w:rPr")).find(qn("w:szCs")).get(qn("w:val")) == "24"
+    assert paragraph.runs[0]._r.find(qn("w:rPr")).find(qn("w:szCs")).get(qn("w:val")) == "32"
 
 
 def test_theme_fonts_are_removed_from_the_styles():
@@ -73,7 +74,7 @@ def test_theme_fonts_are_removed_from_the_styles():
     for fonts in styles.iter(qn("w:rFonts")):
         assert not any(fonts.get(qn(attribute)) for attribute in THEME_ATTRIBUTES)
     defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    assert defaults.find(qn("w:rFonts")).get(qn("w:cs")) == "Sarabun"
+    assert defaults.find(qn("w:rFonts")).get(qn("w:cs")) == "TH SarabunPSK"
     assert defaults.find(qn("w:lang")).get(qn("w:bidi")) == "th-TH"
 
 
@@ -127,7 +128,7 @@ def test_links_and_properties_are_kept():
 
 @pytest.mark.parametrize("family", ["TH Sarabun New"])
 def test_the_family_is_a_setting(settings, family):
-    settings.OPENITA_DOCUMENT_FONT = family
+    settings.OPENITA_OFFICE_FONT = family
     word = docx.Document(io.BytesIO(render_docx(one_page_document())))
     run = word.paragraphs[0].runs[0]._r.find(qn("w:rPr"))
     assert run.find(qn("w:rFonts")).get(qn("w:cs")) == family
@@ -194,3 +195,29 @@ def test_the_text_before_the_signatures_stays_with_them():
     word = docx.Document(io.BytesIO(render_docx(doc)))
     dated = next(p for p in word.paragraphs if p.text.startswith("สั่ง"))
     assert dated.paragraph_format.keep_with_next
+
+
+def test_every_style_and_run_names_th_sarabunpsk_and_nothing_else():
+    """ADR 0009: Word names TH SarabunPSK (on every government PC), never Sarabun, never a theme."""
+    import zipfile
+
+    content = render_docx(one_page_document())
+    for name in ("word/styles.xml", "word/document.xml", "word/footer1.xml"):
+        xml = zipfile.ZipFile(io.BytesIO(content)).read(name).decode()
+        elements = re.findall(r"<w:rFonts [^>]*>", xml)
+        assert elements
+        named = {
+            n for e in elements for n in re.findall(r'w:(?:ascii|hAnsi|eastAsia|cs)="([^"]+)"', e)
+        }
+        assert named <= {"TH SarabunPSK"}, (name, named)
+    assert b'"Sarabun"' not in zipfile.ZipFile(io.BytesIO(content)).read("word/styles.xml")
+
+
+def test_the_office_size_follows_the_pdf_layout(settings):
+    from openita.documents import fonts
+
+    assert fonts.office_font_size() == 16  # Sarabun 12 pt in the PDF
+    settings.OPENITA_DOCUMENT_FONT_SIZE = "13.5"
+    assert fonts.office_font_size() == 18
+    settings.OPENITA_OFFICE_FONT = "Sarabun"
+    assert fonts.office_font_size() == 13.5

@@ -171,7 +171,7 @@ def _plain(doc: Document) -> str:
 
 
 def _title(doc: Document) -> list[str]:
-    title = next(block for block in doc.blocks if isinstance(block, Title))
+    title = next(block for block in doc.blocks if isinstance(block, Title) and not block.cover)
     return [line_text(line, "arabic").replace("\xa0", " ") for line in title.lines]
 
 
@@ -375,6 +375,33 @@ def test_the_report_puts_progress_where_the_layout_has_it(station):
         "การดำเนินการ",
         "สถานะ",
     ]
+
+
+def test_the_six_month_report_opens_with_a_cover_page_as_the_real_one(station):
+    doc = _report_doc(station, "h1")
+    cover = doc.blocks[0]
+    assert isinstance(cover, Title) and cover.cover
+    lines = [line_text(line, "thai").replace("\xa0", " ") for line in cover.lines if line]
+    assert lines == [
+        "รายงาน",
+        "การดำเนินการตามมาตรการส่งเสริมคุณธรรม",
+        "และความโปร่งใสภายในหน่วยงาน",
+        "ประจำปีงบประมาณ พ.ศ. ๒๕๖๘",
+        "รอบ ๖ เดือน",
+        "(เดือนตุลาคม ๒๕๖๗ – มีนาคม ๒๕๖๘)",
+        station.world.station.name_th,
+    ]
+    pdf = pypdf.PdfReader(io.BytesIO(render_pdf(doc)))
+    first = pdf.pages[0].extract_text()
+    assert "รอบ" in first and "สรุปผล" not in first  # a page of its own
+    assert "สรุปผล" in pdf.pages[1].extract_text()
+    word = docx.Document(io.BytesIO(render(doc, "docx")))
+    texts = [paragraph.text for paragraph in word.paragraphs]
+    assert texts[0] == "รายงาน"
+    breaks = [i for i, p in enumerate(word.paragraphs) if 'w:br w:type="page"' in p._p.xml]
+    assert breaks and breaks[0] > texts.index(station.world.station.name_th) - 1
+    annual = _report_doc(station, "year")
+    assert not any(isinstance(block, Title) and block.cover for block in annual.blocks)
 
 
 def test_a_report_needs_an_approved_plan(world):

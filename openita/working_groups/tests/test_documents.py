@@ -213,6 +213,40 @@ def test_the_order_opens_in_word_and_excel_with_its_members(world, order):
     assert len(sheets["คณะทำงาน"]) == 5
 
 
+def test_the_order_has_the_emblem_at_the_top_centre_3_cm_high_or_nothing(world, order):
+    import pypdfium2
+
+    from openita.documents.spec import Image
+    from openita.units import services as unit_services
+    from openita.units.tests.test_letterhead import picture, upload
+
+    without = build_committee_order(request_for(world))
+    assert not any(isinstance(block, Image) for block in without.blocks)
+
+    unit_services.set_letterhead(world.station, upload("garuda.png", picture(size=(200, 220))))
+    doc = build_committee_order(request_for(world))
+    emblem = doc.blocks[0]
+    assert isinstance(emblem, Image) and emblem.data == picture(size=(200, 220))
+    assert emblem.width * doc.page.text_width_mm * 220 / 200 == pytest.approx(30, abs=0.05)
+
+    pdf = pypdfium2.PdfDocument(render(doc, "pdf"))
+    page = pdf[0]
+    _, height = page.get_size()
+    images = [obj for obj in page.get_objects() if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]
+    assert len(images) == 1
+    left, bottom, right, top = images[0].get_bounds()
+    mm = 72 / 25.4
+    assert (top - bottom) / mm == pytest.approx(30, abs=0.5)
+    centre = doc.page.margins.left + doc.page.text_width_mm / 2
+    assert (left + right) / 2 == pytest.approx(centre * mm, abs=1 * mm)  # centred on the text
+    assert height - top == pytest.approx(doc.page.margins.top * mm, abs=1 * mm)  # at the top
+    text = page.get_textpage().get_text_range()
+    assert "คำสั่ง" in text  # the order follows under the emblem
+
+    docx_bytes = render(doc, "docx")
+    assert b"word/media/image1.png" in docx_bytes
+
+
 # --- The minutes ----------------------------------------------------------------------------------
 
 
