@@ -24,6 +24,8 @@ Prints the counts and exits non-zero when a check fails.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import hmac
 import http.cookiejar
 import io
 import os
@@ -32,6 +34,7 @@ import re
 import secrets
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -76,7 +79,7 @@ def environment(url: str, files: Path) -> dict[str, str]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "openita.settings",
         "DATABASE_URL": url,
-        "SECRET_KEY": "openita-deploy-test-only-" + "x" * 40,
+        "SECRET_KEY": SERVER_SECRET,
         "DEBUG": "false",
         "OPENITA_MANIFEST_STATIC": "false",
         "OPENITA_SECURE_COOKIES": "false",
@@ -96,6 +99,41 @@ def environment(url: str, files: Path) -> dict[str, str]:
     }
 
 
+SERVER_SECRET = "openita-deploy-test-only-" + "x" * 40  # the senders sign submission keys with it
+
+
+def submission_key(campaign_id: int) -> str:
+    """A key as the server issues it when the form is first shown (signed for the campaign, ADR 0005)."""
+    from openita.surveys.services import sign_submission_key
+
+    return sign_submission_key(campaign_id, secrets.token_urlsafe(12), secret=SERVER_SECRET)
+
+
+def stored_answers(campaign_id: int) -> int:
+    """Answers durably stored: in the answers table or still in the intake waiting for their batch."""
+    return _count(
+        "SELECT (SELECT count(*) FROM surveys_surveyresponse WHERE campaign_id = %s)"
+        " + (SELECT count(*) FROM surveys_answerintake WHERE campaign_id = %s)",
+        campaign_id,
+        campaign_id,
+    )
+
+
+ADMIN_TOTP_KEY = secrets.token_hex(
+    20
+)  # this run's site administrator's authenticator key (hex, as django-otp)
+
+
+def totp_now(key_hex: str) -> str:
+    """The current 6-digit TOTP code of a key (RFC 6238, 30 s, SHA-1: django-otp's defaults)."""
+    digest = hmac.new(
+        bytes.fromhex(key_hex), struct.pack(">Q", int(time.time()) // 30), hashlib.sha1
+    ).digest()
+    offset = digest[-1] & 15
+    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{code:06d}"
+
+
 def make_world(units: int) -> tuple[str, int]:
     """A province with `units` stations and a site administrator (in this process, through services)."""
     from django.db import connections
@@ -113,7 +151,11 @@ def make_world(units: int) -> tuple[str, int]:
             unit_type="police_station",
             parent=province,
         )
-    User.objects.create_superuser("deploy-admin", "", PASSWORD)
+    admin = User.objects.create_superuser("deploy-admin", "", PASSWORD)
+    # A site administrator logs in with a second factor: an authenticator with a key the test knows.
+    from openita.accounts import second_factor
+
+    second_factor.give_known_device(admin, ADMIN_TOTP_KEY)
     connections.close_all()
     return province.code, units
 
@@ -175,6 +217,10 @@ class Browser:
     def __init__(self, port: int) -> None:
         self.base = f"http://{HOST}:{port}"
         self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def share_cookies_of(self, other: Browser) -> None:
+        self.jar = other.jar
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def get(self, path: str) -> tuple[int, bytes]:
@@ -253,7 +299,7 @@ def main() -> int:
         fields.update({"step": str(setup.pages), "go": "send"})
         sends: list[tuple[int, str]] = []
         for number in range(args.answers):
-            key = secrets.token_urlsafe(24)
+            key = submission_key(setup.campaign_id)
             port = ports[number % 2]
             sends.append((port, key))
             if number % 10 == 9:
@@ -276,8 +322,11 @@ def main() -> int:
 
         # The same batch asked of both servers, one right after the other.
         browsers = [Browser(port) for port in ports]
-        for browser in browsers:
-            browser.post("/accounts/login/", {"username": "deploy-admin", "password": PASSWORD})
+        # One log-in (password and second factor) on the first server; the session, kept in the database,
+        # works on the second as behind a load balancer (a TOTP code is accepted once).
+        browsers[0].post("/accounts/login/", {"username": "deploy-admin", "password": PASSWORD})
+        browsers[0].post("/accounts/security/verify/", {"token": totp_now(ADMIN_TOTP_KEY)})
+        browsers[1].share_cookies_of(browsers[0])
         batch_fields = {"kind": "ita-calendar", "file_format": "pdf", "fiscal_year": str(year)}
         batch_urls = [
             browser.post(f"/documents/{parent_code}/batches/", batch_fields) for browser in browsers
@@ -296,9 +345,7 @@ def main() -> int:
                 zip_entries = sum(1 for name in archive.namelist() if name.endswith(".pdf"))
 
         health = [_health(port) for port in ports]
-        stored = _count(
-            "SELECT count(*) FROM surveys_surveyresponse WHERE campaign_id = %s", setup.campaign_id
-        )
+        stored = stored_answers(setup.campaign_id)
         keys = _keys(setup.campaign_id)
         say("")
         say("| deploy test | count |")

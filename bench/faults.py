@@ -30,7 +30,6 @@ import argparse
 import errno
 import io
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -48,7 +47,6 @@ sys.path.insert(0, str(ROOT))
 from bench.deploy_test import (  # noqa: E402
     BIN,
     HOST,
-    _count,
     _fiscal_year,
     _keys,
     environment,
@@ -57,6 +55,8 @@ from bench.deploy_test import (  # noqa: E402
     post_answer,
     start,
     stop,
+    stored_answers,
+    submission_key,
     wait_until_up,
 )
 from bench.surveys_bench import form_tokens, prepare, recreate_database  # noqa: E402
@@ -128,9 +128,9 @@ class Intake:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def sender(port, code, tokens, fields, stop_at: float, intake: Intake) -> None:
+def sender(port, code, campaign_id, tokens, fields, stop_at: float, intake: Intake) -> None:
     while time.monotonic() < stop_at:
-        key = secrets.token_urlsafe(24)
+        key = submission_key(campaign_id)
         while time.monotonic() < stop_at + 30:  # an answer started is sent until acknowledged
             status, thanked = post_answer(port, code, tokens, fields, key)
             with intake.lock:
@@ -175,7 +175,8 @@ def restart_during_intake(cluster: Cluster, env, setup, files: Path, seconds: fl
         stop_at = time.monotonic() + seconds
         threads = [
             threading.Thread(
-                target=sender, args=(port, setup.code, tokens, fields, stop_at, intake)
+                target=sender,
+                args=(port, setup.code, setup.campaign_id, tokens, fields, stop_at, intake),
             )
             for _ in range(4)
         ]
@@ -191,9 +192,7 @@ def restart_during_intake(cluster: Cluster, env, setup, files: Path, seconds: fl
         healthy = _status(port, "/healthz/web")
     finally:
         stop([server])
-    stored = _count(
-        "SELECT count(*) FROM surveys_surveyresponse WHERE campaign_id = %s", setup.campaign_id
-    )
+    stored = stored_answers(setup.campaign_id)
     keys = _keys(setup.campaign_id)
     return {
         "requests sent": intake.sent,
