@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openita.core.progress import percent_of
+
 
 class BatchStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
@@ -120,9 +122,7 @@ class DocumentBatch(models.Model):
     def percent(self) -> int:
         if self.status == BatchStatus.DONE:
             return 100
-        if not self.total:
-            return 0
-        return min(100, self.done_count * 100 // self.total)
+        return percent_of(self.done_count, self.total)
 
     @property
     def skipped_count(self) -> int:

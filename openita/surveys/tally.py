@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Count
 
 from openita.core.anonymity import min_group_size
+from openita.core.progress import percent_of
 from openita.units.models import Unit
 
 from . import store
@@ -137,9 +138,7 @@ class GroupProgress:
 
     @property
     def percent(self) -> int:
-        if self.minimum <= 0:
-            return 100
-        return min(100, self.count * 100 // self.minimum)
+        return percent_of(self.count, self.minimum, when_no_target=100)
 
 
 @dataclass
@@ -164,9 +163,7 @@ class CampaignProgress:
 
     @property
     def percent(self) -> int:
-        if self.minimum <= 0:
-            return 100
-        return min(100, self.total * 100 // self.minimum)
+        return percent_of(self.total, self.minimum, when_no_target=100)
 
     @property
     def is_complete(self) -> bool:

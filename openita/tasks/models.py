@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from openita.core.progress import percent_of
+
 
 class JobState(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
@@ -118,9 +120,7 @@ class Job(models.Model):
     def percent(self) -> int:
         if self.state == JobState.DONE:
             return 100
-        if not self.total:
-            return 0
-        return min(100, self.done_count * 100 // self.total)
+        return percent_of(self.done_count, self.total)
 
     @property
     def kind_label(self) -> str:
