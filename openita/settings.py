@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "openita.accounts",
     "openita.tasks",
     "openita.imports",
+    "openita.plan_import",
     "openita.frameworks",
     "openita.scoring",
     "openita.oit",

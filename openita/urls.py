@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("openita.accounts.urls")),
     path("units/", include("openita.accounts.unit_urls")),
     path("imports/", include("openita.imports.urls")),
+    path("plan-import/", include("openita.plan_import.urls")),
     path("frameworks/", include("openita.frameworks.urls")),
     path("oit/", include("openita.oit.urls")),
     path("measures/", include("openita.measures.urls")),

@@ -212,15 +212,13 @@ class Segment:
     breaks: set[int] = field(default_factory=set)  # rows that follow a repeated header
 
 
-def _header_index(table: Table) -> int | None:
-    for index, row in enumerate(table.rows[:6]):
-        texts = [clean_cell(cell.text) for cell in row]
-        if any(len(text) > MAX_HEADER_CELL for text in texts):
-            continue
-        roles = {column_role(text) for text in texts if text} - {None}
-        if len(roles) >= 2:
-            return index
-    return None
+def _is_header(texts: Sequence[str]) -> bool:
+    """A row of short cells naming at least two kinds of column ('ตัวชี้วัด', 'ผู้รับผิดชอบ' …)."""
+    filled = [text for text in texts if text]
+    if any(len(text) > MAX_HEADER_CELL or leading_number(text) is not None for text in filled):
+        return False
+    roles = [column_role(text) for text in filled]
+    return None not in roles and len(set(roles)) >= 2
 
 
 def _same_header(a: Sequence[str], b: Sequence[str]) -> bool:
@@ -279,9 +277,10 @@ def segments_of(document: SourceDocument) -> tuple[list[Segment], list[str]]:
         table = block
         if not any(clean_cell(cell.text) for row in table.rows for cell in row):
             continue
-        header_at = _header_index(table)
+        texts = [[clean_cell(cell.text) for cell in row] for row in table.rows]
+        header_rows = [index for index, row in enumerate(texts) if _is_header(row)]
         previous = segments[-1] if segments else None
-        if header_at is None:
+        if not header_rows:
             if previous is not None and previous.kind and _width(table.rows) == len(previous.headers):
                 segments.append(
                     Segment(previous.headers, previous.roles, table.rows, table.where, context, True,
@@ -291,23 +290,46 @@ def segments_of(document: SourceDocument) -> tuple[list[Segment], list[str]]:
                 segments.append(Segment([], [], table.rows, table.where, context, False, None))
             context = []
             continue
-        headers = [clean_cell(cell.text) for cell in table.rows[header_at]]
-        for row in table.rows[:header_at]:  # a title above the header, inside the table
-            context.extend(text for text in (clean_cell(cell.text) for cell in row) if text)
+        for row in texts[: header_rows[0]]:  # a title above the header, inside the table
+            context.append(" ".join(text for text in row if text))
+        context = [text for text in context if text]
+        headers: list[str] = []
         body: list[list[Cell]] = []
         breaks: set[int] = set()
-        for row in table.rows[header_at + 1 :]:
-            if _same_header([clean_cell(cell.text) for cell in row], headers):
-                breaks.add(len(body))  # a header repeated inside the table: a page break
+
+        def close() -> None:
+            nonlocal context
+            if not headers:
+                return
+            previous = segments[-1] if segments else None
+            roles = [column_role(text) for text in headers]
+            continues = (
+                previous is not None
+                and _same_header(previous.headers, headers)
+                and not any(_INDICATOR_NUMBER.search(paragraph) for paragraph in context)
+            )
+            kind = previous.kind if continues and previous else _kind(roles, context, body)
+            segments.append(
+                Segment(list(headers), roles, list(body), table.where, context, continues, kind, set(breaks))
+            )
+            context = []
+
+        for index in range(header_rows[0], len(table.rows)):
+            row_texts = texts[index]
+            if index in header_rows or _is_header(row_texts):
+                if headers and _same_header(row_texts, headers):
+                    breaks.add(len(body))  # the header repeated inside the table: a page break
+                    continue
+                close()
+                # single-cell rows just above a new header are its title, not rows of the table before
+                moved: list[str] = []
+                while body and sum(1 for cell in body[-1] if clean_cell(cell.text)) <= 1:
+                    moved.insert(0, " ".join(clean_cell(cell.text) for cell in body.pop()).strip())
+                context = context + [text for text in moved if text]
+                headers, body, breaks = row_texts, [], set()
                 continue
-            body.append(row)
-        roles = [column_role(text) for text in headers]
-        continues = previous is not None and _same_header(previous.headers, headers) and not any(
-            _INDICATOR_NUMBER.search(paragraph) for paragraph in context
-        )
-        kind = previous.kind if continues and previous else _kind(roles, context, body)
-        segments.append(Segment(headers, roles, body, table.where, context, continues, kind, breaks))
-        context = []
+            body.append(table.rows[index])
+        close()
     return segments, paragraphs
 
 
