@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -318,10 +320,93 @@ def read_xlsx(data: bytes) -> SourceDocument:
 # --- PDF ---------------------------------------------------------------------------------------
 
 
+def _is_mark(character: str) -> bool:
+    return unicodedata.category(character) in ("Mn", "Me")
+
+
+def _lines_of(chars: list[dict[str, Any]]) -> list[tuple[float, str]]:
+    """(top, text) of each line of characters, in the order the PDF draws them (logical order for Thai).
+
+    A space goes where the gap after the previous letter is wider than a third of the font size; Thai
+    vowel and tone marks, which have no width of their own, never open a gap (readers that sort characters
+    by position put spaces inside words, e.g. 'ปฏิบั ติ')."""
+    lines: list[tuple[float, list[str]]] = []
+    last_top: float | None = None
+    last_x1 = 0.0
+    for char in chars:
+        value = char.get("text", "")
+        if not value:
+            continue
+        top = float(char["top"])
+        size = float(char.get("size") or 10)
+        if _is_mark(value[0]):
+            if lines:
+                lines[-1][1].append(value)
+            continue
+        if last_top is None or abs(top - last_top) > size * 0.5:
+            lines.append((top, []))
+            last_top = top
+        elif float(char["x0"]) - last_x1 > size * 0.3:
+            lines[-1][1].append(" ")
+        lines[-1][1].append(value)
+        last_x1 = float(char["x1"])
+    return [(top, "".join(parts).strip()) for top, parts in lines if "".join(parts).strip()]
+
+
+_NEW_LINE_STARTS = re.compile(r"^\s*(?:[-•▪●]|\(?[0-9๐-๙]{1,2}\s*[.)](?![0-9๐-๙]))")
+_THAI = re.compile(r"[\u0e01-\u0e4e]")
+
+
+def _pdf_cell_text(chars: list[dict[str, Any]]) -> str:
+    """A cell's text with the lines the PDF wrapped joined again: a new line only where an item starts
+    ('๑.', '-', '•'); two Thai letters meet without a space (Thai has none between words)."""
+    text = ""
+    for _top, line in _lines_of(chars):
+        if not text:
+            text = line
+        elif _NEW_LINE_STARTS.match(line) or text.endswith(":"):
+            text += "\n" + line
+        elif _THAI.match(line[:1]) and _THAI.match(text[-1:]):
+            text += line
+        else:
+            text += " " + line
+    return text
+
+
+def _inside(char: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    x = (float(char["x0"]) + float(char["x1"])) / 2
+    y = (float(char["top"]) + float(char["bottom"])) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _pdf_page_blocks(page: Any, page_number: int) -> list[tuple[float, Block]]:
+    chars = page.chars
+    placed: list[tuple[float, Block]] = []
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+    for table in tables:
+        rows: list[list[Cell]] = []
+        in_table = [char for char in chars if _inside(char, table.bbox)]
+        for row in table.rows:
+            in_row = [char for char in in_table if _inside(char, row.bbox)]
+            cells = []
+            for box in row.cells:
+                if box is None:  # spanned by the cell to its left or above
+                    cells.append(Cell(""))
+                    continue
+                cells.append(Cell(_pdf_cell_text([char for char in in_row if _inside(char, box)])))
+            rows.append(cells)
+        if rows:
+            placed.append((table.bbox[1], Table(rows, f"page {page_number}")))
+    outside = [char for char in chars if not any(_inside(char, box) for box in boxes)]
+    placed.extend((top, Paragraph(line)) for top, line in _lines_of(outside))
+    return placed
+
+
 def read_pdf(data: bytes) -> SourceDocument:
-    """Tables from the page layout (pdfplumber: ruled tables by their lines, else by text alignment);
-    the text outside tables as paragraphs. A table continued on the next page is a new table here; the
-    recogniser joins tables with the same header."""
+    """Tables from the page layout (pdfplumber finds ruled tables by their lines); the text outside tables
+    as paragraphs. A table continued on the next page is a new table here; the recogniser joins tables with
+    the same header."""
     if not data.lstrip().startswith(b"%PDF"):
         raise ImportFileError(DAMAGED)
     try:
@@ -337,38 +422,21 @@ def read_pdf(data: bytes) -> SourceDocument:
             raise ImportFileError(ENCRYPTED) from error
         raise ImportFileError(DAMAGED) from error
     document = SourceDocument("pdf")
-    any_text = False
     try:
         if len(pdf.pages) > MAX_PDF_PAGES:
             raise ImportFileError(TOO_MANY_PAGES % {"limit": MAX_PDF_PAGES})
         for page_number, page in enumerate(pdf.pages, 1):
             try:
-                tables = page.find_tables()
-                table_boxes = [table.bbox for table in tables]
-
-                def outside(obj: dict[str, Any], boxes: list[Any] = table_boxes) -> bool:
-                    x = (obj["x0"] + obj["x1"]) / 2
-                    y = (obj["top"] + obj["bottom"]) / 2
-                    return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
-
-                placed: list[tuple[float, Block]] = []
-                for line in page.filter(outside).extract_text_lines():
-                    if line["text"].strip():
-                        any_text = True
-                        placed.append((line["top"], Paragraph(line["text"])))
-                for table in tables:
-                    rows = [[Cell(cell or "") for cell in row] for row in table.extract()]
-                    if rows:
-                        any_text = any_text or any(cell.text.strip() for r in rows for cell in r)
-                        placed.append((table.bbox[1], Table(rows, f"page {page_number}")))
-            except ImportFileError:
-                raise
+                placed = _pdf_page_blocks(page, page_number)
             except Exception as error:
                 logger.info("Unreadable PDF page: %r", error)
                 raise ImportFileError(DAMAGED) from error
             document.blocks.extend(block for _top, block in sorted(placed, key=lambda pair: pair[0]))
     finally:
         pdf.close()
-    if not any_text:
+    if not any(
+        (block.text.strip() if isinstance(block, Paragraph) else any(c.text for r in block.rows for c in r))
+        for block in document.blocks
+    ):
         raise ImportFileError(SCANNED)
     return document

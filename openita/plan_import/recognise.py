@@ -404,6 +404,17 @@ def _carry_on(previous: Row, row: Row) -> None:
 Entry = Any  # a paragraph (str), a (Row, follows a page break) pair, or an unknown Segment
 
 
+def _last_row(logical: list[Any]) -> Row | None:
+    """The row a row after a page break may carry on: the last one, past page numbers and other text
+    between the pages, but not past a heading that names an indicator."""
+    for item in reversed(logical):
+        if isinstance(item, Row):
+            return item
+        if _INDICATOR_NUMBER.search(item):
+            return None
+    return None
+
+
 def _groups(segments: list[Segment], rows_of: Any) -> list[tuple[str | None, list[Entry]]]:
     """Consecutive segments of one kind and header as one table (cut by page breaks and headings),
     with the paragraphs between them kept in their place."""
@@ -570,7 +581,11 @@ class Reader:
         if words()["_tool"].search(compact(text)) and not _INDICATOR_NUMBER.search(text):
             return
         number, confidence = match_indicator(text, self.facts, heading=True)
-        if confidence == SURE and (indicators_in_column or _INDICATOR_NUMBER.search(text)):
+        names_indicator = indicators_in_column or _INDICATOR_NUMBER.search(text)
+        if not names_indicator:  # the unit's own numbering: the indicator is a guess from the words
+            guessed = indicator_by_words(text, self.facts)
+            number, confidence = (guessed, GUESS) if guessed else (None, TEXT)
+        if confidence == SURE and names_indicator:
             self.indicator = (number, confidence)
             self.issue_index = None
             return
@@ -641,16 +656,32 @@ class Reader:
                 logical.append(entry)
                 continue
             row, after_break = entry
-            previous = logical[-1] if logical else None
+            previous = _last_row(logical)
             main = row.cells.get(primary, "")
             own = ({"indicator", "issue"} - {primary}) | {"period", "responsible"}
             if (
                 after_break
                 and isinstance(previous, Row)
                 and not self._is_heading(previous)
+                and self._is_heading(row)
+                and leading_number(row.column0) is None
+                and not _INDICATOR_NUMBER.search(row.column0)
+            ):
+                _carry_on(previous, row)  # the first column's text cut by the page break
+                continue
+            if (
+                after_break
+                and isinstance(previous, Row)
+                and not self._is_heading(previous)
                 and not self._is_heading(row)
-                and not any(row.cells.get(role) for role in own)
-                and (not main or leading_number(main) is None)
+                and not any(row.cells.get(role) for role in own - {"period", "responsible"})
+                and (
+                    not main  # no activity of its own: the rest of the row above, whatever else it has
+                    or (
+                        leading_number(main) is None
+                        and not any(row.cells.get(role) for role in own)
+                    )
+                )
             ):
                 _carry_on(previous, row)
                 continue
