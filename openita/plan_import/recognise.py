@@ -517,13 +517,12 @@ class Reader:
             if number is None:
                 continue
             body = without_leading_number(paragraph)
-            for role in roles:
-                position = body.rfind(role)
-                if position > 0:
-                    order.members.append(
-                        ParsedMember(name=body[:position].strip(), role=body[position:].strip())
-                    )
-                    break
+            starts = [body.find(role) for role in roles if body.find(role) > 0]
+            if starts:  # the role is written last ('… ผู้กำกับการ ประธานคณะทำงาน')
+                position = min(starts)
+                order.members.append(
+                    ParsedMember(name=body[:position].strip(), role=body[position:].strip())
+                )
         if order is not None and order.members:
             self.result.order = order
 
