@@ -13,6 +13,7 @@ import logging
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -271,9 +272,35 @@ def _merged_ranges(data: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
         workbook.close()
 
 
+def _too_many_rows(data: bytes) -> bool:
+    """Whether the sheets hold more than MAX_ROWS rows, counted in their XML as it unpacks (openpyxl would
+    read a whole sheet without a declared size first)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = 0
+            for info in archive.infolist():
+                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                    continue
+                with archive.open(info) as member:
+                    tail = b""
+                    while chunk := member.read(1 << 20):
+                        window = tail + chunk
+                        total += window.count(b"<row ") + window.count(b"<x:row ") - tail.count(
+                            b"<row "
+                        ) - tail.count(b"<x:row ")
+                        if total > MAX_ROWS:
+                            return True
+                        tail = chunk[-8:]
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error):
+        return False  # the workbook reader says it is damaged
+    return False
+
+
 def read_xlsx(data: bytes) -> SourceDocument:
     if not data.startswith(b"PK\x03\x04"):
         raise ImportFileError(NOT_XLSX)
+    if len(data) <= MAX_FILE_BYTES and _too_many_rows(data):
+        raise ImportFileError(TOO_MANY_ROWS % {"limit": MAX_ROWS})
     try:
         workbook = open_workbook(data, max_unpacked_bytes=MAX_UNPACKED_BYTES)
     except WorkbookError as error:

@@ -725,7 +725,7 @@ class Reader:
             main = cells.get("steps") or cells.get("measure") or cells.get("issue") or ""
             measure.warnings.append("no activity written in this row")
         number = leading_number(main)
-        measure.label = str(number) if number is not None else ""
+        measure.label = f"{number}." if number is not None else ""
         measure.title = without_leading_number(main) if number is not None else main.lstrip("-– ").strip()
         if primary != "steps":
             measure.steps = cells.get("steps", "")

@@ -232,9 +232,9 @@ _EVERY_DAY = re.compile(r"ทุกวัน")
 
 def period_kind(text: str) -> str | None:
     """'all_year' for 'ปีงบประมาณ ๒๕๖๖' alone, 'every_day' for 'ทุกวัน', None otherwise."""
-    ascii_text = to_arabic_digits(text)
-    if _EVERY_DAY.search(ascii_text):
+    first_line = to_arabic_digits(text).strip().split("\n")[0]
+    if _EVERY_DAY.search(first_line):
         return "every_day"
-    if _ALL_YEAR.search(ascii_text):
+    if _ALL_YEAR.search(first_line):
         return "all_year"
     return None

@@ -85,7 +85,7 @@ def test_fields_of_a_measure_and_their_confidence() -> None:
     document = read_document("plan.txt", PHUKAEW.read_bytes())
     result = recognise(document, facts("ita-2567-police", 2566))
     first = result.measures[0]
-    assert first.label == "1"
+    assert first.label == "1."
     assert first.title.startswith("การจัดทำแผนปฏิบัติราชการสถานีตำรวจภูธรภูแก้ว")
     assert first.indicator == 1 and first.indicator_confidence == SURE
     assert first.period_kind == "all_year"
