@@ -70,7 +70,9 @@ class SourceDocument:
 
 
 EMPTY = _("The file is empty.")
-TOO_BIG = _("The file is larger than 30 MB: save the plan alone in a file of its own and try again.")
+TOO_BIG = _(
+    "The file is larger than 30 MB: save the plan alone in a file of its own and try again."
+)
 DOC = _(
     "This is an old Word file (.doc). Open it in Word or LibreOffice, choose “Save as” Word document "
     "(.docx), and import the .docx."
@@ -132,23 +134,21 @@ def read_text(data: bytes) -> SourceDocument:
         raise ImportFileError(NOT_TEXT)
     document = SourceDocument("txt")
     rows: list[list[Cell]] = []
-    line_number = 0
-
-    def flush() -> None:
-        if rows:
-            document.blocks.append(Table(list(rows), f"line {line_number - len(rows)}"))
-            rows.clear()
-
-    for line_number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        if len(rows) + len(document.blocks) > MAX_ROWS:
-            raise ImportFileError(TOO_MANY_ROWS % {"limit": MAX_ROWS})
+    first_row_line = 0
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) > MAX_ROWS * 2:
+        raise ImportFileError(TOO_MANY_ROWS % {"limit": MAX_ROWS})
+    for number, line in enumerate([*lines, ""], 1):
         if "\t" in line:
+            if not rows:
+                first_row_line = number
             rows.append([Cell(part) for part in line.split("\t")])
             continue
-        flush()
+        if rows:
+            document.blocks.append(Table(rows, f"line {first_row_line}"))
+            rows = []
         if line.strip():
             document.blocks.append(Paragraph(line))
-    flush()
     return document
 
 
@@ -209,7 +209,9 @@ def _word_table(tbl: Any, number: int) -> Table:
                 if v_merge is not None and v_merge.get(W + "val", "continue") == "continue":
                     merged_above = True
             cells.append(Cell("" if merged_above else _cell_text(tc), merged_above))
-            cells.extend(Cell("") for _ in range(span - 1))  # a wide cell fills the columns it spans
+            cells.extend(
+                Cell("") for _ in range(span - 1)
+            )  # a wide cell fills the columns it spans
         rows.append(cells)
     return Table(rows, f"table {number}")
 
@@ -279,15 +281,20 @@ def _too_many_rows(data: bytes) -> bool:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = 0
             for info in archive.infolist():
-                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                if not (
+                    info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                ):
                     continue
                 with archive.open(info) as member:
                     tail = b""
                     while chunk := member.read(1 << 20):
                         window = tail + chunk
-                        total += window.count(b"<row ") + window.count(b"<x:row ") - tail.count(
-                            b"<row "
-                        ) - tail.count(b"<x:row ")
+                        total += (
+                            window.count(b"<row ")
+                            + window.count(b"<x:row ")
+                            - tail.count(b"<row ")
+                            - tail.count(b"<x:row ")
+                        )
                         if total > MAX_ROWS:
                             return True
                         tail = chunk[-8:]
@@ -458,11 +465,17 @@ def read_pdf(data: bytes) -> SourceDocument:
             except Exception as error:
                 logger.info("Unreadable PDF page: %r", error)
                 raise ImportFileError(DAMAGED) from error
-            document.blocks.extend(block for _top, block in sorted(placed, key=lambda pair: pair[0]))
+            document.blocks.extend(
+                block for _top, block in sorted(placed, key=lambda pair: pair[0])
+            )
     finally:
         pdf.close()
     if not any(
-        (block.text.strip() if isinstance(block, Paragraph) else any(c.text for r in block.rows for c in r))
+        (
+            block.text.strip()
+            if isinstance(block, Paragraph)
+            else any(c.text for r in block.rows for c in r)
+        )
         for block in document.blocks
     ):
         raise ImportFileError(SCANNED)

@@ -31,7 +31,7 @@ import yaml
 
 from openita.core.thai import fiscal_half_bounds, to_arabic_digits
 
-from .reading import Cell, Paragraph, SourceDocument, Table
+from .reading import Cell, Paragraph, SourceDocument
 from .result import (
     GUESS,
     SURE,
@@ -153,7 +153,9 @@ def indicator_by_words(text: str, facts: FrameworkFacts) -> int | None:
     return best[1] if best else None
 
 
-def match_indicator(text: str, facts: FrameworkFacts, *, heading: bool = False) -> tuple[int | None, str]:
+def match_indicator(
+    text: str, facts: FrameworkFacts, *, heading: bool = False
+) -> tuple[int | None, str]:
     """The framework indicator a cell names: '๑.การปฏิบัติหน้าที่', '1. การใช้งบประมาณ', '๗) ประสิทธิภาพ
     ในการสื่อสาร', 'ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่'. For a heading that numbers its own issues ('(๑) กระบวนการ
     …'), the number must agree with the name; otherwise the indicator is guessed from its words."""
@@ -229,13 +231,17 @@ def _width(rows: Iterable[list[Cell]]) -> int:
     return max((len(row) for row in rows), default=0)
 
 
-def _kind(roles: Sequence[str | None], context: Sequence[str], rows: Sequence[list[Cell]]) -> str | None:
+def _kind(
+    roles: Sequence[str | None], context: Sequence[str], rows: Sequence[list[Cell]]
+) -> str | None:
     present = set(roles) - {None}
     calendar_hint = any(
         word in paragraph for paragraph in context[-3:] for word in words()["calendar_words"]
     )
     coded = sum(
-        1 for row in rows if any(normalise_oit_code(clean_cell(cell.text).split(" ")[0] or "-") for cell in row[:2])
+        1
+        for row in rows
+        if any(normalise_oit_code(clean_cell(cell.text).split(" ")[0] or "-") for cell in row[:2])
     )
     if "done" in present and present & {"issue", "measure", "steps"}:
         return "progress"
@@ -243,23 +249,72 @@ def _kind(roles: Sequence[str | None], context: Sequence[str], rows: Sequence[li
         return "acknowledgements"
     if "committee_role" in present and present & {"name", "position"}:
         return "members"
-    if ("code" in present or (rows and coded * 2 >= len(rows))) and not present & {"steps", "follow_up"}:
-        return "oit"
-    if "indicator" in present and "issue" in present and not present & {
-        "responsible",
+    if ("code" in present or (rows and coded * 2 >= len(rows))) and not present & {
         "steps",
-        "measure",
-        "period",
-    }:
-        return "analysis"
-    if (calendar_hint or "phase" in present) and "period" in present and not present & {
         "follow_up",
-        "indicator",
     }:
+        return "oit"
+    if (
+        "indicator" in present
+        and "issue" in present
+        and not present
+        & {
+            "responsible",
+            "steps",
+            "measure",
+            "period",
+        }
+    ):
+        return "analysis"
+    if (
+        (calendar_hint or "phase" in present)
+        and "period" in present
+        and not present
+        & {
+            "follow_up",
+            "indicator",
+        }
+    ):
         return "calendar"
     if "responsible" in present and present & {"steps", "measure", "issue"}:
         return "measures"
     return None
+
+
+@dataclass
+class _Building:
+    """A segment being collected from the rows of one table."""
+
+    where: str
+    context: list[str]
+    headers: list[str] = field(default_factory=list)
+    body: list[list[Cell]] = field(default_factory=list)
+    breaks: set[int] = field(default_factory=set)
+
+    def close(self, segments: list[Segment]) -> None:
+        if not self.headers:
+            return
+        previous = segments[-1] if segments else None
+        roles = [column_role(text) for text in self.headers]
+        continues = (
+            previous is not None
+            and _same_header(previous.headers, self.headers)
+            and not any(_INDICATOR_NUMBER.search(paragraph) for paragraph in self.context)
+        )
+        kind = previous.kind if continues and previous else _kind(roles, self.context, self.body)
+        segments.append(
+            Segment(
+                self.headers,
+                roles,
+                self.body,
+                self.where,
+                self.context,
+                continues,
+                kind,
+                self.breaks,
+            )
+        )
+        self.context = []
 
 
 def segments_of(document: SourceDocument) -> tuple[list[Segment], list[str]]:
@@ -281,7 +336,11 @@ def segments_of(document: SourceDocument) -> tuple[list[Segment], list[str]]:
         header_rows = [index for index, row in enumerate(texts) if _is_header(row)]
         previous = segments[-1] if segments else None
         if not header_rows:
-            if previous is not None and previous.kind and _width(table.rows) == len(previous.headers):
+            if (
+                previous is not None
+                and previous.kind
+                and _width(table.rows) == len(previous.headers)
+            ):
                 segments.append(
                     Segment(previous.headers, previous.roles, table.rows, table.where, context, True,
                             previous.kind)
@@ -293,43 +352,28 @@ def segments_of(document: SourceDocument) -> tuple[list[Segment], list[str]]:
         for row in texts[: header_rows[0]]:  # a title above the header, inside the table
             context.append(" ".join(text for text in row if text))
         context = [text for text in context if text]
-        headers: list[str] = []
-        body: list[list[Cell]] = []
-        breaks: set[int] = set()
-
-        def close() -> None:
-            nonlocal context
-            if not headers:
-                return
-            previous = segments[-1] if segments else None
-            roles = [column_role(text) for text in headers]
-            continues = (
-                previous is not None
-                and _same_header(previous.headers, headers)
-                and not any(_INDICATOR_NUMBER.search(paragraph) for paragraph in context)
-            )
-            kind = previous.kind if continues and previous else _kind(roles, context, body)
-            segments.append(
-                Segment(list(headers), roles, list(body), table.where, context, continues, kind, set(breaks))
-            )
-            context = []
-
+        building = _Building(table.where, context)
         for index in range(header_rows[0], len(table.rows)):
             row_texts = texts[index]
             if index in header_rows or _is_header(row_texts):
-                if headers and _same_header(row_texts, headers):
-                    breaks.add(len(body))  # the header repeated inside the table: a page break
+                if building.headers and _same_header(row_texts, building.headers):
+                    building.breaks.add(len(building.body))  # the header repeated: a page break
                     continue
-                close()
                 # single-cell rows just above a new header are its title, not rows of the table before
                 moved: list[str] = []
-                while body and sum(1 for cell in body[-1] if clean_cell(cell.text)) <= 1:
-                    moved.insert(0, " ".join(clean_cell(cell.text) for cell in body.pop()).strip())
-                context = context + [text for text in moved if text]
-                headers, body, breaks = row_texts, [], set()
+                while (
+                    building.body and sum(1 for c in building.body[-1] if clean_cell(c.text)) <= 1
+                ):
+                    moved.insert(
+                        0, " ".join(clean_cell(c.text) for c in building.body.pop()).strip()
+                    )
+                building.close(segments)
+                building = _Building(table.where, building.context + [t for t in moved if t])
+                building.headers = row_texts
                 continue
-            body.append(table.rows[index])
-        close()
+            building.body.append(table.rows[index])
+        building.close(segments)
+        context = []
     return segments, paragraphs
 
 
@@ -390,7 +434,9 @@ def _row(segment: Segment, cells: list[Cell], number: int) -> Row:
             continue
         values[role] = values[role] + "\n" + text if role in values else text
         sources.append(SourceCell(header, text, role))
-    return Row(values, sources, unknown, f"{segment.where}, row {number}", first, filled, len(cells))
+    return Row(
+        values, sources, unknown, f"{segment.where}, row {number}", first, filled, len(cells)
+    )
 
 
 def _carry_on(previous: Row, row: Row) -> None:
@@ -545,7 +591,9 @@ class Reader:
 
     def _unknown(self, segment: Segment) -> None:
         cells = [
-            SourceCell(segment.headers[i] if i < len(segment.headers) else "", clean_cell(c.text), "")
+            SourceCell(
+                segment.headers[i] if i < len(segment.headers) else "", clean_cell(c.text), ""
+            )
             for row in segment.rows
             for i, c in enumerate(row)
             if clean_cell(c.text)
@@ -590,7 +638,9 @@ class Reader:
             return
         # a heading of the unit's own issues ('(๑) กระบวนการปฏิบัติงาน…'): an analysis issue
         self.result.issues.append(
-            ParsedIssue(number, without_leading_number(text), item_codes_in(text, self.facts), confidence)
+            ParsedIssue(
+                number, without_leading_number(text), item_codes_in(text, self.facts), confidence
+            )
         )
         self.issue_index = len(self.result.issues) - 1
         self.indicator = (number, confidence)
@@ -604,9 +654,18 @@ class Reader:
             row, after_break = entry
             indicator_text = row.cells.get("indicator", "")
             issue_text = row.cells.get("issue", "")
-            if not issue_text and indicator_text and words()["_tool"].search(compact(indicator_text)):
+            if (
+                not issue_text
+                and indicator_text
+                and words()["_tool"].search(compact(indicator_text))
+            ):
                 continue  # 'แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน': names a tool
-            if after_break and logical and not indicator_text and leading_number(issue_text) is None:
+            if (
+                after_break
+                and logical
+                and not indicator_text
+                and leading_number(issue_text) is None
+            ):
                 _carry_on(logical[-1][1], row)
                 continue
             if indicator_text:
@@ -717,7 +776,9 @@ class Reader:
             for part in parts or [None]:
                 text = part.text if part else without_leading_number(issue_text)
                 self.result.issues.append(
-                    ParsedIssue(indicator[0], text, item_codes_in(text, self.facts), indicator[1], row.where)
+                    ParsedIssue(
+                        indicator[0], text, item_codes_in(text, self.facts), indicator[1], row.where
+                    )
                 )
             self.issue_index = len(self.result.issues) - 1
         main = cells.get(primary, "")
@@ -726,7 +787,9 @@ class Reader:
             measure.warnings.append("no activity written in this row")
         number = leading_number(main)
         measure.label = f"{number}." if number is not None else ""
-        measure.title = without_leading_number(main) if number is not None else main.lstrip("-– ").strip()
+        measure.title = (
+            without_leading_number(main) if number is not None else main.lstrip("-– ").strip()
+        )
         if primary != "steps":
             measure.steps = cells.get("steps", "")
         if primary != "measure" and "measure" in cells:
@@ -749,7 +812,16 @@ class Reader:
         follow_up = cells.get("follow_up", "")
         measure.follow_up_note = follow_up
         measure.follow_up_frequency = follow_up_frequency(follow_up) if follow_up else None
-        for role in ("phase", "code", "item", "name", "position", "signature", "committee_role", "number"):
+        for role in (
+            "phase",
+            "code",
+            "item",
+            "name",
+            "position",
+            "signature",
+            "committee_role",
+            "number",
+        ):
             if role in cells and role != "number":
                 row.unknown.append((role, cells[role]))
         if progress and cells.get("done"):
@@ -829,7 +901,16 @@ class Reader:
                 entry.end_date = dates[-1].value
                 first = dates[0]
                 entry.start_date = first.value if first.exact_day else first.value.replace(day=1)
-            for role in set(cells) - {"phase", "measure", "steps", "item", "issue", "period", "responsible", "number"}:
+            for role in set(cells) - {
+                "phase",
+                "measure",
+                "steps",
+                "item",
+                "issue",
+                "period",
+                "responsible",
+                "number",
+            }:
                 row.unknown.append((role, cells[role]))
             self._note_unknown(row, entry.not_understood)
             self.result.calendar_rows.append(entry)

@@ -133,7 +133,9 @@ class ImportResult:
         issues_by_indicator = {str(number): 0 for number in range(1, 11)}
         for measure in self.measures:
             if measure.indicator is not None:
-                by_indicator[str(measure.indicator)] = by_indicator.get(str(measure.indicator), 0) + 1
+                by_indicator[str(measure.indicator)] = (
+                    by_indicator.get(str(measure.indicator), 0) + 1
+                )
         for issue in self.issues:
             if issue.indicator is not None:
                 key = str(issue.indicator)
@@ -193,7 +195,11 @@ class ImportResult:
             measures=[measure(item) for item in data.get("measures", [])],
             calendar_rows=[
                 ParsedCalendarRow(
-                    **{**row, "start_date": day(row.get("start_date")), "end_date": day(row.get("end_date"))}
+                    **{
+                        **row,
+                        "start_date": day(row.get("start_date")),
+                        "end_date": day(row.get("end_date")),
+                    }
                 )
                 for row in data.get("calendar_rows", [])
             ],
@@ -206,7 +212,9 @@ class ImportResult:
             )
             if order
             else None,
-            acknowledgements=[ParsedAcknowledgement(**row) for row in data.get("acknowledgements", [])],
+            acknowledgements=[
+                ParsedAcknowledgement(**row) for row in data.get("acknowledgements", [])
+            ],
             not_understood_cells=data.get("not_understood_cells", 0),
             unknown_cells=[SourceCell(**cell) for cell in data.get("unknown_cells", [])],
             warnings=list(data.get("warnings", [])),

@@ -51,7 +51,9 @@ class ImportRefused(ValidationError):
 
 
 def framework_for(unit: Unit, fiscal_year: int) -> FrameworkVersion:
-    assessment = Assessment.objects.select_related("framework_version").of(unit, fiscal_year).first()
+    assessment = (
+        Assessment.objects.select_related("framework_version").of(unit, fiscal_year).first()
+    )
     if assessment is not None:
         return assessment.framework_version
     return select_framework_version(unit.unit_type, fiscal_year)
@@ -59,8 +61,14 @@ def framework_for(unit: Unit, fiscal_year: int) -> FrameworkVersion:
 
 def facts_for(version: FrameworkVersion, fiscal_year: int) -> FrameworkFacts:
     indicators = {indicator.number: indicator.name_th for indicator in version.indicators.all()}
-    topics = [(item.title_th, item.indicator.number) for item in version.oit_items.select_related("indicator")]
-    topics += [(sub.name_th, sub.indicator.number) for sub in version.sub_indicators.select_related("indicator")]
+    topics = [
+        (item.title_th, item.indicator.number)
+        for item in version.oit_items.select_related("indicator")
+    ]
+    topics += [
+        (sub.name_th, sub.indicator.number)
+        for sub in version.sub_indicators.select_related("indicator")
+    ]
     return FrameworkFacts(
         fiscal_year=fiscal_year,
         indicators=indicators,
@@ -82,9 +90,7 @@ def read_file(unit: Unit, fiscal_year: int, name: str, data: bytes) -> ImportRes
 
 
 @transaction.atomic
-def preview_file(
-    unit: Unit, fiscal_year: int, name: str, data: bytes, actor: User
-) -> PlanImport:
+def preview_file(unit: Unit, fiscal_year: int, name: str, data: bytes, actor: User) -> PlanImport:
     """Read the file and keep what was understood for the preview (nothing else is written)."""
     result = read_file(unit, fiscal_year, name, data)
     return PlanImport.objects.create(
@@ -128,7 +134,11 @@ class Directory:
 
     def lines_in(self, text: str) -> list[Line]:
         squeezed = "".join(text.split())
-        return [line for line in self.lines if len(line.name) >= 3 and "".join(line.name.split()) in squeezed]
+        return [
+            line
+            for line in self.lines
+            if len(line.name) >= 3 and "".join(line.name.split()) in squeezed
+        ]
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -169,7 +179,9 @@ def _within_year(day: date | None, fiscal_year: int) -> date | None:
     if day is None:
         return None
     start, end = fiscal_year_bounds(fiscal_year)
-    return day if start.replace(year=start.year - 1) <= day <= end.replace(year=end.year + 1) else None
+    return (
+        day if start.replace(year=start.year - 1) <= day <= end.replace(year=end.year + 1) else None
+    )
 
 
 def _measure_values(parsed: ParsedMeasure, fiscal_year: int) -> dict[str, Any]:
@@ -213,7 +225,10 @@ class Written:
 
 @transaction.atomic
 def confirm_import(
-    plan_import: PlanImport, actor: User, result: ImportResult | None = None, on_progress: Any = None
+    plan_import: PlanImport,
+    actor: User,
+    result: ImportResult | None = None,
+    on_progress: Any = None,
 ) -> Written:
     """Write what the preview showed (or `result`, the edited version of it) into the unit's records."""
     plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
@@ -259,14 +274,18 @@ def write_result(
         version = _draft_version(plan, actor, file_name)
         written.plan_version = version.number
         issues: list[AnalysisIssue | None] = []
-        for parsed in result.issues:
-            indicator = indicators.get(parsed.indicator) if parsed.indicator else None
-            issue = measure_services.create_issue(
-                plan,
-                indicator=indicator,
-                text=parsed.text,
-                item_codes=parsed.item_codes,
-            ) if parsed.text else None
+        for parsed_issue in result.issues:
+            indicator = indicators.get(parsed_issue.indicator) if parsed_issue.indicator else None
+            issue = (
+                measure_services.create_issue(
+                    plan,
+                    indicator=indicator,
+                    text=parsed_issue.text,
+                    item_codes=parsed_issue.item_codes,
+                )
+                if parsed_issue.text
+                else None
+            )
             issues.append(issue)
             written.issues += bool(issue)
         for parsed in result.measures:
@@ -279,7 +298,9 @@ def write_result(
             if len(people) == 1:
                 values["owner"] = people[0]
             try:
-                measure = measure_services.create_measure(plan, people=people, lines=lines, **values)
+                measure = measure_services.create_measure(
+                    plan, people=people, lines=lines, **values
+                )
             except ValidationError:
                 # codes of another framework, a person without a role: keep the text, drop the links
                 values["item_codes"] = []

@@ -92,7 +92,7 @@ def numbered_parts(text: str, *, style: str = "any") -> list[NumberedPart]:
         opening, digits, kind = match.groups()
         if opening:  # '(๑)' is a sub-item inside the text, not an item of the cell
             continue
-        if style == "dot" and kind != "." or style == "paren" and kind != ")":
+        if (style == "dot" and kind != ".") or (style == "paren" and kind != ")"):
             continue
         if mark_kind is not None and kind != mark_kind:
             continue
@@ -191,9 +191,7 @@ def find_dates(text: str, fiscal_year: int) -> list[FoundDate]:
             year_be = _be_year(match["year"], fiscal_year)
             if not 2400 <= year_be <= 2700:
                 continue
-            month = (
-                int(match["month"]) if pattern is _SLASHED else _month_number(match["month"])
-            )
+            month = int(match["month"]) if pattern is _SLASHED else _month_number(match["month"])
             year = ce_year_from_be(year_be)
             if not 1 <= month <= 12:
                 continue

@@ -87,10 +87,14 @@ def _apply_edits(result: ImportResult, data: Any) -> ImportResult:
             continue
         measure.indicator = indicator(data.get(prefix + "indicator", ""))
         measure.title = data.get(prefix + "title", measure.title).strip() or measure.title
-        measure.responsible_text = data.get(prefix + "responsible", measure.responsible_text).strip()
+        measure.responsible_text = data.get(
+            prefix + "responsible", measure.responsible_text
+        ).strip()
         frequency = data.get(prefix + "follow_up", "")
         measure.follow_up_frequency = frequency if frequency in frequencies else None
-        measure.issue_index = renumber.get(measure.issue_index) if measure.issue_index is not None else None
+        measure.issue_index = (
+            renumber.get(measure.issue_index) if measure.issue_index is not None else None
+        )
         measures.append(measure)
     result.issues = [result.issues[index] for index in kept_issues]
     result.measures = measures

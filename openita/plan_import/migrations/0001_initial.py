@@ -6,34 +6,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0003_unit_letterhead'),
+        ("units", "0003_unit_letterhead"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanImport',
+            name="PlanImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='fiscal year')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file')),
-                ('file_kind', models.CharField(max_length=10, verbose_name='file type')),
-                ('status', models.CharField(choices=[('preview', 'Waiting for confirmation'), ('confirmed', 'Imported'), ('discarded', 'Discarded')], default='preview', max_length=12, verbose_name='status')),
-                ('result', models.JSONField(default=dict, verbose_name='what was understood')),
-                ('counts', models.JSONField(default=dict, verbose_name='counts')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='imported')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plan_imports', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_imports', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="fiscal year")),
+                ("file_name", models.CharField(max_length=255, verbose_name="file")),
+                ("file_kind", models.CharField(max_length=10, verbose_name="file type")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preview", "Waiting for confirmation"),
+                            ("confirmed", "Imported"),
+                            ("discarded", "Discarded"),
+                        ],
+                        default="preview",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("result", models.JSONField(default=dict, verbose_name="what was understood")),
+                ("counts", models.JSONField(default=dict, verbose_name="counts")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="imported"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_imports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan_imports",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan import',
-                'verbose_name_plural': 'plan imports',
-                'ordering': ['-created_at'],
+                "verbose_name": "plan import",
+                "verbose_name_plural": "plan imports",
+                "ordering": ["-created_at"],
             },
         ),
     ]

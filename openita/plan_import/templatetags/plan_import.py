@@ -34,4 +34,4 @@ def field_label(role: str) -> str:
         "done": _("What was done"),
         "evaluation": _("Evaluation"),
     }
-    return labels.get(role, _("not understood") if not role else role)
+    return labels.get(role, role or _("not understood"))

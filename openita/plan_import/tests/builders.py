@@ -68,7 +68,8 @@ def whole_rows(table: SampleTable) -> list[list[str]]:
         for index, row in enumerate(chunk):
             if index == 0 and rows and len(row) == len(rows[-1]) and _continues(row):
                 rows[-1] = [
-                    "\n".join(filter(None, [clean_cell(a), clean_cell(b)])) for a, b in zip(rows[-1], row, strict=True)
+                    "\n".join(filter(None, [clean_cell(a), clean_cell(b)]))
+                    for a, b in zip(rows[-1], row, strict=True)
                 ]
                 continue
             rows.append(list(row))
@@ -102,7 +103,9 @@ def to_docx(items: list[Item]) -> bytes:
         merge_from: int | None = None
         row_index = len(table.rows)
         for chunk_number, chunk in enumerate(item.chunks):
-            if chunk_number and item.header:  # the header again, as files converted from PDF have it
+            if (
+                chunk_number and item.header
+            ):  # the header again, as files converted from PDF have it
                 again = table.add_row()
                 for cell, text in zip(again.cells, item.header, strict=False):
                     cell.text = clean_cell(text)
@@ -163,7 +166,9 @@ def to_xlsx(items: list[Item]) -> bytes:
                 if clean_cell(row[0]):
                     merge_from = position
                 elif merge_from is not None and not _continues(row):
-                    sheet.merge_cells(start_row=merge_from, start_column=1, end_row=position, end_column=1)
+                    sheet.merge_cells(
+                        start_row=merge_from, start_column=1, end_row=position, end_column=1
+                    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -184,10 +189,16 @@ def to_pdf(items: list[Item]) -> bytes:
         width = len(item.header) or max(len(row) for row in item.rows())
         titles = [clean_cell(text) for text in item.header] or [""] * width
         columns = tuple(
-            spec.Column(title or "-", 3 if index in (1,) else 1.5) for index, title in enumerate(titles)
+            spec.Column(title or "-", 3 if index in (1,) else 1.5)
+            for index, title in enumerate(titles)
         )
         rows = tuple(
-            spec.Row(tuple(spec.Cell.of(*(_cell_lines(text) or [""])) for text in (row + [""] * width)[:width]))
+            spec.Row(
+                tuple(
+                    spec.Cell.of(*(_cell_lines(text) or [""]))
+                    for text in (row + [""] * width)[:width]
+                )
+            )
             for row in whole_rows(item)
         )
         blocks.append(spec.Table(columns, rows))

@@ -34,9 +34,11 @@ def unit_admins_import(world: World) -> dict[str, Any]:
 managers_get = everyone(MISSING, **station_read_only, **station_managers)
 owner_only = everyone(MISSING, **station_read_only, unit_admin=OK)
 others_post = {
-    persona: status for persona, status in everyone(MISSING, **station_read_only).items()
+    persona: status
+    for persona, status in everyone(MISSING, **station_read_only).items()
     if persona != "unit_admin"
 }
+
 
 def with_a_job(world: World) -> dict[str, Any]:
     """The progress of an import being written: 404 for everyone when no job exists (the view's own

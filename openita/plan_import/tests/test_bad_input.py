@@ -29,7 +29,10 @@ def refused(name: str, data: bytes) -> str:
 
 def workbook_with_rows(count: int) -> bytes:
     """An .xlsx whose one sheet declares `count` rows, written by hand (small once zipped)."""
-    rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>x</t></is></c></row>' for n in range(1, count + 1))
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>x</t></is></c></row>'
+        for n in range(1, count + 1)
+    )
     sheet = (
         '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
         f'spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>'

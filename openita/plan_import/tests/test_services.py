@@ -35,7 +35,9 @@ def plan_of(world: World) -> MeasuresPlan:
 
 def test_preview_writes_nothing_but_the_import_record(station: World) -> None:
     admin = station.user("unit_admin")
-    plan_import = services.preview_file(station.station, YEAR, "plan.txt", PHUKAEW.read_bytes(), admin)
+    plan_import = services.preview_file(
+        station.station, YEAR, "plan.txt", PHUKAEW.read_bytes(), admin
+    )
     assert plan_import.status == ImportStatus.PREVIEW
     assert plan_import.counts["measures"] == 27
     assert not MeasuresPlan.objects.exists()
@@ -43,7 +45,9 @@ def test_preview_writes_nothing_but_the_import_record(station: World) -> None:
 
 def test_confirm_writes_a_draft_with_every_measure_and_issue(station: World) -> None:
     admin = station.user("unit_admin")
-    plan_import = services.preview_file(station.station, YEAR, "plan.txt", PHUKAEW.read_bytes(), admin)
+    plan_import = services.preview_file(
+        station.station, YEAR, "plan.txt", PHUKAEW.read_bytes(), admin
+    )
     written = services.confirm_import(plan_import, admin)
     plan = plan_of(station)
     assert written.measures == plan.measures.count() == 27
@@ -68,7 +72,9 @@ def test_an_approved_plan_is_never_touched(station: World) -> None:
     version.status = PlanStatus.APPROVED
     version.snapshot = {"kept": True}
     version.save()
-    plan_import = services.preview_file(station.station, YEAR, "plan.txt", PHUKAEW.read_bytes(), admin)
+    plan_import = services.preview_file(
+        station.station, YEAR, "plan.txt", PHUKAEW.read_bytes(), admin
+    )
     services.confirm_import(plan_import, admin)
     version.refresh_from_db()
     assert version.status == PlanStatus.APPROVED and version.snapshot == {"kept": True}
@@ -81,10 +87,15 @@ def test_an_existing_draft_gets_a_new_version(station: World) -> None:
     admin = station.user("unit_admin")
     plan = measure_services.plan_for(station.station, YEAR, admin)
     measure_services.create_measure(plan, title="ร่างเดิม", period_kind="all_year")
-    plan_import = services.preview_file(station.station, YEAR, "plan.txt", PHUKAEW.read_bytes(), admin)
+    plan_import = services.preview_file(
+        station.station, YEAR, "plan.txt", PHUKAEW.read_bytes(), admin
+    )
     services.confirm_import(plan_import, admin)
     versions = list(plan.versions.order_by("number"))
-    assert [(v.number, v.status) for v in versions] == [(1, PlanStatus.SUPERSEDED), (2, PlanStatus.DRAFT)]
+    assert [(v.number, v.status) for v in versions] == [
+        (1, PlanStatus.SUPERSEDED),
+        (2, PlanStatus.DRAFT),
+    ]
     assert [row["title"] for row in versions[0].snapshot["measures"]] == ["ร่างเดิม"]
 
 
@@ -94,7 +105,9 @@ def test_a_plan_waiting_for_approval_refuses_the_import(station: World) -> None:
     version = measure_services.latest_version(plan)
     version.status = PlanStatus.SUBMITTED
     version.save()
-    plan_import = services.preview_file(station.station, YEAR, "plan.txt", PHUKAEW.read_bytes(), admin)
+    plan_import = services.preview_file(
+        station.station, YEAR, "plan.txt", PHUKAEW.read_bytes(), admin
+    )
     with pytest.raises(ImportRefused):
         services.confirm_import(plan_import, admin)
     assert not plan.measures.exists()
@@ -104,7 +117,9 @@ def test_a_plan_waiting_for_approval_refuses_the_import(station: World) -> None:
 
 def test_progress_report_writes_progress_entries(station: World) -> None:
     admin = station.user("unit_admin")
-    plan_import = services.preview_file(station.station, YEAR, "report.txt", SAO.read_bytes(), admin)
+    plan_import = services.preview_file(
+        station.station, YEAR, "report.txt", SAO.read_bytes(), admin
+    )
     written = services.confirm_import(plan_import, admin)
     assert written.progress_entries == 15
     assert ProgressEntry.objects.filter(measure__plan=plan_of(station)).count() == 15
@@ -142,28 +157,63 @@ def test_only_the_uploader_confirms(station: World) -> None:
 
 def test_a_bad_file_stores_nothing(station: World) -> None:
     with pytest.raises(ImportFileError):
-        services.preview_file(station.station, YEAR, "plan.docx", b"PK\x03\x04broken", station.user("unit_admin"))
+        services.preview_file(
+            station.station, YEAR, "plan.docx", b"PK\x03\x04broken", station.user("unit_admin")
+        )
     assert not PlanImport.objects.exists()
 
 
 def test_the_command_prints_the_counts_as_json(station: World) -> None:
     out = StringIO()
-    call_command("plan", "import", str(PHUKAEW), "--unit", station.station.code, "--year", str(YEAR), "--dry-run", "--json", stdout=out)
+    call_command(
+        "plan",
+        "import",
+        str(PHUKAEW),
+        "--unit",
+        station.station.code,
+        "--year",
+        str(YEAR),
+        "--dry-run",
+        "--json",
+        stdout=out,
+    )
     counts = json.loads(out.getvalue())
     assert counts["measures"] == 27
-    assert counts["measures_by_indicator"] == {"1": 6, "2": 4, "3": 4, "4": 1, "5": 4, "6": 2, "7": 2, "8": 2, "9": 1, "10": 1}
+    assert counts["measures_by_indicator"] == {
+        "1": 6,
+        "2": 4,
+        "3": 4,
+        "4": 1,
+        "5": 4,
+        "6": 2,
+        "7": 2,
+        "8": 2,
+        "9": 1,
+        "10": 1,
+    }
     assert set(counts) == {
         "measures", "measures_by_indicator", "analysis_issues", "analysis_issues_by_indicator",
         "progress_entries", "calendar_rows", "oit_assignments", "working_group_members",
         "acknowledgements", "not_understood_cells", "warnings",
     }  # fmt: skip
     assert not MeasuresPlan.objects.exists()
-    call_command("plan", "import", str(PHUKAEW), "--unit", station.station.code, "--year", str(YEAR), stdout=StringIO())
+    call_command(
+        "plan",
+        "import",
+        str(PHUKAEW),
+        "--unit",
+        station.station.code,
+        "--year",
+        str(YEAR),
+        stdout=StringIO(),
+    )
     assert plan_of(station).measures.count() == 27
     with pytest.raises(CommandError):
         call_command("plan", "import", str(PHUKAEW), "--unit", "nope", "--year", str(YEAR))
     with pytest.raises(CommandError):
-        call_command("plan", "import", str(PHUKAEW), "--unit", station.station.code, "--year", "2025")
+        call_command(
+            "plan", "import", str(PHUKAEW), "--unit", station.station.code, "--year", "2025"
+        )
 
 
 def test_import_export_import_gives_the_same_data(station: World, tmp_path: object) -> None:
@@ -173,25 +223,38 @@ def test_import_export_import_gives_the_same_data(station: World, tmp_path: obje
 
     admin = station.user("unit_admin")
     services.confirm_import(
-        services.preview_file(station.station, YEAR, "plan.docx", to_docx(sample_items(PHUKAEW)), admin), admin
+        services.preview_file(
+            station.station, YEAR, "plan.docx", to_docx(sample_items(PHUKAEW)), admin
+        ),
+        admin,
     )
     first = plan_of(station)
-    exported, _name = make_file(get_kind("measures-plan"), DocumentRequest(station.station, YEAR), "docx")
+    exported, _name = make_file(
+        get_kind("measures-plan"), DocumentRequest(station.station, YEAR), "docx"
+    )
     again = services.read_file(station.station, YEAR, "again.docx", exported)
 
     def key(indicator: int | None, title: str, frequency: str | None, period: str) -> tuple:
         return (indicator, " ".join(title.split()), frequency, period)
 
     before = sorted(
-        key(m.indicator.number if m.indicator else None, m.title, m.follow_up_frequency, m.period_kind)
+        key(
+            m.indicator.number if m.indicator else None,
+            m.title,
+            m.follow_up_frequency,
+            m.period_kind,
+        )
         for m in first.measures.all()
     )
-    after = sorted(key(m.indicator, m.title, m.follow_up_frequency, m.period_kind) for m in again.measures)
+    after = sorted(
+        key(m.indicator, m.title, m.follow_up_frequency, m.period_kind) for m in again.measures
+    )
     assert len(after) == 27
     assert after == before
     # the responsible as written comes back, after the lines of work openita linked it to
-    responsible_after = {" ".join(m.title.split()): " ".join(m.responsible_text.split()) for m in again.measures}
+    responsible_after = {
+        " ".join(m.title.split()): " ".join(m.responsible_text.split()) for m in again.measures
+    }
     for measure in first.measures.all():
         written = " ".join(measure.responsible_text.split())
         assert responsible_after[" ".join(measure.title.split())].endswith(written)
-

@@ -18,7 +18,15 @@ from openita.plan_import.text import (
 
 @pytest.mark.parametrize(
     ("written", "code"),
-    [("O๑๓", "O13"), ("๐๑๖", "O16"), ("0๕", "O5"), ("o25", "O25"), ("O 7", "O7"), ("Оо", None), ("25", None)],
+    [
+        ("O๑๓", "O13"),
+        ("๐๑๖", "O16"),
+        ("0๕", "O5"),
+        ("o25", "O25"),
+        ("O 7", "O7"),
+        ("Оо", None),
+        ("25", None),
+    ],
 )
 def test_oit_codes_in_their_variant_spellings(written: str, code: str | None) -> None:
     assert normalise_oit_code(written) == code

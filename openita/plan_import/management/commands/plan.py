@@ -28,10 +28,18 @@ class Command(BaseCommand):
         importing.add_argument("file", type=Path, metavar="FILE")
         importing.add_argument("--unit", required=True, metavar="CODE")
         importing.add_argument(
-            "--year", required=True, type=int, metavar="YYYY", help="Fiscal year, Buddhist era (2569)."
+            "--year",
+            required=True,
+            type=int,
+            metavar="YYYY",
+            help="Fiscal year, Buddhist era (2569).",
         )
-        importing.add_argument("--dry-run", action="store_true", help="Read and count; save nothing.")
-        importing.add_argument("--json", action="store_true", help="Print the counts as one JSON object.")
+        importing.add_argument(
+            "--dry-run", action="store_true", help="Read and count; save nothing."
+        )
+        importing.add_argument(
+            "--json", action="store_true", help="Print the counts as one JSON object."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.handle_import(**options)
