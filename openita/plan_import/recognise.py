@@ -281,6 +281,13 @@ def _kind(
     return None
 
 
+def _only_first_cell(row: list[Cell]) -> bool:
+    """A row with text in its first cell only: a line of text written above a table in a sheet."""
+    return (
+        bool(row) and bool(clean_cell(row[0].text)) and not any(clean_cell(c.text) for c in row[1:])
+    )
+
+
 @dataclass
 class _Building:
     """A segment being collected from the rows of one table."""
@@ -361,12 +368,8 @@ def segments_of(document: SourceDocument) -> tuple[list[Segment], list[str]]:
                     continue
                 # single-cell rows just above a new header are its title, not rows of the table before
                 moved: list[str] = []
-                while (
-                    building.body and sum(1 for c in building.body[-1] if clean_cell(c.text)) <= 1
-                ):
-                    moved.insert(
-                        0, " ".join(clean_cell(c.text) for c in building.body.pop()).strip()
-                    )
+                while building.body and _only_first_cell(building.body[-1]):
+                    moved.insert(0, clean_cell(building.body.pop()[0].text))
                 building.close(segments)
                 building = _Building(table.where, building.context + [t for t in moved if t])
                 building.headers = row_texts
