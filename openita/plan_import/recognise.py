@@ -489,6 +489,7 @@ def _groups(segments: list[Segment], rows_of: Any) -> list[tuple[str | None, lis
 # --- the reader --------------------------------------------------------------------------------
 
 
+_SIGNATURE = re.compile(r"^\(?\s*ลง(ชื่อ|นาม)|^\.{6,}|^…{3,}")
 _FISCAL_YEAR = re.compile(r"ปีงบประมาณ\s*(?:พ\.?\s*ศ\.?)?\s*(\d{4})")
 _ORDER_NUMBER = re.compile(r"^คำสั่ง.*?ที่\s*([0-9]{1,4}\s*/\s*[0-9]{4})")
 _ORDER_TITLE = re.compile(r"^เรื่อง\s*(.+)")
@@ -511,7 +512,12 @@ class Reader:
         segments, paragraphs = segments_of(document)
         self._read_front_matter(paragraphs)
         self._read_order(paragraphs)
+        previous_kind: str | None = None
         for kind, entries in _groups(segments, self._rows):
+            if kind != previous_kind and kind is not None:
+                # a new part: the indicator of the part before (the analysis) does not carry over
+                self.indicator, self.issue_index = (None, TEXT), None
+                previous_kind = kind
             reader = getattr(self, f"_{kind}", None) if kind else None
             if reader is None:
                 for entry in entries:
@@ -593,6 +599,10 @@ class Reader:
         return rows
 
     def _unknown(self, segment: Segment) -> None:
+        texts = [clean_cell(c.text) for row in segment.rows for c in row if clean_cell(c.text)]
+        if texts and all(_SIGNATURE.match(text) for text in texts):
+            self.result.signatures.extend(texts)  # the signature block laid out as a table
+            return
         cells = [
             SourceCell(
                 segment.headers[i] if i < len(segment.headers) else "", clean_cell(c.text), ""
@@ -810,7 +820,9 @@ class Reader:
         measure.awareness_note = cells.get("awareness", "")
         measure.responsible_text = cells.get("responsible", "")
         measure.evaluation = cells.get("evaluation", "")
-        measure.item_codes = item_codes_in(issue_text + "\n" + main, self.facts)
+        measure.item_codes = item_codes_in(
+            "\n".join([issue_text, main, cells.get("items", "")]), self.facts
+        )
         self._period(measure, cells.get("period", ""), cells.get("follow_up", ""))
         follow_up = cells.get("follow_up", "")
         measure.follow_up_note = follow_up

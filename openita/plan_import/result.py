@@ -119,6 +119,7 @@ class ImportResult:
     oit_assignments: list[ParsedOitAssignment] = field(default_factory=list)
     order: ParsedOrder | None = None
     acknowledgements: list[ParsedAcknowledgement] = field(default_factory=list)
+    signatures: list[str] = field(default_factory=list)  # signature blocks, as written
     not_understood_cells: int = 0
     unknown_cells: list[SourceCell] = field(default_factory=list)  # cells of tables not recognised
     warnings: list[str] = field(default_factory=list)
@@ -215,6 +216,7 @@ class ImportResult:
             acknowledgements=[
                 ParsedAcknowledgement(**row) for row in data.get("acknowledgements", [])
             ],
+            signatures=list(data.get("signatures", [])),
             not_understood_cells=data.get("not_understood_cells", 0),
             unknown_cells=[SourceCell(**cell) for cell in data.get("unknown_cells", [])],
             warnings=list(data.get("warnings", [])),
