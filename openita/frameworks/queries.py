@@ -19,6 +19,11 @@ def latest_assessed_year(user: Any, up_to: int) -> int | None:
     )
 
 
+def unit_assessed_years(unit: Any) -> list[int]:
+    """The fiscal years in which the unit has an assessment."""
+    return list(Assessment.objects.filter(unit=unit).values_list("fiscal_year", flat=True))
+
+
 def find_version(identifier: str) -> FrameworkVersion | None:
     """``ita-2567-police@2`` is that version; ``ita-2567-police`` is its highest version."""
     urn, _, number = identifier.partition("@")
