@@ -53,6 +53,21 @@ def register_unit_years(finder: UnitYears) -> None:
     _unit_years = finder
 
 
+YearNotice = Callable[[Any, int], str | None]
+_year_notice: YearNotice | None = None
+
+
+def register_year_notice(notice: YearNotice) -> None:
+    """`notice(unit, fiscal_year)`: what every page and document of that unit's year must say (the
+    provisional framework), or None."""
+    global _year_notice
+    _year_notice = notice
+
+
+def year_notice(unit: Any, fiscal_year: int) -> str | None:
+    return _year_notice(unit, fiscal_year) if _year_notice is not None else None
+
+
 def unit_years(unit: Any, shown: int | None = None) -> list[int]:
     """The years of a unit's year selector, newest first: the years it has an assessment, today's year and
     the next one (to plan ahead), and the year shown."""
@@ -80,7 +95,9 @@ def same_page_in_year(path: str, fiscal_year: int) -> str | None:
     if "fiscal_year" not in match.kwargs:
         return None
     try:
-        return reverse(match.view_name, args=match.args, kwargs={**match.kwargs, "fiscal_year": fiscal_year})
+        return reverse(
+            match.view_name, args=match.args, kwargs={**match.kwargs, "fiscal_year": fiscal_year}
+        )
     except NoReverseMatch:
         return None
 

@@ -24,6 +24,10 @@ class MeasuresConfig(AppConfig):
 
         for kind in KINDS:
             register(kind)
+        from openita.frameworks.services import on_framework_move
+        from openita.measures.services import move_to_framework
+
+        on_framework_move(move_to_framework)
         audited(MeasuresPlan, unit=lambda plan: plan.assessment.unit)
         audited(
             PlanVersion, unit=lambda version: version.plan.assessment.unit, exclude={"snapshot"}

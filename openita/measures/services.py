@@ -112,9 +112,36 @@ def get_or_create_plan(assessment: Assessment, actor: User | None = None) -> Mea
     return plan
 
 
-def plan_for(unit: Unit, fiscal_year: int, actor: User | None = None) -> MeasuresPlan:
-    """The unit's plan of the year, creating its assessment and plan on first use."""
-    return get_or_create_plan(get_or_create_assessment(unit, fiscal_year), actor)
+def plan_for(
+    unit: Unit, fiscal_year: int, actor: User | None = None, *, provisional: bool = False
+) -> MeasuresPlan:
+    """The unit's plan of the year, creating its assessment (with an earlier framework only when
+    ``provisional`` was chosen) and plan on first use."""
+    return get_or_create_plan(
+        get_or_create_assessment(unit, fiscal_year, provisional=provisional), actor
+    )
+
+
+def move_to_framework(assessment: Assessment, old: Any, new: Any) -> list[str]:
+    """The plan's issues and measures follow the assessment onto another framework version
+    (frameworks.move_to_framework): their indicators are rebound by number."""
+    indicators = {indicator.number: indicator for indicator in new.indicators.all()}
+    problems: list[str] = []
+    for model in (AnalysisIssue, Measure):
+        for row in model.objects.filter(
+            plan__assessment=assessment, indicator__isnull=False
+        ).select_related("indicator"):
+            number = row.indicator.number if row.indicator is not None else None
+            target = indicators.get(number) if number is not None else None
+            if target is None:
+                problems.append(
+                    _("Indicator %(number)s of the plan is not in the new framework.")
+                    % {"number": number}
+                )
+                continue
+            row.indicator = target
+            row.save(update_fields=["indicator"])
+    return problems
 
 
 def require_editable(plan: MeasuresPlan) -> PlanVersion:

@@ -22,7 +22,8 @@ from openita.accounts.authz import Capability, capabilities_in, require, unit_vi
 from openita.core.forms import apply_errors
 from openita.core.uploads import private_file_response
 from openita.core.years import check_year
-from openita.frameworks.services import NoFrameworkVersion
+from openita.frameworks.screens import choose_framework
+from openita.frameworks.services import NoFrameworkVersion, ProvisionalFrameworkNeeded
 from openita.measures import services
 from openita.measures.forms import (
     IssueForm,
@@ -153,6 +154,10 @@ def plan_start(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpRespon
     check_year(fiscal_year)
     try:
         services.plan_for(unit, fiscal_year, request.user)  # type: ignore[arg-type]
+    except ProvisionalFrameworkNeeded:
+        return choose_framework(
+            unit, fiscal_year, reverse("measures:plan", args=[unit.code, fiscal_year])
+        )
     except NoFrameworkVersion as error:
         messages.error(request, str(error))
         return redirect("measures:plan", unit.code, fiscal_year)

@@ -16,6 +16,9 @@ class OitConfig(AppConfig):
         from openita.oit.documents import OIT_ASSIGNMENTS, OIT_CALENDAR
 
         on_calendar_change(services.follow_calendar)
+        from openita.frameworks.services import on_framework_move
+
+        on_framework_move(services.move_to_framework)
         register(OIT_ASSIGNMENTS)
         register(OIT_CALENDAR)
 

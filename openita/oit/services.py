@@ -223,12 +223,70 @@ def ensure_workspace(assessment: Assessment) -> int:
     return len(created)
 
 
+def move_to_framework(assessment: Assessment, old: Any, new: Any) -> list[str]:
+    """The assessment's OIT items follow it onto another framework version (frameworks.move_to_framework):
+    each item and checklist element is rebound by code; an untouched item the new framework no longer has
+    is dropped, one with work on it forbids the move; items the new framework adds are added."""
+    disclosures = list(
+        Disclosure.objects.filter(assessment=assessment)
+        .select_related("item")
+        .prefetch_related("elements__element", "evidence")
+    )
+    if not disclosures:
+        return []
+    targets = {item.code: item for item in new.oit_items.prefetch_related("elements")}
+    problems: list[str] = []
+    kept: set[str] = set()
+    for disclosure in disclosures:
+        target = targets.get(disclosure.item.code)
+        if target is None:
+            if disclosure.status != Status.DRAFT or list(disclosure.evidence.all()):
+                problems.append(
+                    _("OIT item %(code)s has work on it and is not in the new framework.")
+                    % {"code": disclosure.item.code}
+                )
+            else:
+                disclosure.delete()
+            continue
+        kept.add(target.code)
+        elements = {element.code: element for element in target.elements.all()}
+        rebound: set[str] = set()
+        for row in disclosure.elements.all():
+            element = elements.get(row.element.code)
+            if element is None:
+                row.delete()
+                continue
+            rebound.add(element.code)
+            row.element, row.position = element, element.position
+            row.save(update_fields=["element", "position"])
+        DisclosureElement.objects.bulk_create(
+            DisclosureElement(disclosure=disclosure, element=element, position=element.position)
+            for code, element in elements.items()
+            if code not in rebound
+        )
+        disclosure.item, disclosure.position = target, target.position
+        disclosure.save(update_fields=["item", "position", "updated_at"])
+    added = [item for code, item in targets.items() if code not in kept]
+    created = Disclosure.objects.bulk_create(
+        Disclosure(assessment=assessment, item=item, position=item.position) for item in added
+    )
+    DisclosureElement.objects.bulk_create(
+        DisclosureElement(disclosure=disclosure, element=element, position=element.position)
+        for disclosure, item in zip(created, added, strict=True)
+        for element in item.elements.all()
+    )
+    return problems
+
+
 @transaction.atomic
-def open_workspace(unit: Unit, fiscal_year: int, actor: AnyUser) -> Assessment:
-    """The unit admin opens the year's OIT: the assessment (made if needed) and its items."""
+def open_workspace(
+    unit: Unit, fiscal_year: int, actor: AnyUser, *, provisional: bool = False
+) -> Assessment:
+    """The unit admin opens the year's OIT: the assessment (made if needed, with an earlier framework only
+    when ``provisional`` was chosen) and its items."""
     if Capability.MANAGE_UNIT not in capabilities_in(actor, unit):
         raise PermissionDenied(_("Only the unit admin may open the OIT of a year."))
-    assessment = get_or_create_assessment(unit, fiscal_year)
+    assessment = get_or_create_assessment(unit, fiscal_year, provisional=provisional)
     ensure_workspace(assessment)
     return assessment
 

@@ -25,7 +25,8 @@ from openita.audit.models import AuditEntry
 from openita.core.uploads import private_file_response
 from openita.core.years import working_fiscal_year
 from openita.frameworks.models import Assessment
-from openita.frameworks.services import NoFrameworkVersion
+from openita.frameworks.screens import choose_framework
+from openita.frameworks.services import NoFrameworkVersion, ProvisionalFrameworkNeeded
 from openita.units.models import Unit
 
 from . import linkcheck, services
@@ -156,6 +157,10 @@ def open_workspace(request: HttpRequest, unit_code: str, fiscal_year: int) -> Ht
     if request.method == "POST":
         try:
             services.open_workspace(unit, fiscal_year, request.user)
+        except ProvisionalFrameworkNeeded:
+            return choose_framework(
+                unit, fiscal_year, reverse("oit:board", args=[unit.code, fiscal_year])
+            )
         except NoFrameworkVersion as error:
             messages.error(request, str(error))
         else:

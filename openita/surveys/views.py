@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from openita.core.tabular import TableError
 from openita.core.years import working_fiscal_year
-from openita.frameworks.services import NoFrameworkVersion
+from openita.frameworks.screens import choose_framework
+from openita.frameworks.services import NoFrameworkVersion, ProvisionalFrameworkNeeded
 from openita.units.models import Unit
 
 from . import exports, imports, links, services
@@ -105,6 +106,8 @@ def campaign_create(request: HttpRequest, unit: Unit, kind: str) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.create_campaign(unit, year, kind, **form.cleaned_data)
+        except ProvisionalFrameworkNeeded:
+            return choose_framework(unit, year, request.path)
         except NoFrameworkVersion as error:
             form.add_error(None, str(error))
         except ValidationError as error:
