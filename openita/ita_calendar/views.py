@@ -131,7 +131,10 @@ def _phase_form(
     request: HttpRequest, unit: Unit, fiscal_year: int, phase: CalendarPhase | None
 ) -> HttpResponse:
     form = PhaseForm(
-        request.POST or None, instance=phase, dates_locked=dates_locked(request, unit, phase)
+        request.POST or None,
+        instance=phase,
+        dates_locked=dates_locked(request, unit, phase),
+        fiscal_year=fiscal_year,
     )
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)

@@ -540,7 +540,7 @@ def progress_add(
 ) -> HttpResponse:
     plan = get_plan(unit, fiscal_year)
     measure = get_object_or_404(Measure, pk=measure_id, plan=plan)
-    form = ProgressForm(request.POST, request.FILES)
+    form = ProgressForm(request.POST, request.FILES, fiscal_year=fiscal_year)
     if form.is_valid():
         values = dict(form.cleaned_data)
         files = values.pop("evidence_files")

@@ -177,7 +177,7 @@ def assign(request: HttpRequest, unit_code: str, fiscal_year: int, code: str) ->
         "reviewer": disclosure.reviewer,
         "due_date": disclosure.due_date,
     }
-    form = AssignForm(request.POST or None, unit=unit, initial=initial)
+    form = AssignForm(request.POST or None, unit=unit, initial=initial, fiscal_year=fiscal_year)
     if request.method == "POST" and form.is_valid():
         try:
             services.assign(

@@ -97,6 +97,7 @@ def campaign_create(request: HttpRequest, unit: Unit, kind: str) -> HttpResponse
     form = CampaignForm(
         request.POST or None,
         kind=kind,
+        fiscal_year=year,
         initial={
             "opens_on": opens_on,
             "closes_on": closes_on,
@@ -134,7 +135,10 @@ def campaign_create(request: HttpRequest, unit: Unit, kind: str) -> HttpResponse
 def campaign_edit(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     groups = list(campaign.groups.select_related("line"))
     form = CampaignForm(
-        request.POST or None, kind=campaign.kind, initial=CampaignForm.initial_for(campaign)
+        request.POST or None,
+        kind=campaign.kind,
+        initial=CampaignForm.initial_for(campaign),
+        fiscal_year=campaign.assessment.fiscal_year,
     )
     group_errors: dict[int, str] = {}
     if request.method == "POST" and form.is_valid():
