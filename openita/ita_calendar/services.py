@@ -86,7 +86,9 @@ OIT_SUBMISSION = "oit_submission"
 def refuses_outside_year(code: str) -> bool:
     """The framework's calendar says this phase's work must fall within its fiscal year (`outside_year:
     refuse`): a date outside the year is refused, not just warned about (core.dates.FiscalYearDatesMixin)."""
-    return any(template.code == code and template.refuse_outside_year for template in phase_templates())
+    return any(
+        template.code == code and template.refuse_outside_year for template in phase_templates()
+    )
 
 
 CalendarListener = Callable[[Assessment], None]

@@ -12,6 +12,7 @@ Versioning rules (docs/measures.md):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -39,6 +40,7 @@ from openita.measures.layouts import Layout
 from openita.measures.models import (
     Acknowledgement,
     AnalysisIssue,
+    FollowUpFrequency,
     IssueSource,
     LibraryMeasure,
     Measure,
@@ -85,6 +87,70 @@ class PlanNotEditable(ValidationError):
 
 class WrongPlanState(ValidationError):
     pass
+
+
+class PlanIncomplete(ValidationError):
+    """Measures lack what a plan needs; ``gaps`` lists them. Going ahead needs a written reason."""
+
+    def __init__(self, gaps: list[MeasureGap]) -> None:
+        self.gaps = gaps
+        super().__init__([gap.text for gap in gaps])
+
+
+@dataclass(frozen=True)
+class MeasureGap:
+    measure: Measure
+    missing: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return _("Measure %(number)s “%(title)s” has no %(missing)s.") % {
+            "number": self.measure.label or self.measure.position + 1,
+            "title": self.measure.title,
+            "missing": ", ".join(self.missing),
+        }
+
+
+def plan_gaps(plan: MeasuresPlan) -> list[MeasureGap]:
+    """What the plan's measures lack before it is submitted or approved: a responsible person (or line,
+    or position as written), a due date (for a measure between dates) and a follow-up frequency."""
+    gaps = []
+    measures = plan.measures.active().prefetch_related("people", "lines").order_by("position")
+    for measure in measures:
+        missing = []
+        if not (
+            measure.owner_id
+            or measure.responsible_text.strip()
+            or len(measure.people.all())
+            or len(measure.lines.all())
+        ):
+            missing.append(str(_("responsible person")))
+        if measure.period_kind == PeriodKind.DATES and measure.due_date is None:
+            missing.append(str(_("due date")))
+        if measure.follow_up_frequency in ("", FollowUpFrequency.NONE):
+            missing.append(str(_("follow-up frequency")))
+        if missing:
+            gaps.append(MeasureGap(measure, tuple(missing)))
+    return gaps
+
+
+def _check_gaps(
+    plan: MeasuresPlan, version: PlanVersion, actor: User | None, step: str, override_reason: str
+) -> None:
+    """Refuse a plan with gaps, unless the person wrote why it goes ahead (recorded in the history)."""
+    gaps = plan_gaps(plan)
+    if not gaps:
+        return
+    reason = override_reason.strip()
+    if not reason:
+        raise PlanIncomplete(gaps)
+    record(
+        version,
+        AuditAction.EVENT,
+        message=f"{step} with missing details: {reason}",
+        actor=actor,
+        changes={"missing": [gap.text for gap in gaps], "reason": reason},
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,12 +263,17 @@ def _members_with(unit: Unit, roles: Iterable[str]) -> list[User]:
 
 
 @transaction.atomic
-def submit_plan(plan: MeasuresPlan, actor: User | None, note: str = "") -> PlanVersion:
+def submit_plan(
+    plan: MeasuresPlan, actor: User | None, note: str = "", override_reason: str = ""
+) -> PlanVersion:
+    """Send the draft to the head of unit; refused while measures lack a responsible person, a due date or a
+    follow-up frequency (``plan_gaps``), unless ``override_reason`` says why (recorded)."""
     version = latest_version(plan)
     if version.status != PlanStatus.DRAFT:
         raise WrongPlanState(_("Only a draft can be submitted for approval."))
     if not plan.measures.active().exists():
         raise WrongPlanState(_("Add at least one measure before submitting the plan."))
+    _check_gaps(plan, version, actor, "Submitted", override_reason)
     version.status = PlanStatus.SUBMITTED
     version.snapshot = plan_snapshot(plan)
     version.submitted_at = timezone.now()
@@ -246,11 +317,16 @@ def return_plan(plan: MeasuresPlan, actor: User | None, note: str) -> PlanVersio
 
 
 @transaction.atomic
-def approve_plan(plan: MeasuresPlan, actor: User | None, note: str = "") -> PlanVersion:
-    """Approve the submitted version: its snapshot is frozen and earlier approved versions are superseded."""
+def approve_plan(
+    plan: MeasuresPlan, actor: User | None, note: str = "", override_reason: str = ""
+) -> PlanVersion:
+    """Approve the submitted version: its snapshot is frozen and earlier approved versions are superseded.
+    Refused while measures have gaps (``plan_gaps``), unless the approver writes ``override_reason``
+    (recorded)."""
     version = latest_version(plan)
     if version.status != PlanStatus.SUBMITTED:
         raise WrongPlanState(_("Only a plan waiting for approval can be approved."))
+    _check_gaps(plan, version, actor, "Approved", override_reason)
     plan.versions.filter(status=PlanStatus.APPROVED).update(status=PlanStatus.SUPERSEDED)
     version.status = PlanStatus.APPROVED
     version.approved_at = timezone.now()

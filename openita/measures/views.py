@@ -143,6 +143,7 @@ def plan_overview(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpRes
             "table": table,
             "counts": [(MeasureStatus(code).label, code, count) for code, count in counts.items()],
             "issue_count": plan.issues.count(),
+            "plan_gaps": services.plan_gaps(plan),
         }
     )
     return render(request, "measures/plan.html", context)
@@ -199,7 +200,7 @@ def plan_settings(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpRes
 # Workflow: submit, send back, approve, new version
 
 
-Transition = Callable[[MeasuresPlan, Any, str], PlanVersion]
+Transition = Callable[..., PlanVersion]
 
 
 def _transition(
@@ -216,8 +217,20 @@ def _transition(
     if not form.is_valid():
         messages.error(request, _("Say what should change before sending the plan back."))
         return redirect("measures:plan", unit.code, fiscal_year)
+    extra = {}
+    if transition in (services.submit_plan, services.approve_plan):
+        extra["override_reason"] = request.POST.get("override_reason", "")
     try:
-        version = transition(plan, request.user, form.cleaned_data["note"])
+        version = transition(plan, request.user, form.cleaned_data["note"], **extra)
+    except services.PlanIncomplete as error:
+        messages.error(
+            request,
+            _(
+                "The plan is not complete: %(gaps)s Fix the measures, or write why the plan goes "
+                "ahead anyway."
+            )
+            % {"gaps": " ".join(error.messages)},
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -47,6 +47,7 @@ def describe_disclosure_event(entry: Any) -> str | None:
         "submit": _("Submitted for checking"),
         "check": _("Checked"),
         "approve": _("Approved"),
+        "approve_incomplete": _("Approved with checklist elements not ticked, after confirming"),
         "send_back": _("Sent back for changes"),
         "lock": _("Locked for the assessment"),
         "score": _("Scored"),

@@ -65,6 +65,34 @@ class TransitionRefused(ValidationError):
     """A workflow move that the item's state, a deadline or a rule does not allow."""
 
 
+class ChecklistIncomplete(ValidationError):
+    """Approving an item whose checklist is not all ticked: the approver confirms, and it is recorded."""
+
+    def __init__(self, disclosure: Disclosure, unticked: list[DisclosureElement]) -> None:
+        self.disclosure = disclosure
+        self.unticked = unticked
+        super().__init__(
+            _(
+                "%(count)s of the %(total)s elements of %(item)s are not ticked in its checklist. "
+                "Confirm to approve it anyway."
+            )
+            % {
+                "count": len(unticked),
+                "total": disclosure.elements.count(),
+                "item": disclosure.item.code,
+            }
+        )
+
+
+def unticked_elements(disclosure: Disclosure) -> list[DisclosureElement]:
+    """The checklist elements the officer has not ticked."""
+    return list(
+        disclosure.elements.filter(self_checked=False)
+        .select_related("element")
+        .order_by("position")
+    )
+
+
 ACTION_NAMES = {
     "submit": gettext_lazy("submit"),
     "check": gettext_lazy("check"),
@@ -564,12 +592,28 @@ def check(disclosure: Disclosure, actor: AnyUser) -> Disclosure:
 
 
 @transaction.atomic
-def approve(disclosure: Disclosure, actor: AnyUser) -> Disclosure:
+def approve(
+    disclosure: Disclosure, actor: AnyUser, *, confirm_incomplete: bool = False
+) -> Disclosure:
+    """The executive approves a checked item; with elements of its checklist not ticked only after
+    confirming (``confirm_incomplete``), which is recorded with the elements."""
     if not may_approve(actor, disclosure):
         raise _deny(actor, "approve")
-    return _move(
+    unticked = unticked_elements(disclosure) if disclosure.status == Status.CHECKED else []
+    if unticked and not confirm_incomplete:
+        raise ChecklistIncomplete(disclosure, unticked)
+    moved = _move(
         disclosure, "approve", [Status.CHECKED], Status.APPROVED, actor, sent_back_comment=""
     )
+    if unticked:
+        record(
+            disclosure,
+            AuditAction.EVENT,
+            changes={"unticked": [row.element.code for row in unticked]},
+            message=f"approve_incomplete: {len(unticked)}/{disclosure.elements.count()}",
+            actor=actor,
+        )
+    return moved
 
 
 @transaction.atomic

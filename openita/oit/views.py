@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -399,7 +400,7 @@ def check_links(request: HttpRequest, unit_code: str, fiscal_year: int, code: st
     return redirect(item_url(disclosure))
 
 
-MOVES = {
+MOVES: dict[str, Callable[[Disclosure, Any], Disclosure]] = {
     "submit": services.submit,
     "check": services.check,
     "approve": services.approve,
@@ -422,8 +423,28 @@ def move(
     try:
         if action == "send_back":
             services.send_back(disclosure, request.user, request.POST.get("comment", ""))
+        elif action == "approve":
+            services.approve(
+                disclosure,
+                request.user,
+                confirm_incomplete=request.POST.get("confirm_incomplete") == "1",
+            )
         else:
             MOVES[action](disclosure, request.user)
+    except services.ChecklistIncomplete as incomplete:
+        return render(
+            request,
+            "oit/confirm_approve.html",
+            {
+                "unit": disclosure.assessment.unit,
+                "year": fiscal_year,
+                "item": disclosure.item,
+                "disclosure": disclosure,
+                "unticked": incomplete.unticked,
+                "message": incomplete.messages[0],
+                "next": target,
+            },
+        )
     except ValidationError as error:
         _report(request, error)
     else:

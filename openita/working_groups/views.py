@@ -95,9 +95,7 @@ def _order_form(
         initial["members"] = services.people_as_text(
             list(order.members.all()), lambda member: member.get_group_role_display()
         )
-    form = OrderForm(
-        request.POST or None, instance=order, initial=initial, fiscal_year=fiscal_year
-    )
+    form = OrderForm(request.POST or None, instance=order, initial=initial, fiscal_year=fiscal_year)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         members = values.pop("members")

@@ -32,9 +32,13 @@ def test_an_older_framework_is_never_used_silently(world: World) -> None:
     client = client_for(world, "unit_admin")
     response = client.post(reverse("oit:open", args=[world.station.code, 2569]))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("frameworks:year", args=[world.station.code, 2569]))
+    assert response["Location"].startswith(
+        reverse("frameworks:year", args=[world.station.code, 2569])
+    )
     response = client.post(reverse("measures:plan_start", args=[world.station.code, 2569]))
-    assert response["Location"].startswith(reverse("frameworks:year", args=[world.station.code, 2569]))
+    assert response["Location"].startswith(
+        reverse("frameworks:year", args=[world.station.code, 2569])
+    )
     assert Assessment.objects.count() == 0
 
 
@@ -111,7 +115,11 @@ def _clone_edit_publish_in_screens(world: World, source: FrameworkVersion) -> Fr
             f"elements-{index}-text_th": element.text_th,
             f"elements-{index}-text_en": element.text_en,
         }
-    data |= {"elements-2-code": "", "elements-2-text_th": "อำนาจหน้าที่", "elements-2-text_en": "Duties"}
+    data |= {
+        "elements-2-code": "",
+        "elements-2-text_th": "อำนาจหน้าที่",
+        "elements-2-text_en": "Duties",
+    }
     response = admin.post(reverse("frameworks:edit_oit_item", args=[draft.label, "O1"]), data)
     assert response.status_code == 302
     response = admin.post(reverse("frameworks:publish", args=[draft.label]))
