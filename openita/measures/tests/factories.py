@@ -158,6 +158,8 @@ def add_measure(
     **values: Any,
 ) -> Measure:
     values.setdefault("period_kind", "dates" if due else "all_year")
+    if owner is None and not values.get("people") and not values.get("lines"):
+        values.setdefault("responsible_text", "งานอำนวยการ")  # a plan needs someone responsible
     return services.create_measure(
         plan, indicator=indicator(plan, number), title=title, owner=owner, due_date=due, **values
     )
