@@ -43,12 +43,13 @@ def valid_fiscal_years() -> range:
 
 LatestAssessedYear = Callable[[Any, int], int | None]
 _latest_assessed_year: LatestAssessedYear | None = None
-UnitYears = Callable[[Any], list[int]]
+UnitYears = Callable[[Any], dict[int, bool]]
 _unit_years: UnitYears | None = None
 
 
 def register_unit_years(finder: UnitYears) -> None:
-    """`finder(unit)`: the fiscal years in which the unit has an assessment."""
+    """`finder(unit)`: the fiscal years in which the unit has an assessment, each with whether it uses a
+    provisional framework (one query: the navigation bar asks it on every unit page)."""
     global _unit_years
     _unit_years = finder
 
@@ -68,15 +69,17 @@ def year_notice(unit: Any, fiscal_year: int) -> str | None:
     return _year_notice(unit, fiscal_year) if _year_notice is not None else None
 
 
-def unit_years(unit: Any, shown: int | None = None) -> list[int]:
+def unit_years(unit: Any, shown: int | None = None) -> tuple[list[int], bool]:
     """The years of a unit's year selector, newest first: the years it has an assessment, today's year and
-    the next one (to plan ahead), and the year shown."""
-    years = set(_unit_years(unit)) if _unit_years is not None else set()
+    the next one (to plan ahead), and the year shown; and whether the year shown is provisional."""
+    found = _unit_years(unit) if _unit_years is not None else {}
+    years = set(found)
     current = current_fiscal_year()
     years |= {current, current + 1}
     if shown is not None:
         years.add(shown)
-    return sorted((year for year in years if year in valid_fiscal_years()), reverse=True)
+    listed = sorted((year for year in years if year in valid_fiscal_years()), reverse=True)
+    return listed, bool(shown is not None and found.get(shown))
 
 
 def url_fiscal_year(request: HttpRequest) -> int | None:

@@ -21,9 +21,15 @@ def latest_assessed_year(user: Any, up_to: int) -> int | None:
     )
 
 
-def unit_assessed_years(unit: Any) -> list[int]:
-    """The fiscal years in which the unit has an assessment."""
-    return list(Assessment.objects.filter(unit=unit).values_list("fiscal_year", flat=True))
+def unit_assessed_years(unit: Any) -> dict[int, bool]:
+    """The fiscal years in which the unit has an assessment, each with whether it is provisional (its
+    framework is of an earlier year)."""
+    return {
+        year: framework_year != year
+        for year, framework_year in Assessment.objects.filter(unit=unit).values_list(
+            "fiscal_year", "framework_version__fiscal_year"
+        )
+    }
 
 
 def provisional_notice(unit: Any, fiscal_year: int) -> str | None:

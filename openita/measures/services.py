@@ -19,7 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,14 +115,20 @@ def plan_gaps(plan: MeasuresPlan) -> list[MeasureGap]:
     """What the plan's measures lack before it is submitted or approved: a responsible person (or line,
     or position as written), a due date (for a measure between dates) and a follow-up frequency."""
     gaps = []
-    measures = plan.measures.active().prefetch_related("people", "lines").order_by("position")
+    measures = (
+        plan.measures.active()
+        .annotate(
+            people_count=Count("people", distinct=True), lines_count=Count("lines", distinct=True)
+        )
+        .order_by("position")
+    )
     for measure in measures:
         missing = []
         if not (
             measure.owner_id
             or measure.responsible_text.strip()
-            or len(measure.people.all())
-            or len(measure.lines.all())
+            or measure.people_count  # type: ignore[attr-defined]
+            or measure.lines_count  # type: ignore[attr-defined]
         ):
             missing.append(str(_("responsible person")))
         if measure.period_kind == PeriodKind.DATES and measure.due_date is None:

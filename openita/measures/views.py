@@ -42,6 +42,7 @@ from openita.measures.models import (
     Measure,
     MeasuresPlan,
     MeasureStatus,
+    PlanStatus,
     PlanVersion,
     ProgressAttachment,
     ProgressEntry,
@@ -143,7 +144,9 @@ def plan_overview(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpRes
             "table": table,
             "counts": [(MeasureStatus(code).label, code, count) for code, count in counts.items()],
             "issue_count": plan.issues.count(),
-            "plan_gaps": services.plan_gaps(plan),
+            "plan_gaps": services.plan_gaps(plan)
+            if context["latest_version"].status in (PlanStatus.DRAFT, PlanStatus.SUBMITTED)
+            else [],
         }
     )
     return render(request, "measures/plan.html", context)

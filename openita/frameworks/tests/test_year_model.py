@@ -59,8 +59,8 @@ def test_the_person_chooses_the_provisional_framework_and_the_year_says_so(world
     assert assessment.is_provisional
     # Every page of the year says so (the navigation bar), and so does every document of the year.
     calendar = reverse("ita_calendar:timeline", args=[world.station.code, 2569])
-    assert admin.get(calendar).context["nav_year_notice"]
-    assert "Provisional framework" in admin.get(calendar).content.decode()
+    assert admin.get(calendar).context["nav_year_provisional"]
+    assert "กรอบการประเมินชั่วคราว" in admin.get(calendar).content.decode()
     oit_services.open_workspace(world.station, 2569, world.user("unit_admin"))
     texts = []
     for kind in all_kinds():
@@ -156,8 +156,7 @@ def test_copy_edit_publish_then_the_year_moves_onto_its_own_framework(world: Wor
     assert [row.element.item.version_id for row in elements] == [own.pk] * 3
     assert [row.self_checked for row in elements] == [True, True, False]
     assert client.get(page).context["assessment"].is_provisional is False
-    assert "nav_year_notice" in client.get(page).context
-    assert not client.get(page).context["nav_year_notice"]
+    assert client.get(page).context["nav_year_provisional"] is False
 
 
 def test_only_a_framework_of_the_same_year_can_take_the_year(world: World) -> None:

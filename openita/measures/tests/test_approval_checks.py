@@ -10,12 +10,12 @@ from django.urls import reverse
 from openita.audit.models import AuditEntry
 from openita.conftest import World, client_for
 from openita.measures import services
-from openita.measures.models import PlanStatus
+from openita.measures.models import MeasuresPlan, PlanStatus
 
 from .factories import add_measure, plan_for
 
 
-def _plan_with_a_gap(world: World):  # type: ignore[no-untyped-def]
+def _plan_with_a_gap(world: World) -> MeasuresPlan:
     plan = plan_for(world.station)
     add_measure(plan, title="มาตรการครบ", owner=world.user("officer"), due=date(2025, 3, 31))
     add_measure(
