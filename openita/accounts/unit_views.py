@@ -45,10 +45,10 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 @unit_view(Capability.VIEW)
 def unit_detail(request: HttpRequest, unit: Unit, fiscal_year: int | None = None) -> HttpResponse:
-    """The unit's page in one fiscal year (its links go to that year's pages); without a year, the
-    working year's URL (ADR 0016)."""
+    """The unit's page in one fiscal year (its links go to that year's pages); without a year in the URL, the
+    year chosen in the navigation bar or today's (ADR 0016)."""
     if fiscal_year is None:
-        return redirect("units:detail", unit.code, unit_page_year(request))
+        fiscal_year = unit_page_year(request)
     check_year(fiscal_year)
     capabilities = capabilities_in(request.user, unit)
     children = visible_units(request.user).filter(parent=unit).order_by("code")

@@ -60,7 +60,10 @@ def test_a_unit_page_without_a_year_goes_to_the_working_years_url(world: World) 
     client = client_for(world, "officer")
     client.post(reverse("core:select_fiscal_year"), {"year": 2567, "next": "/"})
     response = client.get(reverse("units:detail", args=[world.station.code]))
-    assert response["Location"] == reverse("units:detail", args=[world.station.code, 2567])
+    assert response.context["fiscal_year"] == 2567
+    assert reverse("oit:board", args=[world.station.code, 2567]) in response.content.decode()
+    response = client.get(reverse("units:detail", args=[world.station.code, 2566]))
+    assert reverse("oit:board", args=[world.station.code, 2566]) in response.content.decode()
     admin = client_for(world, "unit_admin")
     response = admin.get(reverse("surveys:unit_campaigns", args=[world.station.code]))
     assert response["Location"].startswith(
