@@ -221,6 +221,19 @@ def follow_calendar(assessment: Assessment) -> None:
 
 
 @transaction.atomic
+def _add_items(assessment: Assessment, items: Sequence[Any]) -> list[Disclosure]:
+    """The assessment's rows for these OIT items (their elements prefetched) and their checklists."""
+    created = Disclosure.objects.bulk_create(
+        Disclosure(assessment=assessment, item=item, position=item.position) for item in items
+    )
+    DisclosureElement.objects.bulk_create(
+        DisclosureElement(disclosure=disclosure, element=element, position=element.position)
+        for disclosure, item in zip(created, items, strict=True)
+        for element in item.elements.all()
+    )
+    return created
+
+
 def ensure_workspace(assessment: Assessment) -> int:
     """Make the assessment's OIT items and element checklists from its framework version (idempotent);
     returns how many items were added."""
@@ -233,14 +246,7 @@ def ensure_workspace(assessment: Assessment) -> int:
         for item in assessment.framework_version.oit_items.prefetch_related("elements")
         if item.pk not in existing
     ]
-    created = Disclosure.objects.bulk_create(
-        Disclosure(assessment=assessment, item=item, position=item.position) for item in items
-    )
-    DisclosureElement.objects.bulk_create(
-        DisclosureElement(disclosure=disclosure, element=element, position=element.position)
-        for disclosure, item in zip(created, items, strict=True)
-        for element in item.elements.all()
-    )
+    created = _add_items(assessment, items)
     if created:
         record(
             assessment,
@@ -294,15 +300,7 @@ def move_to_framework(assessment: Assessment, old: Any, new: Any) -> list[str]:
         )
         disclosure.item, disclosure.position = target, target.position
         disclosure.save(update_fields=["item", "position", "updated_at"])
-    added = [item for code, item in targets.items() if code not in kept]
-    created = Disclosure.objects.bulk_create(
-        Disclosure(assessment=assessment, item=item, position=item.position) for item in added
-    )
-    DisclosureElement.objects.bulk_create(
-        DisclosureElement(disclosure=disclosure, element=element, position=element.position)
-        for disclosure, item in zip(created, added, strict=True)
-        for element in item.elements.all()
-    )
+    _add_items(assessment, [item for code, item in targets.items() if code not in kept])
     return problems
 
 

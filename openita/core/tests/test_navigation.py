@@ -29,17 +29,10 @@ def test_choosing_a_year_keeps_it_for_the_session_and_returns_to_the_page(world:
 def test_a_unit_page_shows_its_url_year_and_the_selector_goes_to_the_same_page_in_another(
     world: World,
 ) -> None:
-    from openita.frameworks.models import Assessment, FrameworkVersion
+    from openita.frameworks.models import Assessment
+    from openita.frameworks.tests.factories import load_small
 
-    version = FrameworkVersion.objects.create(
-        urn="t",
-        fiscal_year=2566,
-        name_th="t",
-        name_en="t",
-        pass_threshold=85,
-        indicator_benchmark=85,
-        oit_scoring_mode="pass_fail",
-    )
+    version = load_small(urn="t", fiscal_year=2566)
     Assessment.objects.create(unit=world.station, fiscal_year=2566, framework_version=version)
     client = client_for(world, "officer")
     client.post(reverse("core:select_fiscal_year"), {"year": 2569, "next": "/"})

@@ -99,31 +99,21 @@ def test_an_assessor_phase_outside_its_year_is_refused_other_phases_warned(world
     load_small(urn="test-2568", fiscal_year=2568)
     from openita.ita_calendar.forms import PhaseForm
 
-    common = {"name_th": "ช่วง", "name_en": "Phase", "responsible_role": "", "description": ""}
-    refused = PhaseForm(
-        {
-            **common,
-            "code": "survey_collection",
+    def phase(code: str, **confirm: str) -> PhaseForm:
+        data = {
+            "name_th": "ช่วง",
+            "name_en": "Phase",
+            "responsible_role": "",
+            "description": "",
+            "code": code,
             "starts_on": "2025-01-01",
             "ends_on": "2025-10-02",
-            "confirm_outside_year": "1",
-        },
-        fiscal_year=2568,
-    )
-    assert not refused.is_valid()
-    warned = PhaseForm(
-        {**common, "code": "extra_meeting", "starts_on": "2025-01-01", "ends_on": "2025-10-02"},
-        fiscal_year=2568,
-    )
+            **confirm,
+        }
+        return PhaseForm(data, fiscal_year=2568)
+
+    assert not phase("survey_collection", confirm_outside_year="1").is_valid()
+    warned = phase("extra_meeting")
     assert not warned.is_valid() and warned.outside_year_warning
-    confirmed = PhaseForm(
-        {
-            **common,
-            "code": "extra_meeting",
-            "starts_on": "2025-01-01",
-            "ends_on": "2025-10-02",
-            "confirm_outside_year": "1",
-        },
-        fiscal_year=2568,
-    )
+    confirmed = phase("extra_meeting", confirm_outside_year="1")
     assert confirmed.is_valid(), confirmed.errors
