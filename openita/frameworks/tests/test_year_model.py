@@ -173,3 +173,19 @@ def test_a_year_with_its_own_framework_opens_without_a_choice(world: World) -> N
     assessment = services.get_or_create_assessment(world.station, 2568)
     assert assessment.framework_version == own
     assert not assessment.is_provisional
+
+
+def test_a_move_that_would_lose_work_is_refused_and_changes_nothing(world: World) -> None:
+    load_small(urn="test-2567", fiscal_year=2567)
+    unit_admin = world.user("unit_admin")
+    assessment = services.get_or_create_assessment(world.station, 2568, provisional=True)
+    oit_services.open_workspace(world.station, 2568, unit_admin)
+    disclosure = Disclosure.objects.get(assessment=assessment)
+    oit_services.add_link(disclosure, unit_admin, "https://example.go.th/o1")
+    own = load_small(urn="test-2568", fiscal_year=2568)
+    own.oit_items.filter(code="O1").delete()  # the year's framework dropped O1
+    with pytest.raises(services.ValidationError, match="O1"):
+        services.move_to_framework(assessment, own)
+    assessment.refresh_from_db()
+    assert assessment.is_provisional
+    assert Disclosure.objects.get(pk=disclosure.pk).item.version_id != own.pk
