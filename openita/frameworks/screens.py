@@ -15,6 +15,7 @@ from openita.frameworks.services import (
     NoFrameworkVersion,
     ProvisionalFrameworkNeeded,
     get_or_create_assessment,
+    select_framework_version,
 )
 from openita.units.models import Unit
 
@@ -33,6 +34,17 @@ def year_page(unit: Unit, fiscal_year: int, next_url: str = "") -> str:
 def choose_framework(unit: Unit, fiscal_year: int, next_url: str) -> HttpResponseRedirect:
     """To the year's page, where a unit admin chooses to use the latest framework provisionally."""
     return HttpResponseRedirect(year_page(unit, fiscal_year, next_url))
+
+
+def needs_provisional_choice(unit: Unit, fiscal_year: int) -> bool:
+    """The year has no published framework of its own, but an earlier one could be used provisionally."""
+    try:
+        select_framework_version(unit.unit_type, fiscal_year)
+    except ProvisionalFrameworkNeeded:
+        return True
+    except NoFrameworkVersion:
+        return False
+    return False
 
 
 def assessment_for_writing(request: HttpRequest, unit: Unit, fiscal_year: int) -> Assessment:

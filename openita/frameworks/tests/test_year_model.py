@@ -39,6 +39,10 @@ def test_an_older_framework_is_never_used_silently(world: World) -> None:
     assert response["Location"].startswith(
         reverse("frameworks:year", args=[world.station.code, 2569])
     )
+    response = client.post(reverse("ita_calendar:setup", args=[world.station.code, 2569]))
+    assert response["Location"].startswith(
+        reverse("frameworks:year", args=[world.station.code, 2569])
+    )
     assert Assessment.objects.count() == 0
 
 
