@@ -20,6 +20,7 @@ from openita.accounts.authz import (
 from openita.accounts.models import Membership
 from openita.audit.models import AuditEntry
 from openita.core.forms import apply_errors
+from openita.core.years import check_year, unit_page_year
 from openita.units import services
 from openita.units.forms import LetterheadForm, LineForm, UnitForm, UnitSearchForm
 from openita.units.models import Line, Unit
@@ -43,7 +44,12 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 @unit_view(Capability.VIEW)
-def unit_detail(request: HttpRequest, unit: Unit) -> HttpResponse:
+def unit_detail(request: HttpRequest, unit: Unit, fiscal_year: int | None = None) -> HttpResponse:
+    """The unit's page in one fiscal year (its links go to that year's pages); without a year in the URL, the
+    year chosen in the navigation bar or today's (ADR 0016)."""
+    if fiscal_year is None:
+        fiscal_year = unit_page_year(request)
+    check_year(fiscal_year)
     capabilities = capabilities_in(request.user, unit)
     children = visible_units(request.user).filter(parent=unit).order_by("code")
     memberships = Membership.objects.filter(unit=unit).for_listing()
@@ -52,6 +58,7 @@ def unit_detail(request: HttpRequest, unit: Unit) -> HttpResponse:
         "units/unit_detail.html",
         {
             "unit": unit,
+            "fiscal_year": fiscal_year,
             "ancestors": Unit.objects.filter(pk__in=unit.ancestor_ids()).order_by("depth"),
             "children": children,
             "lines": unit.lines.all(),

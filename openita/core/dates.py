@@ -224,3 +224,89 @@ class SensibleDateField(forms.DateField):
 
 
 _ENGLISH_INVALID = _("Enter a date such as 31 Mar 2025, 31/3/2025 or 2025-03-31.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates that belong to their fiscal year: the one rule every form uses (ADR 0016)
+
+CONFIRM_OUTSIDE_YEAR = "confirm_outside_year"
+
+
+def outside_fiscal_year(value: datetime.date | None, fiscal_year: int) -> bool:
+    """A date outside the fiscal year (BE) it belongs to: 1 October of the year before to 30 September."""
+    if value is None:
+        return False
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    first, last = thai.fiscal_year_bounds(fiscal_year)
+    return not first <= value <= last
+
+
+def outside_year_message(fiscal_year: int, *, refused: bool) -> str:
+    first, last = thai.fiscal_year_bounds(fiscal_year)
+    params = {
+        "year": fiscal_year,
+        "first": format_date(first),
+        "last": format_date(last),
+    }
+    if refused:
+        return str(
+            _(
+                "This date must be within fiscal year %(year)s (%(first)s – %(last)s): the ITA "
+                "calendar of the framework sets this work within the year."
+            )
+            % params
+        )
+    return str(
+        _(
+            "This date is outside fiscal year %(year)s (%(first)s – %(last)s). Check it; to keep it, "
+            "tick “Save the dates outside the fiscal year” and save again."
+        )
+        % params
+    )
+
+
+class FiscalYearDatesMixin:
+    """A form whose dates belong to one fiscal year: a date outside it is refused (fields in
+    ``refuse_outside_year``) or warned about until the person ticks the confirmation box that
+    ``core/form_errors.html`` shows (``confirm_outside_year`` in the posted data).
+
+    Put it before the Django form class; the view passes ``fiscal_year=`` (and may pass
+    ``refuse_outside_year=`` field names); ``year_date_fields`` names the form's date fields."""
+
+    year_date_fields: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        *args: Any,
+        fiscal_year: int | None = None,
+        refuse_outside_year: tuple[str, ...] | frozenset[str] = (),
+        **kwargs: Any,
+    ) -> None:
+        self.fiscal_year = fiscal_year
+        self.refuse_outside_year = frozenset(refuse_outside_year)
+        self.outside_year_warning = False
+        super().__init__(*args, **kwargs)
+
+    @property
+    def outside_year_confirmed(self) -> bool:
+        data: Any = getattr(self, "data", {})
+        return bool(data.get(CONFIRM_OUTSIDE_YEAR))
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
+        if self.fiscal_year is None:
+            return data
+        form: Any = self
+        for name in self.year_date_fields:
+            field = form.fields.get(name)
+            if field is None or field.disabled:
+                continue
+            if not outside_fiscal_year(data.get(name), self.fiscal_year):
+                continue
+            if name in self.refuse_outside_year:
+                form.add_error(name, outside_year_message(self.fiscal_year, refused=True))
+            elif not self.outside_year_confirmed:
+                self.outside_year_warning = True
+                form.add_error(name, outside_year_message(self.fiscal_year, refused=False))
+        return data

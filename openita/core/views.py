@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from openita.core.years import SESSION_KEY, valid_fiscal_years
+from openita.core.years import SESSION_KEY, same_page_in_year, valid_fiscal_years
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -14,7 +14,8 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 def select_fiscal_year(request: HttpRequest) -> HttpResponse:
-    """Remember the fiscal year the person works on; pages of that year follow it."""
+    """Remember the fiscal year the person works on; a page whose URL carries a year is shown again in the
+    chosen year, other pages follow the remembered year."""
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:
@@ -27,4 +28,4 @@ def select_fiscal_year(request: HttpRequest) -> HttpResponse:
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    return redirect(next_url)
+    return redirect(same_page_in_year(next_url.split("?")[0], year) or next_url)

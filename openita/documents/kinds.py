@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.utils.functional import Promise
 
+from openita.core.years import year_notice
 from openita.documents.render import render
-from openita.documents.spec import Digits, Document
+from openita.documents.spec import Digits, Document, Paragraph, text
 
 if TYPE_CHECKING:
     from openita.units.models import Unit
@@ -138,11 +139,18 @@ def file_name(kind: DocumentKind, request: DocumentRequest, file_format: str) ->
 
 
 def build(kind: DocumentKind, request: DocumentRequest) -> Document:
-    return kind.build(request)
+    """The kind's document; a year that uses a provisional framework says so first (ADR 0016)."""
+    document = kind.build(request)
+    notice = year_notice(request.unit, request.fiscal_year)
+    if notice:
+        document = replace(
+            document, blocks=(Paragraph(text(notice, bold=True), indent=False), *document.blocks)
+        )
+    return document
 
 
 def make_file(kind: DocumentKind, request: DocumentRequest, file_format: str) -> tuple[bytes, str]:
     """The document's bytes and its file name; DocumentUnavailable when the data is not there yet."""
     if file_format not in kind.formats:
         raise ValueError(f"{kind.code} comes as {', '.join(kind.formats)}, not {file_format}")
-    return render(kind.build(request), file_format), file_name(kind, request, file_format)
+    return render(build(kind, request), file_format), file_name(kind, request, file_format)

@@ -27,7 +27,17 @@ class FrameworksConfig(AppConfig):
             audited(part)
         audited(models.Assessment, unit=lambda assessment: assessment.unit)
 
-        from openita.core.years import register_latest_assessed_year
-        from openita.frameworks.queries import latest_assessed_year
+        from openita.core.years import (
+            register_latest_assessed_year,
+            register_unit_years,
+            register_year_notice,
+        )
+        from openita.frameworks.queries import (
+            latest_assessed_year,
+            provisional_notice,
+            unit_assessed_years,
+        )
 
         register_latest_assessed_year(latest_assessed_year)
+        register_unit_years(unit_assessed_years)
+        register_year_notice(provisional_notice)

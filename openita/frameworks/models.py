@@ -679,3 +679,9 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.fiscal_year}"
+
+    @property
+    def is_provisional(self) -> bool:
+        """It uses an earlier year's framework (chosen by a person) until its own year's is published and it
+        is moved onto it: pages and documents of the year say "provisional framework"."""
+        return self.framework_version.fiscal_year != self.fiscal_year

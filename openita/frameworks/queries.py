@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from openita.accounts.authz import visible_units
 
 from .models import Assessment, FrameworkVersion
@@ -16,6 +18,30 @@ def latest_assessed_year(user: Any, up_to: int) -> int | None:
         .order_by("-fiscal_year")
         .values_list("fiscal_year", flat=True)
         .first()
+    )
+
+
+def unit_assessed_years(unit: Any) -> dict[int, bool]:
+    """The fiscal years in which the unit has an assessment, each with whether it is provisional (its
+    framework is of an earlier year)."""
+    return {
+        year: framework_year != year
+        for year, framework_year in Assessment.objects.filter(unit=unit).values_list(
+            "fiscal_year", "framework_version__fiscal_year"
+        )
+    }
+
+
+def provisional_notice(unit: Any, fiscal_year: int) -> str | None:
+    """ "Provisional framework" for a unit's year that uses an earlier year's framework (ADR 0016)."""
+    assessment = (
+        Assessment.objects.select_related("framework_version").of(unit, fiscal_year).first()
+    )
+    if assessment is None or not assessment.is_provisional:
+        return None
+    return str(
+        _("Provisional framework: fiscal year %(year)s uses %(name)s until its own is published.")
+        % {"year": fiscal_year, "name": assessment.framework_version.name}
     )
 
 

@@ -13,7 +13,7 @@ Versioning rules (docs/frameworks.md, "Versions"):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
@@ -70,6 +70,23 @@ INVALID = "invalid"
 
 class NoFrameworkVersion(Exception):
     """No published framework covers this unit type in or before this fiscal year."""
+
+
+class ProvisionalFrameworkNeeded(NoFrameworkVersion):
+    """No published framework of this fiscal year covers the unit type: the latest earlier one
+    (``candidate``) may be used provisionally, only when a person chooses so (ADR 0016)."""
+
+    def __init__(self, fiscal_year: int, candidate: FrameworkVersion) -> None:
+        self.fiscal_year = fiscal_year
+        self.candidate = candidate
+        super().__init__(
+            _(
+                "No framework of fiscal year %(year)s is published yet. Open the year with the latest "
+                "published framework (%(label)s) as a provisional framework, or wait for the framework "
+                "of the year."
+            )
+            % {"year": fiscal_year, "label": candidate.label}
+        )
 
 
 class FrameworkNotEditable(ValidationError):
@@ -598,44 +615,125 @@ def freeze_version(version: FrameworkVersion) -> FrameworkVersion:
 # Assessments
 
 
-def select_framework_version(unit_type: str, fiscal_year: int) -> FrameworkVersion:
-    """The framework version an assessment of this unit type and fiscal year uses.
-
-    Among published (or frozen) versions covering the unit type: the one of that fiscal year, or else of
-    the latest earlier fiscal year; within a year, the most recently published, then the highest version.
-    """
-    candidates = [
+def _usable_versions(unit_type: str, **filters: Any) -> list[FrameworkVersion]:
+    return [
         version
-        for version in FrameworkVersion.objects.usable().filter(fiscal_year__lte=fiscal_year)
+        for version in FrameworkVersion.objects.usable().filter(**filters)
         if version.covers(unit_type)
     ]
-    if not candidates:
+
+
+def _newest(versions: Sequence[FrameworkVersion]) -> FrameworkVersion:
+    return max(versions, key=lambda v: (v.fiscal_year, v.published_at or v.created_at, v.version))
+
+
+def own_year_version(unit_type: str, fiscal_year: int) -> FrameworkVersion | None:
+    """The published (or frozen) framework of that very fiscal year for the unit type, if there is one;
+    within a year, the most recently published, then the highest version."""
+    versions = _usable_versions(unit_type, fiscal_year=fiscal_year)
+    return _newest(versions) if versions else None
+
+
+def select_framework_version(
+    unit_type: str, fiscal_year: int, *, provisional: bool = False
+) -> FrameworkVersion:
+    """The framework version an assessment of this unit type and fiscal year uses.
+
+    The published (or frozen) version of that fiscal year covering the unit type. When the year has none,
+    the latest earlier one only with ``provisional=True`` (a person chose it): otherwise
+    ``ProvisionalFrameworkNeeded`` names it. A unit never gets an older framework silently.
+    """
+    own = own_year_version(unit_type, fiscal_year)
+    if own is not None:
+        return own
+    earlier = _usable_versions(unit_type, fiscal_year__lt=fiscal_year)
+    if not earlier:
         raise NoFrameworkVersion(
             _("No framework covers unit type %(unit_type)s in fiscal year %(year)s or before.")
             % {"unit_type": unit_type, "year": fiscal_year}
         )
-    return max(
-        candidates,
-        key=lambda v: (v.fiscal_year, v.published_at or v.created_at, v.version),
-    )
+    candidate = _newest(earlier)
+    if not provisional:
+        raise ProvisionalFrameworkNeeded(fiscal_year, candidate)
+    return candidate
 
 
 @transaction.atomic
-def get_or_create_assessment(unit: Unit, fiscal_year: int) -> Assessment:
-    """The unit's assessment of the year, made on first use with the framework version for its unit type
-    (``select_framework_version``), which is then frozen."""
+def get_or_create_assessment(
+    unit: Unit, fiscal_year: int, *, provisional: bool = False
+) -> Assessment:
+    """The unit's assessment of the year: the one service that opens a year (OIT workspace, measures plan,
+    survey campaign, ITA calendar, working group all come here). Made on first use with the framework
+    version of its unit type and year (``select_framework_version``), which is then frozen; with the
+    latest earlier framework only when ``provisional`` (the person chose it), and then the assessment is
+    provisional until it is moved onto its year's framework (``move_to_framework``)."""
     existing = Assessment.objects.select_related("framework_version").of(unit, fiscal_year).first()
     if existing is not None:
         return existing
-    version = select_framework_version(unit.unit_type, fiscal_year)
+    version = select_framework_version(unit.unit_type, fiscal_year, provisional=provisional)
     freeze_version(version)
     try:
         with transaction.atomic():  # a savepoint: another request may have made it meanwhile
-            return Assessment.objects.create(
+            assessment = Assessment.objects.create(
                 unit=unit, fiscal_year=fiscal_year, framework_version=version
             )
     except IntegrityError:
         return Assessment.objects.get(unit=unit, fiscal_year=fiscal_year)
+    if assessment.is_provisional:
+        record(
+            assessment,
+            AuditAction.EVENT,
+            message=f"Opened with {version.label} as a provisional framework",
+        )
+    return assessment
+
+
+# What the apps above do when an assessment moves onto another framework version: each rebinds its rows to
+# the parts of the new version (matched by code) and returns the problems that forbid the move.
+FrameworkMover = Callable[[Assessment, FrameworkVersion, FrameworkVersion], list[str]]
+_movers: list[FrameworkMover] = []
+
+
+def on_framework_move(mover: FrameworkMover) -> None:
+    """Register ``mover(assessment, old, new)``; apps register in their ready()."""
+    if mover not in _movers:
+        _movers.append(mover)
+
+
+def move_target(assessment: Assessment) -> FrameworkVersion | None:
+    """The framework of the assessment's own year it can move onto: None when it already uses it or the
+    year's framework is not published yet."""
+    own = own_year_version(assessment.unit.unit_type, assessment.fiscal_year)
+    if own is None or own.pk == assessment.framework_version_id:
+        return None
+    return own
+
+
+@transaction.atomic
+def move_to_framework(assessment: Assessment, version: FrameworkVersion) -> Assessment:
+    """Move a (provisional) assessment onto a published framework of its own fiscal year: every app rebinds
+    its rows (OIT items, survey instruments, measures' indicators) by code; if one cannot (an item with
+    work on it that the new framework no longer has), nothing moves and the problems are raised."""
+    if version.fiscal_year != assessment.fiscal_year:
+        raise ValidationError(
+            _("Only a framework of fiscal year %(year)s can be used for this year.")
+            % {"year": assessment.fiscal_year}
+        )
+    if version.status == VersionStatus.DRAFT or not version.covers(assessment.unit.unit_type):
+        raise ValidationError(_("This framework is not published for this unit type."))
+    old = assessment.framework_version
+    if old.pk == version.pk:
+        return assessment
+    problems: list[str] = []
+    for mover in _movers:
+        problems += mover(assessment, old, version)
+    if problems:
+        raise ValidationError(problems)
+    freeze_version(version)
+    assessment.framework_version = version
+    assessment.save(update_fields=["framework_version", "updated_at"])
+    record(assessment, AuditAction.EVENT, message=f"Moved from {old.label} to {version.label}")
+    return assessment
 
 
 # ---------------------------------------------------------------------------------------------

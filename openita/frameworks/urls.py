@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_year
 
 app_name = "frameworks"
 
 urlpatterns = [
     path("", views.version_list, name="list"),
     path("compare/", views.compare, name="compare"),
+    path("year/<str:unit_code>/<int:fiscal_year>/", views_year.year, name="year"),
     path("<str:label>/", views.version_detail, name="detail"),
     path("<str:label>/export/", views.version_export, name="export"),
     path("<str:label>/oit-items.xlsx", views.items_spreadsheet, name="items_spreadsheet"),

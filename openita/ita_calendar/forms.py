@@ -6,13 +6,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Role
-from openita.core.dates import SensibleDateField
+from openita.core.dates import FiscalYearDatesMixin, SensibleDateField
 from openita.core.forms import DATE_WIDGET
 from openita.ita_calendar.models import CalendarPhase
-from openita.ita_calendar.services import PHASE_FIELDS
+from openita.ita_calendar.services import PHASE_FIELDS, refuses_outside_year
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(FiscalYearDatesMixin, forms.ModelForm):
+    """A phase's dates fall within its fiscal year: refused outside it for the phases the framework's
+    calendar marks `outside_year: refuse`, else a warning the person confirms."""
+
+    year_date_fields = ("starts_on", "ends_on")
+
     responsible_role = forms.ChoiceField(
         label=_("Responsible role"), choices=[("", "—"), *Role.choices], required=False
     )
@@ -32,6 +37,9 @@ class PhaseForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["code"].disabled = True
         self.dates_locked = dates_locked
+        code = self.instance.code if self.instance.pk else self.data.get("code", "")
+        if code and refuses_outside_year(code):
+            self.refuse_outside_year = frozenset(self.year_date_fields)
         if dates_locked:
             for name in ("starts_on", "ends_on"):
                 self.fields[name].disabled = True

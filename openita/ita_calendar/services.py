@@ -45,6 +45,7 @@ class PhaseTemplate:
     description_th: str
     description_en: str
     set_by_assessor: bool = False
+    refuse_outside_year: bool = False
 
 
 def _month_day(text: str) -> tuple[int, int]:
@@ -67,6 +68,7 @@ def phase_templates() -> tuple[PhaseTemplate, ...]:
             node.get("description", {}).get("th", ""),
             node.get("description", {}).get("en", ""),
             node.get("set_by", "") == "assessor",
+            node.get("outside_year", "") == "refuse",
         )
         for node in data["phases"]
     )
@@ -75,6 +77,18 @@ def phase_templates() -> tuple[PhaseTemplate, ...]:
 def assessor_phase_codes() -> frozenset[str]:
     """Phases whose dates the assessment body sets (the OIT deadlines): not the unit admin's to change."""
     return frozenset(template.code for template in phase_templates() if template.set_by_assessor)
+
+
+SURVEY_COLLECTION = "survey_collection"
+OIT_SUBMISSION = "oit_submission"
+
+
+def refuses_outside_year(code: str) -> bool:
+    """The framework's calendar says this phase's work must fall within its fiscal year (`outside_year:
+    refuse`): a date outside the year is refused, not just warned about (core.dates.FiscalYearDatesMixin)."""
+    return any(
+        template.code == code and template.refuse_outside_year for template in phase_templates()
+    )
 
 
 CalendarListener = Callable[[Assessment], None]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,12 @@ from openita.accounts.models import Role
 from openita.core.dates import month_abbr
 from openita.core.forms import apply_errors
 from openita.core.thai import fiscal_months, fiscal_year_bounds
-from openita.frameworks.screens import assessment_for_writing, existing_assessment
+from openita.frameworks.screens import (
+    assessment_for_writing,
+    choose_framework,
+    existing_assessment,
+    needs_provisional_choice,
+)
 from openita.ita_calendar import services
 from openita.ita_calendar.forms import PhaseForm
 from openita.ita_calendar.models import CalendarPhase
@@ -89,7 +95,13 @@ def timeline(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse
 @unit_view(Capability.MANAGE_UNIT)
 @require_POST
 def setup(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
-    """Give the unit its own calendar (from the default), or put the default back (`reset`)."""
+    """Give the unit its own calendar (from the default), or put the default back (`reset`); a year without a
+    framework of its own goes to the page where the admin chooses the provisional one."""
+    timeline = reverse("ita_calendar:timeline", args=[unit.code, fiscal_year])
+    if existing_assessment(unit, fiscal_year) is None and needs_provisional_choice(
+        unit, fiscal_year
+    ):
+        return choose_framework(unit, fiscal_year, timeline)
     try:
         assessment = assessment_for_writing(request, unit, fiscal_year)
     except ValidationError as error:
@@ -131,7 +143,10 @@ def _phase_form(
     request: HttpRequest, unit: Unit, fiscal_year: int, phase: CalendarPhase | None
 ) -> HttpResponse:
     form = PhaseForm(
-        request.POST or None, instance=phase, dates_locked=dates_locked(request, unit, phase)
+        request.POST or None,
+        instance=phase,
+        dates_locked=dates_locked(request, unit, phase),
+        fiscal_year=fiscal_year,
     )
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)

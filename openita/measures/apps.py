@@ -24,6 +24,10 @@ class MeasuresConfig(AppConfig):
 
         for kind in KINDS:
             register(kind)
+        from openita.frameworks.services import on_framework_move
+        from openita.measures.services import move_to_framework
+
+        on_framework_move(move_to_framework)
         audited(MeasuresPlan, unit=lambda plan: plan.assessment.unit)
         audited(
             PlanVersion, unit=lambda version: version.plan.assessment.unit, exclude={"snapshot"}
@@ -48,6 +52,12 @@ def describe_plan_event(entry: Any) -> str | None:
         return str(_("Sent back to draft"))
     if match := re.fullmatch(r"Approved version (\d+)", message):
         return str(_("Approved version %(number)s") % {"number": match[1]})
+    if message.startswith("Submitted with missing details: "):
+        reason = message.removeprefix("Submitted with missing details: ")
+        return str(_("Submitted with missing details, because: %(reason)s") % {"reason": reason})
+    if message.startswith("Approved with missing details: "):
+        reason = message.removeprefix("Approved with missing details: ")
+        return str(_("Approved with missing details, because: %(reason)s") % {"reason": reason})
     if match := re.fullmatch(r"Started version (\d+)", message):
         return str(_("Started version %(number)s") % {"number": match[1]})
     return None

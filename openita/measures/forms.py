@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Membership, User
-from openita.core.dates import SensibleDateField
+from openita.core.dates import FiscalYearDatesMixin, SensibleDateField
 from openita.core.forms import DATE_WIDGET, ItemCodesField, PeopleChoiceField
 from openita.core.links import web_link_lines
 from openita.frameworks.models import Indicator
@@ -68,7 +68,9 @@ class IssueForm(forms.ModelForm):
         self.fields["indicator"].required = False
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(FiscalYearDatesMixin, forms.ModelForm):
+    year_date_fields = ("start_date", "due_date")
+
     item_codes = ItemCodesField()
     awareness_channels = forms.MultipleChoiceField(
         label=_("How it is made known"),
@@ -142,6 +144,7 @@ class MeasureForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, plan: MeasuresPlan, **kwargs: Any) -> None:
+        kwargs.setdefault("fiscal_year", plan.assessment.fiscal_year)
         super().__init__(*args, **kwargs)
         self.fields["issue"].queryset = plan.issues.all()  # type: ignore[attr-defined]
         self.fields["indicator"].queryset = _indicator_choices(plan)  # type: ignore[attr-defined]
@@ -173,7 +176,9 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(FiscalYearDatesMixin, forms.ModelForm):
+    year_date_fields = ("done_on",)
+
     evidence_files = MultipleFileField(
         label=_("Evidence files"),
         required=False,

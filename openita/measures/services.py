@@ -12,13 +12,14 @@ Versioning rules (docs/measures.md):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from openita.measures.layouts import Layout
 from openita.measures.models import (
     Acknowledgement,
     AnalysisIssue,
+    FollowUpFrequency,
     IssueSource,
     LibraryMeasure,
     Measure,
@@ -87,6 +89,76 @@ class WrongPlanState(ValidationError):
     pass
 
 
+class PlanIncomplete(ValidationError):
+    """Measures lack what a plan needs; ``gaps`` lists them. Going ahead needs a written reason."""
+
+    def __init__(self, gaps: list[MeasureGap]) -> None:
+        self.gaps = gaps
+        super().__init__([gap.text for gap in gaps])
+
+
+@dataclass(frozen=True)
+class MeasureGap:
+    measure: Measure
+    missing: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return _("Measure %(number)s “%(title)s” has no %(missing)s.") % {
+            "number": self.measure.label or self.measure.position + 1,
+            "title": self.measure.title,
+            "missing": ", ".join(self.missing),
+        }
+
+
+def plan_gaps(plan: MeasuresPlan) -> list[MeasureGap]:
+    """What the plan's measures lack before it is submitted or approved: a responsible person (or line,
+    or position as written), a due date (for a measure between dates) and a follow-up frequency."""
+    gaps = []
+    measures = (
+        plan.measures.active()
+        .annotate(
+            people_count=Count("people", distinct=True), lines_count=Count("lines", distinct=True)
+        )
+        .order_by("position")
+    )
+    for measure in measures:
+        missing = []
+        if not (
+            measure.owner_id
+            or measure.responsible_text.strip()
+            or measure.people_count  # type: ignore[attr-defined]
+            or measure.lines_count  # type: ignore[attr-defined]
+        ):
+            missing.append(str(_("responsible person")))
+        if measure.period_kind == PeriodKind.DATES and measure.due_date is None:
+            missing.append(str(_("due date")))
+        if measure.follow_up_frequency in ("", FollowUpFrequency.NONE):
+            missing.append(str(_("follow-up frequency")))
+        if missing:
+            gaps.append(MeasureGap(measure, tuple(missing)))
+    return gaps
+
+
+def _check_gaps(
+    plan: MeasuresPlan, version: PlanVersion, actor: User | None, step: str, override_reason: str
+) -> None:
+    """Refuse a plan with gaps, unless the person wrote why it goes ahead (recorded in the history)."""
+    gaps = plan_gaps(plan)
+    if not gaps:
+        return
+    reason = override_reason.strip()
+    if not reason:
+        raise PlanIncomplete(gaps)
+    record(
+        version,
+        AuditAction.EVENT,
+        message=f"{step} with missing details: {reason}",
+        actor=actor,
+        changes={"missing": [gap.text for gap in gaps], "reason": reason},
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Plans and versions
 
@@ -112,9 +184,36 @@ def get_or_create_plan(assessment: Assessment, actor: User | None = None) -> Mea
     return plan
 
 
-def plan_for(unit: Unit, fiscal_year: int, actor: User | None = None) -> MeasuresPlan:
-    """The unit's plan of the year, creating its assessment and plan on first use."""
-    return get_or_create_plan(get_or_create_assessment(unit, fiscal_year), actor)
+def plan_for(
+    unit: Unit, fiscal_year: int, actor: User | None = None, *, provisional: bool = False
+) -> MeasuresPlan:
+    """The unit's plan of the year, creating its assessment (with an earlier framework only when
+    ``provisional`` was chosen) and plan on first use."""
+    return get_or_create_plan(
+        get_or_create_assessment(unit, fiscal_year, provisional=provisional), actor
+    )
+
+
+def move_to_framework(assessment: Assessment, old: Any, new: Any) -> list[str]:
+    """The plan's issues and measures follow the assessment onto another framework version
+    (frameworks.move_to_framework): their indicators are rebound by number."""
+    indicators = {indicator.number: indicator for indicator in new.indicators.all()}
+    problems: list[str] = []
+    for model in (AnalysisIssue, Measure):
+        for row in model.objects.filter(
+            plan__assessment=assessment, indicator__isnull=False
+        ).select_related("indicator"):
+            number = row.indicator.number if row.indicator is not None else None
+            target = indicators.get(number) if number is not None else None
+            if target is None:
+                problems.append(
+                    _("Indicator %(number)s of the plan is not in the new framework.")
+                    % {"number": number}
+                )
+                continue
+            row.indicator = target
+            row.save(update_fields=["indicator"])
+    return problems
 
 
 def require_editable(plan: MeasuresPlan) -> PlanVersion:
@@ -170,12 +269,17 @@ def _members_with(unit: Unit, roles: Iterable[str]) -> list[User]:
 
 
 @transaction.atomic
-def submit_plan(plan: MeasuresPlan, actor: User | None, note: str = "") -> PlanVersion:
+def submit_plan(
+    plan: MeasuresPlan, actor: User | None, note: str = "", override_reason: str = ""
+) -> PlanVersion:
+    """Send the draft to the head of unit; refused while measures lack a responsible person, a due date or a
+    follow-up frequency (``plan_gaps``), unless ``override_reason`` says why (recorded)."""
     version = latest_version(plan)
     if version.status != PlanStatus.DRAFT:
         raise WrongPlanState(_("Only a draft can be submitted for approval."))
     if not plan.measures.active().exists():
         raise WrongPlanState(_("Add at least one measure before submitting the plan."))
+    _check_gaps(plan, version, actor, "Submitted", override_reason)
     version.status = PlanStatus.SUBMITTED
     version.snapshot = plan_snapshot(plan)
     version.submitted_at = timezone.now()
@@ -219,11 +323,16 @@ def return_plan(plan: MeasuresPlan, actor: User | None, note: str) -> PlanVersio
 
 
 @transaction.atomic
-def approve_plan(plan: MeasuresPlan, actor: User | None, note: str = "") -> PlanVersion:
-    """Approve the submitted version: its snapshot is frozen and earlier approved versions are superseded."""
+def approve_plan(
+    plan: MeasuresPlan, actor: User | None, note: str = "", override_reason: str = ""
+) -> PlanVersion:
+    """Approve the submitted version: its snapshot is frozen and earlier approved versions are superseded.
+    Refused while measures have gaps (``plan_gaps``), unless the approver writes ``override_reason``
+    (recorded)."""
     version = latest_version(plan)
     if version.status != PlanStatus.SUBMITTED:
         raise WrongPlanState(_("Only a plan waiting for approval can be approved."))
+    _check_gaps(plan, version, actor, "Approved", override_reason)
     plan.versions.filter(status=PlanStatus.APPROVED).update(status=PlanStatus.SUPERSEDED)
     version.status = PlanStatus.APPROVED
     version.approved_at = timezone.now()

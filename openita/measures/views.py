@@ -22,7 +22,8 @@ from openita.accounts.authz import Capability, capabilities_in, require, unit_vi
 from openita.core.forms import apply_errors
 from openita.core.uploads import private_file_response
 from openita.core.years import check_year
-from openita.frameworks.services import NoFrameworkVersion
+from openita.frameworks.screens import choose_framework
+from openita.frameworks.services import NoFrameworkVersion, ProvisionalFrameworkNeeded
 from openita.measures import services
 from openita.measures.forms import (
     IssueForm,
@@ -41,6 +42,7 @@ from openita.measures.models import (
     Measure,
     MeasuresPlan,
     MeasureStatus,
+    PlanStatus,
     PlanVersion,
     ProgressAttachment,
     ProgressEntry,
@@ -142,6 +144,9 @@ def plan_overview(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpRes
             "table": table,
             "counts": [(MeasureStatus(code).label, code, count) for code, count in counts.items()],
             "issue_count": plan.issues.count(),
+            "plan_gaps": services.plan_gaps(plan)
+            if context["latest_version"].status in (PlanStatus.DRAFT, PlanStatus.SUBMITTED)
+            else [],
         }
     )
     return render(request, "measures/plan.html", context)
@@ -153,6 +158,10 @@ def plan_start(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpRespon
     check_year(fiscal_year)
     try:
         services.plan_for(unit, fiscal_year, request.user)  # type: ignore[arg-type]
+    except ProvisionalFrameworkNeeded:
+        return choose_framework(
+            unit, fiscal_year, reverse("measures:plan", args=[unit.code, fiscal_year])
+        )
     except NoFrameworkVersion as error:
         messages.error(request, str(error))
         return redirect("measures:plan", unit.code, fiscal_year)
@@ -194,7 +203,7 @@ def plan_settings(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpRes
 # Workflow: submit, send back, approve, new version
 
 
-Transition = Callable[[MeasuresPlan, Any, str], PlanVersion]
+Transition = Callable[..., PlanVersion]
 
 
 def _transition(
@@ -211,8 +220,20 @@ def _transition(
     if not form.is_valid():
         messages.error(request, _("Say what should change before sending the plan back."))
         return redirect("measures:plan", unit.code, fiscal_year)
+    extra = {}
+    if transition in (services.submit_plan, services.approve_plan):
+        extra["override_reason"] = request.POST.get("override_reason", "")
     try:
-        version = transition(plan, request.user, form.cleaned_data["note"])
+        version = transition(plan, request.user, form.cleaned_data["note"], **extra)
+    except services.PlanIncomplete as error:
+        messages.error(
+            request,
+            _(
+                "The plan is not complete: %(gaps)s Fix the measures, or write why the plan goes "
+                "ahead anyway."
+            )
+            % {"gaps": " ".join(error.messages)},
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -535,7 +556,7 @@ def progress_add(
 ) -> HttpResponse:
     plan = get_plan(unit, fiscal_year)
     measure = get_object_or_404(Measure, pk=measure_id, plan=plan)
-    form = ProgressForm(request.POST, request.FILES)
+    form = ProgressForm(request.POST, request.FILES, fiscal_year=fiscal_year)
     if form.is_valid():
         values = dict(form.cleaned_data)
         files = values.pop("evidence_files")

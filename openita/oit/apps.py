@@ -16,6 +16,9 @@ class OitConfig(AppConfig):
         from openita.oit.documents import OIT_ASSIGNMENTS, OIT_CALENDAR
 
         on_calendar_change(services.follow_calendar)
+        from openita.frameworks.services import on_framework_move
+
+        on_framework_move(services.move_to_framework)
         register(OIT_ASSIGNMENTS)
         register(OIT_CALENDAR)
 
@@ -44,6 +47,7 @@ def describe_disclosure_event(entry: Any) -> str | None:
         "submit": _("Submitted for checking"),
         "check": _("Checked"),
         "approve": _("Approved"),
+        "approve_incomplete": _("Approved with checklist elements not ticked, after confirming"),
         "send_back": _("Sent back for changes"),
         "lock": _("Locked for the assessment"),
         "score": _("Scored"),

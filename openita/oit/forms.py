@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.authz import Capability, capabilities_in
 from openita.accounts.models import Membership, User
-from openita.core.dates import SensibleDateField
+from openita.core.dates import FiscalYearDatesMixin, SensibleDateField
 from openita.core.forms import DATE_WIDGET
 from openita.core.links import WebLinkField
 from openita.units.models import Unit
@@ -35,7 +35,9 @@ def unit_people(unit: Unit, capabilities: set[Capability]) -> list[int]:
     return [person.pk for person in members if capabilities_in(person, unit) & capabilities]
 
 
-class AssignForm(forms.Form):
+class AssignForm(FiscalYearDatesMixin, forms.Form):
+    year_date_fields = ("due_date",)
+
     responsible = PeopleChoiceField(
         label=_("Responsible officers"),
         queryset=User.objects.none(),
@@ -106,7 +108,12 @@ class AppealForm(forms.Form):
         ]
 
 
-class DeadlinesForm(forms.ModelForm):
+class DeadlinesForm(FiscalYearDatesMixin, forms.ModelForm):
+    """The OIT deadlines: the framework's calendar sets the submission and the appeal within the year
+    (refused outside it, ita_calendar `outside_year: refuse`)."""
+
+    year_date_fields = ("submission_deadline", "appeal_opens", "appeal_closes")
+
     class Meta:
         model = OitDeadlines
         fields = ["submission_deadline", "appeal_opens", "appeal_closes"]

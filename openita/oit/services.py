@@ -65,6 +65,34 @@ class TransitionRefused(ValidationError):
     """A workflow move that the item's state, a deadline or a rule does not allow."""
 
 
+class ChecklistIncomplete(ValidationError):
+    """Approving an item whose checklist is not all ticked: the approver confirms, and it is recorded."""
+
+    def __init__(self, disclosure: Disclosure, unticked: list[DisclosureElement]) -> None:
+        self.disclosure = disclosure
+        self.unticked = unticked
+        super().__init__(
+            _(
+                "%(count)s of the %(total)s elements of %(item)s are not ticked in its checklist. "
+                "Confirm to approve it anyway."
+            )
+            % {
+                "count": len(unticked),
+                "total": disclosure.elements.count(),
+                "item": disclosure.item.code,
+            }
+        )
+
+
+def unticked_elements(disclosure: Disclosure) -> list[DisclosureElement]:
+    """The checklist elements the officer has not ticked."""
+    return list(
+        disclosure.elements.filter(self_checked=False)
+        .select_related("element")
+        .order_by("position")
+    )
+
+
 ACTION_NAMES = {
     "submit": gettext_lazy("submit"),
     "check": gettext_lazy("check"),
@@ -193,6 +221,19 @@ def follow_calendar(assessment: Assessment) -> None:
 
 
 @transaction.atomic
+def _add_items(assessment: Assessment, items: Sequence[Any]) -> list[Disclosure]:
+    """The assessment's rows for these OIT items (their elements prefetched) and their checklists."""
+    created = Disclosure.objects.bulk_create(
+        Disclosure(assessment=assessment, item=item, position=item.position) for item in items
+    )
+    DisclosureElement.objects.bulk_create(
+        DisclosureElement(disclosure=disclosure, element=element, position=element.position)
+        for disclosure, item in zip(created, items, strict=True)
+        for element in item.elements.all()
+    )
+    return created
+
+
 def ensure_workspace(assessment: Assessment) -> int:
     """Make the assessment's OIT items and element checklists from its framework version (idempotent);
     returns how many items were added."""
@@ -205,14 +246,7 @@ def ensure_workspace(assessment: Assessment) -> int:
         for item in assessment.framework_version.oit_items.prefetch_related("elements")
         if item.pk not in existing
     ]
-    created = Disclosure.objects.bulk_create(
-        Disclosure(assessment=assessment, item=item, position=item.position) for item in items
-    )
-    DisclosureElement.objects.bulk_create(
-        DisclosureElement(disclosure=disclosure, element=element, position=element.position)
-        for disclosure, item in zip(created, items, strict=True)
-        for element in item.elements.all()
-    )
+    created = _add_items(assessment, items)
     if created:
         record(
             assessment,
@@ -223,12 +257,62 @@ def ensure_workspace(assessment: Assessment) -> int:
     return len(created)
 
 
+def move_to_framework(assessment: Assessment, old: Any, new: Any) -> list[str]:
+    """The assessment's OIT items follow it onto another framework version (frameworks.move_to_framework):
+    each item and checklist element is rebound by code; an untouched item the new framework no longer has
+    is dropped, one with work on it forbids the move; items the new framework adds are added."""
+    disclosures = list(
+        Disclosure.objects.filter(assessment=assessment)
+        .select_related("item")
+        .prefetch_related("elements__element", "evidence")
+    )
+    if not disclosures:
+        return []
+    targets = {item.code: item for item in new.oit_items.prefetch_related("elements")}
+    problems: list[str] = []
+    kept: set[str] = set()
+    for disclosure in disclosures:
+        target = targets.get(disclosure.item.code)
+        if target is None:
+            if disclosure.status != Status.DRAFT or list(disclosure.evidence.all()):
+                problems.append(
+                    _("OIT item %(code)s has work on it and is not in the new framework.")
+                    % {"code": disclosure.item.code}
+                )
+            else:
+                disclosure.delete()
+            continue
+        kept.add(target.code)
+        elements = {element.code: element for element in target.elements.all()}
+        rebound: set[str] = set()
+        for row in disclosure.elements.all():
+            element = elements.get(row.element.code)
+            if element is None:
+                row.delete()
+                continue
+            rebound.add(element.code)
+            row.element, row.position = element, element.position
+            row.save(update_fields=["element", "position"])
+        DisclosureElement.objects.bulk_create(
+            DisclosureElement(disclosure=disclosure, element=element, position=element.position)
+            for code, element in elements.items()
+            if code not in rebound
+        )
+        disclosure.item, disclosure.position = target, target.position
+        disclosure.save(update_fields=["item", "position", "updated_at"])
+    _add_items(assessment, [item for code, item in targets.items() if code not in kept])
+    return problems
+
+
 @transaction.atomic
-def open_workspace(unit: Unit, fiscal_year: int, actor: AnyUser) -> Assessment:
-    """The unit admin opens the year's OIT: the assessment (made if needed) and its items."""
+def open_workspace(
+    unit: Unit, fiscal_year: int, actor: AnyUser, *, provisional: bool = False
+) -> Assessment:
+    """The unit admin opens the year's OIT: the assessment (made if needed, with an earlier framework only
+    when ``provisional`` was chosen) and its items."""
     if Capability.MANAGE_UNIT not in capabilities_in(actor, unit):
         raise PermissionDenied(_("Only the unit admin may open the OIT of a year."))
-    assessment = get_or_create_assessment(unit, fiscal_year)
+    assessment = get_or_create_assessment(unit, fiscal_year, provisional=provisional)
     ensure_workspace(assessment)
     return assessment
 
@@ -506,12 +590,28 @@ def check(disclosure: Disclosure, actor: AnyUser) -> Disclosure:
 
 
 @transaction.atomic
-def approve(disclosure: Disclosure, actor: AnyUser) -> Disclosure:
+def approve(
+    disclosure: Disclosure, actor: AnyUser, *, confirm_incomplete: bool = False
+) -> Disclosure:
+    """The executive approves a checked item; with elements of its checklist not ticked only after
+    confirming (``confirm_incomplete``), which is recorded with the elements."""
     if not may_approve(actor, disclosure):
         raise _deny(actor, "approve")
-    return _move(
+    unticked = unticked_elements(disclosure) if disclosure.status == Status.CHECKED else []
+    if unticked and not confirm_incomplete:
+        raise ChecklistIncomplete(disclosure, unticked)
+    moved = _move(
         disclosure, "approve", [Status.CHECKED], Status.APPROVED, actor, sent_back_comment=""
     )
+    if unticked:
+        record(
+            disclosure,
+            AuditAction.EVENT,
+            changes={"unticked": [row.element.code for row in unticked]},
+            message=f"approve_incomplete: {len(unticked)}/{disclosure.elements.count()}",
+            actor=actor,
+        )
+    return moved
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +26,8 @@ from openita.audit.models import AuditEntry
 from openita.core.uploads import private_file_response
 from openita.core.years import working_fiscal_year
 from openita.frameworks.models import Assessment
-from openita.frameworks.services import NoFrameworkVersion
+from openita.frameworks.screens import choose_framework
+from openita.frameworks.services import NoFrameworkVersion, ProvisionalFrameworkNeeded
 from openita.units.models import Unit
 
 from . import linkcheck, services
@@ -156,6 +158,10 @@ def open_workspace(request: HttpRequest, unit_code: str, fiscal_year: int) -> Ht
     if request.method == "POST":
         try:
             services.open_workspace(unit, fiscal_year, request.user)
+        except ProvisionalFrameworkNeeded:
+            return choose_framework(
+                unit, fiscal_year, reverse("oit:board", args=[unit.code, fiscal_year])
+            )
         except NoFrameworkVersion as error:
             messages.error(request, str(error))
         else:
@@ -172,7 +178,7 @@ def assign(request: HttpRequest, unit_code: str, fiscal_year: int, code: str) ->
         "reviewer": disclosure.reviewer,
         "due_date": disclosure.due_date,
     }
-    form = AssignForm(request.POST or None, unit=unit, initial=initial)
+    form = AssignForm(request.POST or None, unit=unit, initial=initial, fiscal_year=fiscal_year)
     if request.method == "POST" and form.is_valid():
         try:
             services.assign(
@@ -394,7 +400,7 @@ def check_links(request: HttpRequest, unit_code: str, fiscal_year: int, code: st
     return redirect(item_url(disclosure))
 
 
-MOVES = {
+MOVES: dict[str, Callable[[Disclosure, Any], Disclosure]] = {
     "submit": services.submit,
     "check": services.check,
     "approve": services.approve,
@@ -417,8 +423,28 @@ def move(
     try:
         if action == "send_back":
             services.send_back(disclosure, request.user, request.POST.get("comment", ""))
+        elif action == "approve":
+            services.approve(
+                disclosure,
+                request.user,
+                confirm_incomplete=request.POST.get("confirm_incomplete") == "1",
+            )
         else:
             MOVES[action](disclosure, request.user)
+    except services.ChecklistIncomplete as incomplete:
+        return render(
+            request,
+            "oit/confirm_approve.html",
+            {
+                "unit": disclosure.assessment.unit,
+                "year": fiscal_year,
+                "item": disclosure.item,
+                "disclosure": disclosure,
+                "unticked": incomplete.unticked,
+                "message": incomplete.messages[0],
+                "next": target,
+            },
+        )
     except ValidationError as error:
         _report(request, error)
     else:

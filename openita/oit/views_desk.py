@@ -243,7 +243,12 @@ def finalize_all(request: HttpRequest, unit_code: str, fiscal_year: int) -> Http
 def deadlines(request: HttpRequest, unit_code: str, fiscal_year: int) -> HttpResponse:
     unit, assessment = workspace(request, unit_code, fiscal_year, Capability.ASSESS)
     current = services.deadlines_of(assessment)
-    form = DeadlinesForm(request.POST or None, instance=current)
+    form = DeadlinesForm(
+        request.POST or None,
+        instance=current,
+        fiscal_year=fiscal_year,
+        refuse_outside_year=DeadlinesForm.year_date_fields,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_deadlines(assessment, request.user, **form.cleaned_data)

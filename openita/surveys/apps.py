@@ -23,6 +23,10 @@ class SurveysConfig(AppConfig):
                     forget_links, sender=model, dispatch_uid=f"forget-links-{model.__name__}"
                 )
         register_scoring_inputs()
+        from openita.frameworks.services import on_framework_move
+        from openita.surveys.services import move_to_framework
+
+        on_framework_move(move_to_framework)
 
 
 def register_scoring_inputs() -> None:

@@ -118,6 +118,7 @@ def load_surveys_demo(today: date | None = None) -> list[Campaign]:
                     if demo.closed
                     else today + timedelta(days=60),
                     population=demo.population,
+                    provisional=True,  # a unit type without a library of the year: the demo chooses
                 )
             except NoFrameworkVersion:
                 continue

@@ -5,10 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openita.core.dates import SensibleDateField
+from openita.core.dates import FiscalYearDatesMixin, SensibleDateField
 from openita.core.forms import DATE_WIDGET
 from openita.core.tabular import ACCEPT_ATTRIBUTE
 from openita.frameworks.models import QuotaKind
+from openita.ita_calendar.services import SURVEY_COLLECTION, refuses_outside_year
 from openita.units.models import Line
 
 from .models import Campaign, SurveyKind
@@ -16,7 +17,11 @@ from .models import Campaign, SurveyKind
 DATE_INPUT = DATE_WIDGET
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(FiscalYearDatesMixin, forms.Form):
+    """A campaign's dates fall within its fiscal year: the framework's calendar says the collection does
+    (refused outside it, `outside_year: refuse` on the survey collection phase)."""
+
+    year_date_fields = ("opens_on", "closes_on")
     opens_on = SensibleDateField(label=_("Opens on"), widget=DATE_INPUT)
     closes_on = SensibleDateField(label=_("Closes on"), widget=DATE_INPUT)
     population = forms.IntegerField(
@@ -33,6 +38,8 @@ class CampaignForm(forms.Form):
     )
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        if kwargs.get("fiscal_year") is not None and refuses_outside_year(SURVEY_COLLECTION):
+            kwargs.setdefault("refuse_outside_year", self.year_date_fields)
         super().__init__(*args, **kwargs)
         population = self.fields["population"]
         if kind == SurveyKind.IIT:

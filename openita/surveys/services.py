@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,10 +35,12 @@ from openita.core.anonymity import min_group_size
 from openita.core.dates import format_date
 from openita.core.thai import fiscal_year_bounds
 from openita.frameworks.models import (
+    Assessment,
     FrameworkVersion,
     Instrument,
     InstrumentKind,
     QuotaKind,
+    SampleQuota,
     SampleRule,
 )
 from openita.frameworks.services import get_or_create_assessment
@@ -397,9 +400,11 @@ def create_campaign(
     closes_on: date | None = None,
     population: int | None = None,
     daily_cap: int | None = None,
+    provisional: bool = False,
 ) -> Campaign:
-    """The unit's IIT or EIT campaign for the year, built from the framework version of its assessment."""
-    assessment = get_or_create_assessment(unit, fiscal_year)
+    """The unit's IIT or EIT campaign for the year, built from the framework version of its assessment
+    (opening the year with an earlier framework only when ``provisional`` was chosen)."""
+    assessment = get_or_create_assessment(unit, fiscal_year, provisional=provisional)
     if Campaign.objects.filter(assessment=assessment, kind=kind).exists():
         raise ValidationError(
             _("The %(kind)s campaign of %(year)s already exists.")
@@ -855,3 +860,32 @@ def purge_after_campaign(campaign: Campaign, today: date | None = None) -> dict[
             message=f"Deleted {contacts} contact(s) and {tokens} personal link(s) after the campaign",
         )
     return {"contacts": contacts, "tokens": tokens, "keys": keys}
+
+
+def move_to_framework(assessment: Assessment, old: Any, new: Any) -> list[str]:
+    """The assessment's campaigns follow it onto another framework version (frameworks.move_to_framework):
+    the instrument and the framework quotas are rebound by code."""
+    problems: list[str] = []
+    instruments = {instrument.code: instrument for instrument in new.instruments.all()}
+    quotas = {
+        (quota.rule.code, quota.code): quota
+        for quota in SampleQuota.objects.filter(rule__version=new).select_related("rule")
+    }
+    for campaign in Campaign.objects.filter(assessment=assessment).select_related("instrument"):
+        instrument = instruments.get(campaign.instrument.code)
+        if instrument is None:
+            problems.append(
+                _("The survey %(code)s is not in the new framework.")
+                % {"code": campaign.instrument.code}
+            )
+            continue
+        campaign.instrument = instrument
+        campaign.save(update_fields=["instrument"])
+        for group in QuotaGroup.objects.filter(
+            campaign=campaign, framework_quota__isnull=False
+        ).select_related("framework_quota__rule"):
+            quota = group.framework_quota
+            assert quota is not None
+            group.framework_quota = quotas.get((quota.rule.code, quota.code))
+            group.save(update_fields=["framework_quota"])
+    return problems

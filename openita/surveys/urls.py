@@ -4,6 +4,19 @@ from . import views
 
 app_name = "surveys"
 urlpatterns = [
+    # A unit's pages of one fiscal year carry it (ADR 0016); without it, they go to the working year's URL.
+    path("<str:unit_code>/<int:fiscal_year>/", views.unit_campaigns, name="unit_campaigns"),
+    path("<str:unit_code>/<int:fiscal_year>/overview/", views.overview, name="overview"),
+    path(
+        "<str:unit_code>/<int:fiscal_year>/new/<str:kind>/",
+        views.campaign_create,
+        name="campaign_create",
+    ),
+    path(
+        "<str:unit_code>/<int:fiscal_year>/paper/<str:kind>/",
+        views.paper_import,
+        name="paper_import",
+    ),
     path("<str:unit_code>/", views.unit_campaigns, name="unit_campaigns"),
     path("<str:unit_code>/overview/", views.overview, name="overview"),
     path("<str:unit_code>/new/<str:kind>/", views.campaign_create, name="campaign_create"),

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openita.core.tabular import TableError
-from openita.core.years import working_fiscal_year
-from openita.frameworks.services import NoFrameworkVersion
+from openita.core.years import check_year, unit_page_year
+from openita.frameworks.screens import choose_framework
+from openita.frameworks.services import NoFrameworkVersion, ProvisionalFrameworkNeeded
 from openita.units.models import Unit
 
 from . import exports, imports, links, services
@@ -45,9 +46,24 @@ def _campaign_url(campaign: Campaign, name: str = "campaign_detail") -> str:
 # A unit's campaigns, and the units below a parent
 
 
+def _with_year(request: HttpRequest, unit: Unit, fiscal_year: int | None) -> int | HttpResponse:
+    """The URL's fiscal year; a URL without one goes to the same page in the working year (ADR 0016)."""
+    if fiscal_year is None:
+        match = request.resolver_match
+        assert match is not None
+        year = unit_page_year(request)
+        return redirect(reverse(match.view_name, kwargs={**match.kwargs, "fiscal_year": year}))
+    check_year(fiscal_year)
+    return fiscal_year
+
+
 @survey_unit_view(WATCH)
-def unit_campaigns(request: HttpRequest, unit: Unit) -> HttpResponse:
-    year = working_fiscal_year(request)
+def unit_campaigns(
+    request: HttpRequest, unit: Unit, fiscal_year: int | None = None
+) -> HttpResponse:
+    year = _with_year(request, unit, fiscal_year)
+    if isinstance(year, HttpResponse):
+        return year
     campaigns = {
         campaign.kind: campaign
         for campaign in Campaign.objects.with_unit()
@@ -69,9 +85,11 @@ def unit_campaigns(request: HttpRequest, unit: Unit) -> HttpResponse:
 
 
 @survey_unit_view(WATCH)
-def overview(request: HttpRequest, unit: Unit) -> HttpResponse:
+def overview(request: HttpRequest, unit: Unit, fiscal_year: int | None = None) -> HttpResponse:
     """Every unit below this one, on one page, the laggards first."""
-    year = working_fiscal_year(request)
+    year = _with_year(request, unit, fiscal_year)
+    if isinstance(year, HttpResponse):
+        return year
     below = Unit.objects.subtree_of(unit).exclude(pk=unit.pk).filter(is_active=True)
     progress = units_progress(below.order_by("path"), year)
     return render(
@@ -86,9 +104,13 @@ def overview(request: HttpRequest, unit: Unit) -> HttpResponse:
 
 
 @survey_unit_view(MANAGE)
-def campaign_create(request: HttpRequest, unit: Unit, kind: str) -> HttpResponse:
+def campaign_create(
+    request: HttpRequest, unit: Unit, kind: str, fiscal_year: int | None = None
+) -> HttpResponse:
     kind = _kind(kind)
-    year = working_fiscal_year(request)
+    year = _with_year(request, unit, fiscal_year)
+    if isinstance(year, HttpResponse):
+        return year
     existing = services.find_campaign(unit, year, kind)
     if existing is not None:
         return redirect(_campaign_url(existing))
@@ -96,6 +118,7 @@ def campaign_create(request: HttpRequest, unit: Unit, kind: str) -> HttpResponse
     form = CampaignForm(
         request.POST or None,
         kind=kind,
+        fiscal_year=year,
         initial={
             "opens_on": opens_on,
             "closes_on": closes_on,
@@ -105,6 +128,8 @@ def campaign_create(request: HttpRequest, unit: Unit, kind: str) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.create_campaign(unit, year, kind, **form.cleaned_data)
+        except ProvisionalFrameworkNeeded:
+            return choose_framework(unit, year, request.path)
         except NoFrameworkVersion as error:
             form.add_error(None, str(error))
         except ValidationError as error:
@@ -131,7 +156,10 @@ def campaign_create(request: HttpRequest, unit: Unit, kind: str) -> HttpResponse
 def campaign_edit(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     groups = list(campaign.groups.select_related("line"))
     form = CampaignForm(
-        request.POST or None, kind=campaign.kind, initial=CampaignForm.initial_for(campaign)
+        request.POST or None,
+        kind=campaign.kind,
+        initial=CampaignForm.initial_for(campaign),
+        fiscal_year=campaign.assessment.fiscal_year,
     )
     group_errors: dict[int, str] = {}
     if request.method == "POST" and form.is_valid():
@@ -460,9 +488,13 @@ def contacts_delete(request: HttpRequest, campaign: Campaign) -> HttpResponse:
 
 
 @survey_unit_view(MANAGE)
-def paper_import(request: HttpRequest, unit: Unit, kind: str) -> HttpResponse:
+def paper_import(
+    request: HttpRequest, unit: Unit, kind: str, fiscal_year: int | None = None
+) -> HttpResponse:
     kind = _kind(kind)
-    year = working_fiscal_year(request)
+    year = _with_year(request, unit, fiscal_year)
+    if isinstance(year, HttpResponse):
+        return year
     campaign = services.find_campaign(unit, year, kind)
     upload = UploadForm()
     preview = None
@@ -484,7 +516,7 @@ def paper_import(request: HttpRequest, unit: Unit, kind: str) -> HttpResponse:
                 request, _("%(count)s paper questionnaire(s) stored.") % {"count": count}
             )
             return redirect(_campaign_url(campaign))
-        return redirect("surveys:paper_import", unit.code, kind)
+        return redirect("surveys:paper_import", unit.code, year, kind)
     if request.method == "POST":
         upload = UploadForm(request.POST, request.FILES)
         if upload.is_valid():

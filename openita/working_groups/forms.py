@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Membership, User
-from openita.core.dates import SensibleDateField
+from openita.core.dates import FiscalYearDatesMixin, SensibleDateField
 from openita.core.forms import DATE_WIDGET, ItemCodesField, PeopleChoiceField
 from openita.frameworks.models import Assessment
 from openita.working_groups.models import AppointmentOrder, Assignment, Meeting
@@ -31,7 +31,9 @@ class PeopleTextField(forms.CharField):
         return parse_people(super().clean(value) or "")
 
 
-class OrderForm(forms.ModelForm):
+class OrderForm(FiscalYearDatesMixin, forms.ModelForm):
+    year_date_fields = ("issued_on",)
+
     members = PeopleTextField(label=_("Members"))
 
     class Meta:
@@ -46,7 +48,9 @@ class OrderForm(forms.ModelForm):
         field_classes = {"issued_on": SensibleDateField}
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(FiscalYearDatesMixin, forms.ModelForm):
+    year_date_fields = ("held_on",)
+
     attendees = PeopleTextField(label=_("Present"))
     absentees = PeopleTextField(
         label=_("Absent"), help_text=_("One person a line: rank | name | position | reason.")
@@ -95,7 +99,9 @@ class AgendaItemForm(forms.Form):
 AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=2)
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(FiscalYearDatesMixin, forms.ModelForm):
+    year_date_fields = ("due_date", "done_on")
+
     item_codes = ItemCodesField(label=_("OIT or survey items"))
     people = PeopleChoiceField(
         queryset=User.objects.none(),

@@ -95,7 +95,7 @@ def _order_form(
         initial["members"] = services.people_as_text(
             list(order.members.all()), lambda member: member.get_group_role_display()
         )
-    form = OrderForm(request.POST or None, instance=order, initial=initial)
+    form = OrderForm(request.POST or None, instance=order, initial=initial, fiscal_year=fiscal_year)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         members = values.pop("members")
@@ -190,7 +190,11 @@ def _meeting_form(
     )
     initial, agenda_initial = _meeting_initial(meeting, assessment)
     form = MeetingForm(
-        request.POST or None, instance=meeting, initial=initial, assessment=assessment
+        request.POST or None,
+        instance=meeting,
+        initial=initial,
+        assessment=assessment,
+        fiscal_year=fiscal_year,
     )
     agenda = AgendaFormSet(request.POST or None, initial=agenda_initial, prefix="agenda")
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
@@ -282,7 +286,11 @@ def _assignment_form(
     if assignment is None and meeting_id.isdigit():
         initial["meeting"] = Meeting.objects.filter(pk=meeting_id, assessment=assessment).first()
     form = AssignmentForm(
-        request.POST or None, instance=assignment, initial=initial, assessment=assessment
+        request.POST or None,
+        instance=assignment,
+        initial=initial,
+        assessment=assessment,
+        fiscal_year=fiscal_year,
     )
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from openita.conftest import World
+from openita.core.years import current_fiscal_year
 from openita_testing.role_matrix import (
     LOGIN,
     MISSING,
@@ -19,6 +20,10 @@ NOT_ALLOWED = 405  # POST only
 
 def station(world: World) -> dict[str, Any]:
     return {"unit_code": world.station.code}
+
+
+def station_year(world: World) -> dict[str, Any]:
+    return {"unit_code": world.station.code, "fiscal_year": current_fiscal_year()}
 
 
 def station_line(world: World) -> dict[str, Any]:
@@ -46,7 +51,7 @@ CASES = [
         "units:create",
         get=everyone(MISSING, unit_admin=OK, parent_admin=OK, outsider=OK, superuser=OK),
     ),
-    Case("units:detail", station, get=everyone(MISSING, **station_viewers, superuser=OK)),
+    Case("units:detail", station_year, get=everyone(MISSING, **station_viewers, superuser=OK)),
     Case("units:history", station, get=everyone(MISSING, **station_viewers, superuser=OK)),
     Case(
         "units:edit",

@@ -8,7 +8,14 @@ from typing import Any
 
 from openita.conftest import World
 from openita.frameworks.tests.factories import load_small, small_draft
-from openita_testing.role_matrix import MISSING, OK, Case, everyone
+from openita_testing.role_matrix import (
+    MISSING,
+    OK,
+    Case,
+    everyone,
+    station_read_only,
+    station_viewers,
+)
 
 NOT_ALLOWED_METHOD = 405
 site_admins_only = everyone(MISSING, superuser=OK)
@@ -50,7 +57,20 @@ def site_admin_action(name: str, kwargs: Callable[[World], dict[str, Any]]) -> C
     )
 
 
+def station_year(world: World) -> dict[str, Any]:
+    """A year of the station with only an earlier framework: it is opened provisionally (ADR 0016)."""
+    load_small()
+    return {"unit_code": world.station.code, "fiscal_year": 2568}
+
+
 CASES = [
+    Case(
+        "frameworks:year",
+        station_year,
+        get=everyone(MISSING, **station_viewers, superuser=OK),
+        post=everyone(MISSING, **station_read_only),
+        post_data=lambda world: {"action": "open", "provisional": "1"},
+    ),
     Case("frameworks:list", get=everyone(OK)),
     Case("frameworks:compare", get=everyone(OK)),
     Case("frameworks:detail", a_framework, get=everyone(OK)),

@@ -27,12 +27,16 @@ def test_an_assessment_uses_the_version_of_its_unit_type_and_year() -> None:
     assert services.get_or_create_assessment(school, 2567).framework_version == general
 
 
-def test_without_a_version_of_the_year_the_latest_earlier_one_is_used() -> None:
+def test_without_a_version_of_the_year_the_latest_earlier_one_is_used_only_by_choice() -> None:
     load_small(urn="test-2566", fiscal_year=2566)
     latest_earlier = load_small(urn="test-2567", fiscal_year=2567)
     load_small(urn="test-2570", fiscal_year=2570)
-    assessment = services.get_or_create_assessment(a_unit(), 2569)
+    unit = a_unit()
+    with pytest.raises(services.ProvisionalFrameworkNeeded):
+        services.get_or_create_assessment(unit, 2569)
+    assessment = services.get_or_create_assessment(unit, 2569, provisional=True)
     assert assessment.framework_version == latest_earlier
+    assert assessment.is_provisional
 
 
 def test_drafts_are_never_picked() -> None:

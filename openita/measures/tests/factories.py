@@ -141,7 +141,8 @@ def plan_for(unit: Unit, fiscal_year: int = 2568, *, tiny: bool = True) -> Measu
         tiny_framework(fiscal_year)
     else:
         shipped_framework(fiscal_year=fiscal_year if fiscal_year != 2568 else None)
-    return services.plan_for(unit, fiscal_year)
+    # A unit type without a library of that year uses an earlier one, chosen on purpose (ADR 0016).
+    return services.plan_for(unit, fiscal_year, provisional=not tiny)
 
 
 def indicator(plan: MeasuresPlan, number: int) -> Indicator:
@@ -158,6 +159,8 @@ def add_measure(
     **values: Any,
 ) -> Measure:
     values.setdefault("period_kind", "dates" if due else "all_year")
+    if owner is None and not values.get("people") and not values.get("lines"):
+        values.setdefault("responsible_text", "งานอำนวยการ")  # a plan needs someone responsible
     return services.create_measure(
         plan, indicator=indicator(plan, number), title=title, owner=owner, due_date=due, **values
     )

@@ -195,7 +195,7 @@ def tak_plan(world: World) -> MeasuresPlan:
     province = Unit.objects.get(code=world.province.code)
     province.document_digits = "thai"
     province.save()
-    plan = services.plan_for(province, 2568)
+    plan = services.plan_for(province, 2568, provisional=True)  # the general library is of 2566
     issues = [services.create_issue(plan, text=text) for text in TAK_ISSUES]
     for issue_index, label, title, steps in TAK_ROWS:
         services.create_measure(

@@ -132,7 +132,37 @@ def test_the_executive_approves_from_the_queue(world: World, space: Workspace) -
     session.save()
     mine = client.get(reverse("oit:my_items")).content.decode()
     assert url("oit:item", world, "O2") in mine and url("oit:item", world, "O1") not in mine
-    client.post(url("oit:move", world, "O2", "approve"), {"next": url("oit:approvals", world)})
+    # Its checklist is not ticked: the executive is asked to confirm, and the confirmation is recorded.
+    queue_url = url("oit:approvals", world)
+    asked = client.post(url("oit:move", world, "O2", "approve"), {"next": queue_url})
+    assert asked.status_code == 200
+    assert 'name="confirm_incomplete"' in asked.content.decode()
+    assert space.item("O2").status == Status.CHECKED
+    done = client.post(
+        url("oit:move", world, "O2", "approve"), {"next": queue_url, "confirm_incomplete": "1"}
+    )
+    assert done["Location"] == queue_url
+    assert space.item("O2").status == Status.APPROVED
+    from openita.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.get(message__startswith="approve_incomplete")
+    assert entry.actor == world.user("executive")
+    assert entry.changes["unticked"]
+
+
+@time_machine.travel(BEFORE_DEADLINE, tick=False)
+def test_an_item_with_a_complete_checklist_is_approved_without_asking(
+    world: World, space: Workspace
+) -> None:
+    disclosure = space.item("O2")
+    admin = world.user("unit_admin")
+    services.add_link(disclosure, admin, "https://example.go.th/o2")
+    for element in disclosure.elements.all():
+        services.update_element(element, admin, self_checked=True, where_shown="หน้าแรก")
+    services.submit(disclosure, admin)
+    services.check(disclosure, admin)
+    client = client_for(world, "executive")
+    client.post(url("oit:move", world, "O2", "approve"))
     assert space.item("O2").status == Status.APPROVED
 
 

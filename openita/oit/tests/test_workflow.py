@@ -58,7 +58,7 @@ def approved(world: World, space: Workspace, code: str = "O1") -> Disclosure:
     services.add_link(disclosure, world.user("officer"), "https://station.example.go.th/oit/1")
     services.submit(disclosure, world.user("officer"))
     services.check(disclosure, world.user("committee"))
-    services.approve(disclosure, world.user("executive"))
+    services.approve(disclosure, world.user("executive"), confirm_incomplete=True)
     return disclosure
 
 
@@ -248,7 +248,7 @@ def test_each_unit_move_refuses_the_wrong_person(world: World, space: Workspace)
     for persona in ("officer", "unit_admin", "committee", "assessor", "parent_admin"):
         with pytest.raises(PermissionDenied):
             services.approve(disclosure, world.user(persona))
-    services.approve(disclosure, world.user("executive"))
+    services.approve(disclosure, world.user("executive"), confirm_incomplete=True)
     for persona in ("officer", "committee", "oversight"):
         with pytest.raises(PermissionDenied):
             services.lock(disclosure, world.user(persona))
@@ -259,7 +259,7 @@ def test_each_unit_move_refuses_the_wrong_person(world: World, space: Workspace)
 def test_moves_out_of_order_are_refused_with_the_reason(world: World, space: Workspace) -> None:
     disclosure = assigned(world, space)
     with translation.override("en"), pytest.raises(services.TransitionRefused) as refused:
-        services.approve(disclosure, world.user("executive"))
+        services.approve(disclosure, world.user("executive"), confirm_incomplete=True)
     assert "O1" in refused.value.messages[0]
     assert "Draft" in refused.value.messages[0] and "Checked" in refused.value.messages[0]
     with pytest.raises(services.TransitionRefused):
@@ -570,7 +570,7 @@ def test_available_actions_follow_the_state_and_the_person(world: World, space: 
         "approve",
         "send_back",
     ]
-    services.approve(disclosure, world.user("executive"))
+    services.approve(disclosure, world.user("executive"), confirm_incomplete=True)
     assert "lock" in services.available_actions(disclosure, world.user("unit_admin"))
     services.lock(disclosure, world.user("unit_admin"))
     assert services.available_actions(disclosure, world.user("assessor")) == ["score"]

@@ -50,6 +50,7 @@ def open_campaign(world: World, kind: str, **values: Any) -> Campaign:
     today = timezone.localdate()
     values.setdefault("opens_on", today - timedelta(days=10))
     values.setdefault("closes_on", today + timedelta(days=30))
+    values.setdefault("provisional", True)  # today's year may have no framework of its own yet
     return services.create_campaign(world.station, this_year(), kind, **values)
 
 

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from openita.conftest import World
+from openita.core.thai import fiscal_year_bounds
 from openita.surveys.models import Campaign, SurveyKind
-from openita.surveys.tests.conftest import load_shipped, open_campaign
+from openita.surveys.tests.conftest import load_shipped, open_campaign, this_year
 from openita_testing.role_matrix import FORBIDDEN, LOGIN, MISSING, OK, Case, everyone
 
 NOT_IN_MATRIX = {"respond:answer"}  # the public answering form: no login, see test_answer_form.py
@@ -27,12 +28,18 @@ NOT_MANAGERS = {
 
 
 def station(world: World) -> dict[str, Any]:
-    return {"unit_code": world.station.code}
+    return {"unit_code": world.station.code, "fiscal_year": this_year()}
 
 
 def station_kind(world: World) -> dict[str, Any]:
     load_shipped()
-    return {"unit_code": world.station.code, "kind": SurveyKind.EIT}
+    return {"unit_code": world.station.code, "fiscal_year": this_year(), "kind": SurveyKind.EIT}
+
+
+def in_this_year(world: World) -> dict[str, Any]:
+    """Campaign dates within today's fiscal year (dates outside it are refused)."""
+    first, last = fiscal_year_bounds(this_year())
+    return {"opens_on": first.isoformat(), "closes_on": last.isoformat(), "daily_cap": 10}
 
 
 def _eit(world: World) -> Campaign:
@@ -76,11 +83,7 @@ CASES = [
         station_kind,
         get=everyone(MISSING, **MANAGERS, **NOT_MANAGERS),
         post=everyone(MISSING, **NOT_MANAGERS),
-        post_data=lambda world: {
-            "opens_on": "2026-01-01",
-            "closes_on": "2026-06-30",
-            "daily_cap": 10,
-        },
+        post_data=in_this_year,
     ),
     Case(
         "surveys:paper_import",
@@ -94,11 +97,7 @@ CASES = [
         eit,
         get=everyone(MISSING, **MANAGERS, **NOT_MANAGERS),
         post=everyone(MISSING, **NOT_MANAGERS),
-        post_data=lambda world: {
-            "opens_on": "2026-01-01",
-            "closes_on": "2026-06-30",
-            "daily_cap": 10,
-        },
+        post_data=in_this_year,
     ),
     Case(
         "surveys:group_add",

@@ -97,7 +97,7 @@ def test_a_sheet_missing_question_columns_is_refused(
 
 def test_the_screen_previews_then_stores_paper_answers(world: World, eit: Campaign) -> None:
     client = client_for(world, "unit_admin")
-    url = reverse("surveys:paper_import", args=[world.station.code, "eit"])
+    url = reverse("surveys:paper_import", args=[world.station.code, this_year(), "eit"])
     upload = io.BytesIO(_sheet(_eit_codes(eit), [{**full_answers(eit), "group": "งานจราจร"}] * 3))
     upload.name = "paper.csv"
     page = client.post(url, {"file": upload}).content.decode()
@@ -118,7 +118,7 @@ def test_the_screen_creates_the_missing_campaign_then_shows_bad_rows(
     codes, answers = list(questionnaire_for(probe).codes), full_answers(probe)
     probe.delete()
     client = client_for(world, "unit_admin")
-    url = reverse("surveys:paper_import", args=[world.station.code, "iit"])
+    url = reverse("surveys:paper_import", args=[world.station.code, this_year(), "iit"])
     upload = io.BytesIO(_sheet(codes, [answers, {**answers, "i2": "ไม่ทราบ"}], group=False))
     upload.name = "paper.csv"
     page = client.post(url, {"file": upload}).content.decode()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from openita.conftest import World, client_for
 from openita.core.thai import format_thai_date, to_thai_digits
+from openita.frameworks.services import get_or_create_assessment
 from openita.surveys import services
 from openita.surveys.models import Campaign, SurveyKind, SurveyResponse
 from openita.surveys.tests.conftest import full_answers, open_campaign, this_year
@@ -36,7 +37,16 @@ def test_a_unit_admin_sets_up_the_eit_and_is_warned_about_short_quotas(
     world: World, police_framework
 ) -> None:
     client = client_for(world, "unit_admin")
-    url = reverse("surveys:campaign_create", args=[world.station.code, "eit"])
+    url = reverse("surveys:campaign_create", args=[world.station.code, this_year(), "eit"])
+    # Today's year has no framework of its own: the admin is sent to choose the provisional one.
+    today = timezone.localdate()
+    response = client.post(
+        url, {"opens_on": today.isoformat(), "closes_on": today.isoformat(), "daily_cap": 500}
+    )
+    assert response["Location"].startswith(
+        reverse("frameworks:year", args=[world.station.code, this_year()])
+    )
+    get_or_create_assessment(world.station, this_year(), provisional=True)
     assert client.get(url).status_code == 200
     today = timezone.localdate()
     response = client.post(
@@ -122,7 +132,7 @@ def test_a_parent_sees_all_its_units_with_the_laggards_first(
     _answers(done, 8)
     eit = open_campaign(world, SurveyKind.EIT)
     _answers(eit, 150)
-    url = reverse("surveys:overview", args=[world.province.code])
+    url = reverse("surveys:overview", args=[world.province.code, this_year()])
     client = client_for(world, "parent_admin")
     with CaptureQueriesContext(connection) as first:
         page = client.get(url).content.decode()
@@ -136,7 +146,7 @@ def test_a_parent_sees_all_its_units_with_the_laggards_first(
             name_th=f"สถานี {number}",
             unit_type="police_station",
         )
-        services.create_campaign(unit, this_year(), SurveyKind.EIT)
+        services.create_campaign(unit, this_year(), SurveyKind.EIT, provisional=True)
     with django_assert_max_num_queries(len(first)):
         assert client.get(url).status_code == 200
 
