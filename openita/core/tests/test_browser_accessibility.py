@@ -10,65 +10,27 @@ from __future__ import annotations
 from io import StringIO
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
 
 from openita.conftest import browser_login
 from openita.demo.data import DEMO_PASSWORD
+from openita_testing.demo_pages import DEMO_ROLES, main_pages, page_paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parents[3] / "openita_testing" / "vendor" / "axe-core" / "axe.min.js"
-ROLES = ("head", "officer", "province", "assessor", "station.admin", "committee", "admin")
 PAGES_PER_ROLE = 10
-# Links that are not pages to check: leaving, switching language, files, exports and technical screens.
-SKIPPED = (
-    "/accounts/logout/",
-    "/i18n/",
-    "/django-admin/",
-    "/files/",
-    "/download",
-    "/export",
-    "/poster",
-    "/pdf",
-    "/docx",
-    "/xlsx",
-    "/health/",
-    "/s/",
-)
 SERIOUS = ("serious", "critical")
 
 
-def page_links(page: Any, base: str) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
-    paths = []
-    for href in hrefs:
-        parts = urlsplit(href)
-        if not href.startswith(base) or parts.path.endswith((".pdf", ".xlsx", ".docx", ".csv")):
-            continue
-        if any(skipped in parts.path for skipped in SKIPPED):
-            continue
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
-        if path not in paths:
-            paths.append(path)
-    return paths
-
-
-def main_pages(page: Any, base: str) -> list[str]:
-    """The home page and the first pages linked from it, then from those, up to ten."""
-    pages = ["/"]
-    queue = ["/"]
-    while queue and len(pages) < PAGES_PER_ROLE:
-        page.goto(queue.pop(0))
-        for path in page_links(page, base):
-            if path.split("?")[0] not in {known.split("?")[0] for known in pages}:
-                pages.append(path)
-                queue.append(path)
-            if len(pages) >= PAGES_PER_ROLE:
-                break
-    return pages
+def page_links(page: Any, base: str, path: str) -> list[str]:
+    """Open the page and give its page links."""
+    page.goto(path)
+    return page_paths(
+        page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)"), base
+    )
 
 
 def serious_violations(page: Any) -> list[str]:
@@ -88,10 +50,10 @@ def test_the_main_pages_of_every_role_have_no_serious_accessibility_violation(
     page = desktop_page
     page.context.add_init_script(path=str(AXE))
     report = {}
-    for username in ROLES:
+    for username in DEMO_ROLES:
         page.context.clear_cookies()
         browser_login(page, username, DEMO_PASSWORD)
-        pages = main_pages(page, live_server.url)
+        pages = main_pages(lambda path: page_links(page, live_server.url, path), PAGES_PER_ROLE)
         assert len(pages) >= 5, (username, pages)
         for path in pages:
             response = page.goto(path)
