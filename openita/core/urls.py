@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("fiscal-year/", views.select_fiscal_year, name="select_fiscal_year"),
+    path("help/<slug:area>/", views.help_page, name="help"),
 ]

@@ -1,6 +1,8 @@
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import redirect
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from openita.core.years import SESSION_KEY, same_page_in_year, valid_fiscal_years
@@ -29,3 +31,21 @@ def select_fiscal_year(request: HttpRequest) -> HttpResponse:
     ):
         next_url = "/"
     return redirect(same_page_in_year(next_url.split("?")[0], year) or next_url)
+
+
+# The areas with a help page: core/templates/core/help/<language>/<area>.html, linked from the area's screens
+# through core/_help_link.html.
+HELP_AREAS = ("surveys", "oit", "results", "measures", "working-group", "calendar", "documents")
+
+
+@login_required
+def help_page(request: HttpRequest, area: str) -> HttpResponse:
+    """A short help page for one area, in the page's language (Thai, else English)."""
+    if area not in HELP_AREAS:
+        raise Http404
+    language = "en" if (get_language() or "").startswith("en") else "th"
+    return render(
+        request,
+        f"core/help/{language}/{area}.html",
+        {"area": area},
+    )

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .purposes import purpose_codes
 from .schema import (
     FILE_FORMATS,
@@ -581,7 +583,7 @@ def _check_purposes(report: _Report, path: str, item: dict[str, Any]) -> None:
         report.warning(
             origin_of(item),
             path,
-            "no purposes: features cannot find this item by what it is for (purposes.yaml)",
+            _("no purposes: features cannot find this item by what it is for (purposes.yaml)"),
         )
         return
     if not isinstance(given, list):
@@ -750,15 +752,18 @@ def _check_sample_rules(
                 report.warning(
                     origin_of(rule, "quotas"),
                     _join(path, "quotas"),
-                    f"the quotas add up to {total}, less than the minimum of {minimum}: "
-                    f"{minimum - total} answers are not assigned to any group",
+                    _(
+                        "the quotas add up to %(total)s, less than the minimum of %(minimum)s: "
+                        "%(left)s answers are not assigned to any group"
+                    )
+                    % {"total": total, "minimum": minimum, "left": minimum - total},
                 )
             elif _is_number(rule.get("maximum_count")) and total > rule["maximum_count"]:
                 report.error(
                     origin_of(rule, "quotas"),
                     _join(path, "quotas"),
-                    f"the quotas add up to {total}, more than the maximum of "
-                    f"{rule['maximum_count']}",
+                    _("the quotas add up to %(total)s, more than the maximum of %(maximum)s")
+                    % {"total": total, "maximum": rule["maximum_count"]},
                 )
 
 

@@ -22,9 +22,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from openita.core.dates import format_date
 from openita.core.uploads import private_storage
 
 
@@ -160,7 +161,7 @@ class PlanVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan} · v{self.number}"
+        return f"{self.plan} · " + gettext("version %(number)s") % {"number": self.number}
 
     @property
     def is_editable(self) -> bool:
@@ -429,7 +430,7 @@ class ProgressEntry(models.Model):
         ordering = ["measure", "-done_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.done_on} · {self.description[:60]}"
+        return f"{format_date(self.done_on, month='abbr')} · {self.description[:60]}"
 
     @property
     def link_list(self) -> list[str]:

@@ -53,7 +53,7 @@ from openita.measures.models import (
 )
 from openita.measures.notifications import notify
 from openita.measures.versioning import plan_snapshot
-from openita.scoring.weak_points import weak_points
+from openita.scoring.weak_points import WeakPoint, weak_points
 from openita.units.models import Line, Unit
 
 ACKNOWLEDGING_ROLES = (
@@ -479,44 +479,116 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
     return Assessment(unit=unit, fiscal_year=year, framework_version=version)
 
 
-@transaction.atomic
-def draft_analysis_from_weak_points(plan: MeasuresPlan) -> list[AnalysisIssue]:
-    """Add an issue for every weak point of the previous year not yet in the analysis.
+DEFAULT_ITEMS_PER_INDICATOR = 3
+MAX_ITEMS_PER_INDICATOR = 20
+
+
+@dataclass(frozen=True)
+class IssueProposal:
+    """A weak point of last year offered as an issue of the analysis."""
+
+    key: str  # "indicator:5" or "item:O6": what the draft form posts back
+    point: WeakPoint
+    indicator: Indicator | None
+    text: str
+    item_codes: list[str]
+    drafted: bool  # the analysis already has this issue
+
+
+def propose_issues(
+    plan: MeasuresPlan, items_per_indicator: int = DEFAULT_ITEMS_PER_INDICATOR
+) -> list[IssueProposal]:
+    """Last year's weak points worth working on, indicator by indicator: the weak indicators (under the
+    benchmark or among the lowest) and, for each indicator, only its ``items_per_indicator`` lowest items
+    under the benchmark, never every item under it.
 
     Indicators are matched by number in this year's framework; item codes that this year's framework no
-    longer has are dropped. Returns the issues added (none when scoring has no results for last year).
+    longer has are dropped. Empty when scoring has no results for last year.
     """
-    require_editable(plan)
+    per_indicator = min(max(items_per_indicator, 0), MAX_ITEMS_PER_INDICATOR)
     version = plan.assessment.framework_version
     indicators = {indicator.number: indicator for indicator in version.indicators.all()}
     item_codes = set(
         SurveyItem.objects.filter(version=version).values_list("code", flat=True)
     ) | set(OitItem.objects.filter(version=version).values_list("code", flat=True))
     existing = {(issue.indicator_id, issue.text) for issue in plan.issues.all()}
-    added = []
     previous = previous_assessment(plan.assessment)
-    points = weak_points(previous) if previous is not None else []
-    # Indicator by indicator, each indicator before its items, as the analysis reads.
-    points = sorted(points, key=lambda point: (point.indicator_number, point.kind == "item"))
+    # Items only under the benchmark (no "lowest items" over it); indicators as scoring finds them.
+    points = weak_points(previous, lowest_items=0) if previous is not None else []
+    # Indicator by indicator, each indicator before its items (lowest first), as the analysis reads.
+    points = sorted(
+        points, key=lambda point: (point.indicator_number, point.kind == "item", point.score)
+    )
+    taken: dict[int, int] = {}
+    seen: set[tuple[int | None, str]] = set()
+    proposals = []
     for point in points:
+        if point.kind == "item":
+            if not point.below_benchmark or taken.get(point.indicator_number, 0) >= per_indicator:
+                continue
+            taken[point.indicator_number] = taken.get(point.indicator_number, 0) + 1
         indicator = indicators.get(point.indicator_number)
         text = point.issue_th or (indicator.name_th if indicator else "")
-        if not text or (indicator.pk if indicator else None, text) in existing:
+        pair = (indicator.pk if indicator else None, text)
+        if not text or pair in seen:
             continue
-        item_code = point.code if point.kind == "item" else None
-        codes = [item_code] if item_code and item_code in item_codes else []
-        added.append(
-            create_issue(
-                plan,
-                text=text,
+        seen.add(pair)
+        codes = [point.code] if point.kind == "item" and point.code in item_codes else []
+        proposals.append(
+            IssueProposal(
+                key=f"{point.kind}:{point.code}",
+                point=point,
                 indicator=indicator,
+                text=text,
                 item_codes=codes,
-                score=point.score,
-                source=IssueSource.WEAK_POINT,
+                drafted=pair in existing,
             )
         )
-        existing.add((indicator.pk if indicator else None, text))
-    return added
+    return proposals
+
+
+@transaction.atomic
+def accept_proposals(
+    plan: MeasuresPlan,
+    keys: Iterable[str],
+    items_per_indicator: int = DEFAULT_ITEMS_PER_INDICATOR,
+) -> list[AnalysisIssue]:
+    """Add the chosen proposals (by key) to the analysis; ones already there or no longer proposed are
+    skipped. Returns the issues added."""
+    require_editable(plan)
+    chosen = set(keys)
+    return [
+        create_issue(
+            plan,
+            text=proposal.text,
+            indicator=proposal.indicator,
+            item_codes=proposal.item_codes,
+            score=proposal.point.score,
+            source=IssueSource.WEAK_POINT,
+        )
+        for proposal in propose_issues(plan, items_per_indicator)
+        if proposal.key in chosen and not proposal.drafted
+    ]
+
+
+@transaction.atomic
+def draft_analysis_from_weak_points(
+    plan: MeasuresPlan, items_per_indicator: int = DEFAULT_ITEMS_PER_INDICATOR
+) -> list[AnalysisIssue]:
+    """Add every proposal (`propose_issues`) not yet in the analysis; returns the issues added."""
+    proposals = propose_issues(plan, items_per_indicator)
+    return accept_proposals(plan, [proposal.key for proposal in proposals], items_per_indicator)
+
+
+@transaction.atomic
+def delete_issues(plan: MeasuresPlan, issue_ids: Iterable[int]) -> int:
+    """Remove several issues of the analysis at once (their measures stay, without an issue)."""
+    require_editable(plan)
+    deleted = 0
+    for issue in plan.issues.filter(pk__in=list(issue_ids)):
+        delete_issue(issue)
+        deleted += 1
+    return deleted
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
     path(PLAN + "new-version/", views.plan_new_version, name="plan_new_version"),
     path(PLAN + "analysis/", views.analysis, name="analysis"),
     path(PLAN + "analysis/draft/", views.analysis_draft, name="analysis_draft"),
+    path(PLAN + "analysis/remove/", views.analysis_remove, name="analysis_remove"),
     path(PLAN + "analysis/new/", views.issue_create, name="issue_create"),
     path(PLAN + "analysis/<int:issue_id>/", views.issue_edit, name="issue_edit"),
     path(PLAN + "analysis/<int:issue_id>/delete/", views.issue_delete, name="issue_delete"),

@@ -317,33 +317,81 @@ def analysis(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse
     context.update(
         {
             "issues": issues,
+            "select_all": request.GET.get("select") == "all",
             "sections": build_analysis_table(plan_snapshot(plan), unit_digits(unit)),
         }
     )
     return render(request, "measures/analysis.html", context)
 
 
+def _items_per_indicator(data: Any) -> int:
+    """The number of items per indicator asked on the draft form (the default when absent or wrong)."""
+    try:
+        number = int(data.get("per_indicator", ""))
+    except (TypeError, ValueError):
+        return services.DEFAULT_ITEMS_PER_INDICATOR
+    return min(max(number, 0), services.MAX_ITEMS_PER_INDICATOR)
+
+
 @unit_view(Capability.MANAGE_UNIT)
-@require_POST
 def analysis_draft(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
+    """Last year's weak points offered as issues (the weakest items of each indicator, as many as asked);
+    the chosen ones are added to the analysis at once (POST)."""
     try:
         plan = editable_plan(request, unit, fiscal_year)
     except PlanLocked as locked:
         return locked_redirect(request, locked)
-    added = services.draft_analysis_from_weak_points(plan)
-    if added:
-        messages.success(
-            request,
-            _("%(count)s issues were drafted from last year's weak points. Edit them as needed.")
-            % {"count": len(added)},
-        )
+    data = request.POST if request.method == "POST" else request.GET
+    per_indicator = _items_per_indicator(data)
+    if request.method == "POST":
+        added = services.accept_proposals(plan, request.POST.getlist("point"), per_indicator)
+        if added:
+            messages.success(
+                request,
+                _(
+                    "%(count)s issues were drafted from last year's weak points. Edit them as needed."
+                )
+                % {"count": len(added)},
+            )
+        else:
+            messages.info(request, _("No issue was chosen: the analysis is unchanged."))
+        return redirect("measures:analysis", unit.code, fiscal_year)
+    proposals = services.propose_issues(plan, per_indicator)
+    selected = request.GET.get("select") != "none"
+    groups: dict[int, list[services.IssueProposal]] = {}
+    for proposal in proposals:
+        groups.setdefault(proposal.point.indicator_number, []).append(proposal)
+    context = plan_context(request, plan, "analysis")
+    context.update(
+        {
+            "groups": [
+                {"indicator": items[0].indicator, "number": number, "proposals": items}
+                for number, items in groups.items()
+            ],
+            "has_new": any(not proposal.drafted for proposal in proposals),
+            "per_indicator": per_indicator,
+            "max_per_indicator": services.MAX_ITEMS_PER_INDICATOR,
+            "selected": selected,
+            "previous_year": fiscal_year - 1,
+        }
+    )
+    return render(request, "measures/analysis_draft.html", context)
+
+
+@unit_view(Capability.MANAGE_UNIT)
+@require_POST
+def analysis_remove(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
+    """Remove the chosen issues of the analysis at once."""
+    try:
+        plan = editable_plan(request, unit, fiscal_year)
+    except PlanLocked as locked:
+        return locked_redirect(request, locked)
+    ids = [int(value) for value in request.POST.getlist("issue") if value.isdigit()]
+    deleted = services.delete_issues(plan, ids)
+    if deleted:
+        messages.success(request, _("%(count)s issues removed.") % {"count": deleted})
     else:
-        messages.info(
-            request,
-            _(
-                "No new weak points: last year's results are not in openita. Enter the issues by hand."
-            ),
-        )
+        messages.info(request, _("No issue was chosen: the analysis is unchanged."))
     return redirect("measures:analysis", unit.code, fiscal_year)
 
 

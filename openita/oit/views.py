@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from openita.accounts.authz import Capability, capabilities_in, get_unit_for
 from openita.accounts.models import Membership, Role, User
 from openita.audit.models import AuditEntry
+from openita.core.progress import percent_of
 from openita.core.uploads import private_file_response
 from openita.core.years import working_fiscal_year
 from openita.frameworks.models import Assessment
@@ -137,8 +138,43 @@ def board(request: HttpRequest, unit_code: str, fiscal_year: int) -> HttpRespons
             has_due_dates=any(d.due_date for d in disclosures),
             deadlines=services.deadlines_of(assessment),
             status_counts=_status_counts(disclosures),
+            progress=_board_progress(disclosures),
         )
     return render(request, "oit/board.html", context)
+
+
+def _board_progress(disclosures: list[Disclosure]) -> list[dict[str, Any]]:
+    """The bars above the board: items approved (or further on), items with evidence, elements self-checked."""
+    total = len(disclosures)
+    not_yet = (Status.DRAFT, Status.SUBMITTED, Status.CHECKED)
+    approved = sum(1 for d in disclosures if d.status not in not_yet)
+    # The counts that `for_board()` annotates on each row.
+    with_evidence = sum(1 for d in disclosures if getattr(d, "evidence_count", 0))
+    elements = sum(int(getattr(d, "element_count", 0)) for d in disclosures)
+    checked = sum(int(getattr(d, "checked_count", 0)) for d in disclosures)
+    return [
+        {
+            "id": "progress-approved",
+            "label": _("Items approved"),
+            "count": approved,
+            "total": total,
+            "percent": percent_of(approved, total),
+        },
+        {
+            "id": "progress-evidence",
+            "label": _("Items with evidence"),
+            "count": with_evidence,
+            "total": total,
+            "percent": percent_of(with_evidence, total),
+        },
+        {
+            "id": "progress-checked",
+            "label": _("Elements self-checked"),
+            "count": checked,
+            "total": elements,
+            "percent": percent_of(checked, elements),
+        },
+    ]
 
 
 def _status_counts(disclosures: list[Disclosure]) -> list[tuple[str, int]]:

@@ -11,8 +11,14 @@ from openita.accounts.models import Membership, User
 from openita.core.dates import FiscalYearDatesMixin, SensibleDateField
 from openita.core.forms import DATE_WIDGET, ItemCodesField, PeopleChoiceField
 from openita.frameworks.models import Assessment
+from openita.units.models import Unit
 from openita.working_groups.models import AppointmentOrder, Assignment, Meeting
-from openita.working_groups.services import MEETING_FIELDS, ORDER_FIELDS, parse_people
+from openita.working_groups.services import (
+    MEETING_FIELDS,
+    ORDER_FIELDS,
+    parse_people,
+    unit_people,
+)
 
 PEOPLE_HELP = _(
     "One person a line: rank | name | position | role. Rows copied from a Word or Excel table work too."
@@ -31,10 +37,26 @@ class PeopleTextField(forms.CharField):
         return parse_people(super().clean(value) or "")
 
 
+OUTSIDERS_HELP = _(
+    "People from outside the unit, one a line: rank | name | position | role. To give someone of the unit "
+    "a role (chair, secretary…), type their line here too. Rows copied from a Word or Excel table work."
+)
+
+
+def people_picker(label: Any) -> PeopleChoiceField:
+    return PeopleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=label,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "people-picker"}),
+    )
+
+
 class OrderForm(FiscalYearDatesMixin, forms.ModelForm):
     year_date_fields = ("issued_on",)
 
-    members = PeopleTextField(label=_("Members"))
+    unit_people = people_picker(_("Members from the unit"))
+    members = PeopleTextField(label=_("Other members"), help_text=OUTSIDERS_HELP)
 
     class Meta:
         model = AppointmentOrder
@@ -47,11 +69,16 @@ class OrderForm(FiscalYearDatesMixin, forms.ModelForm):
         }
         field_classes = {"issued_on": SensibleDateField}
 
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit_people"].queryset = unit_people(unit)  # type: ignore[attr-defined]
+
 
 class MeetingForm(FiscalYearDatesMixin, forms.ModelForm):
     year_date_fields = ("held_on",)
 
-    attendees = PeopleTextField(label=_("Present"))
+    present_people = people_picker(_("Present, from the unit"))
+    attendees = PeopleTextField(label=_("Other people present"), help_text=OUTSIDERS_HELP)
     absentees = PeopleTextField(
         label=_("Absent"), help_text=_("One person a line: rank | name | position | reason.")
     )
@@ -73,8 +100,11 @@ class MeetingForm(FiscalYearDatesMixin, forms.ModelForm):
         }
         field_classes = {"held_on": SensibleDateField}
 
-    def __init__(self, *args: Any, assessment: Assessment | None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, assessment: Assessment | None, unit: Unit, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["present_people"].queryset = unit_people(unit)  # type: ignore[attr-defined]
         self.fields["order"].queryset = (  # type: ignore[attr-defined]
             AppointmentOrder.objects.filter(assessment=assessment)
             if assessment is not None

@@ -53,6 +53,7 @@ class PersonRow:
     name: str
     job_title: str
     role_text: str
+    user_id: int | None = None  # picked from the unit's people (typed rows are matched by name)
 
 
 def role_from_text(text: str) -> str:
@@ -86,6 +87,49 @@ def people_as_text(rows: Sequence[Any], role_label: Any) -> str:
     return "\n".join(
         " | ".join([row.rank, row.name, row.job_title, role_label(row)]) for row in rows
     )
+
+
+def unit_people(unit: Unit) -> Any:
+    """The people of the unit, to pick members and attendees from."""
+    ids = Membership.objects.filter(unit=unit).values_list("user_id", flat=True)
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name")
+
+
+ROLE_ORDER: list[str] = [
+    GroupRole.ADVISOR,
+    GroupRole.CHAIR,
+    GroupRole.VICE_CHAIR,
+    GroupRole.MEMBER,
+    GroupRole.SECRETARY,
+    GroupRole.ASSISTANT_SECRETARY,
+]
+
+
+def picked_rows(
+    people: Sequence[User],
+    typed: Sequence[PersonRow],
+    roles: dict[int, str] | None = None,
+    *,
+    by_role: bool = False,
+) -> list[PersonRow]:
+    """People picked from the unit as rows (with the role they had, if any), then the typed rows; a
+    picked person also typed (to give a role) appears once, as typed. `by_role`: in the order an
+    appointment order lists them (advisors, chair, vice-chair, members, secretaries)."""
+    typed_names = {row.name for row in typed}
+    rows = [
+        PersonRow(
+            person.rank,
+            f"{person.first_name} {person.last_name}".strip(),
+            person.position,
+            (roles or {}).get(person.pk, ""),
+            person.pk,
+        )
+        for person in people
+    ]
+    result = [row for row in rows if row.name not in typed_names] + list(typed)
+    if by_role:
+        result.sort(key=lambda row: ROLE_ORDER.index(role_from_text(row.role_text)))
+    return result
 
 
 def _account_for(unit: Unit, name: str) -> User | None:
@@ -139,7 +183,7 @@ def save_order(
             name=row.name,
             job_title=row.job_title,
             group_role=role_from_text(row.role_text),
-            user=_account_for(assessment.unit, row.name),
+            user_id=row.user_id or getattr(_account_for(assessment.unit, row.name), "pk", None),
         )
         for position, row in enumerate(members, start=1)
     )
@@ -227,11 +271,15 @@ def save_meeting(
     return meeting
 
 
-def members_as_attendees(order: AppointmentOrder) -> list[PersonRow]:
-    """Every member of the group, to prefill a new meeting's attendance list."""
+def members_as_attendees(
+    order: AppointmentOrder, *, outsiders_only: bool = False
+) -> list[PersonRow]:
+    """The members of the group (or those without an account in the unit), to prefill a new meeting's
+    attendance list."""
     return [
         PersonRow(member.rank, member.name, member.job_title, member.get_group_role_display())
         for member in order.members.all()
+        if not (outsiders_only and member.user_id)
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -90,15 +91,24 @@ def _order_form(
         if order_id
         else None
     )
-    initial = {}
+    initial: dict[str, Any] = {}
+    roles: dict[int, str] = {}
     if order is not None:
+        seats = list(order.members.all())
+        roles = {seat.user_id: seat.get_group_role_display() for seat in seats if seat.user_id}
+        initial["unit_people"] = list(roles)
         initial["members"] = services.people_as_text(
-            list(order.members.all()), lambda member: member.get_group_role_display()
+            [seat for seat in seats if not seat.user_id],
+            lambda member: member.get_group_role_display(),
         )
-    form = OrderForm(request.POST or None, instance=order, initial=initial, fiscal_year=fiscal_year)
+    form = OrderForm(
+        request.POST or None, instance=order, initial=initial, unit=unit, fiscal_year=fiscal_year
+    )
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
-        members = values.pop("members")
+        members = services.picked_rows(
+            list(values.pop("unit_people")), values.pop("members"), roles, by_role=True
+        )
         try:
             assessment = assessment_for_writing(request, unit, fiscal_year)
             order = services.save_order(assessment, order=order, members=members, **values)
@@ -153,21 +163,32 @@ def meeting_edit(
 
 def _meeting_initial(
     meeting: Meeting | None, assessment: Assessment | None
-) -> tuple[dict[str, Any], list[dict[str, str]]]:
+) -> tuple[dict[str, Any], list[dict[str, str]], dict[int, str]]:
+    """The form's initial values, its agenda rows, and the role of each person of the unit in the list
+    (members of the group and attendees are picked from the unit's people, outsiders typed)."""
     if meeting is None:
         order = (
             AppointmentOrder.objects.filter(assessment=assessment).first() if assessment else None
         )
         initial: dict[str, Any] = {"order": order}
+        roles: dict[int, str] = {}
         if order is not None:
+            seats = list(order.members.all())
+            roles = {seat.user_id: seat.get_group_role_display() for seat in seats if seat.user_id}
+            initial["present_people"] = list(roles)
             initial["attendees"] = services.people_as_text(
-                services.members_as_attendees(order), lambda row: row.role_text
+                services.members_as_attendees(order, outsiders_only=True),
+                lambda row: row.role_text,
             )
-        return initial, []
-    present = [attendee for attendee in meeting.attendees.all() if attendee.present]
-    absent = [attendee for attendee in meeting.attendees.all() if not attendee.present]
+        return initial, [], roles
+    attendees = list(meeting.attendees.select_related("member"))
+    picked = [a for a in attendees if a.present and a.member is not None and a.member.user_id]
+    present = [a for a in attendees if a.present and a not in picked]
+    absent = [a for a in attendees if not a.present]
+    roles = {a.member.user_id: a.role for a in picked if a.member and a.member.user_id}
     return (
         {
+            "present_people": list(roles),
             "attendees": services.people_as_text(present, lambda row: row.role),
             "absentees": services.people_as_text(absent, lambda row: row.absence_reason),
             "chair_orders": "\n".join(order.text for order in meeting.chair_orders.all()),
@@ -176,7 +197,17 @@ def _meeting_initial(
             {"title": item.title, "details": item.details, "resolution": item.resolution}
             for item in meeting.agenda_items.all()
         ],
+        roles,
     )
+
+
+def _posted_initial(form_class: Any, data: Any) -> dict[str, Any]:
+    """What was typed in a form that is shown again unsaved (to add agenda items), as initial values."""
+    return {
+        name: data.getlist(name) if isinstance(field, forms.MultipleChoiceField) else data.get(name)
+        for name, field in form_class.base_fields.items()
+        if name in data
+    }
 
 
 def _meeting_form(
@@ -188,12 +219,36 @@ def _meeting_form(
         if meeting_id
         else None
     )
-    initial, agenda_initial = _meeting_initial(meeting, assessment)
+    initial, agenda_initial, roles = _meeting_initial(meeting, assessment)
+    if request.method == "POST" and "more_agenda" in request.POST:
+        # More empty agenda items, without saving: the form again with what was typed (works without JS).
+        posted = AgendaFormSet(request.POST, prefix="agenda")
+        form = MeetingForm(
+            instance=meeting,
+            initial={**initial, **_posted_initial(MeetingForm, request.POST)},
+            assessment=assessment,
+            unit=unit,
+            fiscal_year=fiscal_year,
+        )
+        agenda = AgendaFormSet(
+            initial=[
+                item.cleaned_data
+                for item in posted.forms
+                if item.is_valid() and any(item.cleaned_data.values())
+            ],
+            prefix="agenda",
+        )
+        return render(
+            request,
+            "working_groups/meeting_form.html",
+            base_context(request, unit, fiscal_year, form=form, agenda=agenda, meeting=meeting),
+        )
     form = MeetingForm(
         request.POST or None,
         instance=meeting,
         initial=initial,
         assessment=assessment,
+        unit=unit,
         fiscal_year=fiscal_year,
     )
     agenda = AgendaFormSet(request.POST or None, initial=agenda_initial, prefix="agenda")
@@ -209,7 +264,9 @@ def _meeting_form(
             meeting = services.save_meeting(
                 writing,
                 meeting=meeting,
-                attendees=values.pop("attendees"),
+                attendees=services.picked_rows(
+                    list(values.pop("present_people")), values.pop("attendees"), roles
+                ),
                 absentees=values.pop("absentees"),
                 chair_orders=values.pop("chair_orders"),
                 agenda=rows,

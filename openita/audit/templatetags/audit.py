@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from openita.audit.models import AuditEntry
 from openita.audit.registry import event_text
@@ -34,6 +35,32 @@ def _is_internal(name: str, model_field: Any) -> bool:
         getattr(model_field, "primary_key", False)
         or isinstance(model_field, models.FileField | models.JSONField)
     )
+
+
+# Fields that models leave without a label of their own (Django would show "approved by" on a Thai page).
+_BY_LABELS = {
+    "created_by": gettext_noop("Created by"),
+    "submitted_by": gettext_noop("Submitted by"),
+    "approved_by": gettext_noop("Approved by"),
+    "recorded_by": gettext_noop("Recorded by"),
+    "filed_by": gettext_noop("Filed by"),
+    "uploaded_by": gettext_noop("Uploaded by"),
+    "decided_by": gettext_noop("Decided by"),
+    "user": gettext_noop("Person"),
+}
+
+
+def _label(name: str, model_field: Any) -> str:
+    """A field's label in the page's language: its own, else a known one, else its related model's name."""
+    label = str(getattr(model_field, "verbose_name", name))
+    if label != name.replace("_", " "):
+        return label
+    if name in _BY_LABELS:
+        return _(_BY_LABELS[name])
+    related = getattr(model_field, "related_model", None)
+    if related is not None and not isinstance(related, str):
+        return str(related._meta.verbose_name)
+    return label
 
 
 def _person_or_thing(related_model: type[models.Model], pk: Any) -> str:
@@ -91,7 +118,7 @@ def audit_changes(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
         if model is not None:
             with suppress(FieldDoesNotExist):
                 found = model._meta.get_field(name)
-                label = str(getattr(found, "verbose_name", name))
+                label = _label(name, found)
                 model_field = found if isinstance(found, Field) else None
         if model_field is None or _is_internal(
             name, model_field

@@ -50,3 +50,11 @@ def test_every_page_links_the_favicon() -> None:
     href = re.search(r'<link rel="icon" href="([^"]+)"', page)
     assert href is not None and href[1].endswith("openita/favicon.svg")
     assert (STATIC / "favicon.svg").read_text().startswith("<svg")
+
+
+def test_headings_and_controls_give_thai_room_between_lines() -> None:
+    css = (STATIC / "openita.css").read_text()
+    headings = re.search(r"h1, h2, h3[^{]*\{\s*line-height: ([\d.]+)", css)
+    controls = re.search(r"\.btn, \.form-control[^{]*\{\s*line-height: ([\d.]+)", css)
+    assert headings is not None and float(headings[1]) >= 1.5
+    assert controls is not None and float(controls[1]) >= 1.6

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from openita.frameworks.library import read_library
 from openita.frameworks.tests.factories import small_library, text
@@ -185,10 +186,14 @@ def test_quotas_short_of_the_minimum_are_a_warning(tmp_path: Path) -> None:
     assert library.warnings == []
     short = small_library()
     short["sample_rules"][0]["minimum_count"] = 300
-    library = read_library(write(tmp_path, short))
+    with translation.override("en"):  # the warning is in the language of the page or command
+        library = read_library(write(tmp_path, short))
     assert library.is_valid
     [warning] = library.warnings
     assert "the quotas add up to 100, less than the minimum of 300" in warning.message
+    with translation.override("th"):
+        [warning] = read_library(write(tmp_path, short)).warnings
+    assert "โควตารวมกันได้ 100 น้อยกว่าจำนวนขั้นต่ำ 300" in warning.message
 
 
 def test_yes_and_no_stay_text(tmp_path: Path) -> None:

@@ -150,7 +150,14 @@ CASES = [
     ),
     Case("measures:plan_new_version", no_objects(), get=post_only, post=manager_writes),
     Case("measures:analysis", station_year, get=viewers),
-    Case("measures:analysis_draft", no_objects(), get=post_only, post=manager_writes),
+    Case(
+        "measures:analysis_draft",
+        station_year,
+        get=managers_get,
+        post=manager_writes,
+        post_data=lambda world: {"point": "indicator:1"},
+    ),
+    Case("measures:analysis_remove", no_objects(), get=post_only, post=manager_writes),
     Case(
         "measures:issue_create",
         station_year,

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
-from openita.conftest import World
+from openita.conftest import World, client_for
 from openita.frameworks.services import get_or_create_assessment
 from openita.measures import services
 from openita.measures.library import (
@@ -52,7 +53,9 @@ def last_year(world: World, monkeypatch):
         scoring_point(1, None, "78.50", "ขั้นตอนการให้บริการ"),
     ]
     monkeypatch.setattr(
-        services, "weak_points", lambda assessment: points if assessment == previous else []
+        services,
+        "weak_points",
+        lambda assessment, **options: points if assessment == previous else [],
     )
     return previous
 
@@ -184,3 +187,88 @@ def test_oit_codes_of_the_library_depend_on_the_framework_family() -> None:
     assert framework_family("ita-2568-police") == "ita-police"
     assert framework_family("ita-2566-general") == "ita-general"
     assert framework_family("ita-2567-police-fy2566") == "ita-police-fy2566"
+
+
+def item_point(number: int, code: str, score: str, benchmark: str = "85") -> WeakPoint:
+    point = scoring_point(number, code, score, f"{code} ต้องปรับปรุง")
+    return WeakPoint(
+        **{
+            **point.__dict__,
+            "benchmark": Decimal(benchmark),
+            "below_benchmark": Decimal(score) < Decimal(benchmark),
+        }
+    )
+
+
+@pytest.fixture
+def many_weak_items(world: World, monkeypatch):
+    """Last year: indicator 1 weak, with six items under the benchmark and one over it."""
+    shipped_framework("ita-2567-police")
+    shipped_framework("ita-2568-police")
+    previous = get_or_create_assessment(world.station, 2567)
+    points = [scoring_point(1, None, "70.00", "ขั้นตอนการให้บริการ")] + [
+        item_point(1, f"i{n}", score)
+        for n, score in zip(range(1, 8), ("60", "20", "50", "40", "30", "10", "90"), strict=True)
+    ]
+    monkeypatch.setattr(
+        services,
+        "weak_points",
+        lambda assessment, **options: points if assessment == previous else [],
+    )
+    return previous
+
+
+def test_only_the_weakest_items_of_each_indicator_are_proposed(
+    world: World, many_weak_items
+) -> None:
+    plan = services.plan_for(world.station, 2568)
+    proposals = services.propose_issues(plan)
+    assert [proposal.key for proposal in proposals] == [
+        "indicator:1",
+        "item:i6",
+        "item:i2",
+        "item:i5",
+    ]
+    wider = services.propose_issues(plan, items_per_indicator=10)
+    assert len(wider) == 7  # every item under the benchmark, never i7 (90 is over it)
+    assert [proposal.key for proposal in services.propose_issues(plan, 0)] == ["indicator:1"]
+
+
+def test_the_chosen_proposals_are_accepted_and_removed_in_bulk(
+    world: World, many_weak_items
+) -> None:
+    plan = services.plan_for(world.station, 2568)
+    admin = client_for(world, "unit_admin")
+    draft_url = reverse("measures:analysis_draft", args=[world.station.code, 2568])
+    page = admin.get(draft_url + "?per_indicator=2").content.decode()
+    assert page.count('name="point"') == 3 and 'data-select-all="point"' in page
+    assert page.count("checked") >= 3
+    none = admin.get(draft_url + "?per_indicator=2&select=none").content.decode()
+    assert 'value="item:i6" id="point-1-2">' in none.replace(" checked", "")
+    assert 'value="item:i6" id="point-1-2" checked' not in none
+    response = admin.post(draft_url, {"point": ["item:i6", "item:i2"], "per_indicator": "2"})
+    assert response.status_code == 302
+    assert sorted(issue.text for issue in plan.issues.all()) == [
+        "i2 ต้องปรับปรุง",
+        "i6 ต้องปรับปรุง",
+    ]
+    again = admin.get(draft_url).content.decode()
+    assert "อยู่ในการวิเคราะห์แล้ว" in again
+    ids = list(plan.issues.values_list("pk", flat=True))
+    analysis = admin.get(
+        reverse("measures:analysis", args=[world.station.code, 2568]) + "?select=all"
+    )
+    assert analysis.content.decode().count('form="remove-issues"') == 2
+    response = admin.post(
+        reverse("measures:analysis_remove", args=[world.station.code, 2568]), {"issue": ids}
+    )
+    assert response.status_code == 302 and plan.issues.count() == 0
+
+
+def test_drafting_everything_takes_the_default_number_per_indicator(
+    world: World, many_weak_items
+) -> None:
+    plan = services.plan_for(world.station, 2568)
+    added = services.draft_analysis_from_weak_points(plan)
+    assert len(added) == 1 + services.DEFAULT_ITEMS_PER_INDICATOR
+    assert services.draft_analysis_from_weak_points(plan) == []

@@ -36,7 +36,7 @@ def last_years_results(world: World, monkeypatch):
         scoring_point(4, "i20", "64.00", f"i20 {survey_item.text_th}"),
         scoring_point(9, "O16", "0", f"O16 {oit_item.title_th}"),
     ]
-    monkeypatch.setattr(services, "weak_points", lambda assessment: points)
+    monkeypatch.setattr(services, "weak_points", lambda assessment, **options: points)
     return year
 
 
@@ -53,6 +53,7 @@ def test_from_weak_points_to_an_approved_plan_progress_and_a_reminder(
     page.get_by_role("button", name="เริ่มจัดทำแผน").click()
     page.wait_for_url(f"**{plan_path}analysis/")
     click_and_follow(page, "#draft-from-weak-points")
+    click_and_follow(page, "#accept-selected")
     assert page.get_by_text("ร่างประเด็นจากจุดอ่อนของปีที่ผ่านมาแล้ว 2 ประเด็น").is_visible()
 
     # The library suggests a measure for the borrowing issue; the admin accepts it and names the lead.

@@ -27,6 +27,9 @@ def test_a_plans_and_a_measures_history_read_in_peoples_words(world: World) -> N
     assert f"อนุมัติฉบับที่ {version.number} แล้ว" in plan_history
     assert "Submitted for approval" not in plan_history and "Approved version" not in plan_history
     assert world.user("executive").display_name in plan_history
+    assert "อนุมัติโดย" in plan_history and "เสนอโดย" in plan_history and "ฉบับที่ 1" in plan_history
+    for english in ("approved by", "submitted by", "plan:", "v1", "Approved by", "version 1"):
+        assert english not in plan_history, english  # field names and labels in Thai too
 
     detail = client.get(
         reverse("measures:measure_detail", args=[world.station.code, 2568, measure.pk])

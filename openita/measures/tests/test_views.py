@@ -44,7 +44,7 @@ def test_the_analysis_is_entered_and_suggestions_are_accepted(world: World) -> N
     load_library()
     plan = plan_for(world.station)
     admin = client_for(world, "unit_admin")
-    response = admin.post(url(world, "analysis_draft"), follow=True)
+    response = admin.get(url(world, "analysis_draft"))
     assert "ยังไม่มีผลการประเมินปีที่ผ่านมา" in response.content.decode()
     response = admin.post(
         url(world, "issue_create"),

@@ -62,6 +62,19 @@ def test_the_board_marks_overdue_items(world: World, space: Workspace) -> None:
 
 
 @time_machine.travel(BEFORE_DEADLINE, tick=False)
+def test_the_board_shows_progress_bars(world: World, space: Workspace) -> None:
+    Disclosure.objects.filter(assessment=space.assessment, item__code="O1").update(
+        status=Status.APPROVED
+    )
+    html = client_for(world, "committee").get(url("oit:board", world)).content.decode()
+    bars = html[html.index('id="board-progress"') :]
+    approved = bars[bars.index('id="progress-approved"') - 200 :]
+    assert 'aria-valuenow="20"' in approved.split("</div></div>")[0]  # 1 of the 5 items
+    assert "1 จาก 5" in bars
+    assert 'id="progress-evidence"' in bars and 'id="progress-checked"' in bars
+
+
+@time_machine.travel(BEFORE_DEADLINE, tick=False)
 def test_an_officer_enters_evidence_and_submits_through_the_item_page(
     world: World, space: Workspace
 ) -> None:

@@ -264,6 +264,9 @@ def test_the_result_page_offers_the_report_and_the_download_works(scored):
     client = client_for(scored, "executive")
     page = client.get(reverse("scoring:unit_result", args=[scored.station.code, YEAR]))
     assert _download(scored, YEAR, "xlsx") in page.content.decode()
+    assert '<details class="download-menu' in page.content.decode()  # opens without JavaScript
+    assert 'data-bs-toggle="dropdown"' not in page.content.decode().split("</nav>", 1)[1]
+    assert page.content.decode().count('<details class="indicator-items') >= 1  # items fold
     response = client.get(_download(scored, YEAR))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

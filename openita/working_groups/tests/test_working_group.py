@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -9,7 +10,7 @@ from openita.conftest import World, client_for
 from openita.frameworks.services import get_or_create_assessment
 from openita.measures.tests.factories import tiny_framework
 from openita.working_groups import services
-from openita.working_groups.models import Assignment, GroupRole, Meeting
+from openita.working_groups.models import AppointmentOrder, Assignment, GroupRole, Meeting
 
 YEAR = 2568
 ORDER_ROWS = (
@@ -169,3 +170,51 @@ def test_the_overview_takes_a_fixed_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+def test_members_and_attendees_are_picked_from_the_units_people(world: World) -> None:
+    tiny_framework(YEAR)
+    admin = client_for(world, "unit_admin")
+    base = [world.station.code, YEAR]
+    officer, committee = world.user("officer"), world.user("committee")
+    form = admin.get(reverse("working_groups:order_create", args=base)).content.decode()
+    assert f'value="{officer.pk}"' in form and 'name="unit_people"' in form
+    assert f'value="{world.user("outsider").pk}"' not in form  # only the unit's people
+    response = admin.post(
+        reverse("working_groups:order_create", args=base),
+        {
+            "number": "8/2568",
+            "issued_on": "2024-10-09",
+            "title": "แต่งตั้งคณะทำงาน",
+            "unit_people": [officer.pk, committee.pk],
+            "members": "นาย | สมชาย ภายนอก | ผู้แทนชุมชน | ที่ปรึกษา",  # an outsider, typed
+        },
+    )
+    assert response.status_code == 302
+    order = AppointmentOrder.objects.get()
+    seats = list(order.members.all())
+    assert seats[0].group_role == GroupRole.ADVISOR  # the typed advisor heads the order
+    assert {seat.user for seat in seats if seat.user} == {officer, committee}
+    meeting_form = admin.get(reverse("working_groups:meeting_create", args=base)).content.decode()
+    picked = re.search(
+        rf'<input[^>]*name="present_people" value="{officer.pk}"[^>]*>', meeting_form
+    )
+    assert picked is not None and "checked" in picked[0]  # members of the unit come ticked
+    assert "สมชาย ภายนอก" in meeting_form  # the outsider stays typed
+    # More agenda items without saving: what was typed comes back, with empty items after it.
+    more = admin.post(
+        reverse("working_groups:meeting_create", args=base),
+        {
+            "title": "ประชุมคณะทำงาน",
+            "present_people": [officer.pk],
+            "agenda-TOTAL_FORMS": "2",
+            "agenda-INITIAL_FORMS": "0",
+            "agenda-0-title": "วาระที่พิมพ์ไว้",
+            "agenda-1-title": "",
+            "more_agenda": "1",
+        },
+    )
+    page = more.content.decode()
+    assert more.status_code == 200 and not Meeting.objects.exists()
+    assert "วาระที่พิมพ์ไว้" in page and 'name="agenda-2-title"' in page
+    assert 'value="ประชุมคณะทำงาน"' in page
