@@ -29,7 +29,7 @@ from openita.demo.data import (
 )
 from openita.demo import oit, plans, surveys, working_group
 from openita.demo.cast import DemoYear, cast_of
-from openita.demo.clock import Timeline
+from openita.demo.clock import Timeline, on
 from openita.demo.results import DEMO_QUALITY, compute_results, load_official_results
 from openita.demo.years import demo_assessment, demo_years, until_of
 from openita.frameworks.library import shipped_library_paths
@@ -147,7 +147,8 @@ def _play_year(year: int, today: date, people: dict[str, User]) -> None:
         demo_year.timeline.add(demo_year.at(10, 1), lambda a=assessment: ensure_calendar(a), hour=9)
         for schedule in AREAS:
             schedule(demo_year)
-        with acting_as(cast.admin), summaries_deferred():
+        # the OIT summaries, refreshed once at the end of what was played
+        with acting_as(cast.admin), on(until, 20), summaries_deferred():
             demo_year.timeline.run()
     compute_results(year, until)
 

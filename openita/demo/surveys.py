@@ -115,7 +115,9 @@ def _schedule_campaign(dy: DemoYear, demo: DemoCampaign, rng: random.Random) -> 
 
     def answers(last_day: date, share: float) -> None:
         campaign = made[0]
-        count = round(max(campaign.minimum_count, 1) * share)
+        # a framework without a minimum for the unit's type: about half the population answers
+        base = campaign.minimum_count or (demo.population or 100) // 2
+        count = round(base * share)
         _generate(campaign, count, rng, last_day)
 
     dy.timeline.add(dy.at(12, 1), set_up, hour=11)
