@@ -4,7 +4,7 @@ stations their OIT and surveys only."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from openita.accounts.models import User
@@ -23,7 +23,9 @@ class Cast:
     committee: User  # a working-group member
     assessor: User
     whole_cycle: bool  # working group, plan and progress too
-    head_in_unit: bool = False  # else the site admin stands in for the head (no demo login of its own)
+    head_in_unit: bool = (
+        False  # else the site admin stands in for the head (no demo login of its own)
+    )
 
 
 @dataclass
@@ -35,6 +37,9 @@ class DemoYear:
     cast: Cast
     timeline: Timeline
     current: bool
+    disclosures: list[int] = field(
+        default_factory=list
+    )  # the OIT items' ids, in order, once opened
 
     @property
     def unit(self) -> Unit:

@@ -42,7 +42,9 @@ def schedule(dy: DemoYear) -> None:
 
     def open_and_assign() -> None:
         services.ensure_workspace(assessment)
-        for index, disclosure in enumerate(_items()):
+        items = _items()
+        dy.disclosures[:] = [disclosure.pk for disclosure in items]
+        for index, disclosure in enumerate(items):
             services.assign(
                 disclosure,
                 cast.admin,
@@ -89,9 +91,7 @@ def _schedule_item(dy: DemoYear, index: int, site: str) -> None:
     person = _responsible(dy, index)[0]
 
     def item() -> Disclosure:
-        return _disclosure(
-            Disclosure.objects.filter(assessment=dy.assessment).order_by("position")[index].pk
-        )
+        return _disclosure(dy.disclosures[index])
 
     def evidence() -> None:
         disclosure = item()

@@ -6,6 +6,7 @@ every measure is done; in the current year what falls before today."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from openita.measures import services
@@ -45,7 +46,11 @@ HAND_ISSUES: list[tuple[str, int, list[str], str]] = [
         "การขอยืมทรัพย์สินของราชการยังไม่มีขั้นตอนที่ชัดเจนและสะดวก บุคลากรไม่รู้แนวปฏิบัติ",
     ),
 ]
-DRAFTED_INDICATORS = (5, 9, 10)  # issues by hand for these when last year has no result to draft from
+DRAFTED_INDICATORS = (
+    5,
+    9,
+    10,
+)  # issues by hand for these when last year has no result to draft from
 
 # (issue: a hand issue's key or an indicator number; library code; lead; others; due (month, day) or
 # None for all year; who follows up) — people are roles of the cast
@@ -117,6 +122,7 @@ def _draft(dy: DemoYear) -> MeasuresPlan:
             indicator=indicators.get(number),
             item_codes=[code for code in codes if code in known],
         )
+
     def person(role: str) -> Any:
         # The unit's own people only: where the site admin stands in for the head, the unit admin follows up.
         return cast.admin if role == "head" and not cast.head_in_unit else getattr(cast, role)
@@ -180,15 +186,17 @@ def schedule(dy: DemoYear) -> None:
         hour=14,
     )
     readers = list(
-        dict.fromkeys([cast.head, cast.admin, cast.committee] if cast.head_in_unit else [cast.admin])
+        dict.fromkeys(
+            [cast.head, cast.admin, cast.committee] if cast.head_in_unit else [cast.admin]
+        )
     )
     for offset, user in enumerate(readers):
         day = date.fromordinal(approved_on.toordinal() + offset * 2 + 1)
-        dy.timeline.add(day, lambda user=user: acknowledge(user), hour=9)
+        dy.timeline.add(day, partial(acknowledge, user), hour=9)
     for index, (month, day_of_month), what, by, percent, links in PROGRESS:
         day = max(dy.at(month, day_of_month), approved_on)
         dy.timeline.add(
             day,
-            lambda i=index, d=day, w=what, b=by, p=percent, x=links: progress(i, d, w, b, p, x),
+            partial(progress, index, day, what, by, percent, links),
             hour=16,
         )

@@ -19,6 +19,9 @@ from openita.accounts import second_factor
 from openita.accounts import services as account_services
 from openita.accounts.models import User
 from openita.audit.context import acting_as
+from openita.demo import oit, plans, surveys, working_group
+from openita.demo.cast import DemoYear, cast_of
+from openita.demo.clock import Timeline, on
 from openita.demo.data import (
     DEMO_PASSWORD,
     DEMO_PEOPLE,
@@ -27,9 +30,6 @@ from openita.demo.data import (
     STATION_LINES,
     DemoPerson,
 )
-from openita.demo import oit, plans, surveys, working_group
-from openita.demo.cast import DemoYear, cast_of
-from openita.demo.clock import Timeline, on
 from openita.demo.results import DEMO_QUALITY, compute_results, load_official_results
 from openita.demo.years import demo_assessment, demo_years, until_of
 from openita.frameworks.library import shipped_library_paths
@@ -132,39 +132,48 @@ def _ensure_frameworks() -> None:
 
 
 def _play_year(year: int, today: date, people: dict[str, User]) -> None:
-    """Each demo unit's year, played up to its end (closed) or today (current); a unit that already has
-    the year is left as it is."""
+    """Each demo unit's year, played up to its end (closed) or today (current), in one transaction per unit
+    (the audit chain seals each one's entries); then the year's results."""
     until = until_of(year, today)
     for unit in Unit.objects.filter(code__in=DEMO_QUALITY).order_by("path"):
-        if Assessment.objects.of(unit, year).exists():
-            continue
+        with transaction.atomic():
+            _play_unit_year(unit, year, until, year == demo_years(today).current, people)
+    with transaction.atomic():
+        compute_results(year, until)
+
+
+def _play_unit_year(
+    unit: Unit, year: int, until: date, current: bool, people: dict[str, User]
+) -> None:
+    """A unit that already has the year is left as it is."""
+    if Assessment.objects.of(unit, year).exists():
+        return
+    cast = cast_of(unit, people)
+    # the OIT summaries are refreshed once, at the end of what was played
+    with acting_as(cast.admin), on(until, 20), summaries_deferred():
         try:
             assessment = demo_assessment(unit, year)
         except NoFrameworkVersion:
-            continue
-        cast = cast_of(unit, people)
-        demo_year = DemoYear(year, assessment, cast, Timeline(until), until == today)
-        demo_year.timeline.add(demo_year.at(10, 1), lambda a=assessment: ensure_calendar(a), hour=9)
+            return
+        demo_year = DemoYear(year, assessment, cast, Timeline(until), current)
+        demo_year.timeline.add(demo_year.at(10, 1), lambda: ensure_calendar(assessment), hour=9)
         for schedule in AREAS:
             schedule(demo_year)
-        # the OIT summaries, refreshed once at the end of what was played
-        with acting_as(cast.admin), on(until, 20), summaries_deferred():
-            demo_year.timeline.run()
-    compute_results(year, until)
+        demo_year.timeline.run()
 
 
-@transaction.atomic
 def load_demo() -> list[DemoPerson]:
-    units = _load_units()
-    people = {}
-    for person in DEMO_PEOPLE:
-        people[person.username] = _load_person(person, units)
-        _give_known_authenticator(people[person.username])
-    _ensure_frameworks()
-    load_library()
     today = timezone.localdate()
     years = demo_years(today)
-    load_official_results(years.official_only)
+    with transaction.atomic():
+        units = _load_units()
+        people = {}
+        for person in DEMO_PEOPLE:
+            people[person.username] = _load_person(person, units)
+            _give_known_authenticator(people[person.username])
+        _ensure_frameworks()
+        load_library()
+        load_official_results(years.official_only)
     for year in years.built:
         _play_year(year, today, people)
     return DEMO_PEOPLE
