@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
+from typing import Any
 
 from openita.core.thai import to_thai_digits
 from openita.working_groups import services as group_services
@@ -68,6 +69,12 @@ def schedule(dy: DemoYear) -> None:
         return
     year = to_thai_digits(dy.year)
     orders: list[AppointmentOrder] = []
+    room: dict[str, Any] = {
+        "place": text.room,
+        "title": "ประชุมคณะทำงานขับเคลื่อนการประเมิน ITA",
+        "chaired_by": text.chair,
+        "minutes_by": text.secretary,
+    }
     meetings: list[Meeting] = []
 
     def appoint() -> None:
@@ -104,10 +111,7 @@ def schedule(dy: DemoYear) -> None:
                 held_on=dy.at(10, 15),
                 starts_at=time(13, 30),
                 ends_at=time(15, 30),
-                place=text.room,
-                title="ประชุมคณะทำงานขับเคลื่อนการประเมิน ITA",
-                chaired_by=text.chair,
-                minutes_by=text.secretary,
+                **room,
                 attendees=[p for p in attendees if p.name not in {a.name for a in absent}],
                 absentees=absent,
                 agenda=[
@@ -155,10 +159,7 @@ def schedule(dy: DemoYear) -> None:
             held_on=dy.at(1, 20),
             starts_at=time(9, 30),
             ends_at=time(11, 0),
-            place=text.room,
-            title="ประชุมคณะทำงานขับเคลื่อนการประเมิน ITA",
-            chaired_by=text.chair,
-            minutes_by=text.secretary,
+            **room,
             attendees=group_services.members_as_attendees(orders[0]),
             agenda=[
                 group_services.AgendaRow(
