@@ -69,7 +69,6 @@ PDFIUM_MISSES = frozenset(
         "measures-plan@police-station-2568",
         "progress-report@police-station-2568",
         "progress-report@police-station-2566",
-        "progress-report@progress-report-2566",
     )
 )
 
