@@ -1,15 +1,27 @@
-"""Loading the demo, idempotently: running it again updates the same units and people."""
+"""Loading the demo, idempotently: running it again updates the same units and people, and leaves the years
+already played as they are.
+
+The demo is built relative to the day it is loaded (ADR 0017, `years.py`): each unit's year is a timeline
+of dated events (`clock.py`) that each area schedules (`oit.py`, `surveys.py`, `working_group.py`,
+`plans.py`); closed years are played to their end, the current year up to today.
+"""
 
 import base64
 import hashlib
+from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openita.accounts import second_factor
 from openita.accounts import services as account_services
 from openita.accounts.models import User
+from openita.audit.context import acting_as
+from openita.demo import oit, plans, surveys, working_group
+from openita.demo.cast import DemoYear, cast_of
+from openita.demo.clock import Timeline, on
 from openita.demo.data import (
     DEMO_PASSWORD,
     DEMO_PEOPLE,
@@ -18,12 +30,19 @@ from openita.demo.data import (
     STATION_LINES,
     DemoPerson,
 )
-from openita.measures.demo import load_measures_demo
-from openita.oit.demo import load_oit_demo
-from openita.scoring.demo import load_scoring_demo
-from openita.surveys.demo import load_surveys_demo
+from openita.demo.results import DEMO_QUALITY, compute_results, load_official_results
+from openita.demo.years import demo_assessment, demo_years, until_of
+from openita.frameworks.library import shipped_library_paths
+from openita.frameworks.models import Assessment, FrameworkVersion
+from openita.frameworks.services import NoFrameworkVersion, load_library_file
+from openita.ita_calendar.services import ensure_calendar
+from openita.measures.library import load_library
+from openita.oit.scoring import summaries_deferred
 from openita.units import services as unit_services
 from openita.units.models import Line, Unit, UnitType
+
+# What happens in a unit's year, area by area: each adds its dated events to the year's timeline.
+AREAS = (oit.schedule, surveys.schedule, working_group.schedule, plans.schedule)
 
 
 def _load_units() -> dict[str, Unit]:
@@ -104,13 +123,57 @@ def _give_known_authenticator(user: User) -> None:
         second_factor.give_known_device(user, key)
 
 
-@transaction.atomic
+def _ensure_frameworks() -> None:
+    """The shipped frameworks (older years too: the year before the closed ones is read for weak points)."""
+    loaded = set(FrameworkVersion.objects.values_list("loaded_from", flat=True))
+    for path in shipped_library_paths():
+        if not any(name.endswith(path.name) for name in loaded):
+            load_library_file(path)
+
+
+def _play_year(year: int, today: date, people: dict[str, User]) -> None:
+    """Each demo unit's year, played up to its end (closed) or today (current), in one transaction per unit
+    (the audit chain seals each one's entries); then the year's results."""
+    until = until_of(year, today)
+    for unit in Unit.objects.filter(code__in=DEMO_QUALITY).order_by("path"):
+        with transaction.atomic():
+            _play_unit_year(unit, year, until, year == demo_years(today).current, people)
+    with transaction.atomic():
+        compute_results(year, until)
+
+
+def _play_unit_year(
+    unit: Unit, year: int, until: date, current: bool, people: dict[str, User]
+) -> None:
+    """A unit that already has the year is left as it is."""
+    if Assessment.objects.of(unit, year).exists():
+        return
+    cast = cast_of(unit, people)
+    # the OIT summaries are refreshed once, at the end of what was played
+    with acting_as(cast.admin), on(until, 20), summaries_deferred():
+        try:
+            assessment = demo_assessment(unit, year)
+        except NoFrameworkVersion:
+            return
+        demo_year = DemoYear(year, assessment, cast, Timeline(until), current)
+        demo_year.timeline.add(demo_year.at(10, 1), lambda: ensure_calendar(assessment), hour=9)
+        for schedule in AREAS:
+            schedule(demo_year)
+        demo_year.timeline.run()
+
+
 def load_demo() -> list[DemoPerson]:
-    units = _load_units()
-    for person in DEMO_PEOPLE:
-        _give_known_authenticator(_load_person(person, units))
-    load_oit_demo()
-    load_surveys_demo()
-    load_scoring_demo()
-    load_measures_demo()
+    today = timezone.localdate()
+    years = demo_years(today)
+    with transaction.atomic():
+        units = _load_units()
+        people = {}
+        for person in DEMO_PEOPLE:
+            people[person.username] = _load_person(person, units)
+            _give_known_authenticator(people[person.username])
+        _ensure_frameworks()
+        load_library()
+        load_official_results(years.official_only)
+    for year in years.built:
+        _play_year(year, today, people)
     return DEMO_PEOPLE

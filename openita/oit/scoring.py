@@ -10,7 +10,9 @@ level is kept with two decimals, rounded half up.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -61,8 +63,33 @@ def check_given_score(mode: str, score: Decimal) -> Decimal:
     return round_half_up(score)
 
 
+# Assessments whose summaries are due, while `summaries_deferred` holds them back (else None).
+_deferred: ContextVar[dict[int, Assessment] | None] = ContextVar("oit_deferred", default=None)
+
+
+@contextmanager
+def summaries_deferred() -> Iterator[None]:
+    """Refresh the summaries once per assessment at the end of the block instead of after every score
+    (many items scored in one go: the demo, imports)."""
+    if _deferred.get() is not None:
+        yield
+        return
+    token = _deferred.set({})
+    try:
+        yield
+        due = _deferred.get() or {}
+    finally:
+        _deferred.reset(token)
+    for assessment in due.values():
+        refresh_summaries(assessment)
+
+
 def refresh_summaries(assessment: Assessment) -> list[OitScoreSummary]:
     """Recompute the stored sub-indicator and indicator means of an assessment (one upsert per row)."""
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred[assessment.pk] = assessment
+        return []
     groups: dict[tuple[str, str], list[Disclosure]] = defaultdict(list)
     for disclosure in Disclosure.objects.filter(assessment=assessment).select_related(
         "item", "item__sub_indicator", "item__indicator"

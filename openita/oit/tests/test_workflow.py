@@ -575,3 +575,23 @@ def test_available_actions_follow_the_state_and_the_person(world: World, space: 
     services.lock(disclosure, world.user("unit_admin"))
     assert services.available_actions(disclosure, world.user("assessor")) == ["score"]
     assert services.available_actions(disclosure, world.user("unit_admin")) == []
+
+
+def test_summaries_deferred_refresh_once_at_the_end_with_the_same_means(
+    world: World, space: Workspace, clock
+) -> None:
+    from openita.oit.scoring import summaries_deferred
+
+    for code in ("O1", "O2"):
+        approved(world, space, code)
+    clock.move_to(SCORING_TIME)
+    assessor = world.user("assessor")
+    services.lock_assessment(space.assessment, assessor)
+    summaries = OitScoreSummary.objects.filter(assessment=space.assessment, level="indicator")
+    before = {s.code: s.scored_items for s in summaries}
+    with summaries_deferred():
+        for disclosure in Disclosure.objects.filter(assessment=space.assessment):
+            services.score(disclosure, assessor, score=Decimal(100), observation="ตรวจแล้ว")
+        assert {s.code: s.scored_items for s in summaries.all()} == before  # not yet
+    after = {s.code: (s.scored_items, s.items) for s in summaries.all()}
+    assert after and all(scored == items for scored, items in after.values())

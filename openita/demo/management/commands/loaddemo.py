@@ -10,7 +10,9 @@ from openita.demo.services import demo_totp_secret, load_demo
 
 class Command(BaseCommand):
     help = (
-        "Load (or refresh) the fictional demo units, lines of work and people. Safe to run again."
+        "Load (or refresh) the fictional demo units, lines of work and people, and play their years "
+        "relative to today: the two fiscal years before today's closed, today's in progress. Safe to run "
+        "again."
     )
 
     def add_arguments(self, parser: Any) -> None:
