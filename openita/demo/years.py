@@ -68,7 +68,6 @@ def demo_assessment(unit: Unit, year: int) -> Assessment:
 
 def open_on_provisional_framework(unit: Unit, year: int) -> Assessment:
     """The demo chooses, explicitly, the latest published framework for the unit's type as the year's
-    provisional framework. For now this is what `get_or_create_assessment` picks for a year without its
-    own framework; when the provisional-framework model lands (issue 16, point 1), the integrator switches
-    this one function to open the year with the provisional flag set."""
-    return get_or_create_assessment(unit, year)
+    provisional framework (issue 16, point 1): every page and document of the year says so until the year is
+    moved onto its own framework."""
+    return get_or_create_assessment(unit, year, provisional=True)
