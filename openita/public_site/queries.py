@@ -64,6 +64,16 @@ def assessment_of(unit: Unit, fiscal_year: int) -> Assessment:
     return assessment
 
 
+def latest_year_below(unit: Unit) -> int | None:
+    """The latest fiscal year of the units directly under ``unit`` (a parent with no assessment of its own)."""
+    return (
+        Assessment.objects.filter(unit__parent=unit, unit__is_active=True)
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+        .first()
+    )
+
+
 @dataclass
 class ChildRow:
     unit: Unit

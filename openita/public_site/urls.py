@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views, views_opendata
+from . import views, views_opendata, views_settings
 
 
 class FormatConverter:
@@ -26,6 +26,7 @@ unit = "p/<str:unit_code>/"
 year = unit + "<int:fiscal_year>/"
 urlpatterns = [
     path("p/", views.index, name="index"),
+    path("public-site/<str:unit_code>/settings/", views_settings.settings, name="settings"),
     path(unit, views.unit, name="unit"),
     path(unit + "results/", views.results, name="results"),
     path(unit + "feed.atom", views.feed, name="feed"),

@@ -72,7 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def unit(request: HttpRequest, unit_code: str) -> HttpResponse:
     this = queries.public_unit(unit_code)
     years = queries.years_of(this)
-    latest = years[0] if years else None
+    latest = years[0] if years else queries.latest_year_below(this)
     plans = dict(measures_published.approved_plans(this))
     results = oit_published.released_results([this])
     return render(

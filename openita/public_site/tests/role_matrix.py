@@ -4,7 +4,14 @@ from typing import Any
 
 from openita.conftest import PERSONAS, World
 from openita.public_site.tests.factories import YEAR, publish_small
-from openita_testing.role_matrix import OK, Case
+from openita_testing.role_matrix import (
+    MISSING,
+    OK,
+    Case,
+    everyone,
+    station_managers,
+    station_read_only,
+)
 
 everyone_reads = dict.fromkeys(PERSONAS, OK)
 
@@ -46,6 +53,13 @@ def dataset(world: World) -> dict[str, Any]:
 
 
 CASES = [
+    Case(
+        "public_site:settings",
+        station,
+        get=everyone(MISSING, **station_read_only, **station_managers),
+        post=everyone(MISSING, **station_read_only),
+        post_data=lambda world: {"licence": "cc0-1.0"},
+    ),
     Case("public_site:index", get=everyone_reads),
     Case("public_site:unit", station, get=everyone_reads),
     Case("public_site:results", station, get=everyone_reads),
