@@ -18,6 +18,7 @@ from openita.demo.data import (
     STATION_LINES,
     DemoPerson,
 )
+from openita.demo.public import publish_demo_units
 from openita.measures.demo import load_measures_demo
 from openita.oit.demo import load_oit_demo
 from openita.scoring.demo import load_scoring_demo
@@ -113,4 +114,5 @@ def load_demo() -> list[DemoPerson]:
     load_surveys_demo()
     load_scoring_demo()
     load_measures_demo()
+    publish_demo_units([demo_unit.code for demo_unit in DEMO_UNITS])
     return DEMO_PEOPLE

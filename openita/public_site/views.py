@@ -299,9 +299,10 @@ def years_chart(results: list[Any]) -> SafeString:
     def y(value: Decimal) -> float:
         return top + (100 - float(value)) * (height - top - bottom) / 100
 
+    label = escape(_("Total score over the years"))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="years-chart" '
-        f'role="img" aria-label="{escape(_("Total score over the years"))}" '
+        f'role="img" aria-label="{label}" '
         'font-family="Sarabun, sans-serif" font-size="12">'
     ]
     for level in (0, 50, 85, 100):
