@@ -62,11 +62,69 @@ def forget_everything() -> None:
     public_cache().clear()
 
 
-def page_key(request: HttpRequest, scope: str) -> str:
+def page_key(request: HttpRequest, scope: str, language: str | None = None) -> str:
     cache = public_cache()
     generation = cache.get(_generation_key(scope), 0)
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"openita-public:page:{scope}:{generation}:{get_language()}:{address}"
+    return f"openita-public:page:{scope}:{generation}:{language or get_language()}:{address}"
+
+
+def stored_response(stored: tuple[bytes, dict[str, str]]) -> HttpResponse:
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    response["X-Openita-Cache"] = "hit"
+    return response
+
+
+# Addresses of the public site whose pages are cached, and the scope of each (see `scope_of_path`).
+CACHED_PREFIXES = ("/p/", "/opendata/", "/api/3/action/", "/sitemap.xml")
+
+
+def scope_of_path(path: str) -> str | None:
+    """The cache scope of a public address: the unit's for /p/<code>/… and /opendata/<code>/…, the site's
+    for the others; None for an address that is never cached (files, settings)."""
+    if "/files/" in path or path.startswith("/public-site/") or "/documents/" in path:
+        return None
+    parts = path.strip("/").split("/")
+    if parts[0] == "p" and len(parts) > 1 and parts[1]:
+        return unit_scope(parts[1])
+    if parts[0] == "opendata" and len(parts) == 3:
+        return unit_scope(parts[1])
+    return SITE
+
+
+class PublicPageCacheMiddleware:
+    """Answer a cached public page before sessions, authentication and CSRF run (they play no part in a
+    public page); a miss goes on to the view, whose `cached_page` keeps the answer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.method in ("GET", "HEAD") and request.path.startswith(CACHED_PREFIXES):
+            scope = scope_of_path(request.path)
+            if scope is not None:
+                stored = public_cache().get(page_key(request, scope, _language(request)))
+                if stored is not None:
+                    response = stored_response(stored)
+                    response["Vary"] = "Cookie"
+                    response["X-Frame-Options"] = "DENY"
+                    response["Content-Language"] = _language(request)
+                    return response
+        return self.get_response(request)
+
+
+def _language(request: HttpRequest) -> str:
+    """The language `openita.core.middleware.ThaiFirstLocaleMiddleware` will choose (its cookie only)."""
+    from django.utils import translation
+
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    try:
+        return translation.get_supported_language_variant(chosen)
+    except LookupError:
+        return str(settings.LANGUAGE_CODE)
 
 
 def cached_page(scope_of: Callable[..., str]) -> Callable[[Callable[..., HttpResponse]], Any]:
@@ -84,12 +142,7 @@ def cached_page(scope_of: Callable[..., str]) -> Callable[[Callable[..., HttpRes
             cache = public_cache()
             stored = cache.get(key)
             if stored is not None:
-                content, headers = stored
-                response = HttpResponse(content)
-                for name, value in headers.items():
-                    response[name] = value
-                response["X-Openita-Cache"] = "hit"
-                return response
+                return stored_response(stored)
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming:
                 if hasattr(response, "render") and callable(response.render):
