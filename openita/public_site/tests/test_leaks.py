@@ -109,3 +109,57 @@ def test_no_public_response_holds_unpublished_content(world: World) -> None:
     # Officers' names stay hidden by default.
     assert world.user("officer").display_name not in everything
     assert len(pages) > 60
+
+
+@pytest.mark.django_db
+def test_an_appeal_and_the_assessors_scores_stay_private(world: World) -> None:
+    """A published item that is scored and appealed: still public as approved; its appeal, new evidence,
+    score and observation never show."""
+    import datetime
+    from decimal import Decimal
+
+    import time_machine
+
+    from openita.oit import services
+    from openita.oit.tests.factories import make_workspace
+    from openita.public_site.tests.factories import BEFORE_DEADLINE, _prepare
+
+    bangkok = datetime.timezone(datetime.timedelta(hours=7))
+    with time_machine.travel(BEFORE_DEADLINE, tick=False):
+        space = make_workspace(world.station, YEAR)
+        disclosure = space.item("O1")
+        _prepare(world, disclosure, "PUBLIC-O1")
+        services.submit(disclosure, world.user("officer"))
+        services.check(disclosure, world.user("unit_admin"))
+        services.approve(disclosure, world.user("executive"))
+    assessor = world.user("assessor")
+    with time_machine.travel(datetime.datetime(2025, 5, 20, 10, tzinfo=bangkok), tick=False):
+        services.lock_assessment(space.assessment, assessor)
+        for code in ("O1", "O2", "O3", "O4", "O5"):
+            services.score(
+                space.item(code),
+                assessor,
+                score=Decimal(0),
+                observation="SECRET-OBSERVATION",
+            )
+        services.release_scores(space.assessment, assessor)
+    with time_machine.travel(datetime.datetime(2025, 6, 25, 10, tzinfo=bangkok), tick=False):
+        services.file_appeal(
+            space.item("O1"),
+            world.user("unit_admin"),
+            explanation="SECRET-APPEAL-EXPLANATION",
+            urls=["https://station.example.go.th/SECRET-APPEAL-LINK"],
+        )
+    pages = crawl(
+        Client(),
+        [
+            f"/p/{world.station.code}/{YEAR}/oit/",
+            f"/p/{world.station.code}/{YEAR}/oit/O1/",
+            f"/opendata/{world.station.code}/oit-items.json",
+            f"/p/{world.station.code}/feed.atom",
+        ],
+    )
+    everything = "\n".join(pages.values())
+    assert "PUBLIC-O1" in everything
+    for secret in ("SECRET-APPEAL", "SECRET-OBSERVATION"):
+        assert secret not in everything, secret

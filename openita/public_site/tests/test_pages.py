@@ -249,3 +249,22 @@ def test_a_monthly_item_shows_every_month_and_the_statement_for_an_empty_one(wor
     # O2 needs a PDF and an Excel or Word copy: the missing copy is flagged, the item is not complete.
     assert "Excel" in page
     assert "ไม่ครบถ้วน" in page or "Incomplete" in page
+
+
+def test_the_approved_plan_comes_as_a_pdf_document(world: World, published: Published) -> None:
+    client = Client()
+    response = client.get(f"/p/{world.station.code}/{YEAR}/documents/measures-plan.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # The working-group order names people: only when the unit shows names.
+    assert (
+        client.get(f"/p/{world.station.code}/{YEAR}/documents/committee-order.pdf").status_code
+        == 404
+    )
+    # No approved plan, no document.
+    assert (
+        client.get(f"/p/{world.other_station.code}/{YEAR}/documents/measures-plan.pdf").status_code
+        == 404
+    )
