@@ -13,13 +13,15 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import Signal
 
-# Sent with sender=None and unit_id=<the unit's pk>.
+# Sent with sender=None and unit_ids=<the units' pks>.
 publication_changed = Signal()
 
 
-def changed(unit: Any) -> None:
-    """Tell the listeners, after the commit, that what ``unit`` (a Unit or its pk) publishes has changed."""
-    unit_id = getattr(unit, "pk", unit)
-    transaction.on_commit(
-        lambda: publication_changed.send(sender=None, unit_id=unit_id), robust=False
-    )
+def changed(*units: Any) -> None:
+    """Tell the listeners, once after the commit, that what ``units`` (Units or their pks) publish has
+    changed."""
+    unit_ids = sorted({getattr(unit, "pk", unit) for unit in units})
+    if unit_ids:
+        transaction.on_commit(
+            lambda: publication_changed.send(sender=None, unit_ids=unit_ids), robust=False
+        )

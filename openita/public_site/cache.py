@@ -41,20 +41,25 @@ def site_scope(**kwargs: Any) -> str:
     return SITE
 
 
-def forget_unit(sender: Any = None, *, unit_id: int | None = None, **kwargs: Any) -> None:
-    """Every cached page of the unit and of the units above it (their pages list it), and every site-wide
-    page, is stale from now on."""
+def forget_unit(
+    sender: Any = None,
+    *,
+    unit_id: int | None = None,
+    unit_ids: list[int] | None = None,
+    **kwargs: Any,
+) -> None:
+    """Every cached page of the units and of the units above them (their pages list them), and every
+    site-wide page, is stale from now on."""
     from openita.units.models import Unit
 
+    wanted = set(unit_ids or []) | ({unit_id} if unit_id is not None else set())
     stamp = time.time_ns()
     values = {_generation_key(SITE): stamp}
-    unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
-    if unit is not None:
-        codes = Unit.objects.filter(pk__in=[unit.pk, *unit.ancestor_ids()]).values_list(
-            "code", flat=True
-        )
-        for code in codes:
-            values[_generation_key(unit_scope(code))] = stamp
+    ids: set[int] = set()
+    for unit in Unit.objects.filter(pk__in=wanted).only("pk", "path"):
+        ids |= {unit.pk, *unit.ancestor_ids()}
+    for code in Unit.objects.filter(pk__in=ids).values_list("code", flat=True):
+        values[_generation_key(unit_scope(code))] = stamp
     public_cache().set_many(values, timeout=None)
 
 

@@ -310,8 +310,7 @@ def store_results(batch: Sequence[Scored]) -> list[AssessmentResult]:
     _insert_rows(IndicatorScore, INDICATOR_COLUMNS, indicators)
     _insert_rows(ResultItems, ITEMS_COLUMNS, documents)
     _insert_rows(LineIndicatorScore, LINE_COLUMNS, lines)
-    for unit_id in {row.unit_id for row in rows}:
-        publication.changed(unit_id)
+    publication.changed(*(row.unit_id for row in rows))
     return rows
 
 
