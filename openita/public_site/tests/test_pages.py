@@ -268,3 +268,16 @@ def test_the_approved_plan_comes_as_a_pdf_document(world: World, published: Publ
         client.get(f"/p/{world.other_station.code}/{YEAR}/documents/measures-plan.pdf").status_code
         == 404
     )
+
+
+def test_progress_photos_show_as_pictures_served_from_the_approved_plan(world: World) -> None:
+    from openita.public_site.tests.factories import publish_small
+
+    small = publish_small(world)
+    client = Client()
+    page = client.get(f"/p/{world.station.code}/{YEAR}/measures/").content.decode()
+    address = f"/p/{world.station.code}/{YEAR}/measures/files/{small.attachment_id}/"
+    assert f'<img src="{address}"' in page
+    photo = client.get(address)
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/png"
+    assert photo["X-Content-Type-Options"] == "nosniff"
