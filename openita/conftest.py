@@ -48,6 +48,14 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     settings.OPENITA_DOCUMENT_BATCH_WORKERS = 1
+    # The public site's page cache lives in the test process (never a folder shared between runs).
+    settings.CACHES = {
+        **settings.CACHES,
+        "public": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "public",
+        },
+    }
     # The test client and the browser tests speak plain HTTP: no redirect to HTTPS (the production defaults
     # themselves are checked in openita/core/tests/test_deploy_settings.py).
     settings.SECURE_SSL_REDIRECT = False

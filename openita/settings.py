@@ -80,12 +80,14 @@ INSTALLED_APPS = [
     "openita.demo",
     "openita.documents",
     "openita.operations",
+    "openita.public_site",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "openita.public_site.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "openita.core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -298,6 +300,20 @@ for _replaced in ("OPENITA_SURVEY_REQUESTS_PER_MINUTE", "OPENITA_SURVEY_SUBMISSI
         )
 # How long each server process reuses a survey link's campaign (seconds; 0: never).
 OPENITA_SURVEY_LINK_CACHE_SECONDS = env_int("OPENITA_SURVEY_LINK_CACHE_SECONDS", 10)
+# The public site (openita.public_site) keeps its pages in a cache shared by every server process: a folder
+# (one per machine; on several machines point it at a shared disk). Pages are forgotten when the head of unit
+# approves a change, and after OPENITA_PUBLIC_CACHE_SECONDS at the latest.
+OPENITA_PUBLIC_CACHE_DIR = env_str("OPENITA_PUBLIC_CACHE_DIR", str(DATA_DIR / "public-cache"))
+OPENITA_PUBLIC_CACHE_SECONDS = env_int("OPENITA_PUBLIC_CACHE_SECONDS", 3600)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": OPENITA_PUBLIC_CACHE_DIR,
+        "TIMEOUT": OPENITA_PUBLIC_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
 # Recomputing many results on PostgreSQL (`openita score --all`): how many processes score at once
 # (0: one per CPU, at most 4; 1: no extra processes).
 OPENITA_SCORING_PROCESSES = env_int("OPENITA_SCORING_PROCESSES", 0)

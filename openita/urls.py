@@ -25,6 +25,7 @@ urlpatterns = [
     path("results/", include("openita.scoring.urls")),
     path("surveys/", include("openita.surveys.urls")),
     path("documents/", include("openita.documents.urls")),
+    path("", include("openita.public_site.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

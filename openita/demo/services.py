@@ -38,6 +38,7 @@ from openita.frameworks.services import NoFrameworkVersion, load_library_file
 from openita.ita_calendar.services import ensure_calendar
 from openita.measures.library import load_library
 from openita.oit.scoring import summaries_deferred
+from openita.demo.public import publish_demo_units
 from openita.units import services as unit_services
 from openita.units.models import Line, Unit, UnitType
 
@@ -176,4 +177,5 @@ def load_demo() -> list[DemoPerson]:
         load_official_results(years.official_only)
     for year in years.built:
         _play_year(year, today, people)
+    publish_demo_units()
     return DEMO_PEOPLE

@@ -140,6 +140,7 @@ def _parts(library: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, dict[str
             {
                 **_fields(item, "indicator", "sub_indicator", "title", "help", "year_condition"),
                 "formats": item.get("formats", []),
+                "monthly": item.get("monthly", {}),
                 "scoring": item.get("scoring", default_scoring),
             },
         )

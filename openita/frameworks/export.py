@@ -231,6 +231,8 @@ def _oit_item(
     _put_text(node, "year_condition", item, "year_condition")
     if item.formats:
         node["formats"] = list(item.formats)
+    if item.monthly:
+        node["monthly"] = dict(item.monthly)
     node["scoring"] = item.scoring_mode
     node["elements"] = []
     for element in elements:

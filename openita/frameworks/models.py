@@ -410,6 +410,9 @@ class OitItem(FrameworkPart):
     year_condition_th = models.TextField(_("year condition in Thai"), blank=True)
     year_condition_en = models.TextField(_("year condition in English"), blank=True)
     formats = models.JSONField(_("required file formats"), default=list, blank=True)
+    # Published month by month: {"first_month": 10, "last_month": 3, "empty_statement": {"th": …, "en": …}}
+    # (library key `monthly`); empty when the item is not monthly.
+    monthly = models.JSONField(_("published month by month"), default=dict, blank=True)
     scoring_mode = models.CharField(_("scoring"), max_length=20, choices=OitScoringMode.choices)
     purposes = models.JSONField(
         _("purposes"),

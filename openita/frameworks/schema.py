@@ -216,8 +216,17 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "help": Field("text"),
         "year_condition": Field("text"),
         "formats": Field("string_list"),
+        "monthly": Field("node", node="monthly"),
         "scoring": Field("choice", choices=OIT_SCORING_MODES),
         "elements": Field("node_list", node="element"),
+        **PROVENANCE,
+    },
+    "monthly": {
+        "first_month": Field("integer", required=True, minimum=1, maximum=12),
+        "last_month": Field("integer", required=True, minimum=1, maximum=12),
+        "empty_statement": Field(
+            "text", required=True, hint="what the page says for a month with nothing to show"
+        ),
         **PROVENANCE,
     },
     "element": {

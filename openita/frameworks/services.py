@@ -62,9 +62,9 @@ KEPT_FROZEN = "kept_frozen"
 KEPT_DRAFT = "kept_draft"
 ANNOTATED = "annotated"
 
-# Keys that say where a part comes from and what it is for, not how a unit is assessed or scored:
-# a frozen version takes new values of these from its library (ADR 0008).
-ANNOTATION_KEYS = frozenset({"source", "confidence", "purposes"})
+# Keys that say where a part comes from, what it is for and how it is published, not how a unit is assessed
+# or scored: a frozen version takes new values of these from its library (ADR 0008; `monthly`: ADR 0022).
+ANNOTATION_KEYS = frozenset({"source", "confidence", "purposes", "monthly"})
 INVALID = "invalid"
 
 
@@ -210,13 +210,14 @@ def _annotate(objects: Sequence[Any], nodes: dict[Any, dict[str, Any]], key: Any
         values: dict[str, Any] = _provenance(node)
         if isinstance(obj, OitItem):
             values["purposes"] = list(node.get("purposes", []))
+            values["monthly"] = dict(node.get("monthly", {}))
         if any(getattr(obj, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(obj, name, value)
             changed.append(obj)
     if changed:
         type(changed[0]).objects.bulk_update(
-            changed, fields + (["purposes"] if isinstance(changed[0], OitItem) else [])
+            changed, fields + (["purposes", "monthly"] if isinstance(changed[0], OitItem) else [])
         )
 
 
@@ -460,6 +461,7 @@ def _create_oit_items(
             sub_indicator=sub_indicator_by_code.get(node.get("sub_indicator", "")),
             code=node["code"],
             formats=list(node.get("formats", [])),
+            monthly=dict(node.get("monthly", {})),
             purposes=list(node.get("purposes", [])),
             scoring_mode=node.get("scoring", default_scoring),
             **_texts(node, "title", "title"),

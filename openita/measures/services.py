@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from openita.accounts.models import Membership, Role, User
 from openita.audit.models import AuditAction
 from openita.audit.registry import record
+from openita.core import publication
 from openita.core.links import web_link_lines
 from openita.core.thai import fiscal_year_bounds, to_arabic_digits
 from openita.core.uploads import check_upload
@@ -340,6 +341,7 @@ def approve_plan(
     version.review_note = note
     version.save()
     record(version, AuditAction.EVENT, message=f"Approved version {version.number}", actor=actor)
+    publication.changed(plan.assessment.unit_id)
     unit = plan.assessment.unit
     for member in _members_with(unit, ACKNOWLEDGING_ROLES):
         if member != actor:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -11,6 +13,7 @@ from openita.accounts.models import Membership, User
 from openita.core.dates import FiscalYearDatesMixin, SensibleDateField
 from openita.core.forms import DATE_WIDGET
 from openita.core.links import WebLinkField
+from openita.core.templatetags.thai import thai_month_year
 from openita.units.models import Unit
 
 from .files import ACCEPT_ATTRIBUTE
@@ -75,6 +78,24 @@ class EvidenceForm(forms.Form):
         help_text=_("PDF, Word, Excel, CSV, OpenDocument or an image."),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
+    period = forms.TypedChoiceField(
+        label=_("Month covered"),
+        required=False,
+        coerce=datetime.date.fromisoformat,
+        empty_value=None,
+        help_text=_("This item is published month by month: say which month this evidence shows."),
+    )
+
+    def __init__(self, *args: Any, months: Sequence[datetime.date] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if months:
+            period = self.fields["period"]
+            assert isinstance(period, forms.TypedChoiceField)
+            period.choices = [("", "—")] + [
+                (month.isoformat(), thai_month_year(month)) for month in months
+            ]
+        else:
+            del self.fields["period"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

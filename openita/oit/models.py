@@ -146,6 +146,9 @@ class Disclosure(models.Model):
     observation = models.TextField(_("observation"), blank=True)
     scored_by = person_field(_("scored by"))
     scored_at = models.DateTimeField(_("scored"), null=True, blank=True)
+    # When the head of unit approved the item as it stands (cleared when it is sent back to draft): only an
+    # approved item is published (`openita.oit.published`); an item the assessor locked unapproved is not.
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DisclosureQuerySet.as_manager()
@@ -239,6 +242,8 @@ class Evidence(models.Model):
     check_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     check_content_type = models.CharField(_("content type"), max_length=255, blank=True)
     check_error = models.CharField(_("link error"), max_length=255, blank=True)
+    # For an item published month by month (`OitItem.monthly`): the first day of the month it covers.
+    period = models.DateField(_("month covered"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("evidence")

@@ -38,6 +38,7 @@ from openita.accounts.authz import AnyUser, Capability, capabilities_in, is_site
 from openita.accounts.models import User
 from openita.audit.models import AuditAction
 from openita.audit.registry import record
+from openita.core import publication
 from openita.core.links import validate_web_link
 from openita.frameworks.models import Assessment
 from openita.frameworks.services import get_or_create_assessment
@@ -459,7 +460,13 @@ def update_element(
     return element
 
 
-def _add_link(disclosure: Disclosure, actor: AnyUser, url: str, appeal: Appeal | None) -> Evidence:
+def _add_link(
+    disclosure: Disclosure,
+    actor: AnyUser,
+    url: str,
+    appeal: Appeal | None,
+    period: datetime.date | None = None,
+) -> Evidence:
     url = url.strip()
     validate_web_link(url)
     return Evidence.objects.create(
@@ -467,12 +474,24 @@ def _add_link(disclosure: Disclosure, actor: AnyUser, url: str, appeal: Appeal |
         appeal=appeal,
         kind=EvidenceKind.URL,
         url=url,
+        period=_month_of(disclosure, period),
         added_by=actor if isinstance(actor, User) else None,
     )
 
 
+def _month_of(disclosure: Disclosure, period: datetime.date | None) -> datetime.date | None:
+    """The month a piece of evidence covers, for an item published month by month (else none)."""
+    if period is None or not disclosure.item.monthly:
+        return None
+    return period.replace(day=1)
+
+
 def _add_file(
-    disclosure: Disclosure, actor: AnyUser, uploaded: UploadedFile, appeal: Appeal | None
+    disclosure: Disclosure,
+    actor: AnyUser,
+    uploaded: UploadedFile,
+    appeal: Appeal | None,
+    period: datetime.date | None = None,
 ) -> Evidence:
     name = uploaded.name or "file"
     checked = check_upload(uploaded, name, uploaded.size or 0)
@@ -484,6 +503,7 @@ def _add_file(
         file_format=checked.file_format,
         size=checked.size,
         sha256=checked.sha256,
+        period=_month_of(disclosure, period),
         added_by=actor if isinstance(actor, User) else None,
     )
     storage = private_storage()
@@ -497,19 +517,26 @@ def _add_file(
 
 
 @transaction.atomic
-def add_link(disclosure: Disclosure, actor: AnyUser, url: str) -> Evidence:
-    """A URL on the unit's website where the item's data is published."""
+def add_link(
+    disclosure: Disclosure, actor: AnyUser, url: str, period: datetime.date | None = None
+) -> Evidence:
+    """A URL on the unit's website where the item's data is published (of one month: ``period``)."""
     _require_editor(disclosure, actor)
     _require_draft(_lock_row(disclosure))
-    return _add_link(disclosure, actor, url, None)
+    return _add_link(disclosure, actor, url, None, period)
 
 
 @transaction.atomic
-def add_file(disclosure: Disclosure, actor: AnyUser, uploaded: UploadedFile) -> Evidence:
+def add_file(
+    disclosure: Disclosure,
+    actor: AnyUser,
+    uploaded: UploadedFile,
+    period: datetime.date | None = None,
+) -> Evidence:
     """An uploaded file (PDF, Word, Excel, image), checked by content and size, kept with its SHA-256."""
     _require_editor(disclosure, actor)
     _require_draft(_lock_row(disclosure))
-    return _add_file(disclosure, actor, uploaded, None)
+    return _add_file(disclosure, actor, uploaded, None, period)
 
 
 @transaction.atomic
@@ -601,7 +628,13 @@ def approve(
     if unticked and not confirm_incomplete:
         raise ChecklistIncomplete(disclosure, unticked)
     moved = _move(
-        disclosure, "approve", [Status.CHECKED], Status.APPROVED, actor, sent_back_comment=""
+        disclosure,
+        "approve",
+        [Status.CHECKED],
+        Status.APPROVED,
+        actor,
+        sent_back_comment="",
+        approved_at=timezone.now(),
     )
     if unticked:
         record(
@@ -611,6 +644,7 @@ def approve(
             message=f"approve_incomplete: {len(unticked)}/{disclosure.elements.count()}",
             actor=actor,
         )
+    publication.changed(disclosure.assessment.unit)
     return moved
 
 
@@ -630,7 +664,8 @@ def send_back(disclosure: Disclosure, actor: AnyUser, comment: str) -> Disclosur
         allowed = may_check(actor, disclosure) or may_approve(actor, disclosure)
     if not allowed:
         raise _deny(actor, "send_back")
-    return _move(
+    was_published = disclosure.approved_at is not None
+    moved = _move(
         disclosure,
         "send_back",
         [Status.SUBMITTED, Status.CHECKED, Status.APPROVED],
@@ -638,7 +673,11 @@ def send_back(disclosure: Disclosure, actor: AnyUser, comment: str) -> Disclosur
         actor,
         comment,
         sent_back_comment=comment,
+        approved_at=None,
     )
+    if was_published:
+        publication.changed(disclosure.assessment.unit)
+    return moved
 
 
 def _submission_deadline_passed(disclosure: Disclosure) -> bool:
@@ -789,6 +828,7 @@ def release_scores(assessment: Assessment, actor: AnyUser) -> OitDeadlines:
     deadlines.released_by = actor if isinstance(actor, User) else None
     deadlines.save()
     record(assessment, AuditAction.EVENT, message="OIT scores released", actor=actor)
+    publication.changed(assessment.unit)
     # The unit's result now counts these scores: computed again on the task queue, never silently stale.
     from openita.scoring.tasks import request_recompute
 

@@ -35,6 +35,7 @@ from . import linkcheck, services
 from .formats import describe, missing_formats
 from .forms import AppealForm, AssignForm, EvidenceForm, SendBackForm
 from .models import Appeal, Disclosure, DisclosureElement, Evidence, OitScoreSummary, Status
+from .published import fiscal_months, is_published, publication_rules
 
 # ---------------------------------------------------------------------------------------------
 # Shared look-ups
@@ -307,6 +308,18 @@ def _history(disclosure: Disclosure) -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(condition).for_listing()[:200])
 
 
+def _months(disclosure: Disclosure) -> list[datetime.date]:
+    """The months of an item published month by month (none for other items)."""
+    rule = disclosure.item.monthly or {}
+    if not rule:
+        return []
+    return fiscal_months(
+        disclosure.assessment.fiscal_year,
+        int(rule.get("first_month", 10)),
+        int(rule.get("last_month", 9)),
+    )
+
+
 @login_required
 def item(request: HttpRequest, unit_code: str, fiscal_year: int, code: str) -> HttpResponse:
     unit, assessment = workspace(request, unit_code, fiscal_year)
@@ -325,6 +338,8 @@ def item(request: HttpRequest, unit_code: str, fiscal_year: int, code: str) -> H
         "evidence": [piece for piece in evidence if piece.appeal_id is None],
         "appeal_evidence": [piece for piece in evidence if piece.appeal_id is not None],
         "missing_formats": [describe(option) for option in missing_formats(disclosure, evidence)],
+        "rules": publication_rules(disclosure, evidence, elements),
+        "published": is_published(disclosure),
         "responsible": list(disclosure.responsible.all()),
         "history": _history(disclosure),
         "actions": services.available_actions(disclosure, request.user),
@@ -334,7 +349,7 @@ def item(request: HttpRequest, unit_code: str, fiscal_year: int, code: str) -> H
         "scores_visible": scores_visible,
         "appeal": appeal,
         "deadlines": deadlines,
-        "evidence_form": EvidenceForm(),
+        "evidence_form": EvidenceForm(months=_months(disclosure)),
         "send_back_form": SendBackForm(),
         "overdue": disclosure.is_overdue(),
     }
@@ -372,17 +387,18 @@ def add_evidence(request: HttpRequest, unit_code: str, fiscal_year: int, code: s
         return redirect(item_url(disclosure))
     if not services.may_edit(request.user, disclosure):
         raise PermissionDenied
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES, months=_months(disclosure))
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, str(message))
         return redirect(item_url(disclosure))
     try:
+        period = form.cleaned_data.get("period")
         if form.cleaned_data.get("url"):
-            services.add_link(disclosure, request.user, form.cleaned_data["url"])
+            services.add_link(disclosure, request.user, form.cleaned_data["url"], period)
         if form.cleaned_data.get("file"):
-            services.add_file(disclosure, request.user, form.cleaned_data["file"])
+            services.add_file(disclosure, request.user, form.cleaned_data["file"], period)
     except ValidationError as error:
         _report(request, error)
     else:

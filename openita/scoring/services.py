@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from openita.audit.models import AuditAction
 from openita.audit.registry import record
+from openita.core import publication
 from openita.core.anonymity import min_group_size
 from openita.frameworks.models import Assessment, FrameworkVersion
 from openita.frameworks.services import NoFrameworkVersion, select_framework_version
@@ -309,6 +310,7 @@ def store_results(batch: Sequence[Scored]) -> list[AssessmentResult]:
     _insert_rows(IndicatorScore, INDICATOR_COLUMNS, indicators)
     _insert_rows(ResultItems, ITEMS_COLUMNS, documents)
     _insert_rows(LineIndicatorScore, LINE_COLUMNS, lines)
+    publication.changed(*(row.unit_id for row in rows))
     return rows
 
 
@@ -623,6 +625,7 @@ def save_official_result(unit: Unit, official: OfficialScores) -> AssessmentResu
         )
         % {"year": official.fiscal_year},
     )
+    publication.changed(unit)
     return result
 
 
@@ -635,4 +638,5 @@ def delete_official_result(result: AssessmentResult) -> None:
         AuditAction.EVENT,
         message=_("Official result of %(year)s deleted") % {"year": result.fiscal_year},
     )
+    publication.changed(result.unit_id)
     result.delete()

@@ -1,0 +1,180 @@
+"""A unit with some items published and others left in every other state, each with distinctive text, and
+a plan and results in published and unpublished states (for the leak test and the page tests)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from openita.conftest import World
+from openita.frameworks.models import Assessment
+from openita.measures import services as measures
+from openita.measures.models import MeasuresPlan
+from openita.oit import services
+from openita.oit.models import Disclosure
+from openita.oit.tests.factories import make_workspace
+from openita.scoring.services import OfficialScores, save_official_result
+from openita_testing.files import PDF
+
+YEAR = 2568
+BEFORE_DEADLINE = datetime.datetime(2025, 3, 1, 10, tzinfo=datetime.UTC)
+AFTER_DEADLINE = datetime.datetime(2025, 5, 20, 10, tzinfo=datetime.UTC)
+
+
+def pdf(marker: str) -> bytes:
+    return PDF.replace(b"trailer", f"%{marker}\ntrailer".encode())
+
+
+@dataclass
+class Published:
+    world: World
+    assessment: Assessment
+    plan: MeasuresPlan
+    public_texts: list[str] = field(default_factory=list)
+    secret_texts: list[str] = field(default_factory=list)
+
+    def item(self, code: str) -> Disclosure:
+        return Disclosure.objects.select_related("assessment", "item").get(
+            assessment=self.assessment, item__code=code
+        )
+
+
+def _prepare(world: World, disclosure: Disclosure, marker: str, admin: str = "unit_admin") -> None:
+    officer = world.user("officer") if admin == "unit_admin" else world.user(admin)
+    services.assign(
+        disclosure,
+        world.user(admin),
+        responsible=[officer] if admin == "unit_admin" else [],
+        reviewer=None,
+        due_date=None,
+    )
+    services.add_link(disclosure, officer, f"https://station.example.go.th/{marker}")
+    services.add_file(
+        disclosure, officer, SimpleUploadedFile(f"{marker}.pdf", pdf(f"{marker}-CONTENT"))
+    )
+
+
+def publish_world(world: World) -> Published:
+    """Station: O1 approved (public); O2 draft, O3 submitted, O4 checked, O5 approved then sent back.
+    Other station: O1 locked by the assessor without approval. A plan approved with one measure, then a new
+    draft with another; an official result of the year before, a computed result not released."""
+    officer, admin, head = world.user("officer"), world.user("unit_admin"), world.user("executive")
+    with time_machine.travel(BEFORE_DEADLINE, tick=False):
+        space = make_workspace(world.station, YEAR)
+        data = Published(world, space.assessment, measures.plan_for(world.station, YEAR))
+        for code, marker in (
+            ("O1", "PUBLIC-O1"),
+            ("O2", "SECRET-DRAFT"),
+            ("O3", "SECRET-SUBMITTED"),
+            ("O4", "SECRET-CHECKED"),
+            ("O5", "SECRET-SENT-BACK"),
+        ):
+            disclosure = space.item(code)
+            _prepare(world, disclosure, marker)
+            (data.public_texts if code == "O1" else data.secret_texts).append(marker)
+            if code == "O2":
+                continue
+            services.submit(disclosure, officer)
+            if code == "O3":
+                continue
+            services.check(disclosure, admin)
+            if code == "O4":
+                continue
+            services.approve(disclosure, head)
+            if code == "O5":
+                services.send_back(disclosure, head, "SECRET-COMMENT fix the file")
+                data.secret_texts.append("SECRET-COMMENT")
+        services.update_element(
+            space.item("O2").elements.first(),  # type: ignore[arg-type]
+            officer,
+            self_checked=True,
+            where_shown="SECRET-WHERE",
+        )
+        data.secret_texts.append("SECRET-WHERE")
+
+        other = make_workspace(world.other_station, YEAR)
+        _prepare(world, other.item("O1"), "SECRET-LOCKED-UNAPPROVED", admin="parent_admin")
+        data.secret_texts.append("SECRET-LOCKED-UNAPPROVED")
+
+        plan = data.plan
+        first = measures.create_measure(plan, title="มาตรการเผยแพร่ PUBLIC-MEASURE", label="1")
+        measures.add_progress(
+            first,
+            done_on=datetime.date(2025, 2, 1),
+            description="PUBLIC-PROGRESS ประชุมชี้แจง",
+            percent=40,
+            links="https://station.example.go.th/progress",
+        )
+        data.public_texts += ["PUBLIC-MEASURE", "PUBLIC-PROGRESS"]
+        measures.submit_plan(plan, admin)
+        measures.approve_plan(plan, head)
+        measures.start_new_version(plan, admin)
+        measures.create_measure(plan, title="SECRET-NEW-DRAFT-MEASURE", label="2")
+        data.secret_texts.append("SECRET-NEW-DRAFT-MEASURE")
+        other_plan = measures.plan_for(world.other_station, YEAR)
+        measures.create_measure(other_plan, title="SECRET-UNAPPROVED-PLAN", label="1")
+        data.secret_texts.append("SECRET-UNAPPROVED-PLAN")
+
+        save_official_result(
+            world.station,
+            OfficialScores(
+                fiscal_year=YEAR - 1,
+                total=Decimal("88.25"),
+                instruments={"IIT": Decimal(90), "EIT": Decimal(85), "OIT": Decimal("89.5")},
+                grade="A",
+            ),
+        )
+        data.public_texts.append("88.25")
+    with time_machine.travel(AFTER_DEADLINE, tick=False):
+        services.lock(other.item("O1"), world.user("assessor"))
+    from openita.scoring.models import AssessmentResult
+
+    AssessmentResult.objects.create(
+        unit=world.station,
+        fiscal_year=YEAR,
+        source="computed",
+        assessment=data.assessment,
+        total=Decimal("77.77"),
+        grade="B",
+    )
+    data.secret_texts.append("77.77")
+    assert timezone.now()
+    return data
+
+
+@dataclass
+class Small:
+    evidence_id: int
+    attachment_id: int
+
+
+def publish_small(world: World) -> Small:
+    """O1 of the station approved with a file; its plan approved with one measure and a photo."""
+    from openita_testing.files import png
+
+    officer, head = world.user("officer"), world.user("executive")
+    with time_machine.travel(BEFORE_DEADLINE, tick=False):
+        space = make_workspace(world.station, YEAR)
+        disclosure = space.item("O1")
+        _prepare(world, disclosure, "PUBLIC-O1")
+        services.submit(disclosure, officer)
+        services.check(disclosure, world.user("unit_admin"))
+        services.approve(disclosure, head)
+        plan = measures.plan_for(world.station, YEAR)
+        measure = measures.create_measure(plan, title="มาตรการ", label="1")
+        entry = measures.add_progress(
+            measure,
+            done_on=datetime.date(2025, 2, 1),
+            description="ประชุม",
+            percent=50,
+            files=[SimpleUploadedFile("photo.png", png())],
+        )
+        measures.submit_plan(plan, world.user("unit_admin"))
+        measures.approve_plan(plan, head)
+    evidence = disclosure.evidence.get(kind="file")
+    return Small(evidence.pk, entry.attachments.get().pk)
