@@ -4,6 +4,7 @@ an address or user agent; and no case opens without a handler's password or the 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -112,10 +113,8 @@ def _candidate_keys(blobs: list[bytes]) -> list[bytes]:
     for session in Session.objects.all():
         for value in session.get_decoded().values():
             if isinstance(value, str):
-                try:
+                with contextlib.suppress(ValueError):
                     found.add(base64.b64decode(value)[:32])
-                except ValueError:
-                    pass
     found.add(settings.SECRET_KEY.encode()[:32].ljust(32, b"\0"))
     found.add(crypto.receipt_salt().ljust(32, b"\0"))
     return [key for key in found if len(key) == 32]
