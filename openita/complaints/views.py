@@ -12,6 +12,7 @@ from functools import wraps
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,9 +20,10 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from openita.accounts.authz import Capability, get_unit_for
@@ -60,9 +62,37 @@ from openita.units.models import Unit
 
 
 def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Handlers' pages: never cached; referrers only to this site (a stricter policy would make browsers send
+    `Origin: null` with the pages' forms, which the CSRF check refuses)."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    return wrapper
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The sender's pages: never cached, no referrer at all, the language chosen by a link (`?lang=en`).
+
+    They are exempt from the CSRF check on purpose: with `Referrer-Policy: no-referrer` browsers send
+    `Origin: null` with the form, which Django refuses; and the forms carry no authority of the visitor (no
+    session, no login): a forged submission could only file a complaint, and the receipt page needs the receipt
+    itself, which is the credential (ADR 0023)."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        chosen = request.GET.get("lang", "")
+        if chosen in ("th", "en"):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        response = view(request, *args, **kwargs)
+        if chosen in ("th", "en"):
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, chosen, samesite="Lax")
         response["Cache-Control"] = "no-store"
         response["Referrer-Policy"] = "no-referrer"
         return response
@@ -84,7 +114,7 @@ def _qr_svg(receipt: str) -> str:
 # -- public -------------------------------------------------------------------------------------------------
 
 
-@private_page
+@public_page
 def intake(request: HttpRequest, unit_code: str) -> HttpResponse:
     unit = _public_unit(unit_code)
     form = ComplaintForm(
@@ -131,7 +161,7 @@ def _receipt_page(
     )
 
 
-@private_page
+@public_page
 def follow(request: HttpRequest, unit_code: str) -> HttpResponse:
     """The way back in: the receipt (POST only) opens the case's state and messages; the sender answers and adds
     files here. Wrong receipts are slowed, then locked, per source."""
@@ -293,8 +323,8 @@ def _case_page(
     return render(request, "complaints/case.html", context)
 
 
-@require_POST
 @handler_view
+@require_POST
 def case_act(request: HttpRequest, unit: Unit, case_id: int) -> HttpResponse:
     case = _case_or_404(unit, case_id, request.user)
     case_key = _open(request, unit, case)

@@ -271,3 +271,19 @@ def test_reminders_then_warning_then_purge_which_keeps_the_statistics(desk: Desk
     )
     assert not CaseKey.objects.filter(case=done).exists() and done.receipt_digest is None
     assert unit_statistics(desk.station, 2569, "year").as_json() == before
+
+
+@pytest.mark.django_db
+def test_a_handler_needs_the_second_factor_and_gets_a_key_pair_at_log_in(world) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from openita.accounts.second_factor import needs_second_factor
+    from openita.complaints.models import HandlerKey
+
+    person = make_handler(world, "newhandler", world.station)
+    assert needs_second_factor(person)
+    client = Client()
+    client.post("/accounts/login/", {"username": "newhandler", "password": PASSWORD})
+    assert HandlerKey.objects.filter(user=person).exists()
+    response = client.get(f"/complaints/{world.station.code}/")
+    assert response.status_code == 302 and "/accounts/security/" in response["Location"]

@@ -150,3 +150,16 @@ def test_a_large_complaint_with_files_is_not_refused_by_the_public_body_limit(de
         {"kind": "corruption", "what": "x", "anonymous": "on", "files": big},
     )
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_public_pages_send_no_referrer_and_work_with_a_null_origin(desk: Desk) -> None:
+    """Browsers send `Origin: null` from a no-referrer page: the public forms still work (no session, no CSRF
+    cookie), and the language is switched by a link."""
+    client = Client(enforce_csrf_checks=True, HTTP_ORIGIN="null")
+    page = client.get(f"/c/{desk.station.code}/?lang=en")
+    assert b"Send a complaint" in page.content and page["Referrer-Policy"] == "no-referrer"
+    assert "csrftoken" not in page.cookies
+    response = client.post(f"/c/{desk.station.code}/", {"kind": "service", "what": "x", "anonymous": "on"})
+    assert response.status_code == 200 and b"data-value=" in response.content
+    assert client.get(f"/c/{desk.station.code}/follow/")["Cache-Control"] == "no-store"

@@ -54,9 +54,29 @@ def test_the_figures_equal_a_direct_count(desk: Desk, period: str) -> None:
 def test_the_command_prints_the_object_of_the_issue(desk: Desk) -> None:
     _seed(desk, 8)
     out = io.StringIO()
-    call_command("complaints", "stats", "--unit", desk.station.code, "--year", "2569", "--period", "h1", "--json", stdout=out)
+    call_command(
+        "complaints",
+        "stats",
+        "--unit",
+        desk.station.code,
+        "--year",
+        "2569",
+        "--period",
+        "h1",
+        "--json",
+        stdout=out,
+    )
     data = json.loads(out.getvalue())
-    assert list(data) == ["unit", "fiscal_year", "period", "received", "completed", "in_progress", "by_kind", "by_channel"]
+    assert list(data) == [
+        "unit",
+        "fiscal_year",
+        "period",
+        "received",
+        "completed",
+        "in_progress",
+        "by_kind",
+        "by_channel",
+    ]
     assert data["period"] == {"start": "2025-10-01", "end": "2026-03-31"}
     assert data == unit_statistics(desk.station, 2569, "h1").as_json()
     assert data["completed"] + data["in_progress"] == data["received"]
@@ -79,7 +99,9 @@ def test_purging_changes_no_figure(desk: Desk) -> None:
     with time_machine.travel(datetime.date(2025, 11, 3), tick=False):
         case, _receipt = submit(desk.station)
         key = services.case_key_for(case, desk.handler, desk.keys["handler"])
-        services.change_state(case, State.NOT_ACCEPTED, by=desk.handler, case_key=key, explanation="x")
+        services.change_state(
+            case, State.NOT_ACCEPTED, by=desk.handler, case_key=key, explanation="x"
+        )
     before = unit_statistics(desk.station, 2569, "h1")
     services.purge_case(Case.objects.get(pk=case.pk))
     assert unit_statistics(desk.station, 2569, "h1") == before
@@ -94,12 +116,21 @@ def _text(data: bytes, file_format: str) -> str:
         import docx
 
         return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs) + "\n".join(
-            cell.text for table in docx.Document(io.BytesIO(data)).tables for row in table.rows for cell in row.cells
+            cell.text
+            for table in docx.Document(io.BytesIO(data)).tables
+            for row in table.rows
+            for cell in row.cells
         )
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(data))
-    return "\n".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
+    return "\n".join(
+        str(v)
+        for sheet in book
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    )
 
 
 @pytest.mark.django_db
@@ -119,7 +150,9 @@ def test_the_document_says_no_complaints_when_there_were_none(desk: Desk, file_f
 def test_the_statistics_page_shows_the_sentence_and_is_linked_to_the_document(desk: Desk) -> None:
     from openita.conftest import client_for
 
-    page = client_for(desk.world, "officer").get(f"/complaints/{desk.station.code}/statistics/2569/")
+    page = client_for(desk.world, "officer").get(
+        f"/complaints/{desk.station.code}/statistics/2569/"
+    )
     assert page.status_code == 200
     assert NO_COMPLAINTS_TH.encode() in page.content
     assert b"complaint-statistics" in page.content
