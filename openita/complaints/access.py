@@ -40,7 +40,7 @@ def handled_units(user: AnyUser) -> QuerySet[Unit]:
 
 
 def is_named(user: AnyUser, case: Case) -> bool:
-    return case.named_people.filter(pk=user.pk).exists()
+    return bool(user.pk) and case.named_people.filter(pk=int(user.pk or 0)).exists()
 
 
 def may_handle(user: AnyUser, case: Case) -> bool:

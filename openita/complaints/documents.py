@@ -36,12 +36,12 @@ def thai_date(day: datetime.date) -> str:
 
 
 TITLE = "ข้อมูลเชิงสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ"
-KIND_TH = {
+KIND_TH: dict[str, str] = {
     Kind.CORRUPTION: "เรื่องร้องเรียนการทุจริตและประพฤติมิชอบ",
     Kind.SERVICE: "เรื่องร้องเรียนทั่วไปเกี่ยวกับการให้บริการ",
     Kind.INTERNAL: "ช่องทางร้องเรียนภายในสำหรับเจ้าหน้าที่",
 }
-CHANNEL_TH = {
+CHANNEL_TH: dict[str, str] = {
     Channel.WEB: "แบบฟอร์มออนไลน์",
     Channel.PAPER: "หนังสือหรือแบบฟอร์มกระดาษ",
     Channel.PHONE: "โทรศัพท์",

@@ -35,7 +35,7 @@ class ComplaintForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        values = super().clean()
+        values = super().clean() or {}
         if values.get("anonymous"):
             values["sender_name"] = ""
             values["sender_contact"] = ""
@@ -50,7 +50,7 @@ class StaffEntryForm(ComplaintForm):
         choices=[c for c in Channel.choices if c[0] != Channel.WEB],
     )
     received_on = SensibleDateField(label=_("Received on"), widget=DATE_WIDGET)
-    named_people = forms.ModelMultipleChoiceField(
+    named_people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Officers named in the complaint (they will not be able to open it)"),
         queryset=None,
         required=False,
@@ -76,7 +76,9 @@ class UnlockForm(forms.Form):
 
 class StateForm(forms.Form):
     state = forms.ChoiceField(label=_("New state"), choices=[])
-    sub_state = forms.ModelChoiceField(label=_("Sub-state"), queryset=None, required=False)
+    sub_state: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Sub-state"), queryset=None, required=False
+    )
     explanation = forms.CharField(
         label=_("Reason or result (the sender reads it)"), widget=TEXTAREA, required=False
     )

@@ -12,7 +12,7 @@ import json
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -278,9 +278,7 @@ def check_files(files: Sequence[Any]) -> None:
         check_upload(upload, upload.name, upload.size, allowed=FILE_TYPES, max_bytes=FILE_MAX_BYTES)
 
 
-def _add_file(
-    case: Case, case_key: bytes, upload: IO[bytes] | Any, *, from_sender: bool
-) -> CaseFile:
+def _add_file(case: Case, case_key: bytes, upload: Any, *, from_sender: bool) -> CaseFile:
     check_upload(upload, upload.name, upload.size, allowed=FILE_TYPES, max_bytes=FILE_MAX_BYTES)
     upload.seek(0)
     sealed = crypto.seal(case_key, upload.read())

@@ -243,7 +243,7 @@ def cases(request: HttpRequest, unit: Unit) -> HttpResponse:
     user = request.user
     visible = list(
         Case.objects.filter(Q(handling_unit=unit) | Q(shared_with=unit))
-        .exclude(named_people=user)
+        .exclude(named_people__pk=int(user.pk or 0))
         .distinct()
         .select_related("unit", "sub_state")
         .order_by("-received_on", "-pk")
@@ -333,6 +333,7 @@ def case_act(request: HttpRequest, unit: Unit, case_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     action = request.POST.get("action")
     forms: dict[str, Any] = {}
+    form: Any
     try:
         if action == "state":
             states = sorted(TRANSITIONS[case.state] | {case.state})

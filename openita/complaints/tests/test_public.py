@@ -40,7 +40,9 @@ def test_send_anonymously_get_a_receipt_and_come_back_with_it(desk: Desk) -> Non
             "files": SimpleUploadedFile("a.pdf", PDF),
         },
     )
-    receipt = re.search(rb'data-value="(\d{16})"', response.content).group(1).decode()
+    found = re.search(rb'data-value="(\d{16})"', response.content)
+    assert found
+    receipt = found.group(1).decode()
     assert b"<svg" in response.content  # the QR code, inline
     assert response["Cache-Control"] == "no-store"
     case = Case.objects.get()
@@ -160,6 +162,8 @@ def test_the_public_pages_send_no_referrer_and_work_with_a_null_origin(desk: Des
     page = client.get(f"/c/{desk.station.code}/?lang=en")
     assert b"Send a complaint" in page.content and page["Referrer-Policy"] == "no-referrer"
     assert "csrftoken" not in page.cookies
-    response = client.post(f"/c/{desk.station.code}/", {"kind": "service", "what": "x", "anonymous": "on"})
+    response = client.post(
+        f"/c/{desk.station.code}/", {"kind": "service", "what": "x", "anonymous": "on"}
+    )
     assert response.status_code == 200 and b"data-value=" in response.content
     assert client.get(f"/c/{desk.station.code}/follow/")["Cache-Control"] == "no-store"

@@ -99,6 +99,7 @@ def test_purging_changes_no_figure(desk: Desk) -> None:
     with time_machine.travel(datetime.date(2025, 11, 3), tick=False):
         case, _receipt = submit(desk.station)
         key = services.case_key_for(case, desk.handler, desk.keys["handler"])
+        assert key is not None
         services.change_state(
             case, State.NOT_ACCEPTED, by=desk.handler, case_key=key, explanation="x"
         )
