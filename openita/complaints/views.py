@@ -54,7 +54,7 @@ from openita.complaints.forms import (
 )
 from openita.complaints.models import Case, CaseFile, EscrowKey, State, SubState
 from openita.complaints.services import TRANSITIONS, Submission
-from openita.complaints.statistics import unit_statistics
+from openita.complaints.statistics import statistics_item, unit_statistics
 from openita.core.forms import apply_errors
 from openita.core.years import check_year, working_fiscal_year
 from openita.documents.render import render as render_document
@@ -589,5 +589,6 @@ def statistics(
             "figures": figures,
             "fiscal_year": year,
             "period": period or figures.period.name,
+            "item": statistics_item(unit, year),  # the year's OIT item, found by its purpose
         },
     )

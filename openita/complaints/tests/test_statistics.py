@@ -157,3 +157,15 @@ def test_the_statistics_page_shows_the_sentence_and_is_linked_to_the_document(de
     assert page.status_code == 200
     assert NO_COMPLAINTS_TH.encode() in page.content
     assert b"complaint-statistics" in page.content
+
+
+@pytest.mark.django_db
+def test_the_statistics_page_links_the_years_oit_item_found_by_its_purpose(desk: Desk) -> None:
+    from openita.conftest import client_for
+    from openita.surveys.tests.conftest import load_shipped
+
+    load_shipped("ita-2569-police.yaml")
+    page = client_for(desk.world, "officer").get(
+        f"/complaints/{desk.station.code}/statistics/2569/"
+    )
+    assert f"/oit/{desk.station.code}/2569/items/O16/".encode() in page.content
