@@ -290,3 +290,37 @@ def test_a_handler_needs_the_second_factor_and_gets_a_key_pair_at_log_in(world: 
     assert HandlerKey.objects.filter(user=person).exists()
     response = client.get(f"/complaints/{world.station.code}/")
     assert response.status_code == 302 and "/accounts/security/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_the_custodian_recovers_every_case_for_a_new_handler_from_the_command_line(
+    desk: Desk,
+) -> None:
+    import base64
+    import io
+    import sys
+
+    from django.core.management import call_command
+
+    custodian = desk.world.user("oversight")
+    secret = services.create_escrow(desk.station, custodian, by=desk.world.user("parent_admin"))
+    cases = [submit(desk.station)[0] for _ in range(2)]
+    newcomer = make_handler(desk.world, "newcomer", desk.station)
+    fresh = services.unlock_handler_key(newcomer, PASSWORD)
+    assert all(services.case_key_for(case, newcomer, fresh) is None for case in cases)
+    stdin, sys.stdin = sys.stdin, io.StringIO(base64.b32encode(secret).decode() + "\n")
+    try:
+        out = io.StringIO()
+        call_command(
+            "complaints",
+            "recover",
+            "--unit",
+            desk.station.code,
+            "--by",
+            custodian.username,
+            stdout=out,
+        )
+    finally:
+        sys.stdin = stdin
+    assert "2 cases opened" in out.getvalue()
+    assert all(services.case_key_for(case, newcomer, fresh) is not None for case in cases)

@@ -1,5 +1,8 @@
 """``openita complaints stats|daily``.
 
+`recover --unit CODE --by CUSTODIAN` (the escrow key on standard input) wraps every case of the unit for its
+current handlers, after a handler lost their password or when every handler changed.
+
 `stats --unit CODE --year 2568 [--period h1|year] [--json]` prints the OIT figures of a unit (the same object
 as the public page and the document use; docs/complaints.md). `daily` sends the reminders and applies retention;
 run it once a day from cron (idempotent):
@@ -37,6 +40,13 @@ class Command(BaseCommand):
             help="h1: October to March; year: the whole year (default: what the year's OIT item asks)",
         )
         stats.add_argument("--json", action="store_true", help="One JSON object")
+        recover = subcommands.add_parser(
+            "recover",
+            help="The escrow custodian's recovery: wrap every case of a unit for its current handlers "
+            "(the escrow key is read from standard input, never from the command line).",
+        )
+        recover.add_argument("--unit", required=True, help="Unit code")
+        recover.add_argument("--by", required=True, help="Username of the custodian (audited)")
         daily = subcommands.add_parser("daily", help="Reminders, purge warnings and purges.")
         daily.add_argument("--date", help="Act as if today were this date (YYYY-MM-DD)")
         add_now_argument(daily)
@@ -44,6 +54,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "stats":
             self.handle_stats(options)
+        elif options["subcommand"] == "recover":
+            self.handle_recover(options)
         else:
             try:
                 day = (
@@ -60,6 +72,37 @@ class Command(BaseCommand):
                 now=options.get("now", False),
                 key=f"complaints.daily:{day.isoformat()}",
             )
+
+    def handle_recover(self, options: dict[str, Any]) -> None:
+        import base64
+        import binascii
+        import sys
+
+        from openita.accounts.models import User
+        from openita.complaints import crypto, services
+        from openita.complaints.models import Case, EscrowKey
+
+        unit = Unit.objects.filter(code=options["unit"]).first()
+        escrow = EscrowKey.objects.filter(unit=unit).first() if unit else None
+        if escrow is None:
+            raise CommandError("this unit has no escrow key")
+        custodian = User.objects.filter(username=options["by"], pk=escrow.custodian_id).first()
+        if custodian is None:
+            raise CommandError("--by must be the unit's escrow custodian")
+        try:
+            secret = base64.b32decode(sys.stdin.readline().strip().replace(" ", ""))
+        except (binascii.Error, ValueError):
+            raise CommandError("the escrow key is 56 characters of base32") from None
+        wrapped = recovered = 0
+        for case in Case.objects.filter(handling_unit=unit, purged_on__isnull=True):
+            try:
+                wrapped += services.escrow_recover(case, secret, by=custodian)
+                recovered += 1
+            except crypto.CannotDecrypt:
+                continue
+        if not recovered:
+            raise CommandError("the key opened no case: is it this unit's escrow key?")
+        self.stdout.write(f"{recovered} cases opened, {wrapped} keys given to current handlers")
 
     def handle_stats(self, options: dict[str, Any]) -> None:
         unit = Unit.objects.filter(code=options["unit"]).first()
