@@ -167,3 +167,22 @@ def test_the_public_pages_send_no_referrer_and_work_with_a_null_origin(desk: Des
     )
     assert response.status_code == 200 and b"data-value=" in response.content
     assert client.get(f"/c/{desk.station.code}/follow/")["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+def test_the_case_list_costs_the_same_queries_for_3_or_30_cases(desk: Desk) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from openita.complaints.tests.conftest import submit
+
+    client = handler_client(desk.handler)
+    url = f"/complaints/{desk.station.code}/"
+    counts = []
+    for total in (3, 30):
+        while Case.objects.count() < total:
+            submit(desk.station)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 15, counts
