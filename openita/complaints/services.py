@@ -299,6 +299,30 @@ def _next_number(unit: Unit) -> int:
     return int(highest) + 1
 
 
+def _new_case(
+    unit: Unit,
+    handling_unit: Unit,
+    case_key: bytes,
+    content: dict[str, Any],
+    *,
+    day: datetime.date,
+    **fields: Any,
+) -> Case:
+    """A received case with the unit's deadlines, its content sealed with `case_key`."""
+    unit_settings = settings_for(unit)
+    return Case.objects.create(
+        unit=unit,
+        handling_unit=handling_unit,
+        number=_next_number(unit),
+        state=State.RECEIVED,
+        received_on=day,
+        acknowledge_by=day + datetime.timedelta(days=unit_settings.acknowledge_days),
+        result_by=day + datetime.timedelta(days=unit_settings.result_days),
+        sealed_content=crypto.seal(case_key, json.dumps(content).encode("utf-8")),
+        **fields,
+    )
+
+
 @transaction.atomic
 def submit(
     unit: Unit, submission: Submission, *, entered_by: User | None = None
@@ -310,26 +334,20 @@ def submit(
     check_files(submission.files)
     handling_unit = unit.parent if submission.names_head and unit.parent_id else unit
     assert handling_unit is not None
-    day = submission.received_on or today()
-    unit_settings = settings_for(unit)
     receipt = crypto.new_receipt()
     digest, sender_key = crypto.receipt_secrets(receipt)
     case_key = crypto.new_case_key()
-    content = {name: getattr(submission, name) for name in CONTENT_FIELDS}
-    case = Case.objects.create(
-        unit=unit,
-        handling_unit=handling_unit,
-        number=_next_number(unit),
+    case = _new_case(
+        unit,
+        handling_unit,
+        case_key,
+        {name: getattr(submission, name) for name in CONTENT_FIELDS},
+        day=submission.received_on or today(),
         kind=submission.kind,
         channel=submission.channel,
-        state=State.RECEIVED,
         names_head=submission.names_head,
-        received_on=day,
-        acknowledge_by=day + datetime.timedelta(days=unit_settings.acknowledge_days),
-        result_by=day + datetime.timedelta(days=unit_settings.result_days),
         receipt_digest=digest,
         sender_wrapped_key=crypto.seal(sender_key, case_key),
-        sealed_content=crypto.seal(case_key, json.dumps(content).encode("utf-8")),
     )
     named = list(submission.named_people)
     if submission.names_head:
@@ -461,19 +479,15 @@ def forward(case: Case, to_unit: Unit, *, by: User, case_key: bytes, note: str =
         raise ValidationError(_("A complaint cannot go from this state to that one."))
     opened = read_case(case, case_key)
     new_key = crypto.new_case_key()
-    unit_settings = settings_for(to_unit)
     day = today()
-    copy = Case.objects.create(
-        unit=to_unit,
-        handling_unit=to_unit,
-        number=_next_number(to_unit),
+    copy = _new_case(
+        to_unit,
+        to_unit,
+        new_key,
+        opened.content,
+        day=day,
         kind=case.kind,
         channel=Channel.OTHER_AGENCY,
-        state=State.RECEIVED,
-        received_on=day,
-        acknowledge_by=day + datetime.timedelta(days=unit_settings.acknowledge_days),
-        result_by=day + datetime.timedelta(days=unit_settings.result_days),
-        sealed_content=crypto.seal(new_key, json.dumps(opened.content).encode("utf-8")),
     )
     copy.named_people.set(case.named_people.all())
     for item, name in opened.files:

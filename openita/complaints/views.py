@@ -121,27 +121,20 @@ def intake(request: HttpRequest, unit_code: str) -> HttpResponse:
         request.POST or None, initial={"kind": request.GET.get("kind", "corruption")}
     )
     if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
         try:
-            _case, receipt = services.submit(
-                unit,
-                Submission(
-                    kind=values["kind"],
-                    what=values["what"],
-                    who=values["who"],
-                    when=values["when"],
-                    where=values["where"],
-                    sender_name=values["sender_name"],
-                    sender_contact=values["sender_contact"],
-                    names_head=values["names_head"],
-                    files=request.FILES.getlist("files"),
-                ),
-            )
+            _case, receipt = services.submit(unit, _submission(request, form.cleaned_data))
         except ValidationError as error:
             apply_errors(form, error)
         else:
             return _receipt_page(request, unit, receipt)
     return render(request, "complaints/public/intake.html", {"unit": unit, "form": form})
+
+
+def _submission(request: HttpRequest, values: dict[str, Any], **staff: Any) -> Submission:
+    fields = ("kind", "what", "who", "when", "where", "sender_name", "sender_contact", "names_head")
+    return Submission(
+        **{name: values[name] for name in fields}, files=request.FILES.getlist("files"), **staff
+    )
 
 
 def _receipt_page(
@@ -445,19 +438,12 @@ def staff_entry(request: HttpRequest, unit: Unit) -> HttpResponse:
         try:
             _case, receipt = services.submit(
                 unit,
-                Submission(
-                    kind=values["kind"],
-                    what=values["what"],
-                    who=values["who"],
-                    when=values["when"],
-                    where=values["where"],
-                    sender_name=values["sender_name"],
-                    sender_contact=values["sender_contact"],
-                    names_head=values["names_head"],
+                _submission(
+                    request,
+                    values,
                     channel=values["channel"],
                     received_on=values["received_on"],
                     named_people=list(values["named_people"]),
-                    files=request.FILES.getlist("files"),
                 ),
                 entered_by=request.user,  # type: ignore[arg-type]
             )
