@@ -103,6 +103,16 @@ class SenderMessageForm(forms.Form):
     )
 
 
+class NamedPeopleForm(forms.Form):
+    people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Officers named in the complaint (they will not be able to open it)"), queryset=None
+    )
+
+    def __init__(self, *args: Any, choices: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = choices  # type: ignore[attr-defined]
+
+
 class UnitChoiceForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.order_by("path"))
     note = forms.CharField(label=_("Note for the sender"), required=False, max_length=1000)

@@ -523,6 +523,16 @@ def forward(case: Case, to_unit: Unit, *, by: User, case_key: bytes, note: str =
 
 
 @transaction.atomic
+def name_people(case: Case, people: Sequence[User], *, by: User) -> None:
+    """Record officers the complaint names: their wrapped keys of this case go, and they never open it (a
+    handler may not name themselves out of the work silently: the event is audited with the names' count)."""
+    _require_handler(case, by)
+    case.named_people.add(*people)
+    CaseKey.objects.filter(case=case, handler__in=people).delete()
+    record(case, AuditAction.EVENT, {"named": len(people)}, message="people named", actor=by)
+
+
+@transaction.atomic
 def share(case: Case, with_unit: Unit, *, by: User, case_key: bytes) -> None:
     """Let another unit's handlers read and help on this case (it stays this unit's)."""
     _require_handler(case, by)

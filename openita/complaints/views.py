@@ -43,6 +43,7 @@ from openita.complaints.forms import (
     AppointForm,
     ComplaintForm,
     MessageForm,
+    NamedPeopleForm,
     ReceiptForm,
     SenderMessageForm,
     SettingsForm,
@@ -296,6 +297,14 @@ def case_detail(request: HttpRequest, unit: Unit, case_id: int) -> HttpResponse:
     return _case_page(request, unit, case, case_key)
 
 
+def _staff_of(unit: Unit) -> Any:
+    return (
+        User.objects.filter(memberships__unit=unit, is_active=True)
+        .distinct()
+        .order_by("first_name")
+    )
+
+
 def _case_page(
     request: HttpRequest, unit: Unit, case: Case, case_key: bytes, **forms: Any
 ) -> HttpResponse:
@@ -309,6 +318,8 @@ def _case_page(
         "state_form": forms.get("state_form") or StateForm(states=states, unit=case.handling_unit),
         "message_form": forms.get("message_form") or MessageForm(),
         "unit_form": forms.get("unit_form") or UnitChoiceForm(),
+        "named_form": forms.get("named_form") or NamedPeopleForm(choices=_staff_of(case.unit)),
+        "named": case.named_people.all(),
         "can_move": bool(states),
         "can_forward": State.FORWARDED in TRANSITIONS[case.state],
         "purge_on": services.purge_date(case),
@@ -355,6 +366,17 @@ def case_act(request: HttpRequest, unit: Unit, case_id: int) -> HttpResponse:
                 internal=action == "note" or form.cleaned_data["internal"],
                 files=request.FILES.getlist("files"),
             )
+        elif action == "name":
+            form = NamedPeopleForm(request.POST, choices=_staff_of(case.unit))
+            forms["named_form"] = form
+            if not form.is_valid():
+                raise ValidationError("")
+            services.name_people(case, list(form.cleaned_data["people"]), by=user)
+            if case.named_people.filter(pk=user.pk).exists():
+                messages.info(
+                    request, _("You named yourself: you can no longer open this complaint.")
+                )
+                return redirect("complaints:cases", unit.code)
         elif action in ("forward", "share"):
             form = UnitChoiceForm(request.POST)
             forms["unit_form"] = form
@@ -427,10 +449,9 @@ def case_pdf(request: HttpRequest, unit: Unit, case_id: int) -> HttpResponse:
 
 @handler_view
 def staff_entry(request: HttpRequest, unit: Unit) -> HttpResponse:
-    named_choices = User.objects.filter(memberships__unit=unit).distinct().order_by("first_name")
     form = StaffEntryForm(
         request.POST or None,
-        named_choices=named_choices,
+        named_choices=_staff_of(unit),
         initial={"received_on": timezone.localdate(), "kind": "corruption"},
     )
     if request.method == "POST" and form.is_valid():

@@ -324,3 +324,25 @@ def test_the_custodian_recovers_every_case_for_a_new_handler_from_the_command_li
         sys.stdin = stdin
     assert "2 cases opened" in out.getvalue()
     assert all(services.case_key_for(case, newcomer, fresh) is not None for case in cases)
+
+
+@pytest.mark.django_db
+def test_a_handler_names_a_colleague_who_then_loses_the_case(desk: Desk) -> None:
+    case, _receipt = submit(desk.station, "ผู้รับเรื่องอีกคนเป็นผู้ถูกร้องเรียน")
+    assert services.case_key_for(case, desk.second, desk.keys["handler2"]) is not None
+    client = handler_client(desk.handler)
+    response = client.post(
+        f"/complaints/{desk.station.code}/{case.pk}/act/",
+        {"action": "name", "people": [desk.second.pk]},
+    )
+    assert response.status_code == 302
+    assert services.case_key_for(case, desk.second, desk.keys["handler2"]) is None
+    assert (
+        handler_client(desk.second).get(f"/complaints/{desk.station.code}/{case.pk}/").status_code
+        == 403
+    )
+    # Another handler's next opening does not give the key back.
+    services.share_keys(
+        case, services.case_key_for(case, desk.handler, desk.keys["handler"]) or b""
+    )
+    assert services.case_key_for(case, desk.second, desk.keys["handler2"]) is None
