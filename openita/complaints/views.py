@@ -109,7 +109,7 @@ def _public_unit(unit_code: str) -> Unit:
 
 
 def _qr_svg(receipt: str) -> str:
-    return segno.make(receipt, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+    return segno.make(receipt, error="m").svg_inline(scale=5, dark="#000", light="#fff")
 
 
 # -- public -------------------------------------------------------------------------------------------------
