@@ -22,7 +22,7 @@ HANDLER = DemoPerson(
     "ใจซื่อ",
     "รองสารวัตรอำนวยการ ผู้รับเรื่องร้องเรียน",
     ((STATION, "complaint_handler", None),),
-    what="complaint handler of Muang station (unlock the cases with the password)",
+    what="complaint handler of Muang station: /complaints/demo-tt-muang/ (unlock with the password)",
 )
 
 CASES = [
