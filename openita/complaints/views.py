@@ -7,6 +7,7 @@ travels in POST bodies only.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from openita.accounts import throttle as login_throttle
 from openita.accounts.authz import Capability, get_unit_for
 from openita.accounts.models import User
 from openita.accounts.second_factor import is_verified
@@ -256,23 +258,34 @@ def cases(request: HttpRequest, unit: Unit) -> HttpResponse:
 
 @handler_view
 def unlock(request: HttpRequest, unit: Unit) -> HttpResponse:
+    """The password opens the handler's key; guesses count on the account's log-in counter (the same password),
+    with the same growing waits."""
     form = UnlockForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            private_key = services.unlock_handler_key(request.user, form.cleaned_data["password"])  # type: ignore[arg-type]
-        except PermissionDenied as error:
-            form.add_error("password", str(error))
+        user: User = request.user  # type: ignore[assignment]
+        attempt = login_throttle.begin(user.username, request)
+        if isinstance(attempt, datetime.datetime):
+            form.add_error("password", _("Too many wrong passwords. Try again later."))
+            status = 429
         else:
-            target = request.POST.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-                target = reverse("complaints:cases", args=[unit.code])
-            response = redirect(target)
-            keyring.remember(request, response, private_key)
-            return response
+            try:
+                private_key = services.unlock_handler_key(user, form.cleaned_data["password"])
+            except PermissionDenied as error:
+                form.add_error("password", str(error))
+            else:
+                login_throttle.succeeded(attempt)
+                target = request.POST.get("next", "")
+                if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                    target = reverse("complaints:cases", args=[unit.code])
+                response = redirect(target)
+                keyring.remember(request, response, private_key)
+                return response
     return render(
         request,
         "complaints/unlock.html",
         {"unit": unit, "form": form, "next": request.GET.get("next", "")},
+        status=status,
     )
 
 

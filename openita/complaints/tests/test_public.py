@@ -186,3 +186,19 @@ def test_the_case_list_costs_the_same_queries_for_3_or_30_cases(desk: Desk) -> N
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 15, counts
+
+
+@pytest.mark.django_db
+def test_guessing_the_unlock_password_is_slowed_like_logging_in(desk: Desk) -> None:
+    from openita.conftest import PASSWORD
+
+    client = Client()
+    client.force_login(desk.handler)
+    url = f"/complaints/{desk.station.code}/unlock/"
+    for _ in range(3):
+        assert client.post(url, {"password": "wrong"}).status_code == 200
+    assert (
+        client.post(url, {"password": PASSWORD}).status_code == 429
+    )  # waiting: not even the right one
+    LoginThrottle.objects.all().delete()
+    assert client.post(url, {"password": PASSWORD}).status_code == 302
