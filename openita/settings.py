@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "openita.scoring",
     "openita.oit",
     "openita.surveys",
+    "openita.complaints",
     "openita.measures",
     "openita.working_groups",
     "openita.ita_calendar",
@@ -268,6 +269,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 OPENITA_PUBLIC_BODY_MAX_BYTES = env_int("OPENITA_PUBLIC_BODY_MAX_KB", 256) * 1024
 OPENITA_PUBLIC_PATH_PREFIXES = ["/s/"]
 OPENITA_UPLOAD_MAX_BYTES = env_int("OPENITA_UPLOAD_MAX_MB", 110) * 1024 * 1024
+# Public paths that take files from anyone: the complaint form and receipt page (/c/), up to three 10 MB files.
+OPENITA_PUBLIC_UPLOAD_PREFIXES = {"/c/": 32 * 1024 * 1024}
+
+# The complaint channel (docs/complaints.md): the one salt of receipt hashes (by default derived from
+# SECRET_KEY: set it before ever rotating SECRET_KEY, or every receipt stops working).
+OPENITA_COMPLAINT_RECEIPT_SALT = env_str("OPENITA_COMPLAINT_RECEIPT_SALT", "")
 
 # Backups (`openita backup`): the folder of pg_dump and pg_restore when they are not the server's own version's
 # (/usr/lib/postgresql/<major>/bin) or on PATH.

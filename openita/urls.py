@@ -24,6 +24,7 @@ urlpatterns = [
     path("tasks/", include("openita.tasks.urls")),
     path("results/", include("openita.scoring.urls")),
     path("surveys/", include("openita.surveys.urls")),
+    path("", include("openita.complaints.urls")),  # /c/<unit>/ (public) and /complaints/<unit>/
     path("documents/", include("openita.documents.urls")),
     path("", include("openita.public_site.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

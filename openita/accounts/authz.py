@@ -58,6 +58,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     Role.ASSESSOR: frozenset({Capability.VIEW, Capability.ASSESS}),
     Role.OVERSIGHT_VIEWER: frozenset({Capability.VIEW}),
+    Role.COMPLAINT_HANDLER: frozenset({Capability.VIEW}),  # cases: openita.complaints.access
 }
 
 # How much power a role carries, for the rule "nobody grants a role equal to or above their own". A unit admin
@@ -69,6 +70,7 @@ ROLE_RANK: dict[str, int] = {
     Role.UNIT_ADMIN: 2,
     Role.EXECUTIVE: 3,
     Role.ASSESSOR: 3,
+    Role.COMPLAINT_HANDLER: 3,  # from a parent unit's admin here; the head of unit in openita.complaints
 }
 ANCESTOR_ADMIN_RANK = 4
 

@@ -64,6 +64,8 @@ class Role(models.TextChoices):
     WORKING_GROUP_MEMBER = "working_group_member", _("Working-group member")
     ASSESSOR = "assessor", _("Assessor")
     OVERSIGHT_VIEWER = "oversight_viewer", _("Oversight viewer")
+    # Reads the unit's complaints (openita.complaints); appointed by the head of unit or from a parent unit.
+    COMPLAINT_HANDLER = "complaint_handler", _("Complaint handler")
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

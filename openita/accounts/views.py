@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -26,6 +28,7 @@ from openita.accounts.forms import (
 )
 from openita.accounts.models import Membership, Role, User
 from openita.accounts.second_factor import has_second_factor
+from openita.accounts.signals import password_changed
 from openita.units.models import Unit
 
 
@@ -213,7 +216,24 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
-password_change = auth_views.PasswordChangeView.as_view(
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, telling the apps above (`signals.password_changed`) the old and the new password."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        password_changed.send(
+            sender=User,
+            user=form.user,
+            request=self.request,
+            old_password=form.cleaned_data["old_password"],
+            new_password=form.cleaned_data["new_password1"],
+        )
+        return response
+
+
+password_change = PasswordChangeView.as_view(
     template_name="accounts/password_form.html",
     success_url=reverse_lazy("accounts:password_change_done"),
 )

@@ -47,6 +47,7 @@ class RequestBodyLimitMiddleware:
 
     - anonymous requests, and anything sent to a public path (the survey form, ``OPENITA_PUBLIC_PATH_PREFIXES``):
       ``OPENITA_PUBLIC_BODY_MAX_BYTES`` (256 KB), far more than a survey page or a log-in form needs;
+    - public paths that take files (the complaint form, ``OPENITA_PUBLIC_UPLOAD_PREFIXES``): their own limit;
     - signed-in people elsewhere: ``OPENITA_UPLOAD_MAX_BYTES``, enough for a few evidence files at once.
 
     Placed after the authentication middleware, so that it knows whether someone is signed in; the session is
@@ -70,6 +71,9 @@ class RequestBodyLimitMiddleware:
     @staticmethod
     def limit_for(request: HttpRequest) -> int:
         public: int = settings.OPENITA_PUBLIC_BODY_MAX_BYTES
+        for prefix, limit in getattr(settings, "OPENITA_PUBLIC_UPLOAD_PREFIXES", {}).items():
+            if request.path_info.startswith(prefix):
+                return int(limit)
         if request.path_info.startswith(tuple(settings.OPENITA_PUBLIC_PATH_PREFIXES)):
             return public
         user = getattr(request, "user", None)

@@ -22,6 +22,7 @@ from openita.audit.context import acting_as
 from openita.demo import oit, plans, surveys, working_group
 from openita.demo.cast import DemoYear, cast_of
 from openita.demo.clock import Timeline, on
+from openita.demo.complaints import load_complaints_demo
 from openita.demo.data import (
     DEMO_PASSWORD,
     DEMO_PEOPLE,
@@ -178,4 +179,5 @@ def load_demo() -> list[DemoPerson]:
     for year in years.built:
         _play_year(year, today, people)
     publish_demo_units()
+    load_complaints_demo()
     return DEMO_PEOPLE
