@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "openita.oit",
     "openita.surveys",
     "openita.measures",
+    "openita.risks",
     "openita.working_groups",
     "openita.ita_calendar",
     "openita.demo",

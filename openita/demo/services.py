@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from openita.accounts import second_factor
 from openita.accounts import services as account_services
 from openita.accounts.models import User
+from openita.demo.risks import load_risks
 from openita.demo.data import (
     DEMO_PASSWORD,
     DEMO_PEOPLE,
@@ -113,4 +114,5 @@ def load_demo() -> list[DemoPerson]:
     load_surveys_demo()
     load_scoring_demo()
     load_measures_demo()
+    load_risks()
     return DEMO_PEOPLE
