@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "openita.surveys",
     "openita.complaints",
     "openita.measures",
+    "openita.risks",
     "openita.working_groups",
     "openita.ita_calendar",
     "openita.demo",

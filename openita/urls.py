@@ -18,6 +18,7 @@ urlpatterns = [
     path("frameworks/", include("openita.frameworks.urls")),
     path("oit/", include("openita.oit.urls")),
     path("measures/", include("openita.measures.urls")),
+    path("risks/", include("openita.risks.urls")),
     path("working-groups/", include("openita.working_groups.urls")),
     path("calendar/", include("openita.ita_calendar.urls")),
     path("audit/", include("openita.accounts.history_urls")),

@@ -23,6 +23,7 @@ from openita.demo import oit, plans, surveys, working_group
 from openita.demo.cast import DemoYear, cast_of
 from openita.demo.clock import Timeline, on
 from openita.demo.complaints import load_complaints_demo
+from openita.demo.risks import load_risks
 from openita.demo.data import (
     DEMO_PASSWORD,
     DEMO_PEOPLE,
@@ -180,4 +181,5 @@ def load_demo() -> list[DemoPerson]:
         _play_year(year, today, people)
     publish_demo_units()
     load_complaints_demo()
+    load_risks(today)
     return DEMO_PEOPLE

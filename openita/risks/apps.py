@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RisksConfig(AppConfig):
+    name = "openita.risks"
+    verbose_name = _("Bribery-risk assessment")
+
+    def ready(self) -> None:
+        from openita.audit.registry import audited
+
+        from . import document_kinds  # noqa: F401  (registers the document kinds)
+        from .models import Process, Risk, RiskAssessment
+
+        audited(RiskAssessment)
+        audited(Process)
+        audited(Risk)
