@@ -33,7 +33,6 @@ from record import record_run  # noqa: E402
 from openita.frameworks.library import read_library, shipped_library_paths  # noqa: E402
 from openita.plan_import.reading import read_document  # noqa: E402
 from openita.plan_import.recognise import FrameworkFacts, recognise  # noqa: E402
-from openita.plan_import.text import clean_cell, leading_number  # noqa: E402
 from openita.plan_import.tests.builders import (  # noqa: E402
     PHUKAEW,
     SampleTable,
@@ -42,6 +41,7 @@ from openita.plan_import.tests.builders import (  # noqa: E402
     to_pdf,
     to_xlsx,
 )
+from openita.plan_import.text import clean_cell, leading_number  # noqa: E402
 
 TARGET_SECONDS = 2.0
 ROWS = 200
@@ -57,7 +57,10 @@ def two_hundred_rows() -> list[object]:
         big.extend(rows)
     big = big[:ROWS]
     chunks = [big[start : start + 8] for start in range(0, ROWS, 8)]
-    return ["มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๖", SampleTable(table.header, chunks)]
+    return [
+        "มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
+        SampleTable(table.header, chunks),
+    ]
 
 
 def as_text(items: list[object]) -> bytes:
@@ -94,14 +97,18 @@ def main() -> int:
     for file_format, content in files.items():
         timings = []
         measures = 0
-        for _round in range(options.rounds if file_format != "pdf" else max(1, options.rounds // 2)):
+        for _round in range(
+            options.rounds if file_format != "pdf" else max(1, options.rounds // 2)
+        ):
             started = time.perf_counter()
             result = recognise(read_document(f"plan.{file_format}", content), facts)
             timings.append(time.perf_counter() - started)
             measures = len(result.measures)
         median = statistics.median(timings)
         results.append((file_format, len(content), measures, median, max(timings)))
-        print(f"{file_format}: {measures} measures, median {median:.2f} s, worst {max(timings):.2f} s")
+        print(
+            f"{file_format}: {measures} measures, median {median:.2f} s, worst {max(timings):.2f} s"
+        )
     lines = [
         f"### {date.today().isoformat()} · {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}",
@@ -118,7 +125,11 @@ def main() -> int:
     ]
     if not options.no_write:
         record_run("## Plan import", lines)
-    failed = [fmt for fmt, _size, found, median, _worst in results if fmt != "pdf" and median > TARGET_SECONDS]
+    failed = [
+        fmt
+        for fmt, _size, found, median, _worst in results
+        if fmt != "pdf" and median > TARGET_SECONDS
+    ]
     return 1 if failed else 0
 
 

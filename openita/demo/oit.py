@@ -122,7 +122,11 @@ def _schedule_item(dy: DemoYear, index: int, site: str) -> None:
         )
         timeline.add(days_before(9), lambda: services.submit(item(), person))
     timeline.add(days_before(7), lambda: services.check(item(), cast.admin))
-    timeline.add(days_before(4), lambda: services.approve(item(), cast.head, confirm_incomplete=True), hour=14)
+    timeline.add(
+        days_before(4),
+        lambda: services.approve(item(), cast.head, confirm_incomplete=True),
+        hour=14,
+    )
 
 
 def _schedule_appeal(dy: DemoYear, site: str) -> None:

@@ -23,7 +23,6 @@ from openita.demo import oit, plans, surveys, working_group
 from openita.demo.cast import DemoYear, cast_of
 from openita.demo.clock import Timeline, on
 from openita.demo.complaints import load_complaints_demo
-from openita.demo.risks import load_risks
 from openita.demo.data import (
     DEMO_PASSWORD,
     DEMO_PEOPLE,
@@ -32,7 +31,9 @@ from openita.demo.data import (
     STATION_LINES,
     DemoPerson,
 )
+from openita.demo.public import publish_demo_units
 from openita.demo.results import DEMO_QUALITY, compute_results, load_official_results
+from openita.demo.risks import load_risks
 from openita.demo.years import demo_assessment, demo_years, until_of
 from openita.frameworks.library import shipped_library_paths
 from openita.frameworks.models import Assessment, FrameworkVersion
@@ -40,7 +41,6 @@ from openita.frameworks.services import NoFrameworkVersion, load_library_file
 from openita.ita_calendar.services import ensure_calendar
 from openita.measures.library import load_library
 from openita.oit.scoring import summaries_deferred
-from openita.demo.public import publish_demo_units
 from openita.units import services as unit_services
 from openita.units.models import Line, Unit, UnitType
 
