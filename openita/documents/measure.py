@@ -3,7 +3,7 @@
 The renderer's job: the PDF template boxes each Thai word so that lines break only between words,
 and a word wider than its table column must not be boxed (it would run out of the column and the
 page; Typst then breaks it itself). Apps use it too, to give each column at least the width of its
-widest word (measures/documents.py).
+widest word (measures/document_kinds.py).
 """
 
 from __future__ import annotations

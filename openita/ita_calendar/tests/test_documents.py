@@ -15,9 +15,9 @@ from openita.documents.render import render
 from openita.documents.spec import Row, Table
 from openita.frameworks.services import get_or_create_assessment
 from openita.ita_calendar import services
-from openita.ita_calendar.documents import MONTH_MARK, build_ita_calendar
+from openita.ita_calendar.document_kinds import MONTH_MARK, build_ita_calendar
 from openita.measures.tests.factories import tiny_framework
-from openita_testing.documents import (
+from openita_testing.document_checks import (
     assert_no_line_starts_inside_a_word,
     assert_page_looks_as_before,
     assert_pdf_shows_the_source_text,

@@ -15,11 +15,11 @@ from openita.documents.quality import document_text
 from openita.documents.render import render
 from openita.documents.spec import Row, Table
 from openita.oit import services
-from openita.oit.documents import build_oit_assignments, build_oit_calendar
+from openita.oit.document_kinds import build_oit_assignments, build_oit_calendar
 from openita.oit.models import Disclosure
 from openita.oit.tests.factories import Workspace, make_workspace
 from openita.working_groups import services as group_services
-from openita_testing.documents import (
+from openita_testing.document_checks import (
     assert_no_line_starts_inside_a_word,
     assert_page_looks_as_before,
     assert_pdf_shows_the_source_text,

@@ -35,7 +35,7 @@ from openita.documents.spec import (
 from openita.documents.tests.golden import assert_matches_golden
 from openita.documents.text import line_text
 from openita.frameworks.services import get_or_create_assessment
-from openita.scoring.documents import build_results_report
+from openita.scoring.document_kinds import build_results_report
 from openita.scoring.services import OfficialScores, compute_and_store, save_official_result
 from openita.scoring.tests.helpers import (
     WORKED_EXAMPLE,

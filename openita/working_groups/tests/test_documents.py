@@ -16,13 +16,13 @@ from openita.documents.render import render
 from openita.frameworks.services import get_or_create_assessment
 from openita.measures.tests.factories import tiny_framework
 from openita.working_groups import services
-from openita.working_groups.documents import (
+from openita.working_groups.document_kinds import (
     build_committee_order,
     build_meeting_minutes,
     minutes_title,
 )
 from openita.working_groups.models import AppointmentOrder, Meeting
-from openita_testing.documents import (
+from openita_testing.document_checks import (
     assert_no_line_starts_inside_a_word,
     assert_page_looks_as_before,
     assert_pdf_shows_the_source_text,
