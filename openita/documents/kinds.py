@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.utils.functional import Promise
@@ -137,12 +137,34 @@ def file_name(kind: DocumentKind, request: DocumentRequest, file_format: str) ->
     return "-".join(parts) + "." + file_format
 
 
+def known_names(unit: Unit) -> tuple[str, ...]:
+    """The names openita knows for a unit's documents: the unit's and its parents', and its
+    people's (given name and surname). A line never breaks inside one of their words."""
+    from openita.accounts.models import User
+
+    names: list[str] = []
+    current: Unit | None = unit
+    while current is not None:
+        names.append(current.name_th)
+        current = current.parent
+    people = (
+        User.objects.filter(memberships__unit=unit)
+        .distinct()
+        .values_list("first_name", "last_name")
+    )
+    names += [f"{first} {last}".strip() for first, last in people]
+    return tuple(name for name in names if name)
+
+
 def build(kind: DocumentKind, request: DocumentRequest) -> Document:
-    return kind.build(request)
+    """The kind's document, knowing the names of the unit and its people (`Document.names`)."""
+    doc = kind.build(request)
+    names = tuple(dict.fromkeys((*doc.names, *known_names(request.unit))))
+    return replace(doc, names=names)
 
 
 def make_file(kind: DocumentKind, request: DocumentRequest, file_format: str) -> tuple[bytes, str]:
     """The document's bytes and its file name; DocumentUnavailable when the data is not there yet."""
     if file_format not in kind.formats:
         raise ValueError(f"{kind.code} comes as {', '.join(kind.formats)}, not {file_format}")
-    return render(kind.build(request), file_format), file_name(kind, request, file_format)
+    return render(build(kind, request), file_format), file_name(kind, request, file_format)

@@ -58,6 +58,7 @@ TextEngine = Literal["pdftotext", "pdfium", "tounicode"]
 # consonant + upper vowel + tone mark cluster ("ขั้ขั้นตอน", "ศักดิ์ดิ์"). Counted by the tests.
 DUPLICATED_CLUSTER = re.compile(r"([ก-ฮ][\u0e31\u0e34-\u0e37][\u0e48-\u0e4c])(.{0,2}?)\1")
 _DOTTED_LINE = re.compile(r"\.{3,}")
+_GLUED_PAGE_LABEL = re.compile(r"(?<=\S)(หน้า\s*[0-9๐-๙]+\s*)$")
 _PAGE_LABEL = re.compile(r"^\s*หน้า\s*[0-9๐-๙]+\s*$", re.MULTILINE)
 
 
@@ -81,8 +82,13 @@ def pdf_text(pdf: bytes, engine: TextEngine = "pdfium") -> str:
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        # pdfium gives a hyphen that ends a line ("E-|service") as U+FFFE
-        pages = (page.get_textpage().get_text_range() for page in document)
+        # pdfium gives a hyphen that ends a line ("E-|service") as U+FFFE, and sometimes joins
+        # the page label in the bottom margin to the last line of the page ("พ.ศ. ๒๕๖๕หน้า ๖"):
+        # the label goes on a line of its own, as the other readers give it
+        pages = (
+            _GLUED_PAGE_LABEL.sub(r"\n\1", page.get_textpage().get_text_range())
+            for page in document
+        )
         return "\f".join(pages).replace(_PDFIUM_HYPHEN, "-")
     finally:
         document.close()
@@ -194,8 +200,8 @@ def document_text(doc: Document, repeat_headers: int = 1) -> str:
         elif isinstance(block, SignatureBlock):
             for signer in block.signers:
                 parts.append(signer.label)
-                parts.append(line_text(text(f"({signer.display_name})"), digits))
-                parts.extend(line_text(text(entry), digits) for entry in signer.position)
+                parts.append(line_text(text(f"({signer.bracketed})"), digits))
+                parts.extend(line_text(text(entry), digits) for entry in signer.below)
         elif not isinstance(block, PageBreak):
             raise TypeError(f"unknown block {block!r}")
     return "\n".join(parts)
