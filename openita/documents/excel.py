@@ -414,6 +414,13 @@ class _ExcelWriter:
         return shown
 
     def _print_setup(self, sheet: Worksheet, last_row: int, last_column: int) -> None:
+        self._page_setup(sheet)
+        sheet.repeat_rows(0)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(last_row, 1), last_column)
+
+    def _page_setup(self, sheet: Worksheet) -> None:
+        """A4 in the document's orientation and margins, fit to the page width."""
         margins = self.doc.page.margins
         sheet.set_paper(9)  # A4
         if self.doc.page.orientation == "landscape":
@@ -427,25 +434,10 @@ class _ExcelWriter:
             bottom=margins.bottom / 25.4,
         )
         sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(0)
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(last_row, 1), last_column)
 
     def _print_setup_paper(self, sheet: Worksheet, last_row: int, last_column: int) -> None:
-        """As printed: A4, the document's margins, fit to the page width; no header to repeat."""
-        margins = self.doc.page.margins
-        sheet.set_paper(9)
-        if self.doc.page.orientation == "landscape":
-            sheet.set_landscape()
-        else:
-            sheet.set_portrait()
-        sheet.set_margins(
-            left=margins.left / 25.4,
-            right=margins.right / 25.4,
-            top=margins.top / 25.4,
-            bottom=margins.bottom / 25.4,
-        )
-        sheet.fit_to_pages(1, 0)
+        """As printed: no header to repeat, no grid lines."""
+        self._page_setup(sheet)
         sheet.print_area(0, 0, max(last_row - 1, 0), last_column)
         sheet.hide_gridlines(2)
 

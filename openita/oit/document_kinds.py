@@ -130,14 +130,16 @@ def item_rows(request: DocumentRequest) -> list[ItemRow]:
     return rows
 
 
-def _grouped(rows: list[ItemRow], make_row: Callable[[ItemRow], Row]) -> tuple[Row | GroupRow, ...]:
+def _grouped(
+    rows: list[ItemRow], make_rows: Callable[[ItemRow], list[Row]]
+) -> tuple[Row | GroupRow, ...]:
     table_rows: list[Row | GroupRow] = []
     group = None
     for row in rows:
         if row.group != group:
             group = row.group
             table_rows.append(GroupRow(text(group)))
-        table_rows.append(make_row(row))
+        table_rows.extend(make_rows(row))
     return tuple(table_rows)
 
 
@@ -194,7 +196,7 @@ def build_oit_assignments(request: DocumentRequest) -> Document:
                 Column("ผู้ตรวจสอบ", 0.15),
                 Column("กำหนดแล้วเสร็จ", 0.12),
             ),
-            rows=_grouped(rows, table_row),
+            rows=_grouped(rows, lambda row: [table_row(row)]),
             name="มอบหมาย OIT",
             group_title="ตัวชี้วัดย่อย",
         ),
@@ -254,13 +256,6 @@ def build_oit_calendar(request: DocumentRequest) -> Document:
             ),
         ]
 
-    table_rows: list[Row | GroupRow] = []
-    group = None
-    for row in rows:
-        if row.group != group:
-            group = row.group
-            table_rows.append(GroupRow(text(group)))
-        table_rows.extend(item_rows_of(row))
     outside = [row.code for row in rows if row.due is None or not first <= row.due <= last]
     notes = [
         Paragraph(
@@ -294,7 +289,7 @@ def build_oit_calendar(request: DocumentRequest) -> Document:
                     for month in months
                 ),
             ),
-            rows=tuple(table_rows),
+            rows=_grouped(rows, item_rows_of),
             name="ปฏิทิน OIT",
             group_title="ตัวชี้วัดย่อย",
         ),

@@ -391,8 +391,9 @@ def test_the_minutes_open_in_word_and_excel(world, meetings):
     # first the minutes as printed, then each table's sheet
     assert list(sheets) == ["ฉบับพิมพ์", "ผู้มาประชุม", "ผู้ไม่มาประชุม", "การมอบหมายงาน"]
     assert sheets["ผู้ไม่มาประชุม"][1][1:] == ("ด.ต.สมศักดิ์ รักษ์ประชา", "ผู้บังคับหมู่", "ไปราชการ")
-    shown = [tuple(v for v in row if v is not None) for row in sheets["ฉบับพิมพ์"]]
-    texts = [row[0] for row in shown if row]
+    rows = (tuple(v for v in row if v is not None) for row in sheets["ฉบับพิมพ์"])
+    shown = [row for row in rows if row]
+    texts = [row[0] for row in shown]
     assert texts[:2] == ["รายงานการประชุมคณะทำงานขับเคลื่อนการประเมิน ITA", "ครั้งที่ ๑/๒๕๖๘"]
     assert "มติที่ประชุม รับทราบ" in texts and "ผู้ไม่มาประชุม" in texts
     absent = texts.index("ผู้ไม่มาประชุม")
