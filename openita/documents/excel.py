@@ -278,7 +278,7 @@ class _ExcelWriter:
         offset = 1 if grouped else 0
         total = _TOTAL_WIDTH[self.doc.page.orientation] - (_GROUP_COLUMN_WIDTH if grouped else 0)
         widths = [total * share for share in table.width_shares()]
-        titles = table.flat_titles()
+        titles = [with_digits(title, self.doc.digits) for title in table.flat_titles()]
         if grouped:
             sheet.set_column(0, 0, _GROUP_COLUMN_WIDTH)
             write_text(sheet, 0, 0, table.group_title, self.header)
@@ -613,7 +613,7 @@ class _PaperSheet:
             spans.append(self._span(position, position + share))
             position += share
         header = [
-            (title, self._width(*span), True)
+            (with_digits(title, digits), self._width(*span), True)
             for title, span in zip(table.flat_titles(), spans, strict=True)
         ]
         for (first, last), (title, _, _) in zip(spans, header, strict=True):

@@ -50,6 +50,7 @@ from openita.documents.text import (
     numbered_marker,
     segment,
     split_long_name,
+    with_digits,
 )
 
 TextEngine = Literal["pdftotext", "pdfium", "tounicode"]
@@ -58,7 +59,6 @@ TextEngine = Literal["pdftotext", "pdfium", "tounicode"]
 # consonant + upper vowel + tone mark cluster ("ขั้ขั้นตอน", "ศักดิ์ดิ์"). Counted by the tests.
 DUPLICATED_CLUSTER = re.compile(r"([ก-ฮ][\u0e31\u0e34-\u0e37][\u0e48-\u0e4c])(.{0,2}?)\1")
 _DOTTED_LINE = re.compile(r"\.{3,}")
-_GLUED_PAGE_LABEL = re.compile(r"(?<=\S)(หน้า\s*[0-9๐-๙]+\s*)$")
 _PAGE_LABEL = re.compile(r"^\s*หน้า\s*[0-9๐-๙]+\s*$", re.MULTILINE)
 
 
@@ -86,12 +86,22 @@ def pdf_text(pdf: bytes, engine: TextEngine = "pdfium") -> str:
         # the page label in the bottom margin to the last line of the page ("พ.ศ. ๒๕๖๕หน้า ๖"):
         # the label goes on a line of its own, as the other readers give it
         pages = (
-            _GLUED_PAGE_LABEL.sub(r"\n\1", page.get_textpage().get_text_range())
-            for page in document
+            _label_apart(page.get_textpage().get_text_range(), number)
+            for number, page in enumerate(document, start=1)
         )
         return "\f".join(pages).replace(_PDFIUM_HYPHEN, "-")
     finally:
         document.close()
+
+
+def _label_apart(page_text: str, number: int) -> str:
+    """The page's label ("หน้า ๖", in either digits) on a line of its own, wherever pdfium put it."""
+    for label in {f"หน้า {number}", f"หน้า {with_digits(str(number), 'thai')}"}:
+        at = page_text.rfind(label)
+        if at >= 0:
+            end = at + len(label)
+            return f"{page_text[:at]}\n{label}\n{page_text[end:]}"
+    return page_text
 
 
 POINTS_PER_MM = 72 / 25.4

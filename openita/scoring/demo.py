@@ -55,7 +55,7 @@ def _official_2567(quality: Decimal) -> OfficialScores:
         total=total,
         instruments=instruments,
         indicators=indicators,
-        note="ข้อมูลสาธิต",
+        note="",  # printed as หมายเหตุ in the results report: nothing internal on a paper
     )
 
 

@@ -167,7 +167,7 @@ def test_they_open_in_word_and_excel_one_row_per_item(world, space):
     assert rows[1][4] == "ด.ต.สมศักดิ์ รักษ์ประชา\nร.ต.อ.หญิง กนกพร ใสสะอาด"
     assert rows[1][6] == datetime(2024, 12, 31)
     calendar = xlsx_rows(render(build_oit_calendar(request_for(world)), "xlsx"))["ปฏิทิน OIT"]
-    assert calendar[0][4:6] == ("พ.ศ. 2567: ต.ค.", "พ.ศ. 2567: พ.ย.")
+    assert calendar[0][4:6] == ("พ.ศ. ๒๕๖๗: ต.ค.", "พ.ศ. ๒๕๖๗: พ.ย.")  # in the document's digits
     assert calendar[1][1] == "O๑" and calendar[2][6] == MARK  # O1's first element, in ธ.ค.
 
 

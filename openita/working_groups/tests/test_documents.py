@@ -298,6 +298,7 @@ def test_the_order_has_the_emblem_at_the_top_centre_3_cm_high_or_nothing(world, 
     extents = section.first_page_header._element.xpath(".//wp:inline/wp:extent")
     assert len(extents) == 1 and abs(int(extents[0].get("cy")) - Mm(30)) < Mm(0.1)
     assert "หน้า" in section.first_page_footer.paragraphs[0].text  # page number on page 1 too
+    assert b"xl/media/image1.png" in render(doc, "xlsx")  # on the sheet laid out as printed
 
 
 # --- The minutes ----------------------------------------------------------------------------------
