@@ -248,7 +248,7 @@ def _file_text(doc: Document, file_format: str, pdf: bytes) -> str:
     if file_format == "pdf":
         import pypdf
 
-        metadata = pypdf.PdfReader(io.BytesIO(pdf)).metadata or {}
+        metadata: dict[str, Any] = dict(pypdf.PdfReader(io.BytesIO(pdf)).metadata or {})
         # what a reader shows (the producer and the dates are the file's, not the document's)
         properties = [str(metadata.get(key, "")) for key in ("/Title", "/Author", "/Subject")]
         return "\n".join([pdf_text(pdf, "tounicode"), *properties])
