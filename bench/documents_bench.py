@@ -185,7 +185,7 @@ def from_database(rows: int, runs: int) -> None:
     import pypdf
 
     from openita.documents import kinds
-    from openita.measures.documents import measured_words
+    from openita.documents.measure import measured_words
     from openita.units.models import Unit
 
     start = time.perf_counter()

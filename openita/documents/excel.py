@@ -62,6 +62,7 @@ from openita.documents.text import (
 
 THAI_CHARSET = 222
 TEXT_SHEET = "ข้อความ"
+PAPER_SHEET = "ฉบับพิมพ์"  # the sheet laid out as the printed document
 _TOTAL_WIDTH = {"portrait": 95.0, "landscape": 140.0}  # columns in character units
 _GROUP_COLUMN_WIDTH = 20.0
 _PIXELS_PER_CHARACTER = 7  # Excel's unit: the width of "0" in the default Calibri 11
@@ -236,6 +237,12 @@ class _ExcelWriter:
         self.formats: dict[tuple[str, bool, str], Format] = {}
 
     def write(self) -> None:
+        if self.doc.spreadsheet == "paper":
+            _PaperSheet(self).write()
+            for block in self.doc.blocks:
+                if isinstance(block, Table):
+                    self._table(block)
+            return
         text_rows: list[tuple[str, bool] | Image] = []
         for block in self.doc.blocks:
             if isinstance(block, Table):
@@ -271,7 +278,7 @@ class _ExcelWriter:
         offset = 1 if grouped else 0
         total = _TOTAL_WIDTH[self.doc.page.orientation] - (_GROUP_COLUMN_WIDTH if grouped else 0)
         widths = [total * share for share in table.width_shares()]
-        titles = table.flat_titles()
+        titles = [with_digits(title, self.doc.digits) for title in table.flat_titles()]
         if grouped:
             sheet.set_column(0, 0, _GROUP_COLUMN_WIDTH)
             write_text(sheet, 0, 0, table.group_title, self.header)
@@ -407,6 +414,13 @@ class _ExcelWriter:
         return shown
 
     def _print_setup(self, sheet: Worksheet, last_row: int, last_column: int) -> None:
+        self._page_setup(sheet)
+        sheet.repeat_rows(0)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(last_row, 1), last_column)
+
+    def _page_setup(self, sheet: Worksheet) -> None:
+        """A4 in the document's orientation and margins, fit to the page width."""
         margins = self.doc.page.margins
         sheet.set_paper(9)  # A4
         if self.doc.page.orientation == "landscape":
@@ -420,9 +434,12 @@ class _ExcelWriter:
             bottom=margins.bottom / 25.4,
         )
         sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(0)
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(last_row, 1), last_column)
+
+    def _print_setup_paper(self, sheet: Worksheet, last_row: int, last_column: int) -> None:
+        """As printed: no header to repeat, no grid lines."""
+        self._page_setup(sheet)
+        sheet.print_area(0, 0, max(last_row - 1, 0), last_column)
+        sheet.hide_gridlines(2)
 
     def _text_rows(self, block: object) -> list[tuple[str, bool]]:
         digits = self.doc.digits
@@ -445,7 +462,7 @@ class _ExcelWriter:
             return [
                 (line_text(text(line), digits), False)
                 for signer in block.signers
-                for line in (f"({signer.display_name})", *signer.position)
+                for line in (f"({signer.bracketed})", *signer.below)
             ]
         if isinstance(block, PageBreak):
             return []
@@ -490,3 +507,190 @@ class _ExcelWriter:
                 "description": image.alt or None,
             },
         )
+
+
+# --- A sheet laid out as the printed document --------------------------------------------------------
+
+
+class _PaperSheet:
+    """The document on one sheet, as it is printed: the picture at the top, the title lines centred,
+    the text across the page, each table with its header and borders, the signatures on the right
+    half. The sheet's columns are the union of the tables' column edges, so that every table keeps
+    its proportions (a table column spans the sheet columns between its edges)."""
+
+    def __init__(self, writer: _ExcelWriter) -> None:
+        self.writer = writer
+        self.doc = writer.doc
+        self.row = 0
+        tables = [block for block in self.doc.blocks if isinstance(block, Table)]
+        edges = {0.0, 1.0}
+        for table in tables:
+            position = 0.0
+            for share in table.width_shares():
+                position += share
+                edges.add(round(position, 3))
+        self.edges = sorted(edges)
+        total = _TOTAL_WIDTH[self.doc.page.orientation]
+        self.widths = [total * (b - a) for a, b in zip(self.edges, self.edges[1:], strict=False)]
+        self.total = total
+        base = writer.base
+        size = writer.size
+        book = writer.workbook
+        self.formats = {
+            "title": book.add_format(
+                {**base, "bold": True, "align": "center", "font_size": size + 2}
+            ),
+            "text": book.add_format(base),
+            "indented": book.add_format({**base, "indent": 2}),
+            "center": book.add_format({**base, "align": "center"}),
+            "heading": book.add_format({**base, "bold": True}),
+            "group": book.add_format({**base, "border": 1, "bold": True, "bg_color": "#F6F6F6"}),
+        }
+
+    def write(self) -> None:
+        name = sheet_name(PAPER_SHEET, self.writer.taken)
+        self.sheet = self.writer.workbook.add_worksheet(name)
+        for index, width in enumerate(self.widths):
+            self.sheet.set_column(index, index, width)
+        for block in self.doc.blocks:
+            self._block(block)
+        self.writer._print_setup_paper(self.sheet, self.row, len(self.widths) - 1)
+
+    def _span(self, start: float, end: float) -> tuple[int, int]:
+        """The sheet columns between two edges (shares of the width)."""
+        first = min(range(len(self.edges)), key=lambda i: abs(self.edges[i] - start))
+        last = min(range(len(self.edges)), key=lambda i: abs(self.edges[i] - end))
+        return first, max(first, last - 1)
+
+    def _width(self, first: int, last: int) -> float:
+        return sum(self.widths[first : last + 1])
+
+    def _line(self, value: str, style: str, start: float = 0.0, end: float = 1.0) -> None:
+        first, last = self._span(start, end)
+        cell_format = self.formats[style]
+        if first == last:
+            write_text(self.sheet, self.row, first, value, cell_format)
+        else:
+            self.sheet.merge_range(self.row, first, self.row, last, "", cell_format)
+            write_text(self.sheet, self.row, first, value, cell_format)
+        size = self.writer.size + (2 if style == "title" else 0)
+        bold = style in ("title", "heading", "group")
+        height = row_height([(value, self._width(first, last), bold)], size, self.writer.family)
+        self.sheet.set_row(self.row, height)
+        self.row += 1
+
+    def _block(self, block: object) -> None:
+        digits = self.doc.digits
+        if isinstance(block, Title):
+            for entry in block.lines:
+                if entry:
+                    self._line(line_text(entry, digits), "title")
+            self.row += 1
+        elif isinstance(block, Heading):
+            self._line(line_text(block.text, digits), "heading")
+        elif isinstance(block, Paragraph):
+            style = "center" if block.align == "center" else "indented" if block.indent else "text"
+            self._line(line_text(block.text, digits), style)
+        elif isinstance(block, BulletList):
+            for number, item in enumerate(block.items, start=1):
+                marker = numbered_marker(number, digits) if block.numbered else BULLET
+                self._line(f"{marker} {line_text(item, digits)}", "indented")
+        elif isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, SignatureBlock):
+            self._signatures(block)
+        elif isinstance(block, Image | Chart):
+            self._picture(block)
+        elif isinstance(block, PageBreak):
+            self.sheet.set_h_pagebreaks([*self.sheet.hbreaks, self.row])
+        else:
+            raise TypeError(f"unknown block {block!r}")
+
+    def _table(self, table: Table) -> None:
+        writer, digits = self.writer, self.doc.digits
+        spans, position = [], 0.0
+        for share in table.width_shares():
+            spans.append(self._span(position, position + share))
+            position += share
+        header = [
+            (with_digits(title, digits), self._width(*span), True)
+            for title, span in zip(table.flat_titles(), spans, strict=True)
+        ]
+        for (first, last), (title, _, _) in zip(spans, header, strict=True):
+            self._cell(first, last, title, writer.header)
+        self.sheet.set_row(self.row, row_height(header, writer.size, writer.family))
+        self.row += 1
+        for row in table.rows:
+            if isinstance(row, GroupRow):
+                self._line(line_text(row.text, digits), "group")
+                continue
+            texts = []
+            for cell, column, (first, last) in zip(row.cells, table.columns, spans, strict=True):
+                if first != last:
+                    self.sheet.merge_range(self.row, first, self.row, last, "", writer.cell)
+                shown = writer._write_cell(self.sheet, self.row, first, cell, column.align)
+                texts.append((shown, self._width(first, last), cell.bold))
+            self.sheet.set_row(self.row, row_height(texts, writer.size, writer.family))
+            self.row += 1
+        self.row += 1
+
+    def _cell(self, first: int, last: int, value: str, cell_format: Format) -> None:
+        if first != last:
+            self.sheet.merge_range(self.row, first, self.row, last, "", cell_format)
+        write_text(self.sheet, self.row, first, value, cell_format)
+
+    def _signatures(self, block: SignatureBlock) -> None:
+        """Each signer centred in its part of the width (one signer: the right half)."""
+        self.row += 1
+        count = len(block.signers)
+        parts = [(0.5, 1.0)] if count == 1 else [(i / count, (i + 1) / count) for i in range(count)]
+        signer_lines = [
+            [f"{signer.label} {'.' * 30}".strip(), f"({signer.bracketed})", *signer.below]
+            for signer in block.signers
+        ]
+        for index in range(max(len(entries) for entries in signer_lines)):
+            texts = []
+            for (start, end), entries in zip(parts, signer_lines, strict=True):
+                if index < len(entries):
+                    first, last = self._span(start, end)
+                    value = with_digits(entries[index], self.doc.digits)
+                    self._cell(first, last, value, self.formats["center"])
+                    texts.append((value, self._width(first, last), False))
+            self.sheet.set_row(self.row, row_height(texts, self.writer.size, self.writer.family))
+            self.row += 1
+
+    def _picture(self, block: Image | Chart) -> None:
+        """A picture centred on its row (an order's emblem at its height)."""
+        width_mm = self.doc.page.text_width_mm * block.width
+        if isinstance(block, Chart):
+            from openita.documents.pdf import chart_png
+
+            data = chart_png(block, self.doc)
+        else:
+            data = block.data if block.data is not None else svg_png(block.svg or "", width_mm)
+        with PILImage.open(io.BytesIO(data)) as picture:
+            dpi = float(picture.info.get("dpi", (96, 96))[0]) or 96.0
+            pixels_wide, pixels_high = (size * 96 / dpi for size in picture.size)
+        page_px = self.total * _PIXELS_PER_CHARACTER
+        wanted_px = page_px * block.width
+        if isinstance(block, Image) and block.height_mm:
+            wanted_px = block.height_mm / 25.4 * 96 * pixels_wide / pixels_high
+        scale = wanted_px / pixels_wide
+        height_pt = min(_MAX_ROW_HEIGHT, pixels_high * scale * 0.75 + 4)
+        self.sheet.set_row(self.row, height_pt)
+        self.sheet.insert_image(
+            self.row,
+            0,
+            "picture.png",
+            {
+                "image_data": io.BytesIO(data),
+                "x_scale": scale,
+                "y_scale": scale,
+                "x_offset": max(0, int((page_px - wanted_px) / 2)),
+                "object_position": 1,
+                "description": getattr(block, "alt", "") or None,
+            },
+        )
+        self.row += 1
+        if block.caption:
+            self._line(line_text(block.caption, self.doc.digits), "center")

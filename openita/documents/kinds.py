@@ -138,9 +138,31 @@ def file_name(kind: DocumentKind, request: DocumentRequest, file_format: str) ->
     return "-".join(parts) + "." + file_format
 
 
+def known_names(unit: Unit) -> tuple[str, ...]:
+    """The names openita knows for a unit's documents: the unit's and its parents', and its
+    people's (given name and surname). A line never breaks inside one of their words."""
+    from openita.accounts.models import User
+
+    names: list[str] = []
+    current: Unit | None = unit
+    while current is not None:
+        names.append(current.name_th)
+        current = current.parent
+    people = (
+        User.objects.filter(memberships__unit=unit)
+        .distinct()
+        .values_list("first_name", "last_name")
+    )
+    names += [f"{first} {last}".strip() for first, last in people]
+    return tuple(name for name in names if name)
+
+
 def build(kind: DocumentKind, request: DocumentRequest) -> Document:
-    """The kind's document; a year that uses a provisional framework says so first (ADR 0016)."""
+    """The kind's document, knowing the names of the unit and its people (`Document.names`); a year that
+    uses a provisional framework says so first (ADR 0016)."""
     document = kind.build(request)
+    names = tuple(dict.fromkeys((*document.names, *known_names(request.unit))))
+    document = replace(document, names=names)
     notice = year_notice(request.unit, request.fiscal_year)
     if notice:
         document = replace(

@@ -23,7 +23,7 @@ import typst
 from django.core.exceptions import ImproperlyConfigured
 
 from openita.documents import fonts
-from openita.documents.measure import TABLE_TEXT_SCALE, width_pt
+from openita.documents.measure import CELL_INSET_PT, TABLE_TEXT_SCALE, content_shares, width_pt
 from openita.documents.spec import (
     Block,
     BulletList,
@@ -303,8 +303,8 @@ def _block(block: Block, doc: Document) -> Json:
             "signers": [
                 {
                     "label": signer.label,
-                    "name": _line(text(signer.display_name), doc),
-                    "position": [_line(text(entry), doc) for entry in signer.position],
+                    "name": _line(text(signer.bracketed), doc),
+                    "position": [_line(text(entry), doc) for entry in signer.below],
                 }
                 for signer in block.signers
             ],
@@ -327,6 +327,11 @@ def _block(block: Block, doc: Document) -> Json:
             "width": block.width,
             "caption": _line(block.caption, doc),
             "alt": block.alt,
+            "height": block.height_mm,
+            # moved up from the top margin to this distance from the page's top edge
+            "raise": (
+                doc.page.margins.top - block.from_top_mm if block.from_top_mm is not None else 0
+            ),
         }
     if isinstance(block, PageBreak):
         return {"kind": "pagebreak"}
@@ -347,17 +352,15 @@ def chart_description(chart: Chart, digits: Digits) -> str:
     return with_digits("; ".join(parts), digits)
 
 
-CELL_INSET_PT = 4  # each side (document.typ)
-
-
 def _table(table: Table, doc: Document) -> Json:
     size = fonts.font_size() * TABLE_TEXT_SCALE
     text_width = doc.page.text_width_mm * POINTS_PER_MM
     # less 2 pt: the strokes, and what PIL and Typst measure differently
-    rooms = [share * text_width - 2 * CELL_INSET_PT - 2 for share in table.width_shares()]
+    shares = content_shares(table, doc)
+    rooms = [share * text_width - 2 * CELL_INSET_PT - 2 for share in shares]
     return {
         "kind": "table",
-        "widths": list(table.width_shares()),
+        "widths": list(shares),
         "header": _header_rows(table, doc),
         "rows": [
             {"group": _line(row.text, doc, bold=True)}

@@ -50,6 +50,7 @@ from openita.documents.text import (
     numbered_marker,
     segment,
     split_long_name,
+    with_digits,
 )
 
 TextEngine = Literal["pdftotext", "pdfium", "tounicode"]
@@ -81,11 +82,26 @@ def pdf_text(pdf: bytes, engine: TextEngine = "pdfium") -> str:
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        # pdfium gives a hyphen that ends a line ("E-|service") as U+FFFE
-        pages = (page.get_textpage().get_text_range() for page in document)
+        # pdfium gives a hyphen that ends a line ("E-|service") as U+FFFE, and sometimes joins
+        # the page label in the bottom margin to the last line of the page ("พ.ศ. ๒๕๖๕หน้า ๖"):
+        # the label goes on a line of its own, as the other readers give it
+        pages = (
+            _label_apart(page.get_textpage().get_text_range(), number)
+            for number, page in enumerate(document, start=1)
+        )
         return "\f".join(pages).replace(_PDFIUM_HYPHEN, "-")
     finally:
         document.close()
+
+
+def _label_apart(page_text: str, number: int) -> str:
+    """The page's label ("หน้า ๖", in either digits) on a line of its own, wherever pdfium put it."""
+    for label in {f"หน้า {number}", f"หน้า {with_digits(str(number), 'thai')}"}:
+        at = page_text.rfind(label)
+        if at >= 0:
+            end = at + len(label)
+            return f"{page_text[:at]}\n{label}\n{page_text[end:]}"
+    return page_text
 
 
 POINTS_PER_MM = 72 / 25.4
@@ -194,8 +210,8 @@ def document_text(doc: Document, repeat_headers: int = 1) -> str:
         elif isinstance(block, SignatureBlock):
             for signer in block.signers:
                 parts.append(signer.label)
-                parts.append(line_text(text(f"({signer.display_name})"), digits))
-                parts.extend(line_text(text(entry), digits) for entry in signer.position)
+                parts.append(line_text(text(f"({signer.bracketed})"), digits))
+                parts.extend(line_text(text(entry), digits) for entry in signer.below)
         elif not isinstance(block, PageBreak):
             raise TypeError(f"unknown block {block!r}")
     return "\n".join(parts)

@@ -27,6 +27,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from openita.documents.ranks import full_rank, is_title, title_of
+
 Digits = Literal["thai", "arabic"]
 Orientation = Literal["portrait", "landscape"]
 Align = Literal["left", "center", "right"]
@@ -225,7 +227,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Signer:
-    """One person who signs: rank (ยศ) and name are shown in brackets under the dotted line."""
+    """One person who signs: the name in brackets under the dotted line, the rank written out in
+    full and the position below (`bracketed`, `below`)."""
 
     name: str
     rank: str = ""
@@ -233,7 +236,22 @@ class Signer:
     label: str = "ลงชื่อ"
 
     @property
+    def bracketed(self) -> str:
+        """The name in the brackets under the signature: a title (นาย, นางสาว) before it, never a
+        rank (ranks.py)."""
+        title = title_of(self.rank)
+        return f"{title}{self.name}" if title else self.name
+
+    @property
+    def below(self) -> tuple[str, ...]:
+        """The lines under the brackets: the rank written out in full, then the position."""
+        if not self.rank.strip() or is_title(self.rank):
+            return self.position
+        return (full_rank(self.rank), *self.position)
+
+    @property
     def display_name(self) -> str:
+        """The name as a table writes it: 'พ.ต.อ.สมชาย ใจดี'."""
         if not self.rank:
             return self.name
         # Abbreviated ranks join the name ("พ.ต.อ.สมชาย"); written-out ranks take a space.
@@ -329,6 +347,8 @@ class Image:
     width: float = 1.0
     caption: Line = ()
     alt: str = ""
+    height_mm: float | None = None  # drawn this high (the width follows), else `width` wide
+    from_top_mm: float | None = None  # the first block only: this far from the page's top edge
 
     def __post_init__(self) -> None:
         if (self.data is None) == (self.svg is None):
@@ -339,8 +359,17 @@ class Image:
             raise ValueError(f"image width is a share of the text width (0-1], not {self.width}")
 
     @classmethod
-    def of_height(cls, data: bytes, height_mm: float, text_width_mm: float, alt: str = "") -> Image:
-        """PNG/JPEG bytes drawn `height_mm` high (the emblem of an order: 30 mm), centred."""
+    def of_height(
+        cls,
+        data: bytes,
+        height_mm: float,
+        text_width_mm: float,
+        alt: str = "",
+        from_top_mm: float | None = None,
+    ) -> Image:
+        """PNG/JPEG bytes drawn `height_mm` high, centred; with `from_top_mm`, that far from the
+        top edge of the page (an order's Garuda: 30 mm high, 15 mm from the top, as the
+        regulations on official correspondence set it)."""
         import io
 
         from PIL import Image as PILImage
@@ -348,7 +377,13 @@ class Image:
         with PILImage.open(io.BytesIO(data)) as picture:
             wide, high = picture.size
         share = height_mm * wide / high / text_width_mm
-        return cls(data=data, width=min(1.0, round(share, 4)), alt=alt)
+        return cls(
+            data=data,
+            width=min(1.0, round(share, 4)),
+            alt=alt,
+            height_mm=height_mm,
+            from_top_mm=from_top_mm,
+        )
 
 
 @dataclass(frozen=True)
@@ -407,6 +442,10 @@ class Document:
     # Names of people and units in the text: a line breaks only between their words (given
     # name | surname), never inside one. The signers and the author are added by the renderer.
     names: tuple[str, ...] = ()
+    # Excel: "data" gives each table a sheet of its own (sortable, one header row) and the text a
+    # last sheet; "paper" puts first a sheet laid out as the printed document (an order, minutes:
+    # title, text, tables, signatures in reading order), then the tables' sheets.
+    spreadsheet: Literal["data", "paper"] = "data"
 
 
 def lines(entries: Iterable[str | Line]) -> tuple[Line, ...]:

@@ -318,3 +318,32 @@ def break_units_keeping(value: str, names: frozenset[str]) -> tuple[Unit, ...]:
         until = max(inside) if inside and not unit.is_space else -1
         merged.append(Unit(unit.text, keep=True) if until > end else unit)
     return tuple(merged)
+
+
+WORD_JOINER = "\u2060"  # no line break here (UAX #14 WJ); not a joiner of shapes like U+200D
+# A given name or a surname; a longer word of a name is a unit's name (สถานีตำรวจภูธรเมืองธารทอง),
+# left to Word's dictionary: glued whole it could not wrap in a column narrower than itself.
+LONGEST_GLUED_WORD = 20
+
+
+def joined_names(value: str, names: frozenset[str]) -> str:
+    """`value` with a word joiner at each break opportunity inside a word of a name (กนก|พร,
+    มั่นคง|ธรรม), so that Word, which breaks Thai lines with its own dictionary, keeps a given name
+    and a surname each whole; a line may still break between them. Words longer than
+    LONGEST_GLUED_WORD (units' names) are left as they are."""
+    spans = [
+        (start, end)
+        for start, end in (_name_words(value, names) if names else [])
+        if end - start <= LONGEST_GLUED_WORD
+    ]
+    if not spans:
+        return value
+    cuts: set[int] = set()
+    for start, end in spans:
+        offset = start
+        for unit in break_units(value[start:end])[:-1]:
+            offset += len(unit.text)
+            cuts.add(offset)
+    return "".join(
+        (WORD_JOINER + char) if index in cuts else char for index, char in enumerate(value)
+    )

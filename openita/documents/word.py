@@ -26,7 +26,8 @@ from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from openita.documents import fonts
-from openita.documents.pdf import chart_description, chart_png, svg_png
+from openita.documents.measure import content_shares
+from openita.documents.pdf import chart_description, chart_png, document_names, svg_png
 from openita.documents.spec import (
     Align,
     BulletList,
@@ -44,7 +45,14 @@ from openita.documents.spec import (
     Title,
     text,
 )
-from openita.documents.text import BULLET, StyledText, numbered_marker, resolve, with_digits
+from openita.documents.text import (
+    BULLET,
+    StyledText,
+    joined_names,
+    numbered_marker,
+    resolve,
+    with_digits,
+)
 
 THAI = "th-TH"
 HEADER_FILL = "E8E8E8"
@@ -134,6 +142,7 @@ class _WordWriter:
         self.table_size = round(size * 0.92 * 2) / 2
         self.word = docx.Document()
         self.text_width = Emu(0)
+        self.names = document_names(doc)
 
     # --- document-wide set-up --------------------------------------------------------------------
 
@@ -189,8 +198,8 @@ class _WordWriter:
         if page.page_numbers:
             self._page_number_footer(section)
 
-    def _page_number_footer(self, section: Any) -> None:
-        footer = section.footer.paragraphs[0]
+    def _page_number_footer(self, section: Any, first_page: bool = False) -> None:
+        footer = (section.first_page_footer if first_page else section.footer).paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         self._styled_run(footer, StyledText(f"{self.doc.page.page_label} "), self.size * 0.85)
         instruction = " PAGE "  # shown in the section's number format (thaiNumbers below)
@@ -211,7 +220,7 @@ class _WordWriter:
         field = OxmlElement("w:fldChar")
         field.set(qn("w:fldCharType"), "end")
         end._r.append(field)
-        if self.doc.digits == "thai":
+        if self.doc.digits == "thai" and not first_page:
             # Word shows ๑ ๒ ๓ (LibreOffice 7.4 ignores the format and shows 1 2 3).
             number_type = OxmlElement("w:pgNumType")
             number_type.set(qn("w:fmt"), "thaiNumbers")
@@ -245,7 +254,7 @@ class _WordWriter:
     # --- text ------------------------------------------------------------------------------------
 
     def _styled_run(self, paragraph: DocxParagraph, styled: StyledText, size: float) -> Any:
-        run = paragraph.add_run(styled.text)
+        run = paragraph.add_run(joined_names(styled.text, self.names))
         set_thai_font(run._r.get_or_add_rPr(), self.family, size, bold=styled.bold)
         return run
 
@@ -307,7 +316,10 @@ class _WordWriter:
         elif isinstance(block, Image):
             width_mm = self.doc.page.text_width_mm * block.width
             data = block.data if block.data is not None else svg_png(block.svg or "", width_mm)
-            self._picture(data, block.width, block.caption, block.alt)
+            if block.from_top_mm is not None and block is self.doc.blocks[0]:
+                self._emblem(data, block)
+            else:
+                self._picture(data, block.width, block.caption, block.alt)
         elif isinstance(block, SignatureBlock):
             self._signatures(block)
         elif isinstance(block, PageBreak):
@@ -326,6 +338,25 @@ class _WordWriter:
             paragraph.paragraph_format.space_before = space_before
             space_before = Pt(self.size * 0.6)
         self.word.add_page_break()
+
+    def _emblem(self, data: bytes, block: Image) -> None:
+        """The picture in the first page's header, `from_top_mm` from the top edge and exactly
+        `height_mm` high (an order's Garuda); Word moves the text down below it."""
+        section = self.word.sections[0]
+        section.different_first_page_header_footer = True
+        section.header_distance = Mm(block.from_top_mm or 0)
+        paragraph = section.first_page_header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(self.size * 0.5)
+        run = paragraph.add_run()
+        if block.height_mm:
+            shape = run.add_picture(io.BytesIO(data), height=Mm(block.height_mm))
+        else:
+            shape = run.add_picture(io.BytesIO(data), width=Emu(int(self.text_width * block.width)))
+        if block.alt:
+            shape._inline.docPr.set("descr", block.alt)
+        if self.doc.page.page_numbers:
+            self._page_number_footer(section, first_page=True)
 
     def _picture(self, data: bytes, share: float, caption: Line, alt: str) -> None:
         """A centred picture, its share of the text width, kept on the page of its caption."""
@@ -358,7 +389,7 @@ class _WordWriter:
         word_table.style = self.word.styles["Table Grid"]
         word_table.alignment = WD_TABLE_ALIGNMENT.CENTER
         word_table.autofit = False
-        widths = [Emu(int(self.text_width * share)) for share in table.width_shares()]
+        widths = [Emu(int(self.text_width * share)) for share in content_shares(table, self.doc)]
         self._set_grid(word_table, widths)
         self._header(table, word_table)
         for row in table.rows:
@@ -468,8 +499,8 @@ class _WordWriter:
                 continue
             entries = (
                 text(f"{signer.label} " + "." * 36),
-                text(f"({signer.display_name})"),
-                *(text(position) for position in signer.position),
+                text(f"({signer.bracketed})"),
+                *(text(position) for position in signer.below),
             )
             self._cell_lines(cell, entries, align="center", size=self.size)
             for paragraph in cell.paragraphs:

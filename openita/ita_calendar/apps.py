@@ -9,7 +9,7 @@ class ItaCalendarConfig(AppConfig):
     def ready(self) -> None:
         from openita.audit.registry import audited
         from openita.documents.kinds import register
-        from openita.ita_calendar.documents import ITA_CALENDAR
+        from openita.ita_calendar.document_kinds import ITA_CALENDAR
         from openita.ita_calendar.models import CalendarPhase
 
         register(ITA_CALENDAR)

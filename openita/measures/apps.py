@@ -12,7 +12,7 @@ class MeasuresConfig(AppConfig):
     def ready(self) -> None:
         from openita.audit.registry import audited, describe_events
         from openita.documents.kinds import register
-        from openita.measures.documents import KINDS
+        from openita.measures.document_kinds import KINDS
         from openita.measures.models import (
             Acknowledgement,
             AnalysisIssue,

@@ -13,7 +13,7 @@ class OitConfig(AppConfig):
         from openita.documents.kinds import register
         from openita.ita_calendar.services import on_calendar_change
         from openita.oit import models, services
-        from openita.oit.documents import OIT_ASSIGNMENTS, OIT_CALENDAR
+        from openita.oit.document_kinds import OIT_ASSIGNMENTS, OIT_CALENDAR
 
         on_calendar_change(services.follow_calendar)
         from openita.frameworks.services import on_framework_move

@@ -8,6 +8,6 @@ class ScoringAppConfig(AppConfig):
 
     def ready(self) -> None:
         from openita.documents.kinds import register
-        from openita.scoring.documents import RESULTS_REPORT
+        from openita.scoring.document_kinds import RESULTS_REPORT
 
         register(RESULTS_REPORT)

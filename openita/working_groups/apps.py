@@ -10,7 +10,7 @@ class WorkingGroupsConfig(AppConfig):
         from openita.audit.registry import audited
         from openita.documents.kinds import register
         from openita.oit.assignments import register_item_assignments
-        from openita.working_groups.documents import (
+        from openita.working_groups.document_kinds import (
             COMMITTEE_ORDER,
             MEETING_MINUTES,
             oit_item_assignments,

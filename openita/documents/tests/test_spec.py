@@ -56,6 +56,25 @@ def test_it_joins_abbreviated_ranks_to_names():
         SignatureBlock(())
 
 
+@pytest.mark.parametrize(
+    ("rank", "bracketed", "below"),
+    [
+        ("พ.ต.อ.", "สมชาย ใจดี", ("พันตำรวจเอก", "ผู้กำกับการ")),
+        ("ร.ต.อ.หญิง", "สมชาย ใจดี", ("ร้อยตำรวจเอกหญิง", "ผู้กำกับการ")),
+        ("ด.ต.", "สมชาย ใจดี", ("ดาบตำรวจ", "ผู้กำกับการ")),
+        ("ว่าที่ ร.ต.", "สมชาย ใจดี", ("ว่าที่ร้อยตรี", "ผู้กำกับการ")),
+        ("พันตำรวจโท", "สมชาย ใจดี", ("พันตำรวจโท", "ผู้กำกับการ")),
+        ("นาย", "นายสมชาย ใจดี", ("ผู้กำกับการ",)),  # a title, not a rank: in the brackets
+        ("น.ส.", "นางสาวสมชาย ใจดี", ("ผู้กำกับการ",)),
+        ("", "สมชาย ใจดี", ("ผู้กำกับการ",)),
+        ("น.อ.", "สมชาย ใจดี", ("น.อ.", "ผู้กำกับการ")),  # navy or air force: as typed
+    ],
+)
+def test_a_signature_has_the_name_alone_in_brackets_and_the_full_rank_below(rank, bracketed, below):
+    signer = Signer("สมชาย ใจดี", rank=rank, position=("ผู้กำกับการ",))
+    assert (signer.bracketed, signer.below) == (bracketed, below)
+
+
 def test_a_chart_has_one_value_per_category_in_one_to_three_series():
     one = Series("ปี 2568", (1, 2, 3))
     with pytest.raises(ValueError, match="2 values for 3 categories"):

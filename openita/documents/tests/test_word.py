@@ -18,6 +18,7 @@ from openita.documents.tests.builders import (
     one_page_document,
 )
 from openita.documents.word import render_docx
+from openita_testing.document_checks import docx_text
 
 THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -29,7 +30,11 @@ def rendered(digits: str = "thai") -> tuple[Document, WordDocument]:
 
 
 def body_text(word: WordDocument) -> str:
-    return "".join(node.text or "" for node in word.element.body.iter(qn("w:t")))
+    """The text of the body, less the word joiners that keep names whole."""
+    from openita.documents.text import WORD_JOINER
+
+    text = "".join(node.text or "" for node in word.element.body.iter(qn("w:t")))
+    return text.replace(WORD_JOINER, "")
 
 
 def test_it_holds_the_same_text_as_the_description():
@@ -221,3 +226,20 @@ def test_the_office_size_follows_the_pdf_layout(settings):
     assert fonts.office_font_size() == 18
     settings.OPENITA_OFFICE_FONT = "Sarabun"
     assert fonts.office_font_size() == 13.5
+
+
+def test_names_keep_their_words_whole_and_break_only_between_them():
+    """A word joiner at each break opportunity inside a given name or a surname (Word breaks
+    Thai with its own dictionary: กนก|พร), none between them; the copied text has no joiner."""
+    from openita.documents.spec import Metadata, Paragraph, text
+    from openita.documents.text import WORD_JOINER
+
+    doc = Document(
+        metadata=Metadata(title="ทดสอบ", author="สถานีตำรวจภูธรเมืองธารทอง"),
+        blocks=(Paragraph(text("ร.ต.อ.หญิง กนกพร ใสสะอาด รองสารวัตรอำนวยการ")),),
+        names=("กนกพร ใสสะอาด",),
+    )
+    word = docx.Document(io.BytesIO(render_docx(doc)))
+    written = "".join(paragraph.text for paragraph in word.paragraphs)
+    assert written == f"ร.ต.อ.หญิง กนก{WORD_JOINER}พร ใส{WORD_JOINER}สะอาด รองสารวัตรอำนวยการ"
+    assert docx_text(render_docx(doc)).strip() == "ร.ต.อ.หญิง กนกพร ใสสะอาด รองสารวัตรอำนวยการ"

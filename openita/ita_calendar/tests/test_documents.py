@@ -15,9 +15,9 @@ from openita.documents.render import render
 from openita.documents.spec import Row, Table
 from openita.frameworks.services import get_or_create_assessment
 from openita.ita_calendar import services
-from openita.ita_calendar.documents import MONTH_MARK, build_ita_calendar
+from openita.ita_calendar.document_kinds import build_ita_calendar
 from openita.measures.tests.factories import tiny_framework
-from openita_testing.documents import (
+from openita_testing.document_checks import (
     assert_no_line_starts_inside_a_word,
     assert_page_looks_as_before,
     assert_pdf_shows_the_source_text,
@@ -34,20 +34,17 @@ def request_for(world: World) -> DocumentRequest:
     return DocumentRequest(unit=world.station, fiscal_year=YEAR)
 
 
-def marked_months(table: Table) -> dict[str, list[str]]:
-    months = [column.title for column in table.columns[4:]]
+def phase_rows(doc) -> dict[str, list[str]]:
+    """Each phase's row as text, by the phase's name."""
+    table = next(block for block in doc.blocks if isinstance(block, Table))
     return {
-        cell_text(row.cells[1]): [
-            months[index]
-            for index, cell in enumerate(row.cells[4:])
-            if cell_text(cell) == MONTH_MARK
-        ]
+        cell_text(row.cells[1]): [cell_text(cell) for cell in row.cells]
         for row in table.rows
         if isinstance(row, Row)
     }
 
 
-def test_a_unit_without_its_own_calendar_gets_the_default_one(world):
+def test_a_unit_without_its_own_calendar_gets_the_default_one_as_a_table(world):
     doc = build_ita_calendar(request_for(world))
     shown = document_text(doc).splitlines()
     assert shown[:3] == [
@@ -55,23 +52,24 @@ def test_a_unit_without_its_own_calendar_gets_the_default_one(world):
         "สถานีตำรวจภูธรทดสอบหนึ่ง",
         "ประจำปีงบประมาณ พ.ศ.\xa0๒๕๖๘",
     ]
+    table = next(block for block in doc.blocks if isinstance(block, Table))
+    # phases × activities × dates × responsible, as the real calendars: no month chart
+    assert [column.title for column in table.columns] == [
+        "ลำดับ", "ขั้นตอน", "กิจกรรม", "ระยะเวลาดำเนินการ", "ผู้รับผิดชอบ",
+    ]  # fmt: skip
     first = shown.index("เตรียมความพร้อม ศึกษากรอบการประเมิน แต่งตั้งคณะทำงาน")
-    assert shown[first - 1 : first + 4] == [
+    assert shown[first - 1 : first + 5] == [
         "๑",
         "เตรียมความพร้อม ศึกษากรอบการประเมิน แต่งตั้งคณะทำงาน",
+        "ศึกษากรอบการประเมิน แต่งตั้งคณะทำงาน กำหนดผู้รับผิดชอบ วิเคราะห์ผลการประเมินปีก่อน",
         "๑ ต.ค. ๒๕๖๗ –",
         "๓๑ ธ.ค. ๒๕๖๗",
         "ผู้ดูแลระบบของหน่วยงาน",
     ]
-    table = next(block for block in doc.blocks if isinstance(block, Table))
-    marks = marked_months(table)
-    assert marks["เตรียมความพร้อม ศึกษากรอบการประเมิน แต่งตั้งคณะทำงาน"] == ["ต.ค.", "พ.ย.", "ธ.ค."]
-    assert marks["ตอบแบบตรวจ OIT (ระบุ URL ข้อมูลที่เผยแพร่)"] == ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย."]
-    assert [group for group, _ in table.header_groups()][-2:] == ["พ.ศ. 2567", "พ.ศ. 2568"]
-    assert shown[-1].startswith(f"{MONTH_MARK} หมายถึง เดือนที่ดำเนินการ")
+    assert len(phase_rows(doc)) == 11
 
 
-def test_the_units_own_phases_and_responsible_persons_are_shown(world):
+def test_the_units_own_phases_activities_and_responsible_persons_are_shown(world):
     tiny_framework(YEAR)
     assessment = get_or_create_assessment(world.station, YEAR)
     services.ensure_calendar(assessment)
@@ -83,13 +81,16 @@ def test_the_units_own_phases_and_responsible_persons_are_shown(world):
         ends_on=date(2025, 4, 5),
         responsible_text="งานอำนวยการ",
     )
+    phase = assessment.calendar_phases.get(code="website_check")
+    phase.description = "ตรวจลิงก์ทุกข้อ\nแก้ข้อมูลที่ไม่เป็นปัจจุบัน"
+    phase.save()
     world.station.document_digits = "arabic"
     doc = build_ita_calendar(request_for(world))
-    shown = document_text(doc).splitlines()
-    check = shown.index("ตรวจเว็บไซต์ก่อนส่ง OIT")
-    assert shown[check + 1 : check + 4] == ["25 มี.ค. 2568 –", "5 เม.ย. 2568", "งานอำนวยการ"]
-    table = next(block for block in doc.blocks if isinstance(block, Table))
-    assert marked_months(table)["ตรวจเว็บไซต์ก่อนส่ง OIT"] == ["มี.ค.", "เม.ย."]
+    assert phase_rows(doc)["ตรวจเว็บไซต์ก่อนส่ง OIT"][2:] == [
+        "• ตรวจลิงก์ทุกข้อ\n• แก้ข้อมูลที่ไม่เป็นปัจจุบัน",
+        "25 มี.ค. 2568 –\n5 เม.ย. 2568",
+        "งานอำนวยการ",
+    ]
 
 
 @pytest.fixture
@@ -114,9 +115,8 @@ def test_it_opens_in_word_and_excel_one_row_per_phase(one_page_calendar):
     doc = one_page_calendar
     assert "เก็บข้อมูลแบบวัด IIT และ EIT" in docx_text(render(doc, "docx"))
     rows = xlsx_rows(render(doc, "xlsx"))["ปฏิทิน ITA"]
-    assert rows[0][:5] == ("ลำดับ", "ขั้นตอน / กิจกรรม", "ระยะเวลา", "ผู้รับผิดชอบ", "พ.ศ. 2567: ต.ค.")
+    assert rows[0] == ("ลำดับ", "ขั้นตอน", "กิจกรรม", "ระยะเวลาดำเนินการ", "ผู้รับผิดชอบ")
     assert len(rows) == 6
-    assert rows[1][4:7] == (MONTH_MARK, MONTH_MARK, MONTH_MARK) and not rows[1][7]
 
 
 def test_the_timeline_offers_it_and_the_command_writes_it(world, tmp_path):

@@ -1,4 +1,4 @@
-"""The plan, the progress report and the acknowledgement list as documents (openita.measures.documents).
+"""The plan, the progress report and the acknowledgement list as documents (openita.measures.document_kinds).
 
 One small plan of the test station: two issues, five measures, progress before and after 31 March, an approval
 on 20 November 2024 and two acknowledgements. Per kind: what the builder puts in, the PDF's text and line
@@ -40,12 +40,12 @@ from openita.documents.render import render
 from openita.documents.spec import Digits, Document, GroupRow, Row, SignatureBlock, Table, Title
 from openita.documents.tests.golden import assert_matches_golden
 from openita.documents.text import line_text
-from openita.measures import documents, services
+from openita.measures import document_kinds, services
 from openita.measures.layouts import preset_layout
 from openita.measures.models import Acknowledgement, Measure, MeasuresPlan, PlanVersion
 from openita.measures.tests.factories import add_measure, indicator, plan_for
 from openita.working_groups.models import AppointmentOrder
-from openita_testing.documents import GOLDEN_DPI
+from openita_testing.document_checks import GOLDEN_DPI
 
 GOLDEN = Path(__file__).parent / "golden"
 AFTER_THE_YEAR = date(2025, 11, 1)
@@ -181,18 +181,18 @@ def _signers(doc: Document) -> list[str]:
 
 
 def _plan_doc(station: Station) -> Document:
-    return documents.build_measures_plan(station.request())
+    return document_kinds.build_measures_plan(station.request())
 
 
 def _report_doc(station: Station, period: str = "h1") -> Document:
     request = station.request(period)
-    return documents.progress_report_document(
-        documents.progress_report(request, today=AFTER_THE_YEAR), request
+    return document_kinds.progress_report_document(
+        document_kinds.progress_report(request, today=AFTER_THE_YEAR), request
     )
 
 
 def _ack_doc(station: Station) -> Document:
-    return documents.acknowledgements_document(station.request(), today=date(2024, 12, 1))
+    return document_kinds.acknowledgements_document(station.request(), today=date(2024, 12, 1))
 
 
 BUILDERS: dict[str, Callable[[Station], Document]] = {
@@ -293,17 +293,17 @@ def test_a_plan_never_approved_is_marked_as_a_draft(world):
 def test_without_a_plan_or_measures_the_plan_says_what_is_missing(world):
     request = DocumentRequest(unit=world.station, fiscal_year=2568)
     with pytest.raises(DocumentUnavailable, match="ยังไม่ได้จัดทำมาตรการ"):
-        documents.build_measures_plan(request)
+        document_kinds.build_measures_plan(request)
     plan_for(world.station)
     with pytest.raises(DocumentUnavailable, match="ยังไม่มีมาตรการ"):
-        documents.build_measures_plan(request)
+        document_kinds.build_measures_plan(request)
 
 
 # --- progress-report -----------------------------------------------------------------------------
 
 
 def test_the_six_month_report_stops_at_the_end_of_march(station):
-    report = documents.progress_report(station.request("h1"), today=AFTER_THE_YEAR)
+    report = document_kinds.progress_report(station.request("h1"), today=AFTER_THE_YEAR)
     assert (report.starts_on, report.ends_on) == (date(2024, 10, 1), date(2025, 3, 31))
     assert report.counts() == {"done": 1, "in_progress": 1, "overdue": 1, "not_started": 2}
     later = station.measures["later"].pk
@@ -319,13 +319,13 @@ def test_the_six_month_report_stops_at_the_end_of_march(station):
 
 
 def test_the_annual_report_takes_the_whole_year(station):
-    report = documents.progress_report(station.request("year"), today=AFTER_THE_YEAR)
+    report = document_kinds.progress_report(station.request("year"), today=AFTER_THE_YEAR)
     assert report.ends_on == date(2025, 9, 30)
     assert report.counts() == {"done": 2, "in_progress": 0, "overdue": 3, "not_started": 0}
 
 
 def test_a_report_made_during_the_period_states_the_statuses_of_that_day(station):
-    report = documents.progress_report(station.request("h1"), today=date(2025, 2, 20))
+    report = document_kinds.progress_report(station.request("h1"), today=date(2025, 2, 20))
     assert report.as_of == date(2025, 2, 20)
     assert report.statuses[station.measures["late"].pk] == "in_progress"  # due on 28 February
 
@@ -407,7 +407,7 @@ def test_the_six_month_report_opens_with_a_cover_page_as_the_real_one(station):
 def test_a_report_needs_an_approved_plan(world):
     station = _plan(world, approve=False)
     with pytest.raises(DocumentUnavailable, match="ยังไม่ได้รับความเห็นชอบ"):
-        documents.build_progress_report(station.request("h1"))
+        document_kinds.build_progress_report(station.request("h1"))
 
 
 # --- acknowledgements ----------------------------------------------------------------------------
@@ -434,7 +434,7 @@ def test_the_acknowledgement_list_names_everyone_with_dates_and_room_to_sign(sta
 def test_the_acknowledgement_list_needs_an_approved_plan(world):
     station = _plan(world, approve=False)
     with pytest.raises(DocumentUnavailable, match="บัญชีลงชื่อรับทราบ"):
-        documents.build_acknowledgements(station.request())
+        document_kinds.build_acknowledgements(station.request())
 
 
 # --- every kind: PDF, Word, Excel, golden page ---------------------------------------------------

@@ -15,11 +15,11 @@ from openita.documents.quality import document_text
 from openita.documents.render import render
 from openita.documents.spec import Row, Table
 from openita.oit import services
-from openita.oit.documents import build_oit_assignments, build_oit_calendar
+from openita.oit.document_kinds import build_oit_assignments, build_oit_calendar
 from openita.oit.models import Disclosure
 from openita.oit.tests.factories import Workspace, make_workspace
 from openita.working_groups import services as group_services
-from openita_testing.documents import (
+from openita_testing.document_checks import (
     assert_no_line_starts_inside_a_word,
     assert_page_looks_as_before,
     assert_pdf_shows_the_source_text,
@@ -30,7 +30,7 @@ from openita_testing.documents import (
 
 YEAR = 2568
 GOLDEN = Path(__file__).parent / "golden"
-MARK = "■"
+MARK = "√"
 
 
 def _named(user: User, rank: str, first: str, last: str) -> User:
@@ -97,22 +97,36 @@ def test_the_assignment_table_has_each_item_with_elements_people_reviewer_and_du
     assert len(groups) == 3
 
 
-def test_the_calendar_marks_each_items_due_month_and_lists_the_others(world, space):
+def test_the_calendar_is_a_checklist_of_items_and_elements_against_the_months(world, space):
     doc = build_oit_calendar(request_for(world))
     table = next(block for block in doc.blocks if isinstance(block, Table))
     months = [column.title for column in table.columns[3:]]
     assert months[:4] == ["ต.ค.", "พ.ย.", "ธ.ค.", "ม.ค."] and len(months) == 12
-    marks = {
-        cell_text(row.cells[0]): [
-            months[index] for index, cell in enumerate(row.cells[3:]) if cell_text(cell) == MARK
-        ]
+    marks = [
+        (
+            cell_text(row.cells[0]),
+            cell_text(row.cells[1]),
+            [months[index] for index, cell in enumerate(row.cells[3:]) if cell_text(cell) == MARK],
+        )
         for row in table.rows
         if isinstance(row, Row)
-    }
-    assert marks == {"O1": ["ธ.ค."], "O2": ["ม.ค."], "O3": [], "O4": [], "O5": ["มี.ค."]}
+    ]
+    # an item with elements: the item's row, then a ticked row for each element
+    assert marks[:3] == [
+        ("O1", "ข้อ O1", []),
+        ("", "1. องค์ประกอบ 1 ของ O1", ["ธ.ค."]),
+        ("", "2. องค์ประกอบ 2 ของ O1", ["ธ.ค."]),
+    ]
+    item_of, ticks = "", dict[str, list[list[str]]]()
+    for code, _, months_marked in marks:
+        item_of = code or item_of
+        ticks.setdefault(item_of, []).append(months_marked)
+    assert ticks["O2"] == [[], ["ม.ค."], ["ม.ค."], ["ม.ค."]]
+    assert ticks["O3"] == [[]] * 5 and ticks["O4"] == [[]] * 3  # no due month in the year
+    assert ticks["O5"] == [["มี.ค."]]  # no elements: the item's own row is ticked
     shown = document_text(doc).splitlines()
     assert shown[-1] == "ข้อที่ยังไม่ได้กำหนดเดือนแล้วเสร็จในปีงบประมาณนี้: O๓, O๔"
-    assert "(๒ องค์ประกอบ)" in shown and f"{MARK} หมายถึง" in shown[-2]
+    assert f"{MARK} หมายถึง" in shown[-2]
 
 
 def test_without_a_workspace_or_due_dates_there_is_nothing_to_print(world):
@@ -153,8 +167,8 @@ def test_they_open_in_word_and_excel_one_row_per_item(world, space):
     assert rows[1][4] == "ด.ต.สมศักดิ์ รักษ์ประชา\nร.ต.อ.หญิง กนกพร ใสสะอาด"
     assert rows[1][6] == datetime(2024, 12, 31)
     calendar = xlsx_rows(render(build_oit_calendar(request_for(world)), "xlsx"))["ปฏิทิน OIT"]
-    assert calendar[0][4:6] == ("พ.ศ. 2567: ต.ค.", "พ.ศ. 2567: พ.ย.")
-    assert calendar[1][1] == "O๑" and calendar[1][6] == MARK
+    assert calendar[0][4:6] == ("พ.ศ. ๒๕๖๗: ต.ค.", "พ.ศ. ๒๕๖๗: พ.ย.")  # in the document's digits
+    assert calendar[1][1] == "O๑" and calendar[2][6] == MARK  # O1's first element, in ธ.ค.
 
 
 def test_the_command_the_download_and_the_boards_menus(world, space, tmp_path):

@@ -35,7 +35,7 @@ from openita.documents.spec import (
 from openita.documents.tests.golden import assert_matches_golden
 from openita.documents.text import line_text
 from openita.frameworks.services import get_or_create_assessment
-from openita.scoring.documents import build_results_report
+from openita.scoring.document_kinds import build_results_report
 from openita.scoring.services import OfficialScores, compute_and_store, save_official_result
 from openita.scoring.tests.helpers import (
     WORKED_EXAMPLE,
@@ -223,8 +223,8 @@ def test_the_excel_file_has_the_tables_and_a_native_chart(scored):
         "ข้อความ",
     ]
     overall = workbook["ผลการประเมินภาพรวม"]
-    assert [cell.value for cell in overall[1]] == [
-        "แบบวัด", "น้ำหนัก (ร้อยละ)", "คะแนน: พ.ศ. 2568", "คะแนน: พ.ศ. 2567", "ผลต่าง"
+    assert [cell.value for cell in overall[1]] == [  # headers in the document's digits
+        "แบบวัด", "น้ำหนัก (ร้อยละ)", "คะแนน: พ.ศ. ๒๕๖๘", "คะแนน: พ.ศ. ๒๕๖๗", "ผลต่าง"
     ]  # fmt: skip
     assert overall["C5"].value == pytest.approx(93.41)
     assert overall["E5"].number_format.endswith("+#,##0.00;-#,##0.00;#,##0.00")

@@ -112,8 +112,8 @@ def test_raising_the_threshold_hides_small_groups_in_tallies_and_exports(world: 
 
 
 def test_the_results_document_has_no_line_breakdown() -> None:
-    from openita.scoring import documents
+    from openita.scoring import document_kinds
 
-    with open(documents.__file__, encoding="utf-8") as module:
+    with open(document_kinds.__file__, encoding="utf-8") as module:
         source = module.read()
     assert "line_scores" not in source and "LineIndicatorScore" not in source

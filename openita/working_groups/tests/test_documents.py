@@ -16,13 +16,13 @@ from openita.documents.render import render
 from openita.frameworks.services import get_or_create_assessment
 from openita.measures.tests.factories import tiny_framework
 from openita.working_groups import services
-from openita.working_groups.documents import (
+from openita.working_groups.document_kinds import (
     build_committee_order,
     build_meeting_minutes,
     minutes_title,
 )
 from openita.working_groups.models import AppointmentOrder, Meeting
-from openita_testing.documents import (
+from openita_testing.document_checks import (
     assert_no_line_starts_inside_a_word,
     assert_page_looks_as_before,
     assert_pdf_shows_the_source_text,
@@ -143,7 +143,12 @@ def test_the_order_names_the_unit_number_subject_members_duties_date_and_signer(
         "๒. มอบหมายและติดตามการเผยแพร่ข้อมูล",
     ]
     assert "สั่ง ณ วันที่ ๘ ตุลาคม พ.ศ.\xa0๒๕๖๗" in shown
-    assert shown[-2:] == ["(พ.ต.อ.ประเสริฐ มั่นคงธรรม)", "ผู้กำกับการสถานีตำรวจภูธรทดสอบหนึ่ง"]
+    # the name alone in brackets, the rank written out in full and the position below
+    assert shown[-3:] == [
+        "(ประเสริฐ มั่นคงธรรม)",
+        "พันตำรวจเอก",
+        "ผู้กำกับการสถานีตำรวจภูธรทดสอบหนึ่ง",
+    ]
 
 
 def test_the_order_uses_the_units_digits_and_its_own_preamble(world, order):
@@ -160,7 +165,11 @@ def test_the_order_uses_the_units_digits_and_its_own_preamble(world, order):
     assert "ตามหนังสือสำนักงาน ป.ป.ช. ที่ ปช 0017/2568 จึงแต่งตั้งคณะทำงาน ดังนี้" in shown
     assert not any(line.startswith("เพื่อให้การดำเนินการ") for line in shown)
     # Nobody named as signer: the chair signs.
-    assert shown[-2:] == ["(พ.ต.อ.ประเสริฐ มั่นคงธรรม)", "ผู้กำกับการสถานีตำรวจภูธรทดสอบหนึ่ง"]
+    assert shown[-3:] == [
+        "(ประเสริฐ มั่นคงธรรม)",
+        "พันตำรวจเอก",
+        "ผู้กำกับการสถานีตำรวจภูธรทดสอบหนึ่ง",
+    ]
 
 
 def test_the_latest_order_is_the_one_made(world, order):
@@ -213,6 +222,36 @@ def test_the_order_opens_in_word_and_excel_with_its_members(world, order):
     assert len(sheets["คณะทำงาน"]) == 5
 
 
+def test_the_orders_workbook_opens_on_a_sheet_laid_out_as_the_printed_order(world, order):
+    """Title, number and subject centred, the text, the members' table with its header, the date
+    and the signature, in reading order, before the members' data sheet."""
+    sheets = xlsx_rows(render(build_committee_order(request_for(world)), "xlsx"))
+    assert list(sheets) == ["ฉบับพิมพ์", "คณะทำงาน"]
+    rows = [tuple(value for value in row if value is not None) for row in sheets["ฉบับพิมพ์"]]
+    shown = [row for row in rows if row]
+    assert [row[0] for row in shown[:3]] == [
+        "คำสั่งสถานีตำรวจภูธรทดสอบหนึ่ง",
+        "ที่ ๑๒/๒๕๖๘",
+        "เรื่อง แต่งตั้งคณะทำงานขับเคลื่อนการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ.\xa0๒๕๖๘",
+    ]
+    header = shown.index(("ที่", "ยศ ชื่อ สกุล", "ตำแหน่ง", "หน้าที่ในคณะทำงาน"))
+    assert str(shown[header - 1][0]).startswith("เพื่อให้การดำเนินการ")
+    assert shown[header + 1] == (
+        "๑",
+        "พ.ต.อ.ประเสริฐ มั่นคงธรรม",
+        "ผู้กำกับการสถานีตำรวจภูธรทดสอบหนึ่ง",
+        "ประธานคณะทำงาน",
+    )
+    assert ("ให้คณะทำงานมีหน้าที่ ดังนี้",) in shown
+    assert [row[0] for row in shown[-4:]] == [
+        "." * 30,
+        "(ประเสริฐ มั่นคงธรรม)",
+        "พันตำรวจเอก",
+        "ผู้กำกับการสถานีตำรวจภูธรทดสอบหนึ่ง",
+    ]
+    assert ("สั่ง ณ วันที่ ๘ ตุลาคม พ.ศ.\xa0๒๕๖๗",) in shown[-6:]
+
+
 def test_the_order_has_the_emblem_at_the_top_centre_3_cm_high_or_nothing(world, order):
     import pypdfium2
 
@@ -239,12 +278,27 @@ def test_the_order_has_the_emblem_at_the_top_centre_3_cm_high_or_nothing(world, 
     assert (top - bottom) / mm == pytest.approx(30, abs=0.5)
     centre = doc.page.margins.left + doc.page.text_width_mm / 2
     assert (left + right) / 2 == pytest.approx(centre * mm, abs=1 * mm)  # centred on the text
-    assert height - top == pytest.approx(doc.page.margins.top * mm, abs=1 * mm)  # at the top
+    assert (height - top) / mm == pytest.approx(15, abs=0.3)  # 1.5 cm from the top edge
     text = page.get_textpage().get_text_range()
     assert "คำสั่ง" in text  # the order follows under the emblem
+    title_top = max(
+        box[3]
+        for textpage in (page.get_textpage(),)
+        for box in (textpage.get_charbox(i) for i in range(textpage.count_chars()))
+    )
+    assert title_top < bottom  # under the emblem, not over it
 
-    docx_bytes = render(doc, "docx")
-    assert b"word/media/image1.png" in docx_bytes
+    import docx
+    from docx.shared import Mm
+
+    word = docx.Document(io.BytesIO(render(doc, "docx")))
+    section = word.sections[0]
+    assert section.different_first_page_header_footer
+    assert abs((section.header_distance or 0) - Mm(15)) < Mm(0.1)
+    extents = section.first_page_header._element.xpath(".//wp:inline/wp:extent")
+    assert len(extents) == 1 and abs(int(extents[0].get("cy")) - Mm(30)) < Mm(0.1)
+    assert "หน้า" in section.first_page_footer.paragraphs[0].text  # page number on page 1 too
+    assert b"xl/media/image1.png" in render(doc, "xlsx")  # on the sheet laid out as printed
 
 
 # --- The minutes ----------------------------------------------------------------------------------
@@ -285,13 +339,15 @@ def test_the_minutes_have_attendance_agenda_resolutions_orders_assignments_times
     assignments = shown[shown.index("การมอบหมายงาน") :]
     assert assignments[7:11] == ["โครงสร้างและข้อมูลผู้บริหาร", "O๑, O๒", "งานอำนวยการ", "๓๑ ม.ค. ๒๕๖๘"]
     assert "เลิกประชุมเวลา ๑๕.๐๐ น." in shown
-    assert shown[-8:] == [
+    assert shown[-10:] == [
         "ลงชื่อ",
-        "(ร.ต.อ.หญิง กนกพร ใสสะอาด)",
+        "(กนกพร ใสสะอาด)",
+        "ร้อยตำรวจเอกหญิง",
         "รองสารวัตรอำนวยการ",
         "ผู้จดรายงานการประชุม",
         "ลงชื่อ",
-        "(พ.ต.อ.ประเสริฐ มั่นคงธรรม)",
+        "(ประเสริฐ มั่นคงธรรม)",
+        "พันตำรวจเอก",
         "ผู้กำกับการสถานีตำรวจภูธรทดสอบหนึ่ง",
         "ผู้ตรวจรายงานการประชุม",
     ]
@@ -302,9 +358,10 @@ def test_without_a_number_the_minutes_are_of_the_latest_meeting(world, meetings)
     assert shown[:2] == ["รายงานการประชุมคณะทำงาน", "ครั้งที่ ๒/๒๕๖๘"]
     assert "ผู้ไม่มาประชุม" not in shown
     assert "เริ่มประชุมเวลา ........ น." in shown  # to be filled in by hand
-    assert shown[-4:] == [
+    assert shown[-5:] == [
         "ลงชื่อ",
-        "(พ.ต.ท.อรุณ แสงทอง)",
+        "(อรุณ แสงทอง)",
+        "พันตำรวจโท",
         "สารวัตรจราจร",
         "ผู้ตรวจรายงานการประชุม",
     ]
@@ -332,10 +389,23 @@ def test_the_minutes_open_in_word_and_excel(world, meetings):
     assert "ระเบียบวาระที่ ๒ ผลการประเมินปีที่ผ่านมา" in word
     assert "ผู้จดรายงานการประชุม" in word and "ด.ต.สมศักดิ์ รักษ์ประชา" in word
     sheets = xlsx_rows(render(doc, "xlsx"))
-    assert list(sheets) == ["ผู้มาประชุม", "ผู้ไม่มาประชุม", "การมอบหมายงาน", "ข้อความ"]
+    # first the minutes as printed, then each table's sheet
+    assert list(sheets) == ["ฉบับพิมพ์", "ผู้มาประชุม", "ผู้ไม่มาประชุม", "การมอบหมายงาน"]
     assert sheets["ผู้ไม่มาประชุม"][1][1:] == ("ด.ต.สมศักดิ์ รักษ์ประชา", "ผู้บังคับหมู่", "ไปราชการ")
-    texts = [row[0] for row in sheets["ข้อความ"]]
-    assert "มติที่ประชุม รับทราบ" in texts
+    rows = (tuple(v for v in row if v is not None) for row in sheets["ฉบับพิมพ์"])
+    shown = [row for row in rows if row]
+    texts = [row[0] for row in shown]
+    assert texts[:2] == ["รายงานการประชุมคณะทำงานขับเคลื่อนการประเมิน ITA", "ครั้งที่ ๑/๒๕๖๘"]
+    assert "มติที่ประชุม รับทราบ" in texts and "ผู้ไม่มาประชุม" in texts
+    absent = texts.index("ผู้ไม่มาประชุม")
+    assert shown[absent + 2][1:] == ("ด.ต.สมศักดิ์ รักษ์ประชา", "ผู้บังคับหมู่", "ไปราชการ")
+    assert shown[-5:] == [  # the two signers side by side
+        ("ลงชื่อ " + "." * 30,) * 2,
+        ("(กนกพร ใสสะอาด)", "(ประเสริฐ มั่นคงธรรม)"),
+        ("ร้อยตำรวจเอกหญิง", "พันตำรวจเอก"),
+        ("รองสารวัตรอำนวยการ", "ผู้กำกับการสถานีตำรวจภูธรทดสอบหนึ่ง"),
+        ("ผู้จดรายงานการประชุม", "ผู้ตรวจรายงานการประชุม"),
+    ]
 
 
 # --- Command, download and menus ------------------------------------------------------------------

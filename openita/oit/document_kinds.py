@@ -1,6 +1,7 @@
 """The OIT work of a unit's year as documents: the assignment table (`oit-assignments`: per item its elements,
 responsible persons, reviewer and due date, grouped by sub-indicator) and the activity calendar
-(`oit-calendar`: the items against the months of the fiscal year, a mark in each item's due month).
+(`oit-calendar`: a checklist, each item and under it each of its elements against the months of the fiscal
+year, a tick in the month it is due).
 
 Responsible persons come from the OIT workspace (the item's assignment); an item nobody was named for there
 falls back to what the working group assigned for it (people, lines of work, or a name as written).
@@ -39,7 +40,7 @@ from openita.frameworks.models import Assessment
 from openita.oit.assignments import item_assignments
 from openita.oit.models import Disclosure
 
-MONTH_MARK = "■"  # in Sarabun (✓ and ● are not)
+MONTH_MARK = "√"  # a tick, in Sarabun (✓, ☐ and ● are not)
 OIT_NAME = "การเปิดเผยข้อมูลสาธารณะ (Open Data Integrity and Transparency Assessment: OIT)"
 WHERE = "หน้า “OIT” ของหน่วยงาน"
 
@@ -129,14 +130,16 @@ def item_rows(request: DocumentRequest) -> list[ItemRow]:
     return rows
 
 
-def _grouped(rows: list[ItemRow], make_row: Callable[[ItemRow], Row]) -> tuple[Row | GroupRow, ...]:
+def _grouped(
+    rows: list[ItemRow], make_rows: Callable[[ItemRow], list[Row]]
+) -> tuple[Row | GroupRow, ...]:
     table_rows: list[Row | GroupRow] = []
     group = None
     for row in rows:
         if row.group != group:
             group = row.group
             table_rows.append(GroupRow(text(group)))
-        table_rows.append(make_row(row))
+        table_rows.extend(make_rows(row))
     return tuple(table_rows)
 
 
@@ -193,7 +196,7 @@ def build_oit_assignments(request: DocumentRequest) -> Document:
                 Column("ผู้ตรวจสอบ", 0.15),
                 Column("กำหนดแล้วเสร็จ", 0.12),
             ),
-            rows=_grouped(rows, table_row),
+            rows=_grouped(rows, lambda row: [table_row(row)]),
             name="มอบหมาย OIT",
             group_title="ตัวชี้วัดย่อย",
         ),
@@ -214,6 +217,8 @@ def _month_end(month_start: date) -> date:
 
 
 def build_oit_calendar(request: DocumentRequest) -> Document:
+    """The real OIT calendars' checklist: each item, under it each of its elements, against the
+    months of the fiscal year, a mark in the month each is to be published."""
     year = request.fiscal_year
     rows = item_rows(request)
     if not any(row.due for row in rows):
@@ -224,25 +229,40 @@ def build_oit_calendar(request: DocumentRequest) -> Document:
     months = fiscal_months(year)
     first, last = months[0], _month_end(months[-1])
 
-    def table_row(row: ItemRow) -> Row:
-        marks = tuple(
+    def marks(due: date | None) -> tuple[Cell, ...]:
+        return tuple(
             Cell.of(
-                MONTH_MARK if row.due is not None and month <= row.due <= _month_end(month) else "",
+                MONTH_MARK if due is not None and month <= due <= _month_end(month) else "",
                 align="center",
             )
             for month in months
         )
-        return Row(
+
+    def item_rows_of(row: ItemRow) -> list[Row]:
+        blank = tuple(Cell() for _ in months)
+        head = Row(
             (
                 _code_cell(row),
-                Cell.of(row.title, *([f"({len(row.elements)} องค์ประกอบ)"] if row.elements else [])),
+                Cell.of(row.title, bold=True),
                 Cell.of(*row.responsible),
-                *marks,
+                *(blank if row.elements else marks(row.due)),
             )
         )
+        return [
+            head,
+            *(
+                Row((Cell(), Cell.of(f"{number}. {element}"), Cell(), *marks(row.due)))
+                for number, element in enumerate(row.elements, start=1)
+            ),
+        ]
 
     outside = [row.code for row in rows if row.due is None or not first <= row.due <= last]
-    notes = [Paragraph(text(f"{MONTH_MARK} หมายถึง เดือนที่กำหนดให้ข้อมูลแล้วเสร็จและเผยแพร่"), indent=False)]
+    notes = [
+        Paragraph(
+            text(f"{MONTH_MARK} หมายถึง เดือนที่กำหนดให้ข้อมูลแต่ละองค์ประกอบแล้วเสร็จและเผยแพร่"),
+            indent=False,
+        )
+    ]
     if outside:
         notes.append(
             Paragraph(
@@ -257,8 +277,8 @@ def build_oit_calendar(request: DocumentRequest) -> Document:
         Table(
             columns=(
                 Column("ข้อ", 0.05, align="center"),
-                Column("ข้อมูลที่ต้องเผยแพร่", 0.3),
-                Column("ผู้รับผิดชอบ", 0.18),
+                Column("ข้อมูลและองค์ประกอบของข้อมูล", 0.36),
+                Column("ผู้รับผิดชอบ", 0.17),
                 *(
                     Column(
                         THAI_MONTHS_ABBR[month.month],
@@ -269,7 +289,7 @@ def build_oit_calendar(request: DocumentRequest) -> Document:
                     for month in months
                 ),
             ),
-            rows=_grouped(rows, table_row),
+            rows=_grouped(rows, item_rows_of),
             name="ปฏิทิน OIT",
             group_title="ตัวชี้วัดย่อย",
         ),

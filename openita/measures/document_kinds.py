@@ -40,7 +40,7 @@ from openita.core.thai import (
     to_arabic_digits,
 )
 from openita.documents.kinds import DocumentKind, DocumentRequest, DocumentUnavailable
-from openita.documents.measure import widest_word_mm
+from openita.documents.measure import CELL_PADDING_MM, fitted_widths, widest_word_mm
 from openita.documents.spec import (
     Cell,
     Column,
@@ -90,11 +90,6 @@ from openita.working_groups.models import AppointmentOrder
 ITA = "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA)"
 # More columns than this turn the pages to landscape (the police-station plan has five, portrait).
 PORTRAIT_COLUMNS = 5
-# Column widths: table text is 0.92 of the body size (typst/document.typ), cells have 4 pt of
-# padding on each side; a little more keeps a word off the rule.
-TABLE_TEXT_SCALE = 0.92
-MM_PER_PT = 25.4 / 72
-CELL_PADDING_MM = 8 * MM_PER_PT + 1
 # A name to be written by hand (dotted lines are not compared as text by the quality checks).
 BLANK_NAME = "." * 40
 # Two empty lines: room to sign on paper.
@@ -265,23 +260,6 @@ def document_layout(plan: MeasuresPlan) -> Layout:
 def text_width_mm(page: PageSetup) -> float:
     width = 297 if page.orientation == "landscape" else 210
     return width - page.margins.left - page.margins.right
-
-
-def fitted_widths(shares: Sequence[float], available: float, least: Sequence[float]) -> list[float]:
-    """Column widths (mm) in proportion to `shares`, none narrower than its `least` when the page
-    allows it (otherwise the least widths, scaled down to the page)."""
-    if sum(least) >= available:
-        return [value * available / sum(least) for value in least]
-    fixed: dict[int, float] = {}
-    while True:
-        free = [index for index in range(len(shares)) if index not in fixed]
-        rest = available - sum(fixed.values())
-        total = sum(shares[index] for index in free)
-        small = [index for index in free if shares[index] / total * rest < least[index]]
-        if not small:
-            break
-        fixed.update({index: least[index] for index in small})
-    return [fixed.get(index, shares[index] / total * rest) for index in range(len(shares))]
 
 
 def columns_for(

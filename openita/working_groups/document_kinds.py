@@ -51,7 +51,10 @@ from openita.working_groups.models import (
     WorkingGroupMember,
 )
 
-EMBLEM_HEIGHT_MM = 30  # the Garuda at the top centre of an order, 3 cm high
+# The Garuda at the top centre of an order: 3 cm high, 1.5 cm from the top edge of the page
+# (ระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ, the form of an order).
+EMBLEM_HEIGHT_MM = 30
+EMBLEM_FROM_TOP_MM = 15
 WHERE = "หน้า “คณะทำงานและการประชุม” ของหน่วยงาน"
 ITA_NAME = (
     "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
@@ -191,7 +194,15 @@ def build_committee_order(request: DocumentRequest) -> Document:
     page = PageSetup()
     blocks: tuple[Block, ...] = (
         *(
-            (Image.of_height(emblem, EMBLEM_HEIGHT_MM, page.text_width_mm, alt="ตราครุฑ"),)
+            (
+                Image.of_height(
+                    emblem,
+                    EMBLEM_HEIGHT_MM,
+                    page.text_width_mm,
+                    alt="ตราครุฑ",
+                    from_top_mm=EMBLEM_FROM_TOP_MM,
+                ),
+            )
             if emblem
             else ()
         ),
@@ -230,7 +241,9 @@ def build_committee_order(request: DocumentRequest) -> Document:
             subject=typed(order.title),
         ),
         digits=request.digits,
+        spreadsheet="paper",
         blocks=blocks,
+        names=tuple(typed(member.name) for member in members),
     )
 
 
@@ -427,7 +440,9 @@ def build_meeting_minutes(request: DocumentRequest) -> Document:
             author=unit.name_th,
         ),
         digits=request.digits,
+        spreadsheet="paper",
         blocks=tuple(blocks),
+        names=tuple(typed(person.name) for person in people),
     )
 
 

@@ -1,37 +1,33 @@
 """The ITA calendar of a unit's fiscal year as a document (kind `ita-calendar`).
 
-One row per phase: what happens, from when to when, who is responsible, and a mark under each month of
-the fiscal year the phase touches (the "ปฏิทินกิจกรรม" of the sample plans). A unit that has not set up
+One row per phase (ขั้นตอน), as the real calendars are tables: its activities (the phase's description,
+one a line), from when to when, who is responsible. A unit that has not set up
 its calendar gets the default one.
 """
 
 from __future__ import annotations
 
-from calendar import monthrange
-from datetime import date
-
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts.models import Role
-from openita.core.thai import THAI_MONTHS_ABBR, be_year, fiscal_months
 from openita.documents.kinds import DocumentKind, DocumentRequest
+from openita.documents.names import typed
 from openita.documents.spec import (
     Cell,
     Column,
     DateText,
     Document,
     Metadata,
-    PageSetup,
     Paragraph,
     Row,
     Table,
     Title,
     text,
 )
+from openita.documents.text import BULLET
 from openita.frameworks.models import Assessment
 from openita.ita_calendar.models import CalendarPhase
 
-MONTH_MARK = "■"  # in Sarabun (✓ and ● are not)
 ROLE_NAMES_TH: dict[str, str] = {
     Role.UNIT_ADMIN: "ผู้ดูแลระบบของหน่วยงาน",
     Role.EXECUTIVE: "ผู้บริหารหน่วยงาน",
@@ -57,36 +53,33 @@ def responsible_text(phase: CalendarPhase) -> str:
     return phase.responsible_text or ROLE_NAMES_TH.get(phase.responsible_role, "")
 
 
+def activities(phase: CalendarPhase) -> tuple[str, ...]:
+    """What is done in a phase, one activity a line as the admin wrote it; the phase's name when
+    nothing is written."""
+    lines = tuple(typed(line) for line in phase.description.splitlines() if line.strip())
+    return lines or (typed(phase.name_th),)
+
+
 def build_ita_calendar(request: DocumentRequest) -> Document:
+    """The real calendars' table: each phase (ขั้นตอน) with its activities, its dates and who is
+    responsible, in the order of the year."""
     unit, year = request.unit, request.fiscal_year
-    months = fiscal_months(year)
-    month_columns = tuple(
-        Column(THAI_MONTHS_ABBR[month.month], 0.038, group=f"พ.ศ. {be_year(month)}", align="center")
-        for month in months
-    )
     columns = (
-        Column("ลำดับ", 0.05, align="center"),
-        Column("ขั้นตอน / กิจกรรม", 0.3),
-        Column("ระยะเวลา", 0.14),
-        Column("ผู้รับผิดชอบ", 0.14),
-        *month_columns,
+        Column("ลำดับ", 0.06, align="center"),
+        Column("ขั้นตอน", 0.24),
+        Column("กิจกรรม", 0.33),
+        Column("ระยะเวลาดำเนินการ", 0.19),
+        Column("ผู้รับผิดชอบ", 0.18),
     )
     rows = []
     for number, phase in enumerate(calendar_phases(request), start=1):
-        marks = tuple(
-            Cell.of(
-                MONTH_MARK
-                if phase.starts_on <= _month_end(month) and phase.ends_on >= month
-                else "",
-                align="center",
-            )
-            for month in months
-        )
+        done = activities(phase)
         rows.append(
             Row(
                 (
                     Cell.of(str(number), align="center"),
-                    Cell.of(phase.name_th),
+                    Cell.of(typed(phase.name_th)),
+                    Cell.of(*(f"{BULLET} {entry}" if len(done) > 1 else entry for entry in done)),
                     Cell(
                         lines=(
                             text(DateText(phase.starts_on, month="abbr"), " –"),
@@ -94,15 +87,15 @@ def build_ita_calendar(request: DocumentRequest) -> Document:
                         )
                     ),
                     Cell.of(responsible_text(phase)),
-                    *marks,
                 )
             )
         )
     title = "ปฏิทินการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA)"
     return Document(
-        metadata=Metadata(title=f"{title} {unit.name_th} {year}", author=unit.name_th),
+        metadata=Metadata(
+            title=f"{title} {unit.name_th} ประจำปีงบประมาณ พ.ศ. {year}", author=unit.name_th
+        ),
         digits=request.digits,
-        page=PageSetup(orientation="landscape"),
         blocks=(
             Title(
                 (
@@ -113,18 +106,11 @@ def build_ita_calendar(request: DocumentRequest) -> Document:
             ),
             Table(columns=columns, rows=tuple(rows), name="ปฏิทิน ITA"),
             Paragraph(
-                text(
-                    f"{MONTH_MARK} หมายถึง เดือนที่ดำเนินการ "
-                    "วันที่ตามปฏิทินของหน่วยงาน ซึ่งปรับตามประกาศของสำนักงาน ป.ป.ช. ในแต่ละปี"
-                ),
+                text("วันที่ตามปฏิทินของหน่วยงาน ซึ่งปรับตามประกาศของสำนักงาน ป.ป.ช. ในแต่ละปี"),
                 indent=False,
             ),
         ),
     )
-
-
-def _month_end(month_start: date) -> date:
-    return month_start.replace(day=monthrange(month_start.year, month_start.month)[1])
 
 
 ITA_CALENDAR = DocumentKind(

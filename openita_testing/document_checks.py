@@ -26,8 +26,9 @@ from openita.documents.quality import (
     pdf_lines,
     pdf_text,
     text_engines,
+    without_headers,
 )
-from openita.documents.spec import Cell, Document, Table, text
+from openita.documents.spec import Cell, Document
 from openita.documents.tests.golden import assert_matches_golden
 from openita.documents.text import line_text
 
@@ -36,29 +37,11 @@ GOLDEN_DPI = (
 )
 
 
-def header_titles(doc: Document) -> list[str]:
-    """The column and group titles of every table (readers may give a two-row header in any order)."""
-    titles: list[str] = []
-    for block in doc.blocks:
-        if isinstance(block, Table) and block.has_two_header_rows:
-            titles += [column.title for column in block.columns]
-            titles += [group for group, _columns in block.header_groups() if group]
-    shown = {line_text(text(title), doc.digits) for title in titles}
-    return sorted(shown, key=len, reverse=True)
-
-
-def _without(value: str, titles: list[str]) -> str:
-    for title in titles:
-        value = value.replace(comparable(title), "")
-    return value
-
-
 def assert_pdf_shows_the_source_text(doc: Document, pdf: bytes) -> None:
-    """The PDF's text is the document's text: no character lost, broken or moved (one-page documents,
-    or documents whose tables fit one page: headers are not repeated)."""
-    titles = header_titles(doc)
-    read = _without(comparable(pdf_text(pdf, text_engines()[0])), titles)
-    source = _without(comparable(document_text(doc)), titles)
+    """The PDF's text is the document's text: no character lost, broken or moved (the headers of
+    tables, repeated on each page with the group row that goes on, are left out of both)."""
+    read = without_headers(comparable(pdf_text(pdf, text_engines()[0])), doc)[0]
+    source = without_headers(comparable(document_text(doc)), doc)[0]
     assert read == source
 
 
@@ -84,15 +67,18 @@ def cell_text(cell: Cell) -> str:
 
 
 def docx_text(content: bytes) -> str:
-    """Every paragraph and table cell of a .docx, one a line, as python-docx reads it back."""
+    """Every paragraph and table cell of a .docx, one a line, as python-docx reads it back, less
+    the word joiners that keep names whole (`joined_names`)."""
     import docx
+
+    from openita.documents.text import WORD_JOINER
 
     document = docx.Document(io.BytesIO(content))
     parts = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             parts += [cell.text for cell in row.cells]
-    return "\n".join(parts)
+    return "\n".join(parts).replace(WORD_JOINER, "")
 
 
 def xlsx_rows(content: bytes) -> dict[str, list[tuple[object, ...]]]:
