@@ -106,8 +106,8 @@ def main() -> int:
             measures = len(result.measures)
         median = statistics.median(timings)
         results.append((file_format, len(content), measures, median, max(timings)))
-        print(
-            f"{file_format}: {measures} measures, median {median:.2f} s, worst {max(timings):.2f} s"
+        sys.stdout.write(
+            f"{file_format}: {measures} measures, median {median:.2f} s, worst {max(timings):.2f} s\n"
         )
     lines = [
         f"### {date.today().isoformat()} · {platform.machine()}, {os.cpu_count()} cores, Python "
