@@ -31,6 +31,7 @@ ALLOWED_ENGLISH = {
     "ITA", "IIT", "EIT", "OIT", "NACC", "PDF", "Excel", "Word", "CSV", "XLSX", "DOCX", "SVG", "PNG",
     "pdf", "docx", "xlsx", "zip", "csv", "YAML", "JPEG", "MB", "KB", "UTF", "Windows", "OpenDocument",
     "QR", "URL", "openita", "OK", "TOTP", "ID", "FY", "IP",
+    "Atom", "sitemap", "xml", "JSON", "DCAT", "CKAN", "API", "CC", "BY",  # open-data formats and licences
     "English", "Thai",  # the language switch names each language in its own words
 }  # fmt: skip
 # Thai an English page shows on purpose: what Thai digits look like, next to the option that uses them.

@@ -78,7 +78,7 @@ def test_pages_are_cached_and_forgotten_when_the_head_approves(
         time_machine.travel(BEFORE_DEADLINE, tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        services.approve(published.item("O4"), world.user("executive"))
+        services.approve(published.item("O4"), world.user("executive"), confirm_incomplete=True)
     again = client.get(address)
     assert again["X-Openita-Cache"] == "miss"
     assert "SECRET-CHECKED" in again.content.decode()
@@ -168,7 +168,7 @@ def test_the_oit_page_reads_a_fixed_number_of_queries(
             disclosure = Disclosure.objects.get(assessment=published.assessment, item__code=code)
             if code == "O3":
                 services.check(disclosure, world.user("unit_admin"))
-            services.approve(disclosure, world.user("executive"))
+            services.approve(disclosure, world.user("executive"), confirm_incomplete=True)
     with CaptureQueriesContext(connection) as more:
         response = client.get(address)
     assert response["X-Openita-Cache"] == "miss"
@@ -241,7 +241,7 @@ def test_a_monthly_item_shows_every_month_and_the_statement_for_an_empty_one(wor
         )
         services.submit(disclosure, officer)
         services.check(disclosure, world.user("unit_admin"))
-        services.approve(disclosure, world.user("executive"))
+        services.approve(disclosure, world.user("executive"), confirm_incomplete=True)
     page = Client().get(f"/p/{world.station.code}/{YEAR}/oit/O2/").content.decode()
     assert page.count("ไม่มีการจัดซื้อจัดจ้าง") == 5  # November to March
     assert "oct.pdf" in page
