@@ -98,6 +98,11 @@ def held_roles(user: AnyUser) -> frozenset[str]:
     return frozenset(role for _path, _unit_id, role in _memberships(user))
 
 
+def held_unit_paths(user: AnyUser) -> list[tuple[str, int]]:
+    """(path, id) of each unit where the user holds a role themselves, in hierarchy order."""
+    return sorted({(path, unit_id) for path, unit_id, _role in _memberships(user)})
+
+
 def forget_cached_memberships(user: AnyUser) -> None:
     if hasattr(user, "_openita_memberships"):
         del user._openita_memberships

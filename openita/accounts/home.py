@@ -1,23 +1,176 @@
-"""The landing page (`core:home`): public; a logged-in person sees the units in reach.
+"""The landing page (`core:home`): public; a logged-in person gets their desk.
+
+The desk shows what waits for the person, the progress of the cycle in their own units, and, for a person who
+watches units below theirs (a province), which of those units are behind, as a table sorted by the server.
+Its parts come from the providers the apps register in `openita.accounts.desk`; this view only asks them, each
+once, for all units at a time, so the number of queries does not grow with the units or the items.
 
 It lives here, not in core, because it asks accounts which units the person sees; openita/urls.py puts it
-in the `core` namespace so its name stays `core:home`."""
+in the `core` namespace so its name stays `core:home`.
+"""
 
-from django.db.models import Count
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from openita.accounts.authz import visible_units
+from openita.accounts import desk, services
+from openita.accounts.authz import CASCADING_ROLES, get_unit_for, is_site_admin, visible_units
+from openita.accounts.models import DeskDismissal, Membership, User
+from openita.core.thai import fiscal_year_of
+from openita.units.models import Unit
+
+UNITS_PER_PAGE = 50
+OWN_UNITS_SHOWN = (
+    12  # a person with roles in more units sees their first ones here, the rest in the table
+)
+LISTING_FIELDS = ("code", "name_th", "name_en", "depth", "path", "unit_type", "parent_id")
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The public landing page; logged-in people see their units."""
-    units = None
-    if request.user.is_authenticated:
-        units = (
-            visible_units(request.user)
-            .filter(is_active=True)
-            .annotate(line_count=Count("lines"))
-            .for_listing()[:200]
+    """The public landing page; logged-in people see their desk."""
+    if not request.user.is_authenticated:
+        return render(request, "core/home.html", {})
+    user = request.user
+    assert isinstance(user, User)
+    return render(request, "accounts/desk.html", desk_context(user, request.GET))
+
+
+def desk_context(user: User, params: Any) -> dict[str, Any]:
+    """Everything the desk shows, for today's fiscal year (the benchmark calls this too)."""
+    today = timezone.localdate()
+    year = fiscal_year_of(today)
+    memberships = list(
+        Membership.objects.filter(user=user, unit__is_active=True).values_list(
+            "unit_id", "role", "unit__path"
         )
-    return render(request, "core/home.html", {"units": units})
+    )
+    own_ids = {unit_id for unit_id, _role, _path in memberships}
+    own_units = list(
+        Unit.objects.filter(pk__in=own_ids).order_by("path").only(*LISTING_FIELDS)[:OWN_UNITS_SHOWN]
+    )
+    query = desk.DeskQuery(
+        user=user,
+        fiscal_year=year,
+        today=today,
+        own_units=own_units,
+        memberships=[(unit_id, role) for unit_id, role, _path in memberships],
+    )
+    dismissed = set(
+        DeskDismissal.objects.filter(user=user, fiscal_year=year).values_list(
+            "kind", "unit_id", "fiscal_year"
+        )
+    )
+    bars = desk.bars_for(query, own_units)
+    upcoming = desk.upcoming_for(query, own_units)
+    context: dict[str, Any] = {
+        "fiscal_year": year,
+        "waiting": _grouped(desk.waiting_for(query)),
+        "notices": desk.notices_for(query, dismissed),
+        "own_units": [
+            {"unit": unit, "bars": bars[unit.pk], "upcoming": upcoming[unit.pk][:4]}
+            for unit in own_units
+        ],
+        "has_roles": bool(memberships) or is_site_admin(user),
+    }
+    context.update(_units_below(user, query, memberships, own_ids, params))
+    return context
+
+
+def _grouped(entries: list[desk.Waiting]) -> list[dict[str, Any]]:
+    sections: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        key = str(entry.section)
+        sections.setdefault(key, {"section": entry.section, "entries": []})["entries"].append(entry)
+    return list(sections.values())
+
+
+def _units_below(
+    user: User,
+    query: desk.DeskQuery,
+    memberships: list[tuple[int, str, str]],
+    own_ids: set[int],
+    params: Any,
+) -> dict[str, Any]:
+    """The table of the units below the person's own that they watch (a province's stations): the most
+    behind first, sortable by any column through `?sort=` (a leading `-` reverses it) and paged by `?page=`."""
+    watches = is_site_admin(user) or any(role in CASCADING_ROLES for _u, role, _p in memberships)
+    if not watches:
+        return {"below": None}
+    units = list(
+        visible_units(user)
+        .filter(is_active=True)
+        .exclude(pk__in=own_ids)
+        .order_by("path")
+        .only(*LISTING_FIELDS)
+    )
+    if not units:
+        return {"below": None}
+    bars = desk.bars_for(query, units)
+    columns: dict[str, Any] = {}
+    rows: list[dict[str, Any]] = []
+    for unit in units:
+        cells = {bar.code: bar for bar in bars[unit.pk]}
+        for bar in bars[unit.pk]:
+            columns.setdefault(bar.code, bar.label)
+        overall = (
+            sum(bar.percent for bar in cells.values()) // len(cells) if cells else 0
+        )  # the mean of its bars
+        late = sum(bar.late for bar in cells.values())
+        rows.append({"unit": unit, "cells": cells, "overall": overall, "late": late})
+    sort = str(params.get("sort", "overall"))
+    key_name = sort.removeprefix("-")
+    if key_name not in {"overall", "late", "name", *columns}:
+        key_name, sort = "overall", "overall"
+
+    def key(row: dict[str, Any]) -> Any:
+        if key_name == "name":
+            return row["unit"].name
+        if key_name in ("overall", "late"):
+            return row[key_name]
+        cell = row["cells"].get(key_name)
+        return cell.percent if cell is not None else -1
+
+    rows.sort(key=key, reverse=sort.startswith("-"))
+    page = Paginator(rows, UNITS_PER_PAGE).get_page(params.get("page"))
+    sorting = {
+        code: {
+            "code": code,
+            "sort": "-" + code if sort == code else code,
+            "active": key_name == code,
+        }
+        for code in ("name", "overall", "late", *columns)
+    }
+    for row in page:
+        row["ordered"] = [row["cells"].get(code) for code in columns]
+    return {
+        "below": page,
+        "below_columns": [{**sorting[code], "label": label} for code, label in columns.items()],
+        "below_sort": sort,
+        "below_sorting": sorting,
+        "below_behind": sum(1 for row in rows if row["late"] or row["overall"] < 100),
+        "below_count": len(rows),
+    }
+
+
+@login_required
+@require_POST
+def dismiss(request: HttpRequest) -> HttpResponse:
+    """Put a notice of the desk away for this unit and year."""
+    unit = get_unit_for(request.user, request.POST.get("unit", ""))
+    try:
+        fiscal_year = int(request.POST.get("fiscal_year", ""))
+    except ValueError:
+        fiscal_year = fiscal_year_of(timezone.localdate())
+    kind = request.POST.get("kind", "")[:40]
+    user = request.user
+    assert isinstance(user, User)
+    if kind:
+        services.dismiss_notice(user, unit, fiscal_year, kind)
+    return redirect("core:home")
