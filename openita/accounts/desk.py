@@ -22,9 +22,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.urls import reverse
 from django.utils.functional import Promise
 
 from openita.accounts.authz import AnyUser, Capability, can
+from openita.core.progress import percent_of
 from openita.units.models import Unit
 
 
@@ -64,21 +66,25 @@ class Waiting:
 @dataclass(frozen=True)
 class Bar:
     """A progress bar: `done` of `total`; `late` of them late (shown in red); a `code` names the column of the
-    province's table (its sort key)."""
+    province's table (its sort key). Its link is reversed only when shown (`url_name`, `url_args`): a
+    province's table holds thousands of bars and shows fifty rows."""
 
     code: str
     label: str | Promise
     done: int
     total: int
-    url: str = ""
+    url_name: str = ""
+    url_args: tuple[Any, ...] = ()
     late: int = 0
     note: str | Promise = ""
 
     @property
     def percent(self) -> int:
-        from openita.core.progress import percent_of
-
         return percent_of(self.done, self.total)
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, args=self.url_args) if self.url_name else ""
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,17 @@ in the `core` namespace so its name stays `core:home`.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from openita.accounts import desk, services
@@ -30,6 +34,7 @@ UNITS_PER_PAGE = 50
 OWN_UNITS_SHOWN = (
     12  # a person with roles in more units sees their first ones here, the rest in the table
 )
+BELOW_CACHE_SECONDS = 120  # how stale the table of the units below may be
 LISTING_FIELDS = ("code", "name_th", "name_en", "depth", "path", "unit_type", "parent_id")
 
 
@@ -112,7 +117,7 @@ def _units_below(
     )
     if not units:
         return {"below": None}
-    bars = desk.bars_for(query, units)
+    bars = _cached_bars(query, units)
     columns: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
     for unit in units:
@@ -157,6 +162,23 @@ def _units_below(
         "below_behind": sum(1 for row in rows if row["late"] or row["overall"] < 100),
         "below_count": len(rows),
     }
+
+
+def _cached_bars(query: desk.DeskQuery, units: list[Unit]) -> dict[int, list[desk.Bar]]:
+    """The bars of many units, kept `BELOW_CACHE_SECONDS` for the same units, day and language: counting a
+    province's answers, items and measures on every visit would cost more than the page may take."""
+    ids = ",".join(str(unit.pk) for unit in units)
+    signature = f"{query.fiscal_year}:{query.today}:{get_language()}:{ids}"
+    key = "openita-desk-below:" + hashlib.sha256(signature.encode()).hexdigest()
+    bars: dict[int, list[desk.Bar]] | None = cache.get(key)
+    if bars is None:
+        # Plain texts in the cache (the key names the language): lazy texts are slow to unpickle.
+        bars = {
+            unit_id: [replace(bar, label=str(bar.label), note=str(bar.note)) for bar in unit_bars]
+            for unit_id, unit_bars in desk.bars_for(query, units).items()
+        }
+        cache.set(key, bars, BELOW_CACHE_SECONDS)
+    return bars
 
 
 @login_required

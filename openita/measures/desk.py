@@ -31,10 +31,17 @@ def _plan_url(unit: Unit, year: int, name: str = "measures:plan", *args: int) ->
 def waiting(query: DeskQuery) -> list[Waiting]:
     year, today = query.fiscal_year, query.today
     found: list[Waiting] = []
+    # Who is involved through subqueries, not joins: no DISTINCT over the year's measures.
+    people = Measure.people.through.objects.filter(user_id=query.user.pk or 0)
+    in_force = PlanVersion.objects.filter(status=PlanStatus.APPROVED).values("plan_id")
     measures = (
-        Measure.objects.in_force()
-        .filter(plan__assessment__fiscal_year=year)
-        .involving(query.user)
+        Measure.objects.active()
+        .filter(plan__assessment__fiscal_year=year, plan_id__in=in_force)
+        .filter(
+            Q(owner_id=query.user.pk)
+            | Q(follow_up_by_id=query.user.pk)
+            | Q(pk__in=people.values("measure_id"))
+        )
         .unfinished()
         .select_related("plan__assessment__unit")
     )
@@ -113,7 +120,8 @@ def bars(query: DeskQuery, units: Sequence[Unit]) -> Mapping[int, list[Bar]]:
                 done=row["done"],
                 total=row["total"],
                 late=row["late"],
-                url=reverse("measures:plan", args=[codes[unit_id], query.fiscal_year]),
+                url_name="measures:plan",
+                url_args=(codes[unit_id], query.fiscal_year),
             )
         )
     return result
