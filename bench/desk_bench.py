@@ -35,42 +35,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openita.settings")
 os.environ.setdefault("SECRET_KEY", "openita-bench-only-not-secret")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/desk_db")
 
+from bench.database import ensure_database, say  # noqa: E402
+
 UNITS = 1_500
 PARENT = "bench-desk-province"
 MEASURES_PER_PLAN = 12
 IIT_ANSWERS, EIT_ANSWERS = 40, 80
 TARGET_MS = 150
 SURVEY_INSTRUMENTS = {"iit": "internal_survey", "eit": "external_survey"}
-
-
-def say(line: str) -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
-def ensure_database(fresh: bool) -> None:
-    """Create the database named by DATABASE_URL (drop it first with --fresh)."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(os.environ["DATABASE_URL"])
-    name = config["NAME"]
-    admin = psycopg.connect(
-        dbname="postgres",
-        user=config["USER"] or "postgres",
-        password=config["PASSWORD"] or None,
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        autocommit=True,
-    )
-    with admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and fresh:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            admin.execute(f'CREATE DATABASE "{name}"')
-            say(f"created database {name}")
 
 
 def make_data(year: int) -> None:

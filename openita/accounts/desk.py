@@ -18,7 +18,7 @@ puts the parts together. See docs/adr/0018-desk-desk-providers.md.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,6 +122,40 @@ class Area:
     url: Callable[[Unit, int], str | None]
     capability: Capability = Capability.VIEW
     allowed: Callable[[AnyUser, Unit], bool] | None = None
+
+
+def year_area(code: str, label: str | Promise, position: int, url_name: str) -> Area:
+    """An area whose page is `url_name` with the unit's code and the fiscal year."""
+    return Area(code, label, position, lambda unit, year: reverse(url_name, args=[unit.code, year]))
+
+
+def counted_bars(
+    rows: Iterable[Mapping[str, Any]],
+    units: Sequence[Unit],
+    *,
+    unit_field: str,
+    code: str,
+    label: str | Promise,
+    url_name: str,
+    fiscal_year: int,
+) -> dict[int, list[Bar]]:
+    """One bar per unit from counted rows (`unit_field`, `total`, `done`, `late`), linked to the unit's
+    `url_name` page of the year."""
+    codes = {unit.pk: unit.code for unit in units}
+    return {
+        row[unit_field]: [
+            Bar(
+                code=code,
+                label=label,
+                done=row["done"],
+                total=row["total"],
+                late=row["late"],
+                url_name=url_name,
+                url_args=(codes[row[unit_field]], fiscal_year),
+            )
+        ]
+        for row in rows
+    }
 
 
 WaitingProvider = Callable[[DeskQuery], Sequence[Waiting]]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from openita.accounts import desk
-from openita.accounts.desk import Area, DeskQuery, Upcoming
+from openita.accounts.desk import DeskQuery, Upcoming, year_area
 from openita.units.models import Unit
 
 from .models import CalendarPhase
@@ -47,12 +47,7 @@ def upcoming(query: DeskQuery, units: Sequence[Unit]) -> Mapping[int, list[Upcom
     return result
 
 
-AREA = Area(
-    code="calendar",
-    label=gettext_lazy("ITA calendar"),
-    position=60,
-    url=lambda unit, year: reverse("ita_calendar:timeline", args=[unit.code, year]),
-)
+AREA = year_area("calendar", gettext_lazy("ITA calendar"), 60, "ita_calendar:timeline")
 
 
 def register() -> None:

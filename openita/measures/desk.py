@@ -4,7 +4,6 @@ acknowledged; per unit the measures done and late; and the measures entry of the
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from django.db.models import Count, Q
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openita.accounts import desk
-from openita.accounts.desk import Area, Bar, DeskQuery, Waiting
+from openita.accounts.desk import Bar, DeskQuery, Waiting, counted_bars, year_area
 from openita.accounts.models import Role
 from openita.units.models import Unit
 
@@ -109,30 +108,18 @@ def bars(query: DeskQuery, units: Sequence[Unit]) -> Mapping[int, list[Bar]]:
         )
         .order_by()
     )
-    codes = {unit.pk: unit.code for unit in units}
-    result: dict[int, list[Bar]] = defaultdict(list)
-    for row in rows:
-        unit_id = row["plan__assessment__unit_id"]
-        result[unit_id].append(
-            Bar(
-                code="measures",
-                label=gettext_lazy("Measures done"),
-                done=row["done"],
-                total=row["total"],
-                late=row["late"],
-                url_name="measures:plan",
-                url_args=(codes[unit_id], query.fiscal_year),
-            )
-        )
-    return result
+    return counted_bars(
+        rows,
+        units,
+        unit_field="plan__assessment__unit_id",
+        code="measures",
+        label=gettext_lazy("Measures done"),
+        url_name="measures:plan",
+        fiscal_year=query.fiscal_year,
+    )
 
 
-AREA = Area(
-    code="measures",
-    label=gettext_lazy("Measures"),
-    position=40,
-    url=lambda unit, year: reverse("measures:plan", args=[unit.code, year]),
-)
+AREA = year_area("measures", gettext_lazy("Measures"), 40, "measures:plan")
 
 
 def register() -> None:

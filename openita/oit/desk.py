@@ -3,7 +3,6 @@ check, to approve), open appeals, and per unit the share of items approved; and 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from django.db.models import Count, Q
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openita.accounts import desk
-from openita.accounts.desk import Area, Bar, DeskQuery, Waiting
+from openita.accounts.desk import Bar, DeskQuery, Waiting, counted_bars, year_area
 from openita.accounts.models import Role
 from openita.units.models import Unit
 
@@ -149,30 +148,18 @@ def bars(query: DeskQuery, units: Sequence[Unit]) -> Mapping[int, list[Bar]]:
         )
         .order_by()
     )
-    codes = {unit.pk: unit.code for unit in units}
-    result: dict[int, list[Bar]] = defaultdict(list)
-    for row in rows:
-        unit_id = row["assessment__unit_id"]
-        result[unit_id].append(
-            Bar(
-                code="oit",
-                label=gettext_lazy("OIT items approved"),
-                done=row["done"],
-                total=row["total"],
-                late=row["late"],
-                url_name="oit:board",
-                url_args=(codes[unit_id], query.fiscal_year),
-            )
-        )
-    return result
+    return counted_bars(
+        rows,
+        units,
+        unit_field="assessment__unit_id",
+        code="oit",
+        label=gettext_lazy("OIT items approved"),
+        url_name="oit:board",
+        fiscal_year=query.fiscal_year,
+    )
 
 
-AREA = Area(
-    code="oit",
-    label=gettext_lazy("OIT"),
-    position=20,
-    url=lambda unit, year: reverse("oit:board", args=[unit.code, year]),
-)
+AREA = year_area("oit", gettext_lazy("OIT"), 20, "oit:board")
 
 
 def register() -> None:
