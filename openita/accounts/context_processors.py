@@ -22,11 +22,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    units = visible_units(user).order_by("path").only("code", "name_th", "name_en", "depth")[:50]
+    units = list(
+        visible_units(user)
+        .order_by("path")
+        .only("code", "name_th", "name_en", "depth", "path")[:50]
+    )
     current_unit = getattr(request, "unit", None)
     current_year = fiscal_year_of(timezone.localdate())
     year = working_fiscal_year(request)
-    menu_unit = current_unit if isinstance(current_unit, Unit) else _menu_unit(request, user)
+    menu_unit = current_unit if isinstance(current_unit, Unit) else _menu_unit(request, user, units)
     kwargs = request.resolver_match.kwargs if request.resolver_match else {}
     page_year = kwargs.get("fiscal_year")
     areas = (
@@ -48,9 +52,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _menu_unit(request: HttpRequest, user: AnyUser) -> Unit | None:
+def _menu_unit(request: HttpRequest, user: AnyUser, listed: list[Unit]) -> Unit | None:
     """The unit the menu's areas open: the unit of the page (by the `unit_code` of its address) when the
-    person may see it, else the first unit where the person holds a role."""
+    person may see it, else the first unit where the person holds a role (from the units of the unit
+    switcher, `listed`, when it is among them)."""
     kwargs = request.resolver_match.kwargs if request.resolver_match else {}
     code = kwargs.get("unit_code")
     if isinstance(code, str):
@@ -58,4 +63,7 @@ def _menu_unit(request: HttpRequest, user: AnyUser) -> Unit | None:
         if unit is not None and can(user, unit, Capability.VIEW):
             return unit
     held = held_unit_paths(user)
-    return Unit.objects.filter(pk=held[0][1]).first() if held else None
+    if not held:
+        return None
+    first = next((unit for unit in listed if unit.pk == held[0][1]), None)
+    return first or Unit.objects.filter(pk=held[0][1]).first()
