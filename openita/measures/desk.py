@@ -30,17 +30,23 @@ def _plan_url(unit: Unit, year: int, name: str = "measures:plan", *args: int) ->
 def waiting(query: DeskQuery) -> list[Waiting]:
     year, today = query.fiscal_year, query.today
     found: list[Waiting] = []
-    # Who is involved through subqueries, not joins: no DISTINCT over the year's measures.
-    people = Measure.people.through.objects.filter(user_id=query.user.pk or 0)
+    # The person's measures by their three indexes first (one query), then those of this year in force.
+    user_id = query.user.pk or 0
+    involved = (
+        Measure.objects.filter(owner_id=user_id)
+        .order_by()
+        .values_list("pk", flat=True)
+        .union(
+            Measure.objects.filter(follow_up_by_id=user_id).order_by().values_list("pk", flat=True),
+            Measure.people.through.objects.filter(user_id=user_id)
+            .order_by()
+            .values_list("measure_id", flat=True),
+        )
+    )
     in_force = PlanVersion.objects.filter(status=PlanStatus.APPROVED).values("plan_id")
     measures = (
         Measure.objects.active()
-        .filter(plan__assessment__fiscal_year=year, plan_id__in=in_force)
-        .filter(
-            Q(owner_id=query.user.pk)
-            | Q(follow_up_by_id=query.user.pk)
-            | Q(pk__in=people.values("measure_id"))
-        )
+        .filter(pk__in=list(involved), plan__assessment__fiscal_year=year, plan_id__in=in_force)
         .unfinished()
         .select_related("plan__assessment__unit")
     )
