@@ -130,9 +130,12 @@ def test_dismissing_in_a_unit_one_cannot_see_is_refused(world: World, clock: Non
 
 
 def _units_with_work(world: World, count: int) -> None:
-    """`count` stations under the province, each with an OIT workspace, a plan with a measure, and a role
-    for the province's admin's people (the executive heads all of them)."""
-    for number in range(count):
+    """Stations under the province up to `count`, each with an OIT workspace, an item checked (waiting for
+    the executive, who heads every station) and one the executive is responsible for."""
+    from openita.units.models import Unit
+
+    existing = Unit.objects.filter(code__startswith="tt-many-").count()
+    for number in range(existing, count):
         unit = unit_services.create_unit(
             parent=world.province,
             code=f"tt-many-{number}",
@@ -140,10 +143,10 @@ def _units_with_work(world: World, count: int) -> None:
             unit_type="police_station",
         )
         make_workspace(unit, YEAR)
-        Disclosure.objects.filter(assessment__unit=unit, item__code="O1").first().responsible.add(  # type: ignore[union-attr]
+        grant_role(world.user("executive"), unit, Role.EXECUTIVE)
+        Disclosure.objects.get(assessment__unit=unit, item__code="O1").responsible.add(
             world.user("executive")
         )
-        grant_role(world.user("executive"), unit, Role.EXECUTIVE)
         Disclosure.objects.filter(assessment__unit=unit, item__code="O2").update(
             status=Status.CHECKED
         )
@@ -159,29 +162,8 @@ def test_the_desk_asks_as_many_queries_for_3_units_as_for_30(
     cache.clear()  # count the queries of a table not cached yet
     with django_assert_max_num_queries(40) as few:
         desk(client)
-    _units_with_work_more(world)
+    _units_with_work(world, 30)
     cache.clear()  # count the queries of a table not cached yet
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = desk(client)
     assert "สถานีทดสอบ 29" in page or persona == "executive"
-
-
-def _units_with_work_more(world: World) -> None:
-    from openita.units.models import Unit
-
-    existing = Unit.objects.filter(code__startswith="tt-many-").count()
-    for number in range(existing, 30):
-        unit = unit_services.create_unit(
-            parent=world.province,
-            code=f"tt-many-{number}",
-            name_th=f"สถานีทดสอบ {number}",
-            unit_type="police_station",
-        )
-        make_workspace(unit, YEAR)
-        grant_role(world.user("executive"), unit, Role.EXECUTIVE)
-        Disclosure.objects.filter(assessment__unit=unit, item__code="O1").first().responsible.add(  # type: ignore[union-attr]
-            world.user("executive")
-        )
-        Disclosure.objects.filter(assessment__unit=unit, item__code="O2").update(
-            status=Status.CHECKED
-        )
