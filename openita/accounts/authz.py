@@ -100,6 +100,19 @@ def held_roles(user: AnyUser) -> frozenset[str]:
     return frozenset(role for _path, _unit_id, role in _memberships(user))
 
 
+def held_unit_paths(user: AnyUser) -> list[tuple[str, int]]:
+    """(path, id) of each unit where the user holds a role themselves, in hierarchy order."""
+    return sorted({(path, unit_id) for path, unit_id, _role in _memberships(user)})
+
+
+def holds_role_at_or_above(user: AnyUser, unit: Unit, role: str) -> bool:
+    """Whether the user holds `role` in the unit itself or in a unit above it (no query once the user's
+    roles are loaded)."""
+    return any(
+        held == role and unit.path.startswith(path) for path, _unit_id, held in _memberships(user)
+    )
+
+
 def forget_cached_memberships(user: AnyUser) -> None:
     if hasattr(user, "_openita_memberships"):
         del user._openita_memberships

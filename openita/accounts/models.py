@@ -124,3 +124,26 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key[:8]}: {self.failures}"
+
+
+class DeskDismissal(models.Model):
+    """A notice of the desk that a person has read and put away, for one unit and fiscal year (so that next
+    year's notice of the same kind shows again)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    kind = models.CharField(max_length=40)
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dismissed notice")
+        verbose_name_plural = _("dismissed notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "fiscal_year", "kind"], name="desk_dismissal_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.unit_id} · {self.fiscal_year}"

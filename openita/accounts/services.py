@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from openita.accounts.authz import can_edit_person, can_grant, forget_cached_memberships
-from openita.accounts.models import Membership, User, new_session_salt
+from openita.accounts.models import DeskDismissal, Membership, User, new_session_salt
 from openita.units.models import Line, Unit
 
 PERSON_FIELDS = (
@@ -170,3 +170,9 @@ def sign_out_everywhere(person: User) -> None:
     """End every session of the person, on every device (the current one too)."""
     person.session_salt = new_session_salt()
     person.save(update_fields=["session_salt"])
+
+
+@transaction.atomic
+def dismiss_notice(user: User, unit: Unit, fiscal_year: int, kind: str) -> None:
+    """Put a desk notice away for this person, unit and fiscal year (it shows again next year)."""
+    DeskDismissal.objects.get_or_create(user=user, unit=unit, fiscal_year=fiscal_year, kind=kind)

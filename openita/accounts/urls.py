@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from openita.accounts import security_views, views
+from openita.accounts import home, security_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("desk/dismiss/", home.dismiss, name="desk_dismiss"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/reset/", views.password_reset, name="password_reset"),
     path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),

@@ -7,6 +7,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
+        from openita.documents.desk import register as register_desk
+
+        register_desk()
         from openita.audit.registry import audited
         from openita.documents import checks  # noqa: F401  (registers the system checks)
         from openita.documents.models import DocumentBatch

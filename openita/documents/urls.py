@@ -5,6 +5,7 @@ from openita.documents import views
 app_name = "documents"
 
 urlpatterns = [
+    path("<str:unit_code>/<int:fiscal_year>/", views.unit_documents, name="unit_documents"),
     path(
         "<str:unit_code>/<int:fiscal_year>/<slug:kind_code>.<str:file_format>",
         views.download,

@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from openita.accounts.authz import Capability, get_unit_for, require_in_subtree, unit_view
-from openita.core.years import working_fiscal_year
+from openita.accounts.authz import Capability, can, get_unit_for, require_in_subtree, unit_view
+from openita.core.years import check_year, working_fiscal_year
 from openita.documents import kinds, services
 from openita.documents.forms import BatchForm
 from openita.documents.models import BatchStatus, DocumentBatch
 from openita.documents.render import CONTENT_TYPES
+from openita.documents.templatetags.documents import document_links
 from openita.units.models import Unit
 
 RECENT_BATCHES = 20
@@ -163,3 +164,28 @@ def batch_rerun(request: HttpRequest, unit: Unit, batch_id: int) -> HttpResponse
         messages.error(request, " ".join(error.messages))
         return redirect("documents:batch", unit.code, batch.pk)
     return redirect("documents:batch", unit.code, again.pk)
+
+
+@unit_view(Capability.VIEW)
+def unit_documents(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
+    """Every kind of document of the unit's year the person may download, each in its formats."""
+    check_year(fiscal_year)
+    offered = [
+        {
+            "kind": kind,
+            "links": document_links(unit, fiscal_year, kind.code),
+            "needs_meeting": "meeting" in kind.options,
+        }
+        for kind in kinds.all_kinds()
+        if can(request.user, unit, Capability(kind.capability))
+    ]
+    return render(
+        request,
+        "documents/unit_documents.html",
+        {
+            "unit": unit,
+            "fiscal_year": fiscal_year,
+            "offered": offered,
+            "may_see_batches": services.may_see_batches(request.user, unit),
+        },
+    )

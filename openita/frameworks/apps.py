@@ -7,6 +7,9 @@ class FrameworksConfig(AppConfig):
     verbose_name = _("Frameworks")
 
     def ready(self) -> None:
+        from openita.frameworks.desk import register as register_desk
+
+        register_desk()
         from openita.audit.registry import audited
         from openita.frameworks import models
 

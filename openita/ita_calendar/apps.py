@@ -7,6 +7,9 @@ class ItaCalendarConfig(AppConfig):
     verbose_name = _("ITA calendar")
 
     def ready(self) -> None:
+        from openita.ita_calendar.desk import register as register_desk
+
+        register_desk()
         from openita.audit.registry import audited
         from openita.documents.kinds import register
         from openita.ita_calendar.document_kinds import ITA_CALENDAR

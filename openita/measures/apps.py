@@ -10,6 +10,9 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Integrity and transparency measures")
 
     def ready(self) -> None:
+        from openita.measures.desk import register as register_desk
+
+        register_desk()
         from openita.audit.registry import audited, describe_events
         from openita.documents.kinds import register
         from openita.measures.document_kinds import KINDS

@@ -9,6 +9,9 @@ class OitConfig(AppConfig):
     verbose_name = _("Open data (OIT)")
 
     def ready(self) -> None:
+        from openita.oit.desk import register as register_desk
+
+        register_desk()
         from openita.audit.registry import audited, describe_events
         from openita.documents.kinds import register
         from openita.ita_calendar.services import on_calendar_change

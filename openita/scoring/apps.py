@@ -7,6 +7,9 @@ class ScoringAppConfig(AppConfig):
     verbose_name = _("Scores and results")
 
     def ready(self) -> None:
+        from openita.scoring.desk import register as register_desk
+
+        register_desk()
         from openita.documents.kinds import register
         from openita.scoring.document_kinds import RESULTS_REPORT
 

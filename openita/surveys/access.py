@@ -14,8 +14,14 @@ from typing import Any, Concatenate, ParamSpec
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from openita.accounts.authz import AnyUser, Capability, capabilities_in, unit_view
-from openita.accounts.models import Membership, Role
+from openita.accounts.authz import (
+    AnyUser,
+    Capability,
+    capabilities_in,
+    holds_role_at_or_above,
+    unit_view,
+)
+from openita.accounts.models import Role
 from openita.units.models import Unit
 
 from .models import Campaign
@@ -29,13 +35,7 @@ def may_watch(user: AnyUser, unit: Unit, capabilities: frozenset[Capability] | N
     granted = capabilities_in(user, unit) if capabilities is None else capabilities
     if Capability.MANAGE_UNIT in granted or Capability.APPROVE in granted:
         return True
-    if not user.is_authenticated:
-        return False
-    return Membership.objects.filter(
-        user=user,
-        unit_id__in=[unit.pk, *unit.ancestor_ids()],
-        role=Role.OVERSIGHT_VIEWER,
-    ).exists()
+    return holds_role_at_or_above(user, unit, Role.OVERSIGHT_VIEWER)
 
 
 def may_manage(user: AnyUser, unit: Unit) -> bool:

@@ -7,6 +7,9 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from openita.surveys.desk import register as register_desk
+
+        register_desk()
         from django.db.models.signals import post_delete, post_save
 
         from openita.audit.registry import audited

@@ -7,6 +7,9 @@ class WorkingGroupsConfig(AppConfig):
     verbose_name = _("Working group and meetings")
 
     def ready(self) -> None:
+        from openita.working_groups.desk import register as register_desk
+
+        register_desk()
         from openita.audit.registry import audited
         from openita.documents.kinds import register
         from openita.oit.assignments import register_item_assignments

@@ -137,4 +137,15 @@ CASES = [
         lambda world: {"model_label": "units.Unit", "object_id": str(world.station.pk)},
         get=everyone(MISSING, **station_viewers, superuser=OK),
     ),
+    Case(
+        "accounts:desk_dismiss",
+        get=everyone(NOT_ALLOWED),
+        post={"anonymous": LOGIN, "outsider": MISSING},
+        writers=(*station_viewers, "superuser"),
+        post_data=lambda world: {
+            "kind": "framework-changes",
+            "unit": world.station.code,
+            "fiscal_year": 2568,
+        },
+    ),
 ]

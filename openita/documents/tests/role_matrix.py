@@ -81,6 +81,11 @@ def batch_request(world: World) -> dict[str, Any]:
 
 
 CASES = [
+    Case(
+        "documents:unit_documents",
+        lambda world: {"unit_code": world.station.code, "fiscal_year": 2568},
+        get=viewers,
+    ),
     Case("documents:download", ita_calendar_pdf, get=viewers),
     Case(
         "documents:batches",

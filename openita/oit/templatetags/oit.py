@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 
 register = template.Library()
@@ -21,4 +23,20 @@ def status_badge(disclosure: object) -> dict[str, object]:
     return {
         "css": STATUS_CLASSES.get(status, "text-bg-light"),
         "label": getattr(disclosure, "get_status_display", lambda: status)(),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def oit_tabs(context: template.Context, unit: Any, year: int) -> dict[str, bool]:
+    """Which tabs of a unit's OIT the person may open: approval for the executive, assessment for the
+    assessors, and none but the board while the unit has no OIT of that year (the others would answer 404)."""
+    from openita.accounts.authz import Capability, capabilities_in
+    from openita.frameworks.models import Assessment
+
+    granted = capabilities_in(context["request"].user, unit)
+    has_assessment = Assessment.objects.of(unit, year).exists()
+    return {
+        "approvals": has_assessment and Capability.APPROVE in granted,
+        "results": has_assessment,
+        "assess": has_assessment and Capability.ASSESS in granted,
     }
