@@ -1,7 +1,8 @@
 """The role matrix: every view × every persona.
 
 Each app lists its views in `openita/<app>/tests/role_matrix.py` as `CASES = [Case(...), ...]` (and may add
-public names to `NOT_IN_MATRIX`); `openita/accounts/tests/test_role_matrix.py` collects them all and fails when a
+public names to `NOT_IN_MATRIX`, and to `SHARED` functions of the world that make, once for the whole matrix,
+what no case changes and every case may read); `openita/accounts/tests/test_role_matrix.py` collects them all and fails when a
 named URL is in no app's list. Outsiders get 404, read-only roles get 403 on writes, anonymous people are sent to
 the log-in page.
 """

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from openita.conftest import PERSONAS, World
 from openita.measures import services
-from openita.measures.library import load_library
+from openita.measures.library import ensure_library_loaded
 from openita.measures.models import MeasuresPlan
 from openita_testing.files import PDF
 from openita_testing.role_matrix import (
@@ -88,8 +88,11 @@ def station_version(world: World) -> dict[str, Any]:
 
 
 def library_code(world: World) -> dict[str, Any]:
-    load_library()
     return {"code": "no-gift-policy"}
+
+
+# The library, loaded once for the whole matrix (the pages that need it would each load it again).
+SHARED = [lambda world: ensure_library_loaded()]
 
 
 viewers = everyone(MISSING, **station_viewers, superuser=OK)
