@@ -55,3 +55,17 @@ station_managers = {"unit_admin": OK, "parent_admin": OK, "superuser": OK}
 station_read_only = dict.fromkeys(
     ("officer", "committee", "executive", "oversight", "assessor"), FORBIDDEN
 )
+
+# A station manager's form: the managers open it and send it, the station's other members and the oversight
+# roles are refused (403), everyone else finds nothing (404).
+station_form = everyone(MISSING, **station_read_only, **station_managers)
+station_form_refused = everyone(MISSING, **station_read_only)
+
+
+def managed(
+    name: str,
+    kwargs: Callable[[World], dict[str, Any]],
+    post_data: Callable[[World], dict[str, Any]] = lambda world: {},
+) -> Case:
+    """The case of a station manager's form (`station_form`, its refused writes `station_form_refused`)."""
+    return Case(name, kwargs, get=station_form, post=station_form_refused, post_data=post_data)

@@ -68,6 +68,10 @@ def redirect_for(statuses: dict[str, int]) -> dict[str, int]:
     return {persona: LOGIN if status == OK else status for persona, status in statuses.items()}
 
 
+def campaign_data(world: World) -> dict[str, Any]:
+    return {"opens_on": "2026-01-01", "closes_on": "2026-06-30", "daily_cap": 10}
+
+
 CASES = [
     Case("surveys:unit_campaigns", station, get=everyone(MISSING, **WATCHERS, **NOT_WATCHERS)),
     Case("surveys:overview", station, get=everyone(MISSING, **WATCHERS, **NOT_WATCHERS)),
@@ -76,11 +80,7 @@ CASES = [
         station_kind,
         get=everyone(MISSING, **MANAGERS, **NOT_MANAGERS),
         post=everyone(MISSING, **NOT_MANAGERS),
-        post_data=lambda world: {
-            "opens_on": "2026-01-01",
-            "closes_on": "2026-06-30",
-            "daily_cap": 10,
-        },
+        post_data=campaign_data,
     ),
     Case(
         "surveys:paper_import",
@@ -94,11 +94,7 @@ CASES = [
         eit,
         get=everyone(MISSING, **MANAGERS, **NOT_MANAGERS),
         post=everyone(MISSING, **NOT_MANAGERS),
-        post_data=lambda world: {
-            "opens_on": "2026-01-01",
-            "closes_on": "2026-06-30",
-            "daily_cap": 10,
-        },
+        post_data=campaign_data,
     ),
     Case(
         "surveys:group_add",
