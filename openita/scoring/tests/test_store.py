@@ -47,8 +47,8 @@ items = st.tuples(
 )
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(items, max_size=12))
+@settings(max_examples=60, deadline=None)
+@given(st.lists(items, max_size=6))
 def test_the_fast_items_document_reads_back_as_the_plain_one(entries: list[Any]) -> None:
     result: Any = SimpleNamespace(items=entries)
     fast, plain = items_document(result), items_json(result)
