@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -77,6 +78,19 @@ def shifted_clock() -> Iterator[None]:
         yield
         return
     with time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True):
+        yield
+
+
+# The day of the tests whose outcome depends on today's date (a Friday in the middle of fiscal year 2570).
+FIXED_DAY = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Bangkok"))
+
+
+@pytest.fixture
+def on_a_fixed_day() -> Iterator[None]:
+    """Today is FIXED_DAY, from 10:00 Bangkok time, for the test and its fixtures (the clock ticks, so
+    durations still pass): `pytestmark = pytest.mark.usefixtures("on_a_fixed_day")` in a module whose
+    tests read today's date, or `@time_machine.travel(...)` on one test."""
+    with time_machine.travel(FIXED_DAY, tick=True):
         yield
 
 

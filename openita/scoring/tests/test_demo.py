@@ -9,7 +9,10 @@ from openita.scoring.models import AssessmentResult, ResultSource
 from openita.scoring.tests.helpers import load_shipped
 from openita.surveys.models import Campaign
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("on_a_fixed_day"),
+]  # today's date matters here
 
 
 def test_the_demo_has_official_fy2567_and_fy2568_results_from_its_answers_and_oit_scores() -> None:
