@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import translation
 
 from openita.accounts import services as account_services
 from openita.accounts.models import Role, User
@@ -79,6 +80,16 @@ def shifted_clock() -> Iterator[None]:
         return
     with time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Every test starts and ends in the default language (Thai): a request with the English cookie leaves
+    English active in the test's thread (the locale middleware, like Django's, does not turn it back), and
+    a later test in the same process that renders without a request would see it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 # The day of the tests whose outcome depends on today's date (a Friday in the middle of fiscal year 2570).
