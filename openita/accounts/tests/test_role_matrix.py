@@ -112,16 +112,7 @@ def prepared(
         transaction.set_rollback(True)
 
 
-def _one_process(case: Case) -> pytest.MarkDecorator:
-    """A case's tests in one test process, so that its objects are made once (`--dist loadgroup`)."""
-    return pytest.mark.xdist_group(f"role-matrix-{case.name}")
-
-
-@pytest.mark.parametrize(
-    "prepared",
-    [pytest.param(case, id=case.name, marks=_one_process(case)) for case in CASES],
-    indirect=True,
-)
+@pytest.mark.parametrize("prepared", CASES, ids=lambda case: case.name, indirect=True)
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_get(db: None, shared_world: SharedWorld, prepared: Prepared, persona: str) -> None:
     response = shared_world.clients[persona].get(prepared.url)
@@ -133,7 +124,7 @@ def test_get(db: None, shared_world: SharedWorld, prepared: Prepared, persona: s
 WRITE_CASES = [case for case in CASES if case.post is not None]
 # Allowed writes are covered by the feature tests: only the refused ones are tried here.
 REFUSED_WRITES = [
-    pytest.param(case, persona, id=f"{persona}-{case.name}", marks=_one_process(case))
+    pytest.param(case, persona, id=f"{persona}-{case.name}")
     for case in WRITE_CASES
     for persona in PERSONAS
     if persona not in case.writers

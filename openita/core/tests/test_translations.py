@@ -270,8 +270,3 @@ def test_every_string_in_the_code_has_thai(catalogue: Catalogue, source_copy: Pa
         + f"\nRun `make messages` (or `.venv/bin/openita updatemessages {catalogue.name}`), then fill "
         "every empty msgstr in Thai."
     )
-
-
-# One test process runs this module: what it builds once (cached for the process) is not built again by
-# the other (`--dist loadgroup`, docs/adr/0020-cleanup-test-speed.md).
-pytestmark = pytest.mark.xdist_group("core-test_translations")

@@ -215,8 +215,3 @@ def test_the_lone_page_check_finds_a_page_of_signatures_alone():
     pages = _page_texts(render_pdf(doc))
     signatures = _pieces(doc, SignatureBlock)
     assert [_made_only_of(page, signatures) for page in pages] == [False, True]
-
-
-# One test process runs this module: what it builds once (cached for the process) is not built again by
-# the other (`--dist loadgroup`, docs/adr/0020-cleanup-test-speed.md).
-pytestmark = pytest.mark.xdist_group("documents-test_every_kind")

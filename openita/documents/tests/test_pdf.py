@@ -266,8 +266,3 @@ def test_the_paragraph_before_signatures_or_a_table_sticks_to_them():
     assert [block.get("sticky", False) for block in blocks] == [True, False, False, True, False]
     name = [unit for run in blocks[-1]["signers"][0]["name"] for unit in run["u"]]
     assert ["กนกพร", True] in name and ["มั่นคงธรรม", True] in name  # never กนก|พร
-
-
-# One test process runs this module: what it builds once (cached for the process) is not built again by
-# the other (`--dist loadgroup`, docs/adr/0020-cleanup-test-speed.md).
-pytestmark = pytest.mark.xdist_group("documents-test_pdf")

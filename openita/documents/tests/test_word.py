@@ -221,8 +221,3 @@ def test_the_office_size_follows_the_pdf_layout(settings):
     assert fonts.office_font_size() == 18
     settings.OPENITA_OFFICE_FONT = "Sarabun"
     assert fonts.office_font_size() == 13.5
-
-
-# One test process runs this module: what it builds once (cached for the process) is not built again by
-# the other (`--dist loadgroup`, docs/adr/0020-cleanup-test-speed.md).
-pytestmark = pytest.mark.xdist_group("documents-test_word")
