@@ -47,10 +47,15 @@ def _both(node: dict[str, Any], key: str, where: str) -> tuple[str, str]:
     return str(value["th"]).strip(), str(value.get("en", "")).strip()
 
 
+# libyaml's safe loader (C) when present: the same data, about ten times faster (the library is read
+# whenever a database without it shows suggestions, which the tests do often).
+_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_library(path: Path) -> tuple[int, list[dict[str, Any]]]:
     """(version, entries as model field values) of a library file; LibraryError on any problem."""
     with path.open(encoding="utf-8") as stream:
-        data = yaml.safe_load(stream)
+        data = yaml.load(stream, Loader=_YAML_LOADER)
     if not isinstance(data, dict) or data.get("format") != LIBRARY_FORMAT:
         raise LibraryError(f"{path.name}: format must be {LIBRARY_FORMAT}")
     version = data.get("version")

@@ -22,13 +22,11 @@ from typing import Any
 from asgiref.local import Local
 from django.conf import settings
 from django.db import connection, connections, transaction
-from django.db.models import Field, JSONField, Model
 from django.utils.translation import gettext as _
 
 from openita.audit.models import AuditAction
 from openita.audit.registry import record
 from openita.core import publication
-from openita.core.anonymity import min_group_size
 from openita.frameworks.models import Assessment, FrameworkVersion
 from openita.frameworks.services import NoFrameworkVersion, select_framework_version
 from openita.units.models import Unit
@@ -36,41 +34,10 @@ from openita.units.models import Unit
 from . import engine
 from .config import scoring_config
 from .inputs import ScoringInputs
-from .models import (
-    AssessmentResult,
-    IndicatorScore,
-    InstrumentScore,
-    LineIndicatorScore,
-    ResultItems,
-    ResultSource,
-)
+from .models import AssessmentResult, IndicatorScore, InstrumentScore, ResultSource
+from .store import Scored, store_results
 
 BATCH_SIZE = 500
-
-RESULT_FIELDS = [
-    "assessment",
-    "framework_label",
-    "total",
-    "grade",
-    "rating_code",
-    "rating_name_th",
-    "rating_name_en",
-    "passed",
-    "complete",
-    "note",
-    "inputs_digest",
-    "computed_at",
-]
-
-
-@dataclass(frozen=True)
-class Scored:
-    """One assessment with its engine result (and the result among each line's respondents)."""
-
-    assessment: Assessment
-    result: engine.Result
-    lines: Mapping[str, engine.Result] = field(default_factory=dict)
-    inputs_digest: str = ""  # of the inputs it was computed from (see inputs_digest)
 
 
 def score_assessment(
@@ -139,179 +106,6 @@ def compute_and_store(
 ) -> AssessmentResult:
     """Score one assessment and replace its stored computed result."""
     return store_results([score_assessment(assessment, tallies, oit_scores, line_tallies)])[0]
-
-
-def _result_row(scored: Scored) -> AssessmentResult:
-    assessment, result = scored.assessment, scored.result
-    config = scoring_config(assessment.framework_version)
-    level = config.rating_named(result.rating)
-    return AssessmentResult(
-        unit_id=assessment.unit_id,
-        fiscal_year=assessment.fiscal_year,
-        source=ResultSource.COMPUTED,
-        assessment=assessment,
-        framework_label=result.framework,
-        total=result.total,
-        grade=result.grade or "",
-        rating_code=result.rating or "",
-        rating_name_th=level.name_th if level else "",
-        rating_name_en=level.name_en if level else "",
-        passed=result.passed,
-        complete=result.complete,
-        note="",
-        inputs_digest=scored.inputs_digest,
-    )
-
-
-def _line_rows(row: AssessmentResult, scored: Scored) -> list[LineIndicatorScore]:
-    """A line of work's scores are kept only when at least `min_group_size()` people of the line answered:
-    fewer answers could point at the people who gave them (respondents are anonymous by design)."""
-    threshold = min_group_size()
-    rows = []
-    for line_code, line_result in sorted(scored.lines.items()):
-        respondents = {i.code: i.respondents or 0 for i in line_result.instruments}
-        for indicator in line_result.indicators:
-            if indicator.instrument not in respondents:
-                continue
-            count = respondents[indicator.instrument]
-            if count == 0 and indicator.score is None:
-                continue
-            rows.append(
-                LineIndicatorScore(
-                    result=row,
-                    line_code=line_code,
-                    indicator_number=indicator.number,
-                    score=indicator.score if count >= threshold else None,
-                    respondents=count,
-                )
-            )
-    return rows
-
-
-def _distribution_json(distribution: Mapping[str, int]) -> str:
-    """{"4": 6, "3": 3} as JSON text, made by the JSON library (an OIT item's empty one without it)."""
-    if not distribution:
-        return "{}"
-    return json.dumps(distribution if type(distribution) is dict else dict(distribution))
-
-
-def _column(model: type[Model], name: str) -> str:
-    field = model._meta.get_field(name)
-    assert isinstance(field, Field) and field.column
-    return field.column
-
-
-def _insert_rows(model: type[Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert plain rows without making model instances: COPY on PostgreSQL (a national recomputation
-    writes about a million item rows), bulk_create elsewhere. JSON values come as JSON text."""
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(_column(model, name)) for name in columns)
-        with (
-            connection.cursor() as cursor,
-            cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    json_columns = {
-        index
-        for index, name in enumerate(columns)
-        if isinstance(model._meta.get_field(name), JSONField)
-    }
-    model._default_manager.bulk_create(
-        [
-            model(
-                **{
-                    name: json.loads(value) if index in json_columns else value
-                    for index, (name, value) in enumerate(zip(columns, row, strict=True))
-                }
-            )
-            for row in rows
-        ],
-        batch_size=2000,
-    )
-
-
-INSTRUMENT_COLUMNS = ("result_id", "code", "position", "weight", "score", "respondents")
-INDICATOR_COLUMNS = ("result_id", "number", "instrument_code", "score")
-ITEMS_COLUMNS = ("result_id", "items")
-LINE_COLUMNS = ("result_id", "line_code", "indicator_number", "score", "respondents")
-
-# An item's first five fields (code, kind, instrument, indicator, parent code) → the start of its JSON entry
-# (code, parent code, kind, indicator, instrument); the same for every unit of a framework, so made once (a
-# national recomputation writes about a million entries)
-_ENTRY_STARTS: dict[tuple[Any, ...], str] = {}
-
-
-def _entry_start(head: tuple[Any, ...]) -> str:
-    start = _ENTRY_STARTS.get(head)
-    if start is None:
-        code, kind, instrument, indicator, parent = head
-        start = json.dumps([code, parent, kind, indicator, instrument])[:-1] + ", "
-        _ENTRY_STARTS[head] = start
-    return start
-
-
-def items_document(result: engine.Result) -> str:
-    """The JSON text of a result's `ResultItems` document (see the model for its layout)."""
-    entries = []
-    starts = _ENTRY_STARTS
-    for item in result.items:
-        head = item[:5]
-        start = starts.get(head) or _entry_start(head)
-        score, answers, distribution, met, of = item[5:]
-        entries.append(
-            f"{start}{'null' if score is None else score}, {answers}, "
-            f"{_distribution_json(distribution)}, "
-            f"{'null' if met is None else met}, {'null' if of is None else of}]"
-        )
-    return "[" + ", ".join(entries) + "]"
-
-
-@transaction.atomic
-def store_results(batch: Sequence[Scored]) -> list[AssessmentResult]:
-    """Store computed results, replacing earlier ones, in a fixed number of queries per batch."""
-    if not batch:
-        return []
-    rows = AssessmentResult.objects.bulk_create(
-        [_result_row(scored) for scored in batch],
-        update_conflicts=True,
-        unique_fields=["unit", "fiscal_year", "source"],
-        update_fields=RESULT_FIELDS,
-    )
-    if connection.vendor == "postgresql":
-        # Derived data: should the server stop before this batch reaches the disk, recomputing brings
-        # it back; not waiting for the flush at commit saves a disk write per batch.
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
-    ids = [row.pk for row in rows]
-    for model in (InstrumentScore, IndicatorScore, ResultItems, LineIndicatorScore):
-        model.objects.filter(result_id__in=ids).delete()
-    instruments: list[tuple[Any, ...]] = []
-    indicators: list[tuple[Any, ...]] = []
-    documents: list[tuple[Any, ...]] = []
-    lines: list[tuple[Any, ...]] = []
-    for row, scored in zip(rows, batch, strict=True):
-        result, pk = scored.result, row.pk
-        instruments.extend(
-            (pk, i.code, position, i.weight, i.score, i.respondents)
-            for position, i in enumerate(result.instruments)
-        )
-        indicators.extend((pk, i.number, i.instrument, i.score) for i in result.indicators)
-        documents.append((pk, items_document(result)))
-        lines.extend(
-            (pk, line.line_code, line.indicator_number, line.score, line.respondents)
-            for line in _line_rows(row, scored)
-        )
-    _insert_rows(InstrumentScore, INSTRUMENT_COLUMNS, instruments)
-    _insert_rows(IndicatorScore, INDICATOR_COLUMNS, indicators)
-    _insert_rows(ResultItems, ITEMS_COLUMNS, documents)
-    _insert_rows(LineIndicatorScore, LINE_COLUMNS, lines)
-    publication.changed(*(row.unit_id for row in rows))
-    return rows
 
 
 @dataclass

@@ -10,6 +10,7 @@ from openita_testing.role_matrix import (
     OK,
     Case,
     everyone,
+    managed,
     station_managers,
     station_read_only,
     station_viewers,
@@ -53,39 +54,23 @@ CASES = [
     ),
     Case("units:detail", station_year, get=everyone(MISSING, **station_viewers, superuser=OK)),
     Case("units:history", station, get=everyone(MISSING, **station_viewers, superuser=OK)),
-    Case(
+    managed(
         "units:edit",
         station,
-        get=everyone(MISSING, **station_read_only, **station_managers),
-        post=everyone(MISSING, **station_read_only),
-        post_data=lambda world: {"code": "changed", "name_th": "เปลี่ยน", "unit_type": "general"},
+        lambda world: {"code": "changed", "name_th": "เปลี่ยน", "unit_type": "general"},
     ),
-    Case(
-        "units:letterhead",
-        station,
-        get=everyone(MISSING, **station_read_only, **station_managers),
-        post=everyone(MISSING, **station_read_only),
-    ),
-    Case(
+    managed("units:letterhead", station),
+    managed(
         "units:line_create",
         station,
-        get=everyone(MISSING, **station_read_only, **station_managers),
-        post=everyone(MISSING, **station_read_only),
-        post_data=lambda world: {"code": "new", "name_th": "ใหม่", "sort_order": 1},
+        lambda world: {"code": "new", "name_th": "ใหม่", "sort_order": 1},
     ),
-    Case(
+    managed(
         "units:line_edit",
         station_line,
-        get=everyone(MISSING, **station_read_only, **station_managers),
-        post=everyone(MISSING, **station_read_only),
-        post_data=lambda world: {"code": "x", "name_th": "x", "sort_order": 1},
+        lambda world: {"code": "x", "name_th": "x", "sort_order": 1},
     ),
-    Case(
-        "units:line_delete",
-        station_line,
-        get=everyone(MISSING, **station_read_only, **station_managers),
-        post=everyone(MISSING, **station_read_only),
-    ),
+    managed("units:line_delete", station_line),
     Case(
         "accounts:membership_create",
         station,

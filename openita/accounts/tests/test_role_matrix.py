@@ -8,7 +8,7 @@ message precise.
 
 import importlib
 import pkgutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,9 +23,10 @@ from openita.conftest import PERSONAS, World, client_for, make_world
 from openita_testing.role_matrix import NOT_IN_MATRIX_BASE, Case
 
 
-def _collect() -> tuple[list[Case], set[str]]:
+def _collect() -> tuple[list[Case], set[str], list[Callable[[World], object]]]:
     cases: list[Case] = []
     public: set[str] = set(NOT_IN_MATRIX_BASE)
+    shared: list[Callable[[World], object]] = []
     for app in pkgutil.iter_modules(openita.__path__):
         try:
             module = importlib.import_module(f"openita.{app.name}.tests.role_matrix")
@@ -35,10 +36,11 @@ def _collect() -> tuple[list[Case], set[str]]:
             raise
         cases.extend(module.CASES)
         public |= set(getattr(module, "NOT_IN_MATRIX", ()))
-    return cases, public
+        shared.extend(getattr(module, "SHARED", ()))
+    return cases, public, shared
 
 
-CASES, NOT_IN_MATRIX = _collect()
+CASES, NOT_IN_MATRIX, SHARED = _collect()
 
 
 def _named_urls() -> set[str]:
@@ -80,10 +82,13 @@ class SharedWorld:
 
 @pytest.fixture(scope="module")
 def shared_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[SharedWorld]:
-    """The personas and units, and a logged-in client for each persona, made once for the module and
-    rolled back at its end."""
+    """The personas and units, what the apps' `SHARED` functions make (what no case changes and every case
+    may read, such as the measures library), and a logged-in client for each persona, made once for the
+    module and rolled back at its end."""
     with django_db_blocker.unblock(), transaction.atomic():
         world = make_world()
+        for make in SHARED:
+            make(world)
         yield SharedWorld(world, {persona: client_for(world, persona) for persona in PERSONAS})
         transaction.set_rollback(True)
 

@@ -7,6 +7,7 @@ import zipfile
 from datetime import timedelta
 from io import BytesIO
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -177,3 +178,7 @@ def test_an_empty_period_means_the_kinds_default(world: World, note_kind):
     response = request_batch(world, period="")
     assert response.status_code == 302
     assert DocumentBatch.objects.get().options == {"period": "year"}
+
+
+# Today's date matters to these tests: they run on a fixed day (openita/conftest.py).
+pytestmark = pytest.mark.usefixtures("on_a_fixed_day")

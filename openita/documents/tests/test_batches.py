@@ -406,3 +406,7 @@ def test_a_pool_of_processes_makes_the_documents(world: World, note_kind, tmp_pa
     with zipfile.ZipFile(tmp_path / "pool.zip") as archive:
         assert len(archive.namelist()) == 6
     assert DocumentBatch.objects.count() == 1  # the parent's connection still works
+
+
+# Today's date matters to these tests: they run on a fixed day (openita/conftest.py).
+pytestmark = pytest.mark.usefixtures("on_a_fixed_day")

@@ -1,3 +1,4 @@
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -247,10 +248,18 @@ def test_old_staged_uploads_expire(world: World, settings, tmp_path) -> None:
     staged = staging.stage(kind="units", owner_id=owner.pk, filename="a.csv", table=table)
     assert staging.load(staged.token, kind="units", owner_id=owner.pk) is not None
     import datetime
+    import os
 
     from django.utils import timezone
 
-    later = timezone.now() + staging.STAGED_LIFETIME + datetime.timedelta(hours=1)
+    # The file's age is read from the file system, whose clock the test's frozen day does not move: the
+    # file is dated now by the test's clock.
+    now = timezone.now()
+    (staged_file,) = tmp_path.glob("*.json")
+    os.utime(staged_file, (now.timestamp(), now.timestamp()))
+    hour = datetime.timedelta(hours=1)
+    assert staging.remove_expired(now=now + staging.STAGED_LIFETIME - hour) == 0
+    later = now + staging.STAGED_LIFETIME + hour
     assert staging.remove_expired(now=later) == 1
     assert staging.load(staged.token, kind="units", owner_id=owner.pk) is None
 
@@ -264,3 +273,7 @@ def test_a_superuser_imports_the_first_units_into_an_empty_installation(db: None
     preview_url = upload(client, "units", data)["Location"]
     assert client.post(preview_url, {"action": "confirm"}).status_code == 302
     assert Unit.objects.get(code="top").parent is None
+
+
+# Today's date matters to these tests: they run on a fixed day (openita/conftest.py).
+pytestmark = pytest.mark.usefixtures("on_a_fixed_day")

@@ -6,8 +6,8 @@ from openita.conftest import World
 from openita.frameworks.services import get_or_create_assessment
 from openita.ita_calendar.services import ensure_calendar
 from openita.measures.tests.factories import tiny_framework
-from openita.measures.tests.role_matrix import manager_writes, managers_get, post_only, viewers
-from openita_testing.role_matrix import Case
+from openita.measures.tests.role_matrix import manager_writes, post_only, viewers
+from openita_testing.role_matrix import Case, managed
 
 YEAR = 2568
 
@@ -37,18 +37,6 @@ PHASE_DATA = {
 CASES = [
     Case("ita_calendar:timeline", year, get=viewers),
     Case("ita_calendar:setup", calendar_year, get=post_only, post=manager_writes),
-    Case(
-        "ita_calendar:phase_create",
-        calendar_year,
-        get=managers_get,
-        post=manager_writes,
-        post_data=lambda world: PHASE_DATA,
-    ),
-    Case(
-        "ita_calendar:phase_edit",
-        phase,
-        get=managers_get,
-        post=manager_writes,
-        post_data=lambda world: PHASE_DATA,
-    ),
+    managed("ita_calendar:phase_create", calendar_year, lambda world: PHASE_DATA),
+    managed("ita_calendar:phase_edit", phase, lambda world: PHASE_DATA),
 ]

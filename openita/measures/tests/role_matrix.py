@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from openita.conftest import PERSONAS, World
 from openita.measures import services
-from openita.measures.library import load_library
+from openita.measures.library import ensure_library_loaded
 from openita.measures.models import MeasuresPlan
 from openita_testing.files import PDF
 from openita_testing.role_matrix import (
@@ -21,6 +21,9 @@ from openita_testing.role_matrix import (
     OK,
     Case,
     everyone,
+    managed,
+    station_form,
+    station_form_refused,
     station_managers,
     station_read_only,
     station_viewers,
@@ -88,13 +91,16 @@ def station_version(world: World) -> dict[str, Any]:
 
 
 def library_code(world: World) -> dict[str, Any]:
-    load_library()
     return {"code": "no-gift-policy"}
 
 
+# The library, loaded once for the whole matrix (the pages that need it would each load it again).
+SHARED = [lambda world: ensure_library_loaded()]
+
+
 viewers = everyone(MISSING, **station_viewers, superuser=OK)
-managers_get = everyone(MISSING, **station_read_only, **station_managers)
-manager_writes = everyone(MISSING, **station_read_only)
+managers_get = station_form
+manager_writes = station_form_refused
 post_only = everyone(MISSING, **station_read_only, **dict.fromkeys(station_managers, NOT_ALLOWED))
 
 CONTRIBUTORS = ("officer", "committee", "unit_admin", "superuser")
@@ -158,20 +164,8 @@ CASES = [
         post_data=lambda world: {"point": "indicator:1"},
     ),
     Case("measures:analysis_remove", no_objects(), get=post_only, post=manager_writes),
-    Case(
-        "measures:issue_create",
-        station_year,
-        get=managers_get,
-        post=manager_writes,
-        post_data=lambda world: {"text": "ประเด็นใหม่"},
-    ),
-    Case(
-        "measures:issue_edit",
-        station_issue,
-        get=managers_get,
-        post=manager_writes,
-        post_data=lambda world: {"text": "แก้ไข"},
-    ),
+    managed("measures:issue_create", station_year, lambda world: {"text": "ประเด็นใหม่"}),
+    managed("measures:issue_edit", station_issue, lambda world: {"text": "แก้ไข"}),
     Case("measures:issue_delete", no_objects(issue_id=1), get=post_only, post=manager_writes),
     Case(
         "measures:issue_suggestions",
@@ -180,20 +174,16 @@ CASES = [
         post=manager_writes,
         post_data=lambda world: {"entry": "property-borrowing-rules"},
     ),
-    Case(
+    managed(
         "measures:measure_create",
         station_year,
-        get=managers_get,
-        post=manager_writes,
-        post_data=lambda world: {"title": "ใหม่", "period_kind": "all_year"},
+        lambda world: {"title": "ใหม่", "period_kind": "all_year"},
     ),
     Case("measures:measure_detail", station_measure, get=viewers),
-    Case(
+    managed(
         "measures:measure_edit",
         station_measure,
-        get=managers_get,
-        post=manager_writes,
-        post_data=lambda world: {"title": "แก้ไข", "period_kind": "all_year"},
+        lambda world: {"title": "แก้ไข", "period_kind": "all_year"},
     ),
     Case("measures:measure_delete", no_objects(measure_id=1), get=post_only, post=manager_writes),
     Case(

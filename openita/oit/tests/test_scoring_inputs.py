@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 
 from openita.conftest import World
@@ -56,3 +57,7 @@ def test_the_elements_met_come_along_when_every_element_is_marked(world: World) 
 
     assert scores["O3"] == OitItemScore(score=Decimal("75.00"), elements_met=3, elements_total=4)
     assert scores["O2"] == OitItemScore(score=Decimal("0.00"))
+
+
+# Today's date matters to these tests: they run on a fixed day (openita/conftest.py).
+pytestmark = pytest.mark.usefixtures("on_a_fixed_day")

@@ -12,7 +12,10 @@ from health_check.checks import Database
 from openita.operations import health
 from openita.tasks.models import Job, JobState, Worker
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("on_a_fixed_day"),
+]  # today's date matters here
 
 
 @pytest.fixture(autouse=True)

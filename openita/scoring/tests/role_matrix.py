@@ -12,6 +12,7 @@ from openita_testing.role_matrix import (
     OK,
     Case,
     everyone,
+    managed,
     station_managers,
     station_read_only,
     station_viewers,
@@ -74,23 +75,7 @@ CASES = [
     Case(
         "scoring:official_results", station, get=everyone(MISSING, **station_viewers, superuser=OK)
     ),
-    Case(
-        "scoring:official_entry",
-        station,
-        get=everyone(MISSING, **station_read_only, **station_managers),
-        post=everyone(MISSING, **station_read_only),
-        post_data=lambda world: {"fiscal_year": 2566, "total": "91"},
-    ),
-    Case(
-        "scoring:official_import",
-        station,
-        get=everyone(MISSING, **station_read_only, **station_managers),
-        post=everyone(MISSING, **station_read_only),
-    ),
-    Case(
-        "scoring:official_delete",
-        official_result,
-        get=everyone(MISSING, **station_read_only, **station_managers),
-        post=everyone(MISSING, **station_read_only),
-    ),
+    managed("scoring:official_entry", station, lambda world: {"fiscal_year": 2566, "total": "91"}),
+    managed("scoring:official_import", station),
+    managed("scoring:official_delete", official_result),
 ]

@@ -5,7 +5,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from openita.scoring.services import items_document
+from openita.scoring.store import items_document
 
 
 def test_the_items_document_reads_back_as_the_items() -> None:

@@ -279,3 +279,7 @@ def test_the_english_eit_gives_its_closing_date_in_english_and_the_thai_one_in_t
     thai_page = Client().get(link(eit.code)).content.decode()
     assert f"{closes.day} {THAI_MONTHS[closes.month]} {be_year(closes)}" in thai_page
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# Today's date matters to these tests: they run on a fixed day (openita/conftest.py).
+pytestmark = pytest.mark.usefixtures("on_a_fixed_day")

@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import openpyxl
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -201,3 +202,7 @@ def test_a_closed_campaign_has_its_units_result_computed_again_once(
     )  # the result is newer than the closing now: not computed a second time
     assert Job.objects.filter(kind="scoring.recompute").count() == 1
     assert Job.objects.get(kind="scoring.recompute").unit == world.station
+
+
+# Today's date matters to these tests: they run on a fixed day (openita/conftest.py).
+pytestmark = pytest.mark.usefixtures("on_a_fixed_day")

@@ -278,3 +278,7 @@ def test_progress_counts_the_answers_waiting_in_the_intake(world: World, iit: Ca
     assert row.campaigns["iit"].count == 3
     counted = Campaign.objects.with_response_counts().get(pk=iit.pk)
     assert counted.response_count == 3  # type: ignore[attr-defined]
+
+
+# Today's date matters to these tests: they run on a fixed day (openita/conftest.py).
+pytestmark = pytest.mark.usefixtures("on_a_fixed_day")

@@ -331,3 +331,7 @@ def test_the_fast_path_stores_the_same_rows_as_the_plain_path(eit: Campaign) -> 
     _counts, fast_again = store.count_then_receive(counted, signed(eit, "p" * 16), row)
     assert not fast_again.stored and not store.receive(row, signed(eit, "p" * 16)).stored
     assert stored_rows() == by_fast
+
+
+# Today's date matters to these tests: they run on a fixed day (openita/conftest.py).
+pytestmark = pytest.mark.usefixtures("on_a_fixed_day")

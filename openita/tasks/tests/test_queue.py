@@ -174,3 +174,7 @@ def test_the_queue_page_lists_tasks_and_failures(world: World, django_assert_max
     failed_only = client.get(reverse("tasks:queue"), {"state": "failed"}).content.decode()
     assert failed_only.count('"badge text-bg-danger"') == 1
     assert failed_only.count('"badge text-bg-success"') == 0
+
+
+# Today's date matters to these tests: they run on a fixed day (openita/conftest.py).
+pytestmark = pytest.mark.usefixtures("on_a_fixed_day")

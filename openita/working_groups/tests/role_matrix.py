@@ -8,14 +8,13 @@ from openita.frameworks.services import get_or_create_assessment
 from openita.measures.tests.factories import tiny_framework
 from openita.measures.tests.role_matrix import (
     manager_writes,
-    managers_get,
     no_objects,
     post_only,
     viewers,
 )
 from openita.working_groups import services
 from openita.working_groups.models import Assignment
-from openita_testing.role_matrix import Case
+from openita_testing.role_matrix import Case, managed
 
 YEAR = 2568
 
@@ -59,50 +58,30 @@ def assignment(world: World) -> dict[str, Any]:
 
 CASES = [
     Case("working_groups:overview", year, get=viewers),
-    Case(
+    managed(
         "working_groups:order_create",
         year,
-        get=managers_get,
-        post=manager_writes,
-        post_data=lambda world: {"number": "8/2568", "issued_on": "2024-11-01", "title": "x"},
+        lambda world: {"number": "8/2568", "issued_on": "2024-11-01", "title": "x"},
     ),
     Case("working_groups:order_detail", order, get=viewers),
-    Case(
+    managed(
         "working_groups:order_edit",
         order,
-        get=managers_get,
-        post=manager_writes,
-        post_data=lambda world: {"number": "8/2568", "issued_on": "2024-11-01", "title": "x"},
+        lambda world: {"number": "8/2568", "issued_on": "2024-11-01", "title": "x"},
     ),
-    Case(
+    managed(
         "working_groups:meeting_create",
         year,
-        get=managers_get,
-        post=manager_writes,
-        post_data=lambda world: {"number": "2/2568", "held_on": "2024-11-01", "title": "x"},
+        lambda world: {"number": "2/2568", "held_on": "2024-11-01", "title": "x"},
     ),
     Case("working_groups:meeting_detail", meeting, get=viewers),
-    Case(
+    managed(
         "working_groups:meeting_edit",
         meeting,
-        get=managers_get,
-        post=manager_writes,
-        post_data=lambda world: {"number": "2/2568", "held_on": "2024-11-01", "title": "x"},
+        lambda world: {"number": "2/2568", "held_on": "2024-11-01", "title": "x"},
     ),
-    Case(
-        "working_groups:assignment_create",
-        year,
-        get=managers_get,
-        post=manager_writes,
-        post_data=lambda world: {"subject": "x"},
-    ),
-    Case(
-        "working_groups:assignment_edit",
-        assignment,
-        get=managers_get,
-        post=manager_writes,
-        post_data=lambda world: {"subject": "x"},
-    ),
+    managed("working_groups:assignment_create", year, lambda world: {"subject": "x"}),
+    managed("working_groups:assignment_edit", assignment, lambda world: {"subject": "x"}),
     Case(
         "working_groups:assignment_delete",
         no_objects(assignment_id=1),

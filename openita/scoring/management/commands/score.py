@@ -19,7 +19,8 @@ from openita.units.models import Unit
 
 from ...engine import Result
 from ...inputs import registered_inputs
-from ...services import assessments_of_year, recompute, score_assessment, store_results
+from ...services import assessments_of_year, recompute, score_assessment
+from ...store import store_results
 
 
 class ProgressBar:
