@@ -11,7 +11,7 @@ class ComplaintsConfig(AppConfig):
 
         from openita.accounts.signals import password_changed
         from openita.audit.registry import audited
-        from openita.complaints import documents, receivers
+        from openita.complaints import desk, document_kinds, receivers
         from openita.complaints.models import EscrowKey, SubState, UnitComplaintSettings
 
         # Cases are NOT registered: an entry for their creation would keep the exact time of sending. Every
@@ -23,4 +23,5 @@ class ComplaintsConfig(AppConfig):
         password_changed.connect(
             receivers.rewrap_at_password_change, dispatch_uid="complaints-rewrap"
         )
-        documents.register_kinds()
+        document_kinds.register_kinds()
+        desk.register()

@@ -40,7 +40,7 @@ from openita.complaints.access import (
     may_appoint_custodian,
     may_handle,
 )
-from openita.complaints.documents import case_document
+from openita.complaints.document_kinds import case_document
 from openita.complaints.forms import (
     AppointForm,
     ComplaintForm,

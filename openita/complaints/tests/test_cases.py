@@ -231,7 +231,7 @@ def test_views_and_exports_are_audited_and_the_pdf_names_the_viewer(desk: Desk) 
     )
     assert ("viewed", desk.handler.pk) in messages
     assert ("exported as PDF", desk.handler.pk) in messages
-    from openita.complaints.documents import case_document
+    from openita.complaints.document_kinds import case_document
 
     opened = services.read_case(case, _key(desk, case))
     document = case_document(
