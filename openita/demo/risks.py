@@ -42,11 +42,17 @@ def _member(unit: Unit, role: str) -> User | None:
 
 
 def load_risks(today: date | None = None) -> None:
-    """Idempotent: a station that already has the year's register keeps it."""
+    """The register of the last closed year (approved, as the unit reported it) and of the current year
+    (its treatments in the plan, one reported). Idempotent: a year that has its register keeps it."""
     unit = Unit.objects.filter(code=STATION).first()
     if unit is None:
         return
     year = fiscal_year_of(today or timezone.localdate())
+    _register(unit, year - 1, today, into_plan=False)
+    _register(unit, year, today, into_plan=True)
+
+
+def _register(unit: Unit, year: int, today: date | None, *, into_plan: bool) -> None:
     if services.current(unit, year) is not None:
         return
     admin = _member(unit, Role.UNIT_ADMIN)
@@ -75,6 +81,8 @@ def load_risks(today: date | None = None) -> None:
             )
         if head is not None:
             services.approve(assessment, head)
+        if not into_plan:
+            return
         plan = measure_services.plan_for(unit, year, admin)
         measures = [
             services.treatment_to_measure(risk, admin)

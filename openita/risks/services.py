@@ -13,6 +13,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from openita.accounts.models import Membership, User
@@ -447,6 +448,13 @@ class HeatCell:
     count: int
 
 
+def localized_name(part: dict[str, Any]) -> str:
+    """A matrix part's name (a level, a band) in the page's language."""
+    names = part.get("name") or {}
+    english = (get_language() or "th").startswith("en")
+    return str(names.get("en") if english and names.get("en") else names.get("th", ""))
+
+
 def heat_map(assessment: RiskAssessment, *, residual: bool = False) -> list[list[HeatCell]]:
     """Rows from the highest impact down, columns from likelihood 1 up; each cell with its band's colour and
     the number of risks in it (after treatment: the residual levels, where given)."""
@@ -471,7 +479,7 @@ def heat_map(assessment: RiskAssessment, *, residual: bool = False) -> list[list
                     impact,
                     likelihood * impact,
                     band["colour"],
-                    band["name"]["th"],
+                    localized_name(band),
                     counts.get((likelihood, impact), 0),
                 )
             )

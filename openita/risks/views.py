@@ -65,15 +65,20 @@ def register(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse
     for process in processes:
         risks = []
         for risk in process.risks.all():
+            inherent = matrix.band(risk.inherent_likelihood, risk.inherent_impact)
+            residual = (
+                matrix.band(risk.residual_likelihood or 0, risk.residual_impact or 0)
+                if risk.residual_score is not None
+                else None
+            )
+            for band in (inherent, residual):
+                if band is not None:
+                    band["label"] = services.localized_name(band)
             risks.append(
                 {
                     "risk": risk,
-                    "inherent": matrix.band(risk.inherent_likelihood, risk.inherent_impact),
-                    "residual": (
-                        matrix.band(risk.residual_likelihood or 0, risk.residual_impact or 0)
-                        if risk.residual_score is not None
-                        else None
-                    ),
+                    "inherent": inherent,
+                    "residual": residual,
                     "status": services.treatment_status(risk),
                 }
             )
