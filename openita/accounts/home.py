@@ -193,7 +193,8 @@ def _cell(cell: Cell | None, link: _Links) -> dict[str, Any] | None:
     if cell is None:
         return None
     percent, done, total, _late, _note, url_name, url_args = cell
-    return {"percent": percent, "done": done, "total": total, "url": link(url_name, url_args)}
+    url = link(url_name, url_args) if url_name else ""
+    return {"percent": percent, "done": done, "total": total, "url": url}
 
 
 def _cached_cells(

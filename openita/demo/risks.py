@@ -4,6 +4,7 @@ treatments as measures of its plan (the new plan version approved by the head), 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +37,17 @@ RISKS = [
 ]  # fmt: skip
 
 
+IMMIGRATION = "demo-tt-immigration"
+IMMIGRATION_RISKS = [
+    ("stay-extension", "เรียกรับเงินเพื่อเร่งหรืออนุมัติการขออยู่ต่อโดยเอกสารไม่ครบ", "ตรวจเอกสารสองชั้น",
+     3, 4, Treatment.REDUCE, "บัตรคิวอัตโนมัติและตรวจสุ่มคำขอรายสัปดาห์", (2, 3)),
+    ("reporting", "เรียกรับค่าอำนวยความสะดวกในการรายงานตัว ๙๐ วัน", "รายงานตัวออนไลน์",
+     3, 3, Treatment.REDUCE, "ประชาสัมพันธ์การรายงานตัวออนไลน์และป้ายไม่มีค่าธรรมเนียม", (1, 3)),
+    ("work-permits", "รับผลประโยชน์จากนายจ้างแรงงานต่างด้าวเพื่อละเว้นการตรวจ", "แผนการตรวจประจำเดือน",
+     2, 5, Treatment.REDUCE, "สุ่มจับคู่เจ้าหน้าที่ตรวจและบันทึกผลการตรวจทุกครั้ง", (1, 4)),
+]  # fmt: skip
+
+
 def _member(unit: Unit, role: str) -> User | None:
     membership = Membership.objects.filter(unit=unit, role=role).select_related("user").first()
     return membership.user if membership else None
@@ -50,9 +62,20 @@ def load_risks(today: date | None = None) -> None:
     year = fiscal_year_of(today or timezone.localdate())
     _register(unit, year - 1, today, into_plan=False)
     _register(unit, year, today, into_plan=True)
+    immigration = Unit.objects.filter(code=IMMIGRATION).first()
+    if immigration is not None:  # its plan of the year waits for approval: the register only
+        for each_year in (year - 1, year):
+            _register(immigration, each_year, today, into_plan=False, risks=IMMIGRATION_RISKS)
 
 
-def _register(unit: Unit, year: int, today: date | None, *, into_plan: bool) -> None:
+def _register(
+    unit: Unit,
+    year: int,
+    today: date | None,
+    *,
+    into_plan: bool,
+    risks: list[tuple[Any, ...]] = RISKS,
+) -> None:
     if services.current(unit, year) is not None:
         return
     admin = _member(unit, Role.UNIT_ADMIN)
@@ -62,9 +85,9 @@ def _register(unit: Unit, year: int, today: date | None, *, into_plan: bool) -> 
         assessment = services.start_assessment(unit, year, admin)
         services.update_assessment(assessment, criteria=CRITERIA)
         processes = {process.catalogue_code: process for process in assessment.processes.all()}
-        risks = []
-        for code, event, controls, likelihood, impact, treatment, how, after in RISKS:
-            risks.append(
+        saved = []
+        for code, event, controls, likelihood, impact, treatment, how, after in risks:
+            saved.append(
                 services.save_risk(
                     processes[code],
                     event=event,
@@ -86,7 +109,7 @@ def _register(unit: Unit, year: int, today: date | None, *, into_plan: bool) -> 
         plan = measure_services.plan_for(unit, year, admin)
         measures = [
             services.treatment_to_measure(risk, admin)
-            for risk in risks
+            for risk in saved
             if risk.treatment != Treatment.ACCEPT
         ]
         version = measure_services.latest_version(plan)

@@ -78,6 +78,8 @@ def bars(query: DeskQuery, units: Sequence[Unit]) -> Mapping[int, list[Bar]]:
             short[campaign_id] += 1
     result: dict[int, list[Bar]] = defaultdict(list)
     args: tuple[Any, ...] | None = None
+    own = {unit.pk: unit for unit in query.own_units}
+    watchable = {pk: may_watch(query.user, unit) for pk, unit in own.items()}
     for campaign_id, unit_id, kind, minimum in campaigns:
         if args is None:
             args = _page_args("-", query.fiscal_year)
@@ -88,7 +90,7 @@ def bars(query: DeskQuery, units: Sequence[Unit]) -> Mapping[int, list[Bar]]:
                 label=LABELS[SurveyKind(kind)],
                 done=count,
                 total=minimum or count,
-                url_name="surveys:unit_campaigns",
+                url_name="surveys:unit_campaigns" if watchable.get(unit_id, False) else "",
                 url_args=(codes[unit_id], *args[1:]),
                 note=_("%(count)s groups under their minimum") % {"count": short[campaign_id]}
                 if short.get(campaign_id)

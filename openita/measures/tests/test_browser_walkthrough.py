@@ -26,9 +26,11 @@ ARTIFACTS = Path("test-artifacts")
 @pytest.fixture
 def last_years_results(world: World, monkeypatch):
     """Last year's scores (as the scoring app reads them) have two weak items, with the framework's wording."""
-    shipped_framework("ita-2568-police")
     load_library()
     year = fiscal_year_of(timezone.localdate())
+    # frameworks of last year and of this one (a year never silently takes an older framework)
+    shipped_framework("ita-2568-police", fiscal_year=year - 1)
+    shipped_framework("ita-2568-police", fiscal_year=year)
     previous = get_or_create_assessment(world.station, year - 1)
     survey_item = SurveyItem.objects.get(version=previous.framework_version, code="i20")
     oit_item = OitItem.objects.get(version=previous.framework_version, code="O16")

