@@ -88,7 +88,7 @@ def prepare() -> None:
     head = accounts.create_person(username="bench-head", email="h@example.org", password="x" * 20)
     accounts.grant_role(admin, unit, Role.UNIT_ADMIN)
     accounts.grant_role(head, unit, Role.EXECUTIVE)
-    assessment = get_or_create_assessment(unit, YEAR)
+    assessment = get_or_create_assessment(unit, YEAR, provisional=True)
     services.ensure_workspace(assessment)
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     for index, disclosure in enumerate(

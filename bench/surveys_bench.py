@@ -135,6 +135,7 @@ def prepare(environment: dict[str, str]) -> Setup:
         closes_on=timezone.localdate(),
         population=None,  # no staff cap
         daily_cap=100_000_000,
+        provisional=True,  # this year's framework may not be published yet: the latest one, chosen
     )
     questionnaire = questionnaire_for(campaign)
     answers = {
