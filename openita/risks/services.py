@@ -13,10 +13,10 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from openita.accounts.models import Membership, User
+from openita.core.dates import is_thai
 from openita.core.thai import fiscal_year_bounds
 from openita.frameworks.services import get_or_create_assessment, matching_item
 from openita.measures import services as measure_services
@@ -291,6 +291,14 @@ def delete_risk(risk: Risk) -> None:
     risk.delete()
 
 
+def risk_bands(risk: Risk, matrix: RiskMatrix) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """A risk's band before treatment, and after it where the residual levels are given."""
+    inherent = matrix.band(risk.inherent_likelihood, risk.inherent_impact)
+    if risk.residual_score is None:
+        return inherent, None
+    return inherent, matrix.band(risk.residual_likelihood or 0, risk.residual_impact or 0)
+
+
 def assessment_snapshot(assessment: RiskAssessment) -> dict[str, Any]:
     """The content as approved, with each level and band worked out on the assessment's matrix."""
     matrix = assessment.matrix
@@ -298,12 +306,7 @@ def assessment_snapshot(assessment: RiskAssessment) -> dict[str, Any]:
     for process in assessment.processes.prefetch_related("risks__owner"):
         risks = []
         for risk in process.risks.all():
-            inherent = matrix.band(risk.inherent_likelihood, risk.inherent_impact)
-            residual = (
-                matrix.band(risk.residual_likelihood or 0, risk.residual_impact or 0)
-                if risk.residual_score is not None
-                else None
-            )
+            inherent, residual = risk_bands(risk, matrix)
             risks.append(
                 {
                     "id": risk.pk,
@@ -451,7 +454,7 @@ class HeatCell:
 def localized_name(part: dict[str, Any]) -> str:
     """A matrix part's name (a level, a band) in the page's language."""
     names = part.get("name") or {}
-    english = (get_language() or "th").startswith("en")
+    english = not is_thai()
     return str(names.get("en") if english and names.get("en") else names.get("th", ""))
 
 

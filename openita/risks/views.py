@@ -65,12 +65,7 @@ def register(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse
     for process in processes:
         risks = []
         for risk in process.risks.all():
-            inherent = matrix.band(risk.inherent_likelihood, risk.inherent_impact)
-            residual = (
-                matrix.band(risk.residual_likelihood or 0, risk.residual_impact or 0)
-                if risk.residual_score is not None
-                else None
-            )
+            inherent, residual = services.risk_bands(risk, matrix)
             for band in (inherent, residual):
                 if band is not None:
                     band["label"] = services.localized_name(band)
