@@ -122,7 +122,8 @@ def format_thai_month_year(
     return _with_digits(f"{_month_name(d.month, month)} {be_year(d)}", digits)
 
 
-_MONTH_BY_KEY = {
+# Full and abbreviated Thai month names, dots removed ('มีค', 'มีนาคม') → month number: one table for every reader.
+MONTH_NUMBER_BY_NAME: dict[str, int] = {
     name.replace(".", ""): number
     for names in (THAI_MONTHS, THAI_MONTHS_ABBR)
     for number, name in enumerate(names)
@@ -159,7 +160,7 @@ def parse_thai_date(text: str, *, short_years: bool = False, today: date | None 
         year_text = _widen_year(match[4], short_years, today)
         return _make_date(text, _ce_from_written_be(text, year_text), month_number, day)
     if match := _TEXT_DATE.fullmatch(cleaned):
-        named_month = _MONTH_BY_KEY.get(match[2].replace(".", ""))
+        named_month = MONTH_NUMBER_BY_NAME.get(match[2].replace(".", ""))
         if named_month is None:
             raise ValueError(f"Unknown Thai month {match[2]!r} in {text!r}: {_EXPECTED}.")
         year_text = _widen_year(match[3], short_years, today)

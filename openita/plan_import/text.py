@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from openita.core.thai import ce_year_from_be, to_arabic_digits
+from openita.core.thai import MONTH_NUMBER_BY_NAME, ce_year_from_be, to_arabic_digits
 
 # --- cleaning ----------------------------------------------------------------------------------
 
@@ -132,12 +132,7 @@ def without_leading_number(text: str) -> str:
 
 # --- dates -------------------------------------------------------------------------------------
 
-_MONTHS = {
-    "มกราคม": 1, "กุมภาพันธ์": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
-    "กรกฎาคม": 7, "สิงหาคม": 8, "กันยายน": 9, "ตุลาคม": 10, "พฤศจิกายน": 11, "ธันวาคม": 12,
-    "มค": 1, "กพ": 2, "มีค": 3, "เมย": 4, "พค": 5, "มิย": 6,
-    "กค": 7, "สค": 8, "กย": 9, "ตค": 10, "พย": 11, "ธค": 12,
-}  # fmt: skip
+_MONTHS = MONTH_NUMBER_BY_NAME
 _MONTH_ALTERNATIVES = "|".join(
     sorted(
         (
