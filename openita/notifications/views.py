@@ -7,7 +7,13 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -81,8 +87,8 @@ def _channel_of(unit: Unit) -> LineChannel:
     return line_channel
 
 
-@require_POST
 @unit_view(Capability.MANAGE_UNIT)
+@require_POST
 def channel_test(request: HttpRequest, unit: Unit) -> HttpResponse:
     assert isinstance(request.user, User)
     outcome = services.send_test(_channel_of(unit), request.user)
@@ -98,16 +104,16 @@ def channel_test(request: HttpRequest, unit: Unit) -> HttpResponse:
     return redirect("notifications:channel", unit.code)
 
 
-@require_POST
 @unit_view(Capability.MANAGE_UNIT)
+@require_POST
 def channel_disconnect(request: HttpRequest, unit: Unit) -> HttpResponse:
     services.disconnect_channel(_channel_of(unit))
     messages.success(request, _("The LINE Official Account is disconnected."))
     return redirect("notifications:channel", unit.code)
 
 
-@require_POST
 @unit_view(Capability.MANAGE_UNIT)
+@require_POST
 def group_confirm(request: HttpRequest, unit: Unit, group_id: int) -> HttpResponse:
     group = get_object_or_404(LineGroup, pk=group_id, channel__unit=unit)
     assert isinstance(request.user, User)
@@ -116,8 +122,8 @@ def group_confirm(request: HttpRequest, unit: Unit, group_id: int) -> HttpRespon
     return redirect("notifications:channel", unit.code)
 
 
-@require_POST
 @unit_view(Capability.MANAGE_UNIT)
+@require_POST
 def group_unlink(request: HttpRequest, unit: Unit, group_id: int) -> HttpResponse:
     group = get_object_or_404(LineGroup, pk=group_id, channel__unit=unit)
     services.unlink_group(group)
@@ -156,21 +162,25 @@ def _own_channel(user: User, channel_id: int) -> LineChannel:
     raise Http404
 
 
-@require_POST
 @login_required
 def new_code(request: HttpRequest, channel_id: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    services.new_link_code(user, _own_channel(user, channel_id))
+    line_channel = _own_channel(user, channel_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.new_link_code(user, line_channel)
     return redirect("notifications:settings")
 
 
-@require_POST
 @login_required
 def unlink(request: HttpRequest, channel_id: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    services.unlink_person(user, _own_channel(user, channel_id))
+    line_channel = _own_channel(user, channel_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.unlink_person(user, line_channel)
     messages.success(request, _("Your LINE account is unlinked."))
     return redirect("notifications:settings")
 
