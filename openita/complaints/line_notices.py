@@ -33,5 +33,7 @@ def tell_handlers(case: Case, subject: str, body: str, key: str = "") -> int:
 
 def register() -> None:
     registry.register_topic(
-        registry.Topic("complaints", _("Complaints waiting (never their content)"), for_groups=False)
+        registry.Topic(
+            "complaints", _("Complaints waiting (never their content)"), for_groups=False
+        )
     )

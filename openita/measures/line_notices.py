@@ -29,5 +29,9 @@ def send_reminder(
 
 def register() -> None:
     registry.register_topic(
-        registry.Topic("measures", _("Reminders about measures (by their follow-up frequency)"), for_groups=False)
+        registry.Topic(
+            "measures",
+            _("Reminders about measures (by their follow-up frequency)"),
+            for_groups=False,
+        )
     )

@@ -24,13 +24,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from openita.accounts.models import Membership, Role, User
+from openita.measures import line_notices
 from openita.measures.models import (
     FollowUpFrequency,
     Measure,
     ReminderKind,
     ReminderLog,
 )
-from openita.measures import line_notices
 from openita.measures.notifications import notify
 from openita.measures.scheduling import latest_follow_up_on_or_before
 

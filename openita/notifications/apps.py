@@ -12,7 +12,9 @@ class NotificationsConfig(AppConfig):
         from openita.notifications import desk, registry
         from openita.notifications.models import LineChannel, LineGroup, LineLink, Preference
 
-        audited(LineChannel, unit=lambda row: row.unit, exclude={"secret_encrypted", "token_encrypted"})
+        audited(
+            LineChannel, unit=lambda row: row.unit, exclude={"secret_encrypted", "token_encrypted"}
+        )
         audited(LineLink, unit=lambda row: row.channel.unit, exclude={"line_user_id"})
         audited(LineGroup, unit=lambda row: row.channel.unit)
         audited(Preference)

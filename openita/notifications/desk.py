@@ -23,7 +23,9 @@ def link_line(query: desk.DeskQuery) -> Sequence[desk.Waiting]:
     if not channels:
         return []
     linked = set(
-        LineLink.objects.filter(user=user, channel__in=channels).values_list("channel_id", flat=True)
+        LineLink.objects.filter(user=user, channel__in=channels).values_list(
+            "channel_id", flat=True
+        )
     )
     return [
         desk.Waiting(

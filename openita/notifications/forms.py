@@ -40,6 +40,6 @@ class GroupForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topics"].choices = [
-            (topic.code, topic.label) for topic in registry.group_topics()
-        ]
+        field = self.fields["topics"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(topic.code, topic.label) for topic in registry.group_topics()]

@@ -6,8 +6,9 @@ process: the tests and the demo, no network). Signatures of the webhook are chec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 
@@ -57,7 +58,7 @@ class SdkLineApi:
         )
         self._api = MessagingApi(ApiClient(configuration))
 
-    def _call(self, function, *args):  # type: ignore[no-untyped-def]
+    def _call(self, function: Callable[..., Any], *args: Any) -> Any:
         from linebot.v3.messaging import ApiException
 
         try:
@@ -74,7 +75,7 @@ class SdkLineApi:
     def push_text(self, to: str, text: str) -> None:
         from linebot.v3.messaging import PushMessageRequest, TextMessage
 
-        request = PushMessageRequest(to=to, messages=[TextMessage(text=text)])  # type: ignore[call-arg]
+        request = PushMessageRequest(to=to, messages=[TextMessage(text=text)])
         self._call(self._api.push_message, request)
 
     def quota(self) -> Quota:

@@ -89,6 +89,9 @@ class LinkCode(models.Model):
             models.UniqueConstraint(fields=["channel", "code"], name="line_code_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"LINE code of {self.user}"  # never the code itself
+
 
 class GroupState(models.TextChoices):
     PENDING = "pending", _("Waiting for confirmation")

@@ -77,7 +77,13 @@ def producers_for(day: datetime.date) -> list[tuple[str, Producer]]:
 def register_builtin() -> None:
     from openita.notifications import waiting
 
-    register_topic(Topic("waiting", _("Work waiting for you (items assigned or sent back, approvals)"), for_groups=False))
+    register_topic(
+        Topic(
+            "waiting",
+            _("Work waiting for you (items assigned or sent back, approvals)"),
+            for_groups=False,
+        )
+    )
     register_topic(Topic("test", _("Test messages"), for_groups=False))
     register_producer("waiting", waiting.produce)
 

@@ -137,7 +137,9 @@ def send_test(channel: LineChannel, actor: User) -> TestOutcome:
         quota = api.quota()
         link = channel.links.filter(user=actor).first()
         if link is not None:
-            api.push_text(link.line_user_id, "ข้อความทดสอบจาก openita: บัญชี LINE ทางการของหน่วยงานใช้งานได้")
+            api.push_text(
+                link.line_user_id, "ข้อความทดสอบจาก openita: บัญชี LINE ทางการของหน่วยงานใช้งานได้"
+            )
     except LineError as error:
         note_failure(channel, str(error))
         return TestOutcome(ok=False, pushed=False, quota_left=None, reason=str(error))

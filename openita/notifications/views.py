@@ -58,7 +58,9 @@ def channel(request: HttpRequest, unit: Unit) -> HttpResponse:
             return redirect("notifications:channel", unit.code)
     groups = list(line_channel.groups.exclude(state=GroupState.LEFT)) if line_channel else []
     recent = list(
-        Message.objects.filter(channel=line_channel).select_related("user", "group")[:RECENT_MESSAGES]
+        Message.objects.filter(channel=line_channel).select_related("user", "group")[
+            :RECENT_MESSAGES
+        ]
         if line_channel
         else []
     )
@@ -150,9 +152,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 "code": services.current_code(user, line_channel),
             }
         )
-    return render(
-        request, "notifications/settings.html", {"form": form, "accounts": accounts}
-    )
+    return render(request, "notifications/settings.html", {"form": form, "accounts": accounts})
 
 
 def _own_channel(user: User, channel_id: int) -> LineChannel:

@@ -27,11 +27,13 @@ from openita.units.models import Unit
 def people_who_asked() -> list[User]:
     linked = Q(line_links__isnull=False)
     chose = Q(
-        pk__in=Preference.objects.filter(
-            delivery__in=[Delivery.EMAIL, Delivery.BOTH]
-        ).values("user_id")
+        pk__in=Preference.objects.filter(delivery__in=[Delivery.EMAIL, Delivery.BOTH]).values(
+            "user_id"
+        )
     )
-    return list(User.objects.filter(is_active=True).filter(linked | chose).distinct().order_by("pk"))
+    return list(
+        User.objects.filter(is_active=True).filter(linked | chose).distinct().order_by("pk")
+    )
 
 
 def waiting_text(user: User, today: datetime.date) -> tuple[str, str, Unit | None]:

@@ -14,15 +14,17 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from openita.accounts import desk
+from openita.accounts.models import User
 from openita.core.thai import fiscal_year_of
 from openita.notifications import registry
 from openita.notifications.models import GroupState, LineGroup
+from openita.units.models import Unit
 from openita.working_groups.models import AppointmentOrder, Assignment
 
 MONDAY = 0
 
 
-def digest_text(unit, today: datetime.date, user=None) -> str:  # type: ignore[no-untyped-def]
+def digest_text(unit: Unit, today: datetime.date, user: User | None = None) -> str:
     year = fiscal_year_of(today)
     query = desk.DeskQuery(
         user=user or AnonymousUser(), fiscal_year=year, today=today, own_units=[unit]
@@ -43,7 +45,7 @@ def digest_text(unit, today: datetime.date, user=None) -> str:  # type: ignore[n
     return "\n".join(lines)
 
 
-def members_with_accounts(unit, today: datetime.date) -> list:  # type: ignore[no-untyped-def, type-arg]
+def members_with_accounts(unit: Unit, today: datetime.date) -> list[User]:
     order = (
         AppointmentOrder.objects.filter(
             assessment__unit=unit, assessment__fiscal_year=fiscal_year_of(today)

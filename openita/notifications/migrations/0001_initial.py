@@ -6,136 +6,337 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0003_unit_letterhead'),
+        ("units", "0003_unit_letterhead"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LineChannel',
+            name="LineChannel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('secret_encrypted', models.TextField(editable=False)),
-                ('token_encrypted', models.TextField(editable=False)),
-                ('connected_at', models.DateTimeField(auto_now_add=True, verbose_name='connected')),
-                ('last_failure', models.CharField(blank=True, max_length=255, verbose_name='last failure')),
-                ('last_failure_at', models.DateTimeField(blank=True, null=True, verbose_name='last failure at')),
-                ('connected_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='connected by')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='line_channel', to='units.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("secret_encrypted", models.TextField(editable=False)),
+                ("token_encrypted", models.TextField(editable=False)),
+                ("connected_at", models.DateTimeField(auto_now_add=True, verbose_name="connected")),
+                (
+                    "last_failure",
+                    models.CharField(blank=True, max_length=255, verbose_name="last failure"),
+                ),
+                (
+                    "last_failure_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last failure at"),
+                ),
+                (
+                    "connected_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="connected by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="line_channel",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'LINE Official Account',
-                'verbose_name_plural': 'LINE Official Accounts',
+                "verbose_name": "LINE Official Account",
+                "verbose_name_plural": "LINE Official Accounts",
             },
         ),
         migrations.CreateModel(
-            name='LineGroup',
+            name="LineGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group_id', models.CharField(max_length=64)),
-                ('name', models.CharField(blank=True, max_length=255, verbose_name='name')),
-                ('state', models.CharField(choices=[('pending', 'Waiting for confirmation'), ('linked', 'Linked'), ('left', 'Left')], default='pending', max_length=10, verbose_name='state')),
-                ('member_count', models.PositiveIntegerField(default=0, verbose_name='members')),
-                ('topics', models.JSONField(blank=True, default=list, verbose_name='what it receives')),
-                ('joined_at', models.DateTimeField(auto_now_add=True, verbose_name='joined')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed')),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='notifications.linechannel')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("group_id", models.CharField(max_length=64)),
+                ("name", models.CharField(blank=True, max_length=255, verbose_name="name")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for confirmation"),
+                            ("linked", "Linked"),
+                            ("left", "Left"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("member_count", models.PositiveIntegerField(default=0, verbose_name="members")),
+                (
+                    "topics",
+                    models.JSONField(blank=True, default=list, verbose_name="what it receives"),
+                ),
+                ("joined_at", models.DateTimeField(auto_now_add=True, verbose_name="joined")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="confirmed"),
+                ),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="notifications.linechannel",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'LINE group',
-                'verbose_name_plural': 'LINE groups',
-                'ordering': ['-joined_at', '-pk'],
+                "verbose_name": "LINE group",
+                "verbose_name_plural": "LINE groups",
+                "ordering": ["-joined_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='LineLink',
+            name="LineLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line_user_id', models.CharField(max_length=64)),
-                ('linked_at', models.DateTimeField(auto_now_add=True, verbose_name='linked')),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='notifications.linechannel')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='line_links', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line_user_id", models.CharField(max_length=64)),
+                ("linked_at", models.DateTimeField(auto_now_add=True, verbose_name="linked")),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="notifications.linechannel",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="line_links",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'linked LINE account',
-                'verbose_name_plural': 'linked LINE accounts',
+                "verbose_name": "linked LINE account",
+                "verbose_name_plural": "linked LINE accounts",
             },
         ),
         migrations.CreateModel(
-            name='LinkCode',
+            name="LinkCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12)),
-                ('expires_at', models.DateTimeField()),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codes', to='notifications.linechannel')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12)),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="codes",
+                        to="notifications.linechannel",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('topic', models.CharField(max_length=60, verbose_name='about')),
-                ('key', models.CharField(blank=True, max_length=200)),
-                ('recipient', models.CharField(max_length=40)),
-                ('way', models.CharField(choices=[('line', 'LINE'), ('email', 'E-mail')], max_length=10, verbose_name='by')),
-                ('subject', models.CharField(blank=True, max_length=255)),
-                ('text', models.TextField()),
-                ('url', models.CharField(blank=True, max_length=500)),
-                ('fallback_emails', models.JSONField(blank=True, default=list)),
-                ('state', models.CharField(choices=[('queued', 'Waiting to be sent'), ('sent', 'Sent'), ('fell_back', 'Sent by e-mail instead'), ('failed', 'Not sent')], default='queued', max_length=10, verbose_name='state')),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.CharField(blank=True, max_length=255, verbose_name='error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('channel', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='messages', to='notifications.linechannel')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='notifications.linegroup')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='units.unit')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("topic", models.CharField(max_length=60, verbose_name="about")),
+                ("key", models.CharField(blank=True, max_length=200)),
+                ("recipient", models.CharField(max_length=40)),
+                (
+                    "way",
+                    models.CharField(
+                        choices=[("line", "LINE"), ("email", "E-mail")],
+                        max_length=10,
+                        verbose_name="by",
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=255)),
+                ("text", models.TextField()),
+                ("url", models.CharField(blank=True, max_length=500)),
+                ("fallback_emails", models.JSONField(blank=True, default=list)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to be sent"),
+                            ("sent", "Sent"),
+                            ("fell_back", "Sent by e-mail instead"),
+                            ("failed", "Not sent"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.CharField(blank=True, max_length=255, verbose_name="error")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="messages",
+                        to="notifications.linechannel",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="notifications.linegroup",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Preference',
+            name="Preference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('delivery', models.CharField(choices=[('line', 'LINE (e-mail when LINE cannot be used)'), ('email', 'E-mail'), ('both', 'LINE and e-mail'), ('none', 'Nothing')], default='line', max_length=10, verbose_name='send me notices by')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preference', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "delivery",
+                    models.CharField(
+                        choices=[
+                            ("line", "LINE (e-mail when LINE cannot be used)"),
+                            ("email", "E-mail"),
+                            ("both", "LINE and e-mail"),
+                            ("none", "Nothing"),
+                        ],
+                        default="line",
+                        max_length=10,
+                        verbose_name="send me notices by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_preference",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification preference',
-                'verbose_name_plural': 'notification preferences',
+                "verbose_name": "notification preference",
+                "verbose_name_plural": "notification preferences",
             },
         ),
         migrations.AddConstraint(
-            model_name='linegroup',
-            constraint=models.UniqueConstraint(fields=('channel', 'group_id'), name='line_group_unique'),
+            model_name="linegroup",
+            constraint=models.UniqueConstraint(
+                fields=("channel", "group_id"), name="line_group_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='linelink',
-            constraint=models.UniqueConstraint(fields=('channel', 'user'), name='line_link_one_per_person'),
+            model_name="linelink",
+            constraint=models.UniqueConstraint(
+                fields=("channel", "user"), name="line_link_one_per_person"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='linelink',
-            constraint=models.UniqueConstraint(fields=('channel', 'line_user_id'), name='line_link_one_per_line_user'),
+            model_name="linelink",
+            constraint=models.UniqueConstraint(
+                fields=("channel", "line_user_id"), name="line_link_one_per_line_user"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='linkcode',
-            constraint=models.UniqueConstraint(fields=('channel', 'code'), name='line_code_unique'),
+            model_name="linkcode",
+            constraint=models.UniqueConstraint(fields=("channel", "code"), name="line_code_unique"),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['unit', '-created_at'], name='notification_unit_recent'),
+            model_name="message",
+            index=models.Index(fields=["unit", "-created_at"], name="notification_unit_recent"),
         ),
         migrations.AddConstraint(
-            model_name='message',
-            constraint=models.UniqueConstraint(condition=models.Q(('key', ''), _negated=True), fields=('key', 'recipient', 'way'), name='notification_message_once'),
+            model_name="message",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("key", ""), _negated=True),
+                fields=("key", "recipient", "way"),
+                name="notification_message_once",
+            ),
         ),
     ]

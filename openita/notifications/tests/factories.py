@@ -28,4 +28,5 @@ def linked_group(
 ) -> LineGroup:
     fake.account(channel.token()).groups[group_id] = GroupSummary("คณะทำงาน ITA", members)
     group = services.group_joined(channel, group_id)
+    assert channel.connected_by is not None
     return services.confirm_group(group, topics=topics, actor=channel.connected_by)

@@ -49,7 +49,9 @@ def own_channel(world: World) -> dict[str, Any]:
 
 # POST-only buttons of the station's managers.
 manager_post_only = everyone(
-    MISSING, **station_read_only, **dict.fromkeys(("unit_admin", "parent_admin", "superuser"), NOT_ALLOWED)
+    MISSING,
+    **station_read_only,
+    **dict.fromkeys(("unit_admin", "parent_admin", "superuser"), NOT_ALLOWED),
 )
 manager_posts = everyone(MISSING, **station_read_only)
 # A station member's own LINE: the station's members (whose unit the account speaks for) only.
@@ -58,7 +60,9 @@ member_posts = everyone(MISSING, **dict.fromkeys(STATION_MEMBERS, REDIRECT))
 
 CASES = [
     managed("notifications:channel", station, lambda world: {"channel_secret": "s"}),
-    Case("notifications:channel_test", connected_station, get=manager_post_only, post=manager_posts),
+    Case(
+        "notifications:channel_test", connected_station, get=manager_post_only, post=manager_posts
+    ),
     Case(
         "notifications:channel_disconnect",
         connected_station,

@@ -43,7 +43,9 @@ def test_a_wrong_or_expired_code_links_nobody(world, client):
     channel = connected(world.station, world.user("unit_admin"))
     made = services.new_link_code(world.user("officer"), channel)
     code = made.code
-    post_webhook(client, world.station, fake.text_event("U1", "000000" if code != "000000" else "1"))
+    post_webhook(
+        client, world.station, fake.text_event("U1", "000000" if code != "000000" else "1")
+    )
     made.expires_at = timezone.now() - timedelta(seconds=1)
     made.save()
     post_webhook(client, world.station, fake.text_event("U1", code))

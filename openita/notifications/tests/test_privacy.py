@@ -12,7 +12,6 @@ from openita.complaints.tests.conftest import cheap_kdf, desk, submit  # noqa: F
 from openita.notifications import fake, services
 from openita.notifications.models import Message
 from openita.notifications.tests.factories import connected, linked, linked_group
-from openita.surveys.line_notices import campaigns_short
 from openita.surveys.models import SurveyKind
 from openita.surveys.tests.conftest import open_campaign, police_framework  # noqa: F401
 
@@ -46,7 +45,9 @@ def test_a_complaint_reminder_says_only_that_something_waits(desk):  # noqa: F81
 @pytest.mark.django_db
 def test_a_survey_below_its_minimum_is_told_in_counts_only(world, police_framework):  # noqa: F811
     today = timezone.localdate()
-    campaign = open_campaign(world, SurveyKind.IIT, population=120, closes_on=today + timedelta(days=2))
+    campaign = open_campaign(
+        world, SurveyKind.IIT, population=120, closes_on=today + timedelta(days=2)
+    )
     assert campaign.minimum_count > 0
     channel = connected(world.station, world.user("unit_admin"))
     linked(channel, world.user("unit_admin"))

@@ -32,7 +32,9 @@ def test_a_calendar_phase_ending_soon_goes_to_the_admins_and_the_group(world):
     group = linked_group(channel, ["calendar"])
     with time_machine.travel(phase.ends_on, tick=False):
         services.run_day(phase.ends_on - datetime.timedelta(days=1))
-    [text] = [text for to, text in fake.all_pushed() if to == group.group_id and phase.name_th in text]
+    [text] = [
+        text for to, text in fake.all_pushed() if to == group.group_id and phase.name_th in text
+    ]
     assert "/calendar/tt-st1/2568/" in text
     assert [world.user("unit_admin").email] in [email.to for email in mail.outbox]
 
@@ -71,7 +73,9 @@ def test_measure_reminders_go_by_line_to_a_linked_person(world):
     from openita.measures.reminders import send_reminders
     from openita.measures.tests.factories import approved_plan
 
-    plan = approved_plan(world.station, world.user("executive"), owner=world.user("officer"), due=MONDAY)
+    plan = approved_plan(
+        world.station, world.user("executive"), owner=world.user("officer"), due=MONDAY
+    )
     measure = plan.measures.get()
     channel = connected(world.station, world.user("unit_admin"))
     linked(channel, world.user("officer"))

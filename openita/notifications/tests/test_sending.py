@@ -1,13 +1,13 @@
 """Sending: each person's choice, LINE on the queue, the quota checked first, retries, e-mail as the fallback."""
 
 import pytest
-
-pytestmark = pytest.mark.django_db
 from django.core import mail
 
 from openita.notifications import fake, services
 from openita.notifications.models import Delivery, LineChannel, Message, MessageState, Way
 from openita.notifications.tests.factories import connected, linked, linked_group
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -91,7 +91,9 @@ def test_a_group_receives_only_the_topics_confirmed_for_it(world, station_line):
     assert fake.all_pushed() == []
 
 
-def test_line_unreachable_is_tried_again_then_sent(world, station_line, django_capture_on_commit_callbacks):
+def test_line_unreachable_is_tried_again_then_sent(
+    world, station_line, django_capture_on_commit_callbacks
+):
     officer = world.user("officer")
     linked(station_line, officer)
     fake.fail_next(station_line.token(), times=2)
@@ -105,7 +107,9 @@ def test_line_unreachable_is_tried_again_then_sent(world, station_line, django_c
     assert mail.outbox == []
 
 
-def test_after_the_last_try_the_message_goes_by_e_mail(world, station_line, django_capture_on_commit_callbacks):
+def test_after_the_last_try_the_message_goes_by_e_mail(
+    world, station_line, django_capture_on_commit_callbacks
+):
     officer = world.user("officer")
     linked(station_line, officer)
     fake.fail_next(station_line.token(), times=services.MAX_ATTEMPTS)
