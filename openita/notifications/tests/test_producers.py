@@ -86,3 +86,17 @@ def test_measure_reminders_go_by_line_to_a_linked_person(world):
     assert any(measure.title[:20] in text for _to, text in fake.all_pushed())
     assert mail.outbox == []
     assert Message.objects.filter(topic="measures").exists()
+
+
+def test_the_command_sends_the_day_now(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    channel = connected(world.station, world.user("unit_admin"))
+    linked_group(channel, ["digest"])
+    output = StringIO()
+    call_command("notifications", "send-day", "--date", MONDAY.isoformat(), "--now", stdout=output)
+    assert "1 LINE messages queued" in output.getvalue()
+    call_command("notifications", "send-day", "--date", MONDAY.isoformat(), stdout=output)
+    assert len(fake.all_pushed()) == 1
