@@ -203,3 +203,9 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} → {self.recipient} ({self.way})"
+
+    @property
+    def topic_label(self) -> str:
+        from openita.notifications.registry import topic_label
+
+        return topic_label(self.topic)

@@ -62,6 +62,11 @@ def topics() -> list[Topic]:
     return sorted(_topics.values(), key=lambda topic: topic.code)
 
 
+def topic_label(code: str) -> str:
+    topic = _topics.get(code)
+    return str(topic.label) if topic else code
+
+
 def group_topics() -> list[Topic]:
     return [topic for topic in topics() if topic.for_groups]
 
