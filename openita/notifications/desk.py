@@ -10,17 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from openita.accounts import desk
 from openita.accounts.authz import Capability
 from openita.accounts.models import User
-from openita.notifications.models import LineLink
+from openita.notifications.models import Delivery, LineLink
 
 
 def link_line(query: desk.DeskQuery) -> Sequence[desk.Waiting]:
     user = query.user
     if not isinstance(user, User) or not query.memberships:
         return []
-    from openita.notifications.services import channels_of
+    from openita.notifications.services import channels_of, delivery_of
 
     channels = channels_of(user)
-    if not channels:
+    if not channels or delivery_of(user) in (Delivery.EMAIL, Delivery.NONE):
         return []
     linked = set(
         LineLink.objects.filter(user=user, channel__in=channels).values_list(

@@ -387,7 +387,8 @@ def send(
                 subject=subject,
                 text=_line_text(text, url),
                 url=url,
-                fallback_emails=[person.email] if person.email else [],
+                # A person who also gets the e-mail is not sent it twice when LINE fails.
+                fallback_emails=[person.email] if person.email and not wants_email else [],
             )
             if message is not None:
                 _enqueue(message)
