@@ -27,6 +27,20 @@ def send_reminder(
     )
 
 
+def tell_approval_waiting(plan: Any, executives: Any, url: str) -> None:
+    """The plan submitted: its approvers are told at once (by LINE, or by e-mail when they chose it)."""
+    unit = plan.assessment.unit
+    services.send(
+        "approvals",
+        unit,
+        f"แผนมาตรการส่งเสริมคุณธรรมและความโปร่งใส ปีงบประมาณ {plan.assessment.fiscal_year} "
+        f"ของ {unit.name_th} รอการอนุมัติ",
+        url,
+        people=list(executives),
+        default_email=False,
+    )
+
+
 def register() -> None:
     registry.register_topic(
         registry.Topic(

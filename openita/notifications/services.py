@@ -358,10 +358,13 @@ def send(
     key: str = "",
     subject: str = "",
     email_body: str = "",
+    default_email: bool = True,
 ) -> SendReport:
     """Tell people (each by their choice) and, with `to_groups`, the unit's confirmed LINE groups that receive
     `topic`. LINE goes on the task queue; e-mail goes now. `email_body` may say more than the LINE `text`
-    (what e-mail said before LINE came). With a `key`, a notice already sent to a recipient is not sent again."""
+    (what e-mail said before LINE came). With a `key`, a notice already sent to a recipient is not sent again.
+    `default_email` False: a person who neither linked LINE nor chose e-mail is not e-mailed (a notice that was
+    never e-mailed before LINE came, such as an OIT item assigned; the desk shows it anyway)."""
     report = SendReport()
     channel = channel_for(unit)
     subject = subject or text.splitlines()[0][:120] if text else subject
@@ -375,7 +378,9 @@ def send(
             else None
         )
         wants_email = choice in (Delivery.EMAIL, Delivery.BOTH) or (
-            choice == Delivery.LINE and link is None
+            choice == Delivery.LINE
+            and link is None
+            and (default_email or Preference.objects.filter(user=person).exists())
         )
         common = {"unit": unit, "topic": topic, "key": key, "recipient": f"user:{person.pk}"}
         if link is not None:

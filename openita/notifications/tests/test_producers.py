@@ -100,3 +100,24 @@ def test_the_command_sends_the_day_now(world):
     assert "1 LINE messages queued" in output.getvalue()
     call_command("notifications", "send-day", "--date", MONDAY.isoformat(), stdout=output)
     assert len(fake.all_pushed()) == 1
+
+
+def test_an_oit_item_assigned_is_told_by_line_only_to_those_who_want_it(world):
+    from openita.oit import services as oit
+    from openita.oit.tests.factories import make_workspace
+
+    disclosure = make_workspace(world.station).item("O1")
+    channel = connected(world.station, world.user("unit_admin"))
+    officer, committee = world.user("officer"), world.user("committee")
+    linked(channel, officer)
+    admin = world.user("unit_admin")
+
+    oit.assign(disclosure, admin, responsible=[officer, committee], reviewer=None, due_date=None)
+
+    [(_to, text)] = fake.all_pushed()
+    assert text.startswith("คุณได้รับมอบหมายข้อ OIT O1")
+    assert mail.outbox == []  # the committee member neither linked LINE nor chose e-mail
+    services.set_delivery(committee, "email")
+    oit.assign(disclosure, admin, responsible=[officer], reviewer=None, due_date=None)
+    oit.assign(disclosure, admin, responsible=[officer, committee], reviewer=None, due_date=None)
+    assert [email.to for email in mail.outbox] == [[committee.email]]
