@@ -461,7 +461,7 @@ def deliver(message_id: int) -> str:
     by e-mail instead; when LINE is unreachable, try again later (MAX_ATTEMPTS in all), then e-mail."""
     with transaction.atomic():
         message = (
-            Message.objects.select_for_update()
+            Message.objects.select_for_update(of=("self",))
             .select_related("channel", "group", "user")
             .filter(pk=message_id, state=MessageState.QUEUED)
             .first()
