@@ -19,8 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openita.accounts.models import User
-from openita.audit.models import AuditAction
-from openita.audit.registry import record
 from openita.notifications import crypto, registry
 from openita.notifications.line_api import LineError, LineUnavailable, api_for
 from openita.notifications.models import (
@@ -526,7 +524,3 @@ def run_day(day: datetime.date) -> SendReport:
             total.emailed += report.emailed
             total.skipped += report.skipped
     return total
-
-
-def record_event(instance: Any, message: str, actor: User | None = None) -> None:
-    record(instance, AuditAction.EVENT, message=message, actor=actor)
