@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from openita.notifications import services
 from openita.notifications.models import LineChannel, Preference
-from openita.notifications.tests.factories import SECRET, connected, linked
+from openita.notifications.tests.factories import SECRET, connected, linked, linked_group
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +56,24 @@ def test_the_settings_page_in_english(world, client):
     page = client.get(reverse("notifications:settings")).content.decode()
     assert "Link my LINE" in page
     assert "ส่งการแจ้งเตือน" not in page
+
+
+def test_the_admin_sees_the_groups_and_the_recent_messages(world, client):
+    admin = world.user("unit_admin")
+    channel = connected(world.station, admin)
+    group = linked_group(channel, ["digest"])
+    services.send("digest", world.station, "สรุป", to_groups=True)
+    client.force_login(admin)
+    page = client.get(reverse("notifications:channel", args=[world.station.code])).content.decode()
+    assert str(group) in page
+    assert "สรุปประจำสัปดาห์ของคณะทำงาน" in page  # the topic's label, not its code
+
+
+def test_the_desk_points_to_linking_until_the_person_linked(world, client):
+    channel = connected(world.station, world.user("unit_admin"))
+    officer = world.user("officer")
+    client.force_login(officer)
+    settings_url = reverse("notifications:settings")
+    assert settings_url in client.get("/").content.decode().split("<main")[-1]
+    linked(channel, officer)
+    assert settings_url not in client.get("/").content.decode().split("<main")[-1]
