@@ -142,3 +142,16 @@ def test_the_settings_page_shows_a_code_and_unlinks(world, client):
     LineLink.objects.create(channel=channel, user=officer, line_user_id="U9")
     client.post(reverse("notifications:unlink", args=[channel.pk]))
     assert not LineLink.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_signed_but_unreadable_body_is_refused(world, client):
+    connected(world.station, world.user("unit_admin"))
+    body = b"not json"
+    response = client.post(
+        reverse("notifications:webhook", args=[world.station.code]),
+        data=body,
+        content_type="application/json",
+        headers={"X-Line-Signature": fake.signed(body, SECRET)},
+    )
+    assert response.status_code == 400
