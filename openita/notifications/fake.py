@@ -19,6 +19,7 @@ from openita.notifications.line_api import GroupSummary, LineError, LineUnavaila
 @dataclass
 class FakeAccount:
     pushed: list[tuple[str, str]] = field(default_factory=list)  # (to, text)
+    replies: list[tuple[str, str]] = field(default_factory=list)  # (reply token, text)
     limit: int | None = 200
     used: int = 0
     groups: dict[str, GroupSummary] = field(default_factory=dict)
@@ -61,6 +62,10 @@ class FakeLineApi:
             raise LineError("LINE 429: monthly limit reached")
         self.account.pushed.append((to, text))
         self.account.used += cost
+
+    def reply_text(self, reply_token: str, text: str) -> None:
+        self._maybe_fail()
+        self.account.replies.append((reply_token, text))
 
     def quota(self) -> Quota:
         self._maybe_fail()

@@ -39,6 +39,8 @@ class GroupSummary:
 class LineApi(Protocol):
     def push_text(self, to: str, text: str) -> None: ...
 
+    def reply_text(self, reply_token: str, text: str) -> None: ...
+
     def quota(self) -> Quota: ...
 
     def group_summary(self, group_id: str) -> GroupSummary: ...
@@ -77,6 +79,13 @@ class SdkLineApi:
 
         request = PushMessageRequest(to=to, messages=[TextMessage(text=text)])
         self._call(self._api.push_message, request)
+
+    def reply_text(self, reply_token: str, text: str) -> None:
+        """A reply to a webhook event (free: replies do not count against the quota)."""
+        from linebot.v3.messaging import ReplyMessageRequest, TextMessage
+
+        request = ReplyMessageRequest(replyToken=reply_token, messages=[TextMessage(text=text)])
+        self._call(self._api.reply_message, request)
 
     def quota(self) -> Quota:
         quota = self._call(self._api.get_message_quota)

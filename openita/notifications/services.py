@@ -246,6 +246,26 @@ def unlink_group(group: LineGroup, *, leave: bool = True) -> LineGroup:
     return group
 
 
+LINKED_REPLY = "เชื่อมบัญชี LINE กับ openita แล้ว การแจ้งเตือนจะส่งมาที่นี่"
+WRONG_CODE_REPLY = "รหัสไม่ถูกต้องหรือหมดอายุแล้ว ขอรหัสใหม่ได้ที่หน้า LINE และการแจ้งเตือนใน openita"
+JOINED_REPLY = "กลุ่มนี้จะได้รับการแจ้งเตือนจาก openita เมื่อผู้ดูแลหน่วยงานยืนยันกลุ่มในระบบแล้ว"
+
+
+def looks_like_code(text: str) -> bool:
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return len(digits) == 6 and len(text.strip()) <= 20
+
+
+def _reply(channel: LineChannel, reply_token: str | None, text: str) -> None:
+    """Answer an event (replies are free); a reply that fails is only logged."""
+    if not reply_token:
+        return
+    try:
+        api_for(channel.token()).reply_text(reply_token, text)
+    except LineError as error:
+        note_failure(channel, str(error))
+
+
 def handle_webhook(channel: LineChannel, body: str, signature: str) -> int:
     """Act on a webhook's events after checking its signature with the SDK (InvalidSignatureError when it is
     wrong). Returns how many events were acted on."""
@@ -266,10 +286,13 @@ def handle_webhook(channel: LineChannel, body: str, signature: str) -> int:
     for event in events if isinstance(events, list) else []:
         source = getattr(event, "source", None)
         if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
-            if isinstance(source, UserSource) and link_by_code(
-                channel, source.user_id or "", event.message.text
-            ):
+            if not isinstance(source, UserSource) or not looks_like_code(event.message.text):
+                continue
+            if link_by_code(channel, source.user_id or "", event.message.text):
                 acted += 1
+                _reply(channel, event.reply_token, LINKED_REPLY)
+            else:
+                _reply(channel, event.reply_token, WRONG_CODE_REPLY)
         elif isinstance(event, UnfollowEvent) and isinstance(source, UserSource):
             with transaction.atomic():
                 for link in LineLink.objects.filter(channel=channel, line_user_id=source.user_id):
@@ -278,6 +301,7 @@ def handle_webhook(channel: LineChannel, body: str, signature: str) -> int:
         elif isinstance(event, JoinEvent) and isinstance(source, GroupSource):
             group_joined(channel, source.group_id)
             acted += 1
+            _reply(channel, event.reply_token, JOINED_REPLY)
         elif isinstance(event, LeaveEvent) and isinstance(source, GroupSource):
             for group in LineGroup.objects.filter(channel=channel, group_id=source.group_id):
                 unlink_group(group, leave=False)

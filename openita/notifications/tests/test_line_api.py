@@ -72,3 +72,12 @@ def test_a_refusal_is_not(monkeypatch):
     with pytest.raises(LineError) as refused:
         api.push_text("U1", "ข้อความ")
     assert not isinstance(refused.value, LineUnavailable)
+
+
+def test_a_reply_is_sent_through_the_sdk(monkeypatch):
+    api = SdkLineApi("token")
+    sent = []
+    monkeypatch.setattr(api._api, "reply_message", sent.append)
+    api.reply_text("reply-token", "ข้อความ")
+    assert sent[0].reply_token == "reply-token"
+    assert sent[0].messages[0].text == "ข้อความ"

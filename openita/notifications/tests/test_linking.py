@@ -33,6 +33,7 @@ def test_a_person_links_by_sending_the_code_shown_to_them(world, client):
     assert response.status_code == 200
     link = LineLink.objects.get(channel=channel)
     assert (link.user, link.line_user_id) == (officer, "Uofficer")
+    assert fake.account(channel.token()).replies == [("fake-reply", services.LINKED_REPLY)]
     # The code works once.
     post_webhook(client, world.station, fake.text_event("Uother", code))
     assert LineLink.objects.count() == 1
@@ -50,6 +51,11 @@ def test_a_wrong_or_expired_code_links_nobody(world, client):
     made.save()
     post_webhook(client, world.station, fake.text_event("U1", code))
     assert not LineLink.objects.exists()
+    assert [text for _token, text in fake.account(channel.token()).replies] == [
+        services.WRONG_CODE_REPLY
+    ] * 2
+    post_webhook(client, world.station, fake.text_event("U1", "สวัสดีครับ"))  # not a code: no answer
+    assert len(fake.account(channel.token()).replies) == 2
 
 
 @pytest.mark.django_db
