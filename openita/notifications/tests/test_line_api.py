@@ -76,7 +76,7 @@ def test_a_refusal_is_not(monkeypatch):
 
 def test_a_reply_is_sent_through_the_sdk(monkeypatch):
     api = SdkLineApi("token")
-    sent = []
+    sent: list = []
     monkeypatch.setattr(api._api, "reply_message", sent.append)
     api.reply_text("reply-token", "ข้อความ")
     assert sent[0].reply_token == "reply-token"
