@@ -59,6 +59,7 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     settings.OPENITA_DOCUMENT_BATCH_WORKERS = 1
+    settings.OPENITA_LINE_BACKEND = "fake"  # no test reaches LINE (openita/notifications/fake.py)
     # The public site's page cache lives in the test process (never a folder shared between runs).
     settings.CACHES = {
         **settings.CACHES,

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "openita.units",
     "openita.accounts",
     "openita.tasks",
+    "openita.notifications",
     "openita.imports",
     "openita.plan_import",
     "openita.frameworks",
@@ -286,6 +287,14 @@ vars().update(email_settings_from_url(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "openita <noreply@localhost>")
 # The address of this site as people reach it, for links in e-mails (reminders), e.g. https://ita.example.go.th
 OPENITA_BASE_URL = env_str("OPENITA_BASE_URL", "").rstrip("/")
+
+# Notifications through a unit's LINE Official Account (docs/notifications.md). OPENITA_LINE_BACKEND "sdk" talks
+# to the Messaging API at OPENITA_LINE_API_BASE; "fake" keeps everything in the process (tests, the demo: the
+# default when DEBUG is on). A channel's secret and token are encrypted with OPENITA_NOTIFICATIONS_KEY, else a
+# key derived from SECRET_KEY (set it before ever rotating SECRET_KEY).
+OPENITA_LINE_BACKEND = env_str("OPENITA_LINE_BACKEND", "fake" if DEBUG else "sdk")
+OPENITA_LINE_API_BASE = env_str("OPENITA_LINE_API_BASE", "https://api.line.me").rstrip("/")
+OPENITA_NOTIFICATIONS_KEY = env_secret("OPENITA_NOTIFICATIONS_KEY") or ""
 
 # Public surveys (docs/anonymity.md): limits per source and day (0 turns one off; counters hold the day,
 # never an hour), the daily cap a new campaign starts with, the smallest quota group or line of work whose

@@ -23,6 +23,7 @@ urlpatterns = [
     path("calendar/", include("openita.ita_calendar.urls")),
     path("audit/", include("openita.accounts.history_urls")),
     path("tasks/", include("openita.tasks.urls")),
+    path("line/", include("openita.notifications.urls")),
     path("results/", include("openita.scoring.urls")),
     path("surveys/", include("openita.surveys.urls")),
     path("", include("openita.complaints.urls")),  # /c/<unit>/ (public) and /complaints/<unit>/

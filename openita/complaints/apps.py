@@ -11,7 +11,7 @@ class ComplaintsConfig(AppConfig):
 
         from openita.accounts.signals import password_changed
         from openita.audit.registry import audited
-        from openita.complaints import desk, document_kinds, receivers
+        from openita.complaints import desk, document_kinds, line_notices, receivers
         from openita.complaints.models import EscrowKey, SubState, UnitComplaintSettings
 
         # Cases are NOT registered: an entry for their creation would keep the exact time of sending. Every
@@ -25,3 +25,4 @@ class ComplaintsConfig(AppConfig):
         )
         document_kinds.register_kinds()
         desk.register()
+        line_notices.register()

@@ -7,32 +7,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from openita.complaints import services
-from openita.complaints.access import handlers_of
+from openita.complaints.line_notices import tell_handlers
 from openita.complaints.models import Case
 from openita.tasks import services as tasks
 from openita.tasks.models import Job
 
 
 def _tell_handlers(case: Case, subject: str, body: str) -> int:
-    """An e-mail to the case's handlers, without any of its content (only its reference and a link)."""
-    link = reverse("complaints:case", args=[case.handling_unit.code, case.pk])
-    sent = 0
-    for person in handlers_of(case.handling_unit).exclude(pk__in=case.named_people.all()):
-        if person.email:
-            send_mail(
-                subject,
-                f"{body}\n\n{getattr(settings, 'OPENITA_SITE_URL', '')}{link}",
-                None,
-                [person.email],
-            )
-            sent += 1
-    return sent
+    """Tell the case's handlers, without any of its content: by LINE only that something waits, by e-mail its
+    reference and a link (openita.complaints.line_notices)."""
+    return tell_handlers(case, subject, body)
 
 
 def run_day(day: date) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from openita.demo.data import (
     STATION_LINES,
     DemoPerson,
 )
+from openita.demo.line import load_line_demo
 from openita.demo.public import publish_demo_units
 from openita.demo.results import DEMO_QUALITY, compute_results, load_official_results
 from openita.demo.risks import load_risks
@@ -182,4 +183,5 @@ def load_demo() -> list[DemoPerson]:
     publish_demo_units()
     load_complaints_demo()
     load_risks(today)
+    load_line_demo()
     return DEMO_PEOPLE

@@ -10,6 +10,9 @@ class ItaCalendarConfig(AppConfig):
         from openita.ita_calendar.desk import register as register_desk
 
         register_desk()
+        from openita.ita_calendar.line_notices import register as register_line
+
+        register_line()
         from openita.audit.registry import audited
         from openita.documents.kinds import register
         from openita.ita_calendar.document_kinds import ITA_CALENDAR

@@ -13,6 +13,9 @@ class MeasuresConfig(AppConfig):
         from openita.measures.desk import register as register_desk
 
         register_desk()
+        from openita.measures.line_notices import register as register_line
+
+        register_line()
         from openita.audit.registry import audited, describe_events
         from openita.documents.kinds import register
         from openita.measures.document_kinds import KINDS

@@ -8,7 +8,7 @@ For each unfinished measure of a plan in force (one with an approved version):
   due date itself is left to the due-date reminders.
 Each (measure, kind, occasion, person) is sent at most once (ReminderLog), so running the command again the
 same day, or every hour, sends nothing twice. Each reminder is an in-app notification and, when the person
-has an e-mail address, an e-mail.
+has an e-mail address, an e-mail; or by LINE, as the person chose (openita.measures.line_notices).
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from openita.accounts.models import Membership, Role, User
+from openita.measures import line_notices
 from openita.measures.models import (
     FollowUpFrequency,
     Measure,
@@ -131,8 +131,8 @@ def _send_one(measure: Measure, kind: str, occasion: date, person: User, today: 
         url=url,
         unit=measure.plan.assessment.unit,
     )
-    if person.email:
-        send_mail(title, body, None, [person.email], fail_silently=False)
+    report = line_notices.send_reminder(measure, kind, occasion, person, title, body, url)
+    if report.emailed:
         log.emailed = True
         log.save(update_fields=["emailed"])
     return True

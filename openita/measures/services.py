@@ -37,6 +37,7 @@ from openita.frameworks.services import (
     get_or_create_assessment,
     select_framework_version,
 )
+from openita.measures import line_notices
 from openita.measures.layouts import Layout
 from openita.measures.models import (
     Acknowledgement,
@@ -299,6 +300,7 @@ def submit_plan(
             url=_plan_url(plan),
             unit=unit,
         )
+    line_notices.tell_approval_waiting(plan, _members_with(unit, [Role.EXECUTIVE]), _plan_url(plan))
     return version
 
 

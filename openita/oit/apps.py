@@ -12,6 +12,9 @@ class OitConfig(AppConfig):
         from openita.oit.desk import register as register_desk
 
         register_desk()
+        from openita.oit.line_notices import register as register_line
+
+        register_line()
         from openita.audit.registry import audited, describe_events
         from openita.documents.kinds import register
         from openita.ita_calendar.services import on_calendar_change

@@ -43,6 +43,7 @@ from openita.core.links import validate_web_link
 from openita.frameworks.models import Assessment
 from openita.frameworks.services import get_or_create_assessment
 from openita.ita_calendar import services as calendar
+from openita.oit import line_notices
 from openita.units.models import Unit
 
 from . import scoring
@@ -419,6 +420,9 @@ def assign(
             message=f"Assigned: {_names(responsible)}; reviewer: {reviewer.display_name if reviewer else '-'}",
             actor=actor,
         )
+        newly = [person for person in responsible if person.pk not in before[0]]
+        if newly:
+            line_notices.tell_assigned(disclosure, newly)
     return disclosure
 
 
@@ -677,6 +681,7 @@ def send_back(disclosure: Disclosure, actor: AnyUser, comment: str) -> Disclosur
     )
     if was_published:
         publication.changed(disclosure.assessment.unit)
+    line_notices.tell_sent_back(moved)
     return moved
 
 

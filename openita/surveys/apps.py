@@ -10,6 +10,9 @@ class SurveysConfig(AppConfig):
         from openita.surveys.desk import register as register_desk
 
         register_desk()
+        from openita.surveys.line_notices import register as register_line
+
+        register_line()
         from django.db.models.signals import post_delete, post_save
 
         from openita.audit.registry import audited

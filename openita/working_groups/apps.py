@@ -10,6 +10,9 @@ class WorkingGroupsConfig(AppConfig):
         from openita.working_groups.desk import register as register_desk
 
         register_desk()
+        from openita.working_groups.line_notices import register as register_line
+
+        register_line()
         from openita.audit.registry import audited
         from openita.documents.kinds import register
         from openita.oit.assignments import register_item_assignments

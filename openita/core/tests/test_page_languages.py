@@ -30,7 +30,7 @@ PAGES_PER_ROLE = 25
 ALLOWED_ENGLISH = {
     "ITA", "IIT", "EIT", "OIT", "NACC", "PDF", "Excel", "Word", "CSV", "XLSX", "DOCX", "SVG", "PNG",
     "pdf", "docx", "xlsx", "zip", "csv", "YAML", "JPEG", "MB", "KB", "UTF", "Windows", "OpenDocument",
-    "QR", "URL", "openita", "OK", "TOTP", "ID", "FY", "IP",
+    "QR", "URL", "openita", "OK", "TOTP", "ID", "FY", "IP", "LINE",
     "Atom", "sitemap", "xml", "JSON", "DCAT", "CKAN", "API", "CC", "BY",  # open-data formats and licences
     "English", "Thai",  # the language switch names each language in its own words
 }  # fmt: skip

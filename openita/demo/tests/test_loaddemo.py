@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from openita.accounts.models import Membership, User
 from openita.demo.data import DEMO_PASSWORD, DEMO_PEOPLE
+from openita.notifications.models import LineChannel, LineGroup, LineLink
 from openita.units.models import Line, Unit
 
 
@@ -16,6 +17,8 @@ def test_loading_the_demo_twice_changes_nothing(db: None) -> None:
         Line.objects.count(),
         User.objects.count(),
         Membership.objects.count(),
+        LineLink.objects.count(),
+        LineGroup.objects.count(),
     )
     output = StringIO()
     call_command("loaddemo", stdout=output)
@@ -24,7 +27,12 @@ def test_loading_the_demo_twice_changes_nothing(db: None) -> None:
         Line.objects.count(),
         User.objects.count(),
         Membership.objects.count(),
+        LineLink.objects.count(),
+        LineGroup.objects.count(),
     )
+    # The demo station's LINE Official Account, with its admin's LINE and its working group's group linked.
+    assert LineChannel.objects.get().unit.code == "demo-tt-muang"
+    assert counts[-2:] == (1, 1)
     assert Unit.objects.filter(unit_type="police_station").count() == 3
     assert Unit.objects.filter(unit_type="immigration").count() == 1
     for person in DEMO_PEOPLE:
