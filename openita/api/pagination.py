@@ -1,0 +1,12 @@
+"""Cursor pagination: stable pages however the data changes between requests (no offsets)."""
+
+from __future__ import annotations
+
+from rest_framework.pagination import CursorPagination
+
+
+class StableCursorPagination(CursorPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    ordering = "pk"  # every list names its own stable ordering, ending in a unique field
