@@ -391,6 +391,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OitItemStatusEnum": "openita.oit.models.Status",
+        "BatchStatusEnum": "openita.documents.models.BatchStatus",
+        "FrameworkStatusEnum": "openita.frameworks.models.VersionStatus",
+    },
 }
 
 CONTENT_SECURITY_POLICY = {

@@ -358,6 +358,15 @@ def visible_disclosure(request: Request, pk: int) -> Disclosure:
     return disclosure
 
 
+def editable_disclosure(request: Request, pk: int) -> Disclosure:
+    """The item, when the person may add evidence to it (`oit.services.may_edit`: the unit admin, or the
+    person assigned to it who may contribute): 404 outsiders, 403 others."""
+    disclosure = visible_disclosure(request, pk)
+    if not oit.may_edit(request.user, disclosure):
+        raise PermissionDenied
+    return disclosure
+
+
 @extend_schema(
     parameters=SCOPED,
     description=doc(
@@ -438,7 +447,7 @@ class WriteView(APIView):
 )
 class OitEvidenceLink(WriteView):
     def write(self, request: Request, pk: int) -> Response:
-        disclosure = visible_disclosure(request, pk)
+        disclosure = editable_disclosure(request, pk)
         data = s.EvidenceLinkSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         evidence = oit.add_link(
@@ -460,7 +469,7 @@ class OitEvidenceFile(WriteView):
     parser_classes = [MultiPartParser, FormParser]
 
     def write(self, request: Request, pk: int) -> Response:
-        disclosure = visible_disclosure(request, pk)
+        disclosure = editable_disclosure(request, pk)
         data = s.EvidenceFileSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         evidence = oit.add_file(
