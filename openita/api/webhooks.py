@@ -130,7 +130,7 @@ def on_audit_entry(sender: Any, instance: AuditEntry, created: bool, **kwargs: A
 
 def listening_webhooks(event: str, unit: Unit) -> list[Webhook]:
     """The active webhooks of the unit and of the units above it that asked for this event."""
-    candidates = Webhook.objects.filter(is_active=True, unit_id__in=[*unit.ancestor_ids, unit.pk])
+    candidates = Webhook.objects.filter(is_active=True, unit_id__in=[*unit.ancestor_ids(), unit.pk])
     return [webhook for webhook in candidates if event in webhook.events]
 
 
@@ -226,11 +226,8 @@ def attempt(delivery: WebhookDelivery) -> WebhookDelivery:
     else:
         delay = BACKOFF_SECONDS[delivery.attempts - 1]
         delivery.next_attempt_at = now + timedelta(seconds=delay)
+        transaction.on_commit(lambda: schedule(delivery, delay))
     delivery.save()
-    if delivery.status == DeliveryStatus.PENDING:
-        transaction.on_commit(
-            lambda: schedule(delivery, BACKOFF_SECONDS[delivery.attempts - 1])
-        )
     return delivery
 
 
