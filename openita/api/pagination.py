@@ -9,4 +9,4 @@ class StableCursorPagination(CursorPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500
-    ordering = "pk"  # every list names its own stable ordering, ending in a unique field
+    ordering = "id"  # the primary key: unique and never changing, so a page never skips or repeats a row

@@ -4,12 +4,14 @@ without credentials gets 401."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -37,7 +39,7 @@ from openita.measures import services as measures
 from openita.measures.models import Measure, MeasuresPlan, PlanVersion, ProgressEntry
 from openita.oit import services as oit
 from openita.oit.models import Disclosure, OitDeadlines
-from openita.scoring.models import AssessmentResult, ResultSource, result_items
+from openita.scoring.models import AssessmentResult, InstrumentScore, ResultSource, result_items
 from openita.surveys.access import may_watch
 from openita.surveys.models import Campaign
 from openita.surveys.tally import campaign_progress
@@ -253,15 +255,61 @@ def released_results() -> QuerySet[AssessmentResult]:
     ),
 )
 class ResultList(ScopedList):
+    """The busiest list (a province's or a ministry's dashboard pulls every unit's result): rows read as
+    plain values and the page's instrument scores in one more query, shaped as `ResultSerializer` shows
+    them (docs/benchmarks.md, bench/api_bench.py)."""
+
     serializer_class = s.ResultSerializer
+    FIELDS = (
+        "id",
+        "fiscal_year",
+        "source",
+        "framework_label",
+        "total",
+        "grade",
+        "rating_code",
+        "rating_name_th",
+        "rating_name_en",
+        "passed",
+        "complete",
+    )
 
     def base_queryset(self) -> QuerySet[AssessmentResult]:
-        return (
-            released_results()
-            .select_related("unit")
-            .prefetch_related("instrument_scores")
-            .order_by()
-        )
+        return released_results().order_by()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        rows = self.get_queryset().values(*self.FIELDS, unit_code=F("unit__code"))
+        page: list[dict[str, Any]] = self.paginate_queryset(rows) or []  # type: ignore[arg-type]
+        scores: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for result_id, code, weight, score, respondents in (
+            InstrumentScore.objects.filter(result_id__in=[row["id"] for row in page])
+            .order_by("result_id", "position", "pk")
+            .values_list("result_id", "code", "weight", "score", "respondents")
+        ):
+            scores[result_id].append(
+                {
+                    "code": code,
+                    "weight": _decimal(weight),
+                    "score": _decimal(score),
+                    "respondents": respondents,
+                }
+            )
+        data = [
+            {
+                "id": row["id"],
+                "unit": row["unit_code"],
+                **{name: row[name] for name in self.FIELDS[1:]},
+                "total": _decimal(row["total"]),
+                "instrument_scores": scores[row["id"]],
+            }
+            for row in page
+        ]
+        return self.get_paginated_response(data)
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    """A decimal as DRF's DecimalField gives it (a string with its places), or None."""
+    return None if value is None else str(value)
 
 
 @extend_schema(
