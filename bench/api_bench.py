@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import sys
 import time
 from datetime import date
@@ -163,7 +162,9 @@ def main() -> None:
     year = fiscal_year_of(timezone.localdate()) - 1
     make_data(year)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh bulk rows: the planner's statistics, as autovacuum would keep them
+        cursor.execute(
+            "ANALYZE"
+        )  # fresh bulk rows: the planner's statistics, as autovacuum would keep them
     made = services.create_token(
         User.objects.get(username=READER), name="bench", scope="read", days=1, rate="100000/min"
     )

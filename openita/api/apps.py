@@ -12,8 +12,10 @@ class ApiConfig(AppConfig):
         from openita.audit.models import AuditEntry
         from openita.audit.registry import audited
 
-        from . import schema  # noqa: F401  (the token's security scheme in the OpenAPI schema)
-        from . import webhooks
+        from . import (
+            schema,  # noqa: F401  (the token's security scheme in the OpenAPI schema)
+            webhooks,
+        )
         from .models import ApiToken, Webhook
 
         # The token's hash and the webhook's secret never reach the audit log.

@@ -16,9 +16,7 @@ class TokenForm(forms.Form):
 
 
 class WebhookForm(forms.Form):
-    url = forms.URLField(
-        label=_("Address (HTTPS)"), max_length=500, assume_scheme="https"
-    )
+    url = forms.URLField(label=_("Address (HTTPS)"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
         label=_("Events"),
         choices=WebhookEvent.choices,

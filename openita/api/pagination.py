@@ -9,4 +9,6 @@ class StableCursorPagination(CursorPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500
-    ordering = "id"  # the primary key: unique and never changing, so a page never skips or repeats a row
+    ordering = (
+        "id"  # the primary key: unique and never changing, so a page never skips or repeats a row
+    )

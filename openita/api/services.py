@@ -34,9 +34,7 @@ class NewToken:
 
 
 @transaction.atomic
-def create_token(
-    user: User, *, name: str, scope: str, days: int, rate: str = ""
-) -> NewToken:
+def create_token(user: User, *, name: str, scope: str, days: int, rate: str = "") -> NewToken:
     """A new personal token valid for `days` days; the raw token is returned once and only its hash kept."""
     if scope not in TokenScope.values:
         raise ValidationError(_("Choose read only, or read and write."))

@@ -21,12 +21,9 @@ class TokenRateThrottle(SimpleRateThrottle):
 
     def allow_request(self, request: Request, view: Any) -> bool:
         token = request.auth
-        if isinstance(token, ApiToken) and token.rate:
-            self.rate = token.rate
-            self.num_requests, self.duration = self.parse_rate(self.rate)
-        else:
-            self.rate = self.get_rate()
-            self.num_requests, self.duration = self.parse_rate(self.rate)
+        rate = token.rate if isinstance(token, ApiToken) and token.rate else self.get_rate()
+        self.rate = rate
+        self.num_requests, self.duration = self.parse_rate(rate)
         return super().allow_request(request, view)
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:

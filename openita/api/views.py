@@ -122,7 +122,7 @@ def units_in_scope(request: Request) -> UnitQuerySet:
     return units
 
 
-class ScopedList(generics.ListAPIView):  # type: ignore[type-arg]
+class ScopedList(generics.ListAPIView):
     """A list over the units in scope and an optional fiscal year (`unit_field` and `year_field` name
     where the queryset keeps them)."""
 
@@ -154,17 +154,15 @@ SCOPED = [UNIT_PARAM, SUBTREE_PARAM, YEAR_PARAM]
     parameters=[UNIT_PARAM, SUBTREE_PARAM],
     description=doc("The units you may see.", "หน่วยงานที่ท่านมีสิทธิ์เห็น"),
 )
-class UnitList(generics.ListAPIView):  # type: ignore[type-arg]
+class UnitList(generics.ListAPIView):
     serializer_class = s.UnitSerializer
 
     def get_queryset(self) -> QuerySet[Unit]:
         return units_in_scope(self.request).select_related("parent")
 
 
-@extend_schema(
-    description=doc("One unit and its lines of work.", "หน่วยงานหนึ่งและสายงานของหน่วยงาน")
-)
-class UnitDetail(generics.RetrieveAPIView):  # type: ignore[type-arg]
+@extend_schema(description=doc("One unit and its lines of work.", "หน่วยงานหนึ่งและสายงานของหน่วยงาน"))
+class UnitDetail(generics.RetrieveAPIView):
     serializer_class = s.UnitDetailSerializer
 
     def get_object(self) -> Unit:
@@ -178,7 +176,7 @@ class UnitDetail(generics.RetrieveAPIView):  # type: ignore[type-arg]
         "บุคลากรของหน่วยงานและบทบาท: เฉพาะชื่อ ยศ ตำแหน่ง และบทบาท",
     )
 )
-class PeopleList(generics.ListAPIView):  # type: ignore[type-arg]
+class PeopleList(generics.ListAPIView):
     serializer_class = s.PersonRoleSerializer
 
     def get_queryset(self) -> QuerySet[Membership]:
@@ -196,7 +194,7 @@ class PeopleList(generics.ListAPIView):  # type: ignore[type-arg]
     parameters=[YEAR_PARAM],
     description=doc("Framework versions (read only).", "กรอบการประเมินแต่ละฉบับ (อ่านอย่างเดียว)"),
 )
-class FrameworkList(generics.ListAPIView):  # type: ignore[type-arg]
+class FrameworkList(generics.ListAPIView):
     serializer_class = s.FrameworkSerializer
 
     def get_queryset(self) -> QuerySet[FrameworkVersion]:
@@ -211,7 +209,7 @@ class FrameworkList(generics.ListAPIView):  # type: ignore[type-arg]
         "กรอบการประเมินพร้อมแบบวัด ตัวชี้วัด และข้อ OIT",
     )
 )
-class FrameworkDetail(generics.RetrieveAPIView):  # type: ignore[type-arg]
+class FrameworkDetail(generics.RetrieveAPIView):
     serializer_class = s.FrameworkDetailSerializer
     queryset = FrameworkVersion.objects.prefetch_related(
         "instruments", "indicators__instrument", "oit_items__indicator"
@@ -279,7 +277,7 @@ class ResultList(ScopedList):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rows = self.get_queryset().values(*self.FIELDS, unit_code=F("unit__code"))
-        page: list[dict[str, Any]] = self.paginate_queryset(rows) or []  # type: ignore[arg-type]
+        page: list[dict[str, Any]] = self.paginate_queryset(rows) or []
         scores: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for result_id, code, weight, score, respondents in (
             InstrumentScore.objects.filter(result_id__in=[row["id"] for row in page])
@@ -318,7 +316,7 @@ def _decimal(value: Decimal | None) -> str | None:
         "ผลการประเมินหนึ่งรายการ พร้อมคะแนนรายตัวชี้วัดและรายข้อ",
     )
 )
-class ResultDetail(generics.RetrieveAPIView):  # type: ignore[type-arg]
+class ResultDetail(generics.RetrieveAPIView):
     serializer_class = s.ResultDetailSerializer
 
     def get_object(self) -> AssessmentResult:
@@ -432,7 +430,7 @@ class OitItemList(ScopedList):
 
 
 @extend_schema(description=doc("One OIT item.", "ข้อ OIT หนึ่งข้อ"))
-class OitItemDetail(generics.RetrieveAPIView):  # type: ignore[type-arg]
+class OitItemDetail(generics.RetrieveAPIView):
     serializer_class = s.OitDisclosureSerializer
 
     def get_object(self) -> Disclosure:
@@ -587,7 +585,7 @@ def visible_measure(request: Request, pk: int) -> Measure:
         "รายการการดำเนินการของมาตรการ; POST บันทึกความคืบหน้า (ผู้รับผิดชอบมาตรการ หรือผู้ดูแลระบบของหน่วยงาน)",
     ),
 )
-class ProgressList(WriteView, generics.ListAPIView):  # type: ignore[type-arg]
+class ProgressList(WriteView, generics.ListAPIView):
     serializer_class = s.ProgressSerializer
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
@@ -716,7 +714,7 @@ def visible_batch(request: Request, pk: int) -> DocumentBatch:
 
 
 @extend_schema(description=doc("A batch's progress.", "ความคืบหน้าของชุดเอกสาร"))
-class BatchDetail(generics.RetrieveAPIView):  # type: ignore[type-arg]
+class BatchDetail(generics.RetrieveAPIView):
     serializer_class = s.BatchSerializer
 
     def get_object(self) -> DocumentBatch:
@@ -739,4 +737,3 @@ class BatchFile(APIView):
             filename=documents.zip_name(batch),
             content_type="application/zip",
         )
-

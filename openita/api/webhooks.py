@@ -125,6 +125,8 @@ def on_audit_entry(sender: Any, instance: AuditEntry, created: bool, **kwargs: A
     if event is None:
         return
     entry_id, unit_id = instance.pk, instance.unit_id
+    if unit_id is None:
+        return
     transaction.on_commit(lambda: queue_event(event, entry_id, unit_id))
 
 

@@ -47,7 +47,9 @@ post_only = everyone(NOT_ALLOWED)  # a GET on a write endpoint, once authenticat
 
 
 def only(status: int, personas: tuple[str, ...], others: int = FORBIDDEN) -> dict[str, int]:
-    return everyone(MISSING, **{**dict.fromkeys(STATION_VIEWERS, others), **dict.fromkeys(personas, status)})
+    return everyone(
+        MISSING, **{**dict.fromkeys(STATION_VIEWERS, others), **dict.fromkeys(personas, status)}
+    )
 
 
 @dataclass

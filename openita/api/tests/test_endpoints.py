@@ -103,7 +103,9 @@ def test_cursor_pages_are_stable(api: ApiWorld) -> None:
         seen += [row["code"] for row in page["results"]]
         url = page["next"]
     assert len(seen) == len(set(seen)) == 4
-    assert seen == sorted(seen, key=lambda code: ["tt-prov", "tt-st1", "tt-st2", "xx-prov"].index(code))
+    assert seen == sorted(
+        seen, key=lambda code: ["tt-prov", "tt-st1", "tt-st2", "xx-prov"].index(code)
+    )
 
 
 def test_people_show_names_positions_and_roles_only(api: ApiWorld) -> None:

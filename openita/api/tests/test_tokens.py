@@ -107,7 +107,9 @@ def test_the_rate_limit_counts_per_token(api: ApiWorld, settings: object) -> Non
     statuses = [api.client("officer").get(url).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert api.client("committee").get(url).status_code == 200  # another token, its own count
-    fast = services.create_token(api.world.user("officer"), name="b", scope="read", days=1, rate="100/min")
+    fast = services.create_token(
+        api.world.user("officer"), name="b", scope="read", days=1, rate="100/min"
+    )
     assert all(bearer(fast.raw).get(url).status_code == 200 for _ in range(5))
 
 

@@ -33,7 +33,9 @@ class Receiver:
         return answer
 
 
-def register(world: World, unit: Any = None, events: list[str] | None = None) -> services.NewWebhook:
+def register(
+    world: World, unit: Any = None, events: list[str] | None = None
+) -> services.NewWebhook:
     return services.register_webhook(
         unit or world.station,
         world.user("parent_admin"),
@@ -75,7 +77,10 @@ def test_an_approved_item_is_sent_signed_to_the_unit_and_the_units_above(
         secret, int(headers["X-Openita-Timestamp"]), request["body"], headers["X-Openita-Signature"]
     )
     assert not webhooks.verify(
-        "wrong", int(headers["X-Openita-Timestamp"]), request["body"], headers["X-Openita-Signature"]
+        "wrong",
+        int(headers["X-Openita-Timestamp"]),
+        request["body"],
+        headers["X-Openita-Signature"],
     )
     payload = json.loads(request["body"])
     assert payload["unit"] == world.station.code
@@ -84,7 +89,9 @@ def test_an_approved_item_is_sent_signed_to_the_unit_and_the_units_above(
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"delivered"}
 
 
-def test_a_rolled_back_approval_sends_nothing(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rolled_back_approval_sends_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     receiver = Receiver()
     monkeypatch.setattr(webhooks, "post", receiver)
     register(world)
@@ -150,11 +157,17 @@ def test_only_https_addresses_and_only_unit_admins(world: World) -> None:
 
     with pytest.raises(ValidationError):
         services.register_webhook(
-            world.station, world.user("unit_admin"), url="http://x.example.org/", events=["results.released"]
+            world.station,
+            world.user("unit_admin"),
+            url="http://x.example.org/",
+            events=["results.released"],
         )
     with pytest.raises(PermissionDenied):
         services.register_webhook(
-            world.station, world.user("officer"), url="https://x.example.org/", events=["results.released"]
+            world.station,
+            world.user("officer"),
+            url="https://x.example.org/",
+            events=["results.released"],
         )
 
 

@@ -80,7 +80,7 @@ def make_api_world(world: World) -> ApiWorld:
 def kwargs_of(api: ApiWorld, name: str) -> dict[str, Any]:
     """The URL arguments of each endpoint, on the test station's objects."""
     station = api.world.station.code
-    return {
+    arguments: dict[str, dict[str, Any]] = {
         "api:unit": {"unit_code": station},
         "api:people": {"unit_code": station},
         "api:campaigns": {"unit_code": station},
@@ -98,4 +98,5 @@ def kwargs_of(api: ApiWorld, name: str) -> dict[str, Any]:
         "api:progress": {"pk": api.measure.pk},
         "api:batch": {"pk": api.batch.pk},
         "api:batch_file": {"pk": api.batch.pk},
-    }.get(name, {})
+    }
+    return arguments.get(name, {})
