@@ -7,18 +7,17 @@ top (the `db` fixture), so one persona's write is never seen by another."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from openita.conftest import PERSONAS, make_world
+from openita.conftest import PERSONAS
 from openita_testing.files import PDF
 
-from .world import ApiWorld, kwargs_of, make_api_world
+from .world import ApiWorld, kwargs_of
 
 OK, CREATED, ACCEPTED, BAD = 200, 201, 202, 400
 UNAUTHORISED, FORBIDDEN, MISSING, NOT_ALLOWED = 401, 403, 404, 405
@@ -165,20 +164,13 @@ def test_every_case_names_every_persona() -> None:
             assert set(case.post) == set(PERSONAS), case.name
 
 
-@pytest.fixture(scope="module")
-def api(django_db_setup: None, django_db_blocker: Any) -> Iterator[ApiWorld]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield make_api_world(make_world())
-        transaction.set_rollback(True)
-
-
 def _url(api: ApiWorld, case: ApiCase) -> str:
     return reverse(case.name, kwargs=kwargs_of(api, case.name))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_get(db: None, api: ApiWorld, case: ApiCase, persona: str) -> None:
+def test_get(api: ApiWorld, case: ApiCase, persona: str) -> None:
     response = api.client(persona).get(_url(api, case), case.query(api))
     assert response.status_code == case.get[persona], response.content[:300]
     if response.status_code == UNAUTHORISED:
@@ -190,7 +182,7 @@ WRITES = [case for case in CASES if case.post is not None]
 
 @pytest.mark.parametrize("case", WRITES, ids=lambda case: case.name)
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_post(db: None, api: ApiWorld, case: ApiCase, persona: str) -> None:
+def test_post(api: ApiWorld, case: ApiCase, persona: str) -> None:
     from openita.audit.models import AuditEntry
 
     assert case.post is not None

@@ -8,29 +8,17 @@ from typing import Any
 
 import pytest
 import yaml
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openapi_spec_validator import validate
 
-from openita.conftest import World
 from openita.oit.models import OitDeadlines
 from openita.scoring.models import AssessmentResult, ResultSource
 
-from .world import ApiWorld, make_api_world
+from .world import ApiWorld
 
 pytestmark = pytest.mark.usefixtures("on_a_fixed_day")
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_counts() -> None:
-    cache.clear()
-
-
-@pytest.fixture
-def api(world: World) -> ApiWorld:
-    return make_api_world(world)
 
 
 def results(api: ApiWorld, persona: str, **query: Any) -> list[dict[str, Any]]:
