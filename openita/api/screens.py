@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openita.accounts.authz import Capability, unit_view
+from openita.accounts.models import Role
 from openita.core.forms import apply_errors
 from openita.units.models import Unit
 
@@ -46,6 +47,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "form": form,
             "new_token": new_token,
             "tokens": ApiToken.objects.filter(user_id=request.user.pk or 0),
+            # The units whose webhooks the person manages: where they are unit admin themselves.
+            "admin_units": Unit.objects.filter(
+                memberships__user_id=request.user.pk or 0, memberships__role=Role.UNIT_ADMIN
+            ).order_by("code"),
         },
     )
 

@@ -183,3 +183,6 @@ def test_the_screen_shows_the_secret_once_and_the_deliveries(world: World) -> No
     again = client.get(url)
     assert secret.encode() not in again.content
     assert b"https://hooks.example.org/x" in again.content
+    # The unit admin finds the page from their tokens page (under their account).
+    assert url.encode() in client.get(reverse("api:tokens")).content
+    assert url.encode() not in client_for(world, "officer").get(reverse("api:tokens")).content
