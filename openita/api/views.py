@@ -258,18 +258,9 @@ class ResultList(ScopedList):
     them (docs/benchmarks.md, bench/api_bench.py)."""
 
     serializer_class = s.ResultSerializer
-    FIELDS = (
-        "id",
-        "fiscal_year",
-        "source",
-        "framework_label",
-        "total",
-        "grade",
-        "rating_code",
-        "rating_name_th",
-        "rating_name_en",
-        "passed",
-        "complete",
+    # The serializer's plain fields, read as values (the unit's code and the scores are added).
+    FIELDS = tuple(
+        name for name in s.ResultSerializer.Meta.fields if name not in ("unit", "instrument_scores")
     )
 
     def base_queryset(self) -> QuerySet[AssessmentResult]:

@@ -15,6 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openita.conftest import PERSONAS
+from openita_testing import role_matrix
 from openita_testing.files import PDF
 
 from .world import ApiWorld, kwargs_of
@@ -24,10 +25,8 @@ UNAUTHORISED, FORBIDDEN, MISSING, NOT_ALLOWED = 401, 403, 404, 405
 
 
 def everyone(status: int, **overrides: int) -> dict[str, int]:
-    statuses = dict.fromkeys(PERSONAS, status)
-    statuses["anonymous"] = UNAUTHORISED
-    statuses.update(overrides)
-    return statuses
+    """The screens' `everyone`, with 401 for no credentials instead of the log-in page."""
+    return role_matrix.everyone(status, **{"anonymous": UNAUTHORISED, **overrides})
 
 
 STATION_VIEWERS = (

@@ -80,6 +80,11 @@ def test_a_result_has_its_item_scores(api: ApiWorld) -> None:
     assert body["total"] == "91.50" and body["instrument_scores"][0]["code"] == "OIT"
     assert body["item_scores"] == []  # an official result keeps no items
     assert body["rating_name_th"] == "ผ่านดี"
+    # The list, read as plain values for speed, shows a result exactly as the serializer does.
+    from openita.api.serializers import ResultSerializer
+
+    listed = results(api, "executive")
+    assert listed == [dict(ResultSerializer(api.result).data)]
 
 
 def test_cursor_pages_are_stable(api: ApiWorld) -> None:
