@@ -16,7 +16,12 @@ class TokenForm(forms.Form):
 
 
 class WebhookForm(forms.Form):
-    url = forms.URLField(label=_("Address (HTTPS)"), max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label=_("Address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Your system's address that receives the events; it must be secure."),
+    )
     events = forms.MultipleChoiceField(
         label=_("Events"),
         choices=WebhookEvent.choices,

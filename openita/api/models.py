@@ -114,6 +114,12 @@ class Webhook(models.Model):
     def __str__(self) -> str:
         return self.url
 
+    @property
+    def event_labels(self) -> list[str]:
+        return [
+            str(WebhookEvent(event).label) for event in self.events if event in WebhookEvent.values
+        ]
+
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")

@@ -186,3 +186,23 @@ def test_the_screen_shows_the_secret_once_and_the_deliveries(world: World) -> No
     # The unit admin finds the page from their tokens page (under their account).
     assert url.encode() in client.get(reverse("api:tokens")).content
     assert url.encode() not in client_for(world, "officer").get(reverse("api:tokens")).content
+
+
+def test_the_screens_speak_one_language(world: World) -> None:
+    from openita.core.tests.test_page_languages import (
+        english_words,
+        thai_runs,
+        typed_text,
+        visible_text,
+    )
+
+    register(world)
+    client = client_for(world, "unit_admin")
+    pages = [reverse("api:webhooks", args=[world.station.code]), reverse("api:tokens")]
+    for url in pages:
+        thai = visible_text(client.get(url).content.decode())
+        assert english_words(thai, typed_text()) == set(), url
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    for url in pages:
+        english = visible_text(client.get(url).content.decode())
+        assert thai_runs(english, typed_text()) == set(), url
