@@ -206,3 +206,39 @@ def test_the_screens_speak_one_language(world: World) -> None:
     for url in pages:
         english = visible_text(client.get(url).content.decode())
         assert thai_runs(english, typed_text()) == set(), url
+
+
+def test_plans_progress_and_released_results_are_events_too(
+    world: World, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    from datetime import date
+
+    from openita.audit.models import AuditAction
+    from openita.audit.registry import record
+    from openita.measures import services as measures
+    from openita.measures.tests.factories import approved_plan
+
+    receiver = Receiver()
+    monkeypatch.setattr(webhooks, "post", receiver)
+    register(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = approved_plan(world.station, world.user("executive"), 2567)
+    with django_capture_on_commit_callbacks(execute=True):
+        measures.add_progress(
+            plan.measures.get(),
+            done_on=date(2024, 11, 1),
+            description="ประชุม",
+            percent=50,
+            actor=world.user("officer"),
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        record(plan.assessment, AuditAction.EVENT, message="OIT scores released")
+    events = [json.loads(request["body"]) for request in receiver.requests]
+    assert [event["event"] for event in events] == [
+        "measures.plan_approved",
+        "measures.progress_added",
+        "results.released",
+    ]
+    assert events[0]["data"] == {"plan": plan.pk, "version": 1, "fiscal_year": 2567}
+    assert events[1]["data"]["percent"] == 50
+    assert events[2]["data"] == {"assessment": plan.assessment_id, "fiscal_year": 2567}
