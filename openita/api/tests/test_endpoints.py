@@ -147,3 +147,23 @@ def test_the_documentation_comes_from_this_site_only() -> None:
     script = client.get(reverse("api:docs") + "?script=")
     assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
     assert "script-src 'self'" in page["Content-Security-Policy"]
+
+
+def test_a_batch_of_documents_is_queued_once(api: ApiWorld, monkeypatch: Any) -> None:
+    from openita.documents import services as documents
+
+    queued: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(documents.tasks, "enqueue", lambda *args, **kwargs: queued.append(args))
+    client = api.client("parent_admin")
+    body = {"unit": "tt-prov", "fiscal_year": 2568, "kind": "ita-calendar", "format": "pdf"}
+    url = reverse("api:batches")
+    first = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="b1")
+    assert first.status_code == 202, first.content
+    assert (first.json()["status"], first.json()["total"]) == ("queued", 2)
+    again = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="b1")
+    assert again.json()["id"] == first.json()["id"] and len(queued) == 1
+    detail = client.get(reverse("api:batch", args=[first.json()["id"]]))
+    assert detail.json()["kind"] == "ita-calendar"
+    # The station's admin sees no province: 404, nothing queued.
+    refused = api.client("unit_admin").post(url, body, content_type="application/json")
+    assert refused.status_code == 404 and len(queued) == 1
