@@ -74,6 +74,9 @@ def event_of(entry: AuditEntry) -> str | None:
         return WebhookEvent.PROGRESS_ADDED
     if label == "frameworks.assessment" and entry.action == AuditAction.EVENT:
         return WebhookEvent.RESULTS_RELEASED if entry.message == "OIT scores released" else None
+    if label == "scoring.assessmentresult" and entry.action == AuditAction.EVENT:
+        # An official result entered or replaced (its entry carries the total; a deletion does not).
+        return WebhookEvent.RESULTS_RELEASED if "total" in (entry.changes or {}) else None
     return None
 
 
@@ -111,6 +114,11 @@ def event_data(event: str, entry: AuditEntry) -> dict[str, Any]:
             "done_on": progress.done_on,
             "fiscal_year": progress.measure.plan.assessment.fiscal_year,
         }
+    if _label(entry) == "scoring.assessmentresult":
+        from openita.scoring.models import AssessmentResult
+
+        result = AssessmentResult.objects.get(pk=object_id)
+        return {"result": result.pk, "source": result.source, "fiscal_year": result.fiscal_year}
     from openita.frameworks.models import Assessment
 
     assessment = Assessment.objects.get(pk=object_id)

@@ -4,6 +4,7 @@ delivery log and the link checker's guard against private addresses."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -233,12 +234,20 @@ def test_plans_progress_and_released_results_are_events_too(
         )
     with django_capture_on_commit_callbacks(execute=True):
         record(plan.assessment, AuditAction.EVENT, message="OIT scores released")
+    from openita.scoring.services import OfficialScores, save_official_result
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = save_official_result(
+            world.station, OfficialScores(fiscal_year=2567, total=Decimal("90.10"))
+        )
     events = [json.loads(request["body"]) for request in receiver.requests]
     assert [event["event"] for event in events] == [
         "measures.plan_approved",
         "measures.progress_added",
         "results.released",
+        "results.released",
     ]
+    assert events[3]["data"] == {"result": result.pk, "source": "official", "fiscal_year": 2567}
     assert events[0]["data"] == {"plan": plan.pk, "version": 1, "fiscal_year": 2567}
     assert events[1]["data"]["percent"] == 50
     assert events[2]["data"] == {"assessment": plan.assessment_id, "fiscal_year": 2567}
