@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "openita.documents",
     "openita.operations",
     "openita.public_site",
+    *("rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "openita.api"),  # ADR 0027
 ]
 
 MIDDLEWARE = [
@@ -360,6 +361,52 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Content security policy (django-csp): scripts, styles, fonts and pictures only from this site, no inline
 # script, no framing, forms post only here. Style *attributes* may be inline (progress bars and timelines are
 # sized by them; a style attribute runs no script): see docs/adr/0004-hardening.md.
+# The API (/api/v1/, docs/api.md, docs/adr/0027-api.md): personal tokens or the site's session, JSON only,
+# cursor pages, a rate per token (OPENITA_API_RATE, e.g. "600/min"; a token may carry its own).
+OPENITA_API_RATE = env_str("OPENITA_API_RATE", "600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "openita.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["openita.api.permissions.TokenScopePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["openita.api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "openita.api.pagination.StableCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "openita.api.views.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "openita API",
+    "DESCRIPTION": (
+        "Read units, people's roles, frameworks, results, survey progress, OIT items and measures; add OIT "
+        "evidence and measures progress; make documents. Same permissions as the screens.\n\n"
+        "อ่านข้อมูลหน่วยงาน บทบาทของบุคลากร กรอบการประเมิน ผลการประเมิน ความคืบหน้าการสำรวจ ข้อ OIT และมาตรการ "
+        "เพิ่มหลักฐาน OIT และความคืบหน้าของมาตรการ และจัดทำเอกสาร ด้วยสิทธิ์เดียวกับหน้าจอ"
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OitItemStatusEnum": "openita.oit.models.Status",
+        "BatchStatusEnum": "openita.documents.models.BatchStatus",
+        "FrameworkStatusEnum": "openita.frameworks.models.VersionStatus",
+    },
+}
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("openita.complaints.urls")),  # /c/<unit>/ (public) and /complaints/<unit>/
     path("documents/", include("openita.documents.urls")),
     path("", include("openita.public_site.urls")),
+    path("api/", include("openita.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -112,6 +112,12 @@ _OPENER = urllib.request.build_opener(
 )
 
 
+def open_guarded(request: urllib.request.Request, timeout: float = TIMEOUT_SECONDS) -> Any:
+    """Open a request through the same guard as the link checker (no private or local address, at every
+    redirect; no proxy; the checked address is the one connected to): for other callers, e.g. webhooks."""
+    return _OPENER.open(request, timeout=timeout)
+
+
 def _request(url: str, method: str, timeout: float) -> tuple[int, str]:
     request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
     if method == "GET":

@@ -124,14 +124,16 @@ def enqueue(
     started_by: User | None = None,
     key: str = "",
     total: int = 0,
+    run_after_seconds: int = 0,
     **kwargs: Any,
 ) -> Job:
     """Record a job and queue its task (in the caller's transaction). With a `key`, a job with the same key
-    that is still waiting or running is returned instead of a second one."""
+    that is still waiting or running is returned instead of a second one. `run_after_seconds`: not before
+    then (a retry's back-off; a backend that cannot defer runs it at once)."""
     with transaction.atomic():
         job, created = _record(task_, args, kwargs, unit, started_by, key, total)
         if created:
-            _send(job, task_)
+            _send(job, task_, delay_seconds=run_after_seconds)
     job.refresh_from_db()
     return job
 
