@@ -213,6 +213,11 @@ def catalogue_graph(base: str) -> Any:
 # CKAN 2.10 action API shapes
 
 
+def _ckan_time(moment: datetime.datetime) -> str:
+    """CKAN's timestamps: UTC, without an offset (``2024-10-02T12:38:25.719989``)."""
+    return moment.astimezone(datetime.UTC).replace(tzinfo=None).isoformat()
+
+
 def ckan_package(base: str, entry: Entry) -> dict[str, Any]:
     unit = entry.unit
     settings = queries.settings_of(unit)
@@ -254,7 +259,7 @@ def ckan_package(base: str, entry: Entry) -> dict[str, Any]:
         "type": "organization",
         "description": "",
         "image_url": "",
-        "created": unit.created_at.isoformat(),
+        "created": _ckan_time(unit.created_at),
         "is_organization": True,
         "approval_status": "approved",
         "state": "active",
@@ -277,8 +282,8 @@ def ckan_package(base: str, entry: Entry) -> dict[str, Any]:
         "maintainer_email": unit.email or None,
         "url": base + reverse("public_site:unit", args=[unit.code]),
         "version": None,
-        "metadata_created": unit.created_at.isoformat(),
-        "metadata_modified": modified or unit.updated_at.isoformat(),
+        "metadata_created": _ckan_time(unit.created_at),
+        "metadata_modified": modified or _ckan_time(unit.updated_at),
         "creator_user_id": None,
         "owner_org": organization["id"],
         "organization": organization,
@@ -301,7 +306,12 @@ def ckan_package(base: str, entry: Entry) -> dict[str, Any]:
             },
         ],
         "groups": [],
-        "extras": [],
+        # CKAN's extras: a list of {key, value} strings (what harvesters copy as they are)
+        "extras": [
+            {"key": "unit_code", "value": unit.code},
+            {"key": "language", "value": "th"},
+            {"key": "publisher_uri", "value": base + reverse("public_site:unit", args=[unit.code])},
+        ],
         "relationships_as_object": [],
         "relationships_as_subject": [],
         "resources": resources,
