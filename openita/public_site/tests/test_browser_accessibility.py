@@ -1,0 +1,48 @@
+"""axe-core on every kind of public page (docs/public-site.md), with a unit that published some items, a plan
+with progress and a result: no serious or critical violation, and every page in Thai says so (`lang="th"`).
+
+axe-core is vendored for the tests only (openita_testing/vendor/axe-core/README.md) and injected by the
+browser, outside the pages' content security policy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from openita.conftest import World
+from openita.core.tests.test_browser_accessibility import AXE, serious_violations
+from openita.public_site.tests.factories import YEAR, publish_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_every_kind_of_public_page_has_no_serious_accessibility_violation(
+    world: World, desktop_page: Any, live_server: Any
+) -> None:
+    publish_world(world)
+    station, parent = world.station.code, world.province.code
+    pages = [
+        "/p/",  # the units at the top
+        "/p/?q=ทดสอบ",  # search across units
+        f"/p/{parent}/",  # a parent: its units with their publication state and results
+        f"/p/{station}/",  # a unit's home
+        f"/p/{station}/{YEAR}/oit/",  # the year's OIT list
+        f"/p/{station}/{YEAR}/oit/O1/",  # a published item
+        f"/p/{station}/{YEAR}/oit/O2/",  # an item not yet published
+        f"/p/{station}/{YEAR}/measures/",  # the plan, its measures and progress
+        f"/p/{station}/results/",  # results over the years
+        "/opendata/",  # open data
+    ]
+    page = desktop_page
+    page.context.add_init_script(path=str(AXE))
+    report = {}
+    for path in pages:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        assert page.locator("html").get_attribute("lang") == "th", path
+        found = serious_violations(page)
+        if found:
+            report[path] = found
+    assert report == {}, "\n".join(f"{where}: {found}" for where, found in report.items())
