@@ -21,8 +21,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from openita.complaints.statistics import unit_statistics as complaint_statistics
 from openita.core.uploads import private_file_response
 from openita.core.workbooks import csv_row, write_row
+from openita.core.years import current_fiscal_year
 from openita.documents.kinds import DocumentRequest, DocumentUnavailable, get_kind
 from openita.documents.kinds import make_file as make_document
 from openita.measures import published as measures_published
@@ -75,10 +77,13 @@ def unit(request: HttpRequest, unit_code: str) -> HttpResponse:
     latest = years[0] if years else queries.latest_year_below(this)
     plans = dict(measures_published.approved_plans(this))
     results = oit_published.released_results([this])
+    complaints = complaint_statistics(this, current_fiscal_year())
     return render(
         request,
         "public_site/unit.html",
         {
+            # the three counts the OIT asks for, never a case's content nor its kind (docs/complaints.md)
+            "complaints": complaints,
             "unit": this,
             "years": [(year, year in plans) for year in years],
             "latest_year": latest,
