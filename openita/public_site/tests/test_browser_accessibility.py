@@ -22,8 +22,33 @@ def test_every_kind_of_public_page_has_no_serious_accessibility_violation(
     world: World, desktop_page: Any, live_server: Any
 ) -> None:
     publish_world(world)
+    page = desktop_page
+    page.context.add_init_script(path=str(AXE))
+    report = {}
+    for path in public_pages(world):
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        assert page.locator("html").get_attribute("lang") == "th", path
+        found = serious_violations(page)
+        if found:
+            report[path] = found
+    assert report == {}, "\n".join(f"{where}: {found}" for where, found in report.items())
+
+
+def test_public_pages_fit_a_phone_without_sideways_scrolling(
+    world: World, phone_page: Any, live_server: Any
+) -> None:
+    publish_world(world)
+    for path in public_pages(world):
+        phone_page.goto(path)
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= phone_page.viewport_size["width"], (path, width)
+
+
+def public_pages(world: World) -> list[str]:
+    """One address of every kind of public page."""
     station, parent = world.station.code, world.province.code
-    pages = [
+    return [
         "/p/",  # the units at the top
         "/p/?q=ทดสอบ",  # search across units
         f"/p/{parent}/",  # a parent: its units with their publication state and results
@@ -35,14 +60,3 @@ def test_every_kind_of_public_page_has_no_serious_accessibility_violation(
         f"/p/{station}/results/",  # results over the years
         "/opendata/",  # open data
     ]
-    page = desktop_page
-    page.context.add_init_script(path=str(AXE))
-    report = {}
-    for path in pages:
-        response = page.goto(path)
-        assert response is not None and response.status == 200, path
-        assert page.locator("html").get_attribute("lang") == "th", path
-        found = serious_violations(page)
-        if found:
-            report[path] = found
-    assert report == {}, "\n".join(f"{where}: {found}" for where, found in report.items())

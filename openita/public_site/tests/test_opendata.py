@@ -224,3 +224,23 @@ def test_ckan_lists_searches_and_shows_the_units_that_publish(
     assert package["license_id"] == "cc-by"
     assert package["num_resources"] == len(package["resources"]) == 12
     assert {resource["format"] for resource in package["resources"]} == {"CSV", "XLSX", "JSON"}
+
+
+def test_each_unit_chooses_the_licence_of_its_open_data(
+    world: World, published: Published, django_capture_on_commit_callbacks: Any
+) -> None:
+    from openita.public_site import services as public_services
+
+    client = Client()
+    unit_page = f"/p/{world.station.code}/"
+    assert "CC BY 4.0" in client.get(unit_page).content.decode()  # the default
+    with django_capture_on_commit_callbacks(execute=True):
+        public_services.update_settings(
+            world.station, world.user("unit_admin"), show_officer_names=False, licence="cc0-1.0"
+        )
+    package = client.get("/api/3/action/package_show", {"id": "openita-tt-st1"}).json()["result"]
+    assert package["license_id"] == "cc-zero" and package["isopen"] is True
+    graph = Graph().parse(data=client.get("/opendata/catalog.ttl").content, format="turtle")
+    dataset = next(iter(graph.subjects(RDF.type, DCAT.Dataset)))
+    assert "publicdomain/zero/1.0" in str(graph.value(dataset, DCTERMS.license))
+    assert "CC BY 4.0" not in client.get(unit_page).content.decode()
