@@ -28,7 +28,7 @@ from openita.core.years import current_fiscal_year
 from openita.documents.kinds import DocumentRequest, DocumentUnavailable, get_kind
 from openita.documents.kinds import make_file as make_document
 from openita.measures import published as measures_published
-from openita.measures.models import ProgressAttachment
+from openita.measures.models import PlanStatus, PlanVersion, ProgressAttachment
 from openita.oit import published as oit_published
 from openita.oit.models import Evidence, EvidenceKind
 from openita.units.models import Unit
@@ -424,6 +424,23 @@ def sitemap(request: HttpRequest) -> HttpResponse:
                 disclosure.approved_at,
             )
         )
+    active = {this.code for this in units}
+    plans = (
+        PlanVersion.objects.filter(status=PlanStatus.APPROVED)
+        .values_list("plan__assessment__unit__code", "plan__assessment__fiscal_year")
+        .distinct()
+        .order_by("plan__assessment__unit__code", "-plan__assessment__fiscal_year")
+    )
+    for code, year in plans:
+        if code in active:
+            addresses.append((base + reverse("public_site:measures", args=[code, year]), None))
+    by_id = {this.pk: this for this in units}
+    with_results = sorted(
+        {by_id[result.unit_id].code for result in oit_published.released_results(units)}
+    )
+    for code in with_results:
+        addresses.append((base + reverse("public_site:results", args=[code]), None))
+    addresses.append((base + reverse("public_site:opendata"), None))
     return render(
         request,
         "public_site/sitemap.xml",

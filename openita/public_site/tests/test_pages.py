@@ -209,6 +209,11 @@ def test_the_feed_and_the_sitemap_list_published_items(world: World, published: 
     ]
     assert f"http://testserver/p/{world.station.code}/{YEAR}/oit/O1/" in locations
     assert f"http://testserver/p/{world.station.code}/{YEAR}/oit/O2/" not in locations
+    assert f"http://testserver/p/{world.station.code}/{YEAR}/measures/" in locations
+    assert f"http://testserver/p/{world.other_station.code}/{YEAR}/measures/" not in locations
+    assert f"http://testserver/p/{world.station.code}/results/" in locations
+    assert f"http://testserver/p/{world.other_station.code}/results/" not in locations
+    assert "http://testserver/opendata/" in locations
 
 
 def test_a_monthly_item_shows_every_month_and_the_statement_for_an_empty_one(world: World) -> None:
