@@ -35,14 +35,22 @@ def test_every_kind_of_public_page_has_no_serious_accessibility_violation(
     assert report == {}, "\n".join(f"{where}: {found}" for where, found in report.items())
 
 
-def test_public_pages_fit_a_phone_without_sideways_scrolling(
+def test_public_pages_fit_a_phone_and_are_light(
     world: World, phone_page: Any, live_server: Any
 ) -> None:
+    """...and are light: the page with everything it loads (stylesheets, fonts, pictures) under 100 kB."""
     publish_world(world)
     for path in public_pages(world):
         phone_page.goto(path)
+        phone_page.wait_for_load_state("networkidle")
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= phone_page.viewport_size["width"], (path, width)
+        weight = phone_page.evaluate(
+            """() => performance.getEntriesByType("navigation")
+                .concat(performance.getEntriesByType("resource"))
+                .reduce((total, entry) => total + entry.decodedBodySize, 0)"""
+        )
+        assert weight < 100_000, (path, weight)
 
 
 def public_pages(world: World) -> list[str]:
