@@ -322,3 +322,23 @@ def test_the_unit_page_shows_its_channels_and_complaint_counts_only(world: World
     assert "<td>4</td><td>2</td><td>2</td>" in page  # received, completed, in progress
     assert "SECRET-SEALED-COMPLAINT" not in page
     assert "ทุจริต" not in page  # nor the kinds of the cases
+
+
+def test_a_parent_page_reads_a_fixed_number_of_queries(world: World, published: Published) -> None:
+    from openita.public_site.cache import forget_unit
+    from openita.units import services as unit_services
+
+    address = f"/p/{world.province.code}/"
+    with CaptureQueriesContext(connection) as two_units:
+        Client().get(address)
+    unit_services.create_unit(
+        parent=world.province,
+        code="tt-st3",
+        name_th="สถานีตำรวจภูธรทดสอบสาม",
+        unit_type="police_station",
+    )
+    forget_unit(unit_id=world.province.pk)
+    with CaptureQueriesContext(connection) as three_units:
+        page = Client().get(address).content.decode()
+    assert "สถานีตำรวจภูธรทดสอบสาม" in page
+    assert len(three_units) == len(two_units)
