@@ -1,0 +1,50 @@
+"""Every kind of public page speaks one language: no English chrome on a Thai page, no Thai chrome on an English
+one (typed text, such as unit names and framework titles, may be in either); the same rule and helpers as the
+back office's `openita/core/tests/test_page_languages.py`."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from openita.conftest import World
+from openita.core.tests.test_page_languages import (
+    english_words,
+    thai_runs,
+    typed_text,
+    visible_text,
+)
+from openita.public_site.tests.factories import YEAR, publish_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_public_pages_speak_one_language(world: World, language: str) -> None:
+    publish_world(world)
+    typed = typed_text()
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    station = world.station.code
+    report = {}
+    for address in (
+        "/p/",
+        "/p/?q=ทดสอบ",
+        f"/p/{world.province.code}/",
+        f"/p/{station}/",
+        f"/p/{station}/{YEAR}/oit/",
+        f"/p/{station}/{YEAR}/oit/O1/",
+        f"/p/{station}/{YEAR}/oit/O2/",
+        f"/p/{station}/{YEAR}/measures/",
+        f"/p/{station}/results/",
+        "/opendata/",
+    ):
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert f'<html lang="{language}">' in response.content.decode(), address
+        text = visible_text(response.content.decode())
+        found = english_words(text, typed) if language == "th" else thai_runs(text, typed)
+        if found:
+            report[address] = sorted(found)
+    assert report == {}
