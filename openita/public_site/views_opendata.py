@@ -123,7 +123,9 @@ def package_search(request: HttpRequest) -> JsonResponse:
         query = ""
     rows = _int(request.GET.get("rows"), 10, 1000)
     start = _int(request.GET.get("start"), 0, 1_000_000)
-    entries = catalog.catalogue_entries(query)
+    entries = catalog.filter_entries(
+        catalog.catalogue_entries(query), request.GET.get("fq", "").strip()
+    )
     base = _base_url(request)
     result = {
         "count": len(entries),

@@ -244,3 +244,32 @@ def test_each_unit_chooses_the_licence_of_its_open_data(
     dataset = next(iter(graph.subjects(RDF.type, DCAT.Dataset)))
     assert "publicdomain/zero/1.0" in str(graph.value(dataset, DCTERMS.license))
     assert "CC BY 4.0" not in client.get(unit_page).content.decode()
+
+
+def test_a_ckan_harvester_pages_through_the_search_and_asks_for_changes_only(
+    ckan: Client,
+) -> None:
+    """What ckanext-harvest's CKAN harvester does (its `_search_for_datasets`): pages of `rows` sorted by id,
+    `start` moving on until an empty page, a page never repeated; then, next time, `fq` asks for the datasets
+    modified since the last harvest, and for organizations."""
+    search = "/api/3/action/package_search"
+    found, previous, start = [], None, 0
+    while True:
+        content = ckan.get(search, {"rows": "1", "start": str(start), "sort": "id asc"}).content
+        assert content != previous  # the harvester stops with "The paging doesn't seem to work"
+        page = json.loads(content)["result"]["results"]
+        if not page:
+            break
+        found += [package["id"] for package in page]
+        previous, start = content, start + 1
+    assert found == ckan.get("/api/3/action/package_list").json()["result"] == ["openita-tt-st1"]
+
+    def names(fq: str) -> list[str]:
+        result = ckan.get(search, {"fq": fq, "rows": "100", "start": "0"}).json()["result"]
+        return [package["name"] for package in result["results"]]
+
+    assert names("metadata_modified:[2024-01-01T00:00:00Z TO *]") == ["openita-tt-st1"]
+    assert names("metadata_modified:[2099-01-01T00:00:00Z TO *]") == []
+    assert names("organization:unit-tt-st1 OR organization:unit-tt-st2") == ["openita-tt-st1"]
+    assert names("-organization:unit-tt-st1") == []
+    assert names("tags:ITA") == ["openita-tt-st1"]  # not understood: more, never less
