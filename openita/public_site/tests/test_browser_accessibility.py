@@ -13,7 +13,7 @@ import pytest
 
 from openita.conftest import World
 from openita.core.tests.test_browser_accessibility import AXE, serious_violations
-from openita.public_site.tests.factories import YEAR, publish_world
+from openita.public_site.tests.factories import public_pages, publish_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,20 +51,3 @@ def test_public_pages_fit_a_phone_and_are_light(
                 .reduce((total, entry) => total + entry.decodedBodySize, 0)"""
         )
         assert weight < 100_000, (path, weight)
-
-
-def public_pages(world: World) -> list[str]:
-    """One address of every kind of public page."""
-    station, parent = world.station.code, world.province.code
-    return [
-        "/p/",  # the units at the top
-        "/p/?q=ทดสอบ",  # search across units
-        f"/p/{parent}/",  # a parent: its units with their publication state and results
-        f"/p/{station}/",  # a unit's home
-        f"/p/{station}/{YEAR}/oit/",  # the year's OIT list
-        f"/p/{station}/{YEAR}/oit/O1/",  # a published item
-        f"/p/{station}/{YEAR}/oit/O2/",  # an item not yet published
-        f"/p/{station}/{YEAR}/measures/",  # the plan, its measures and progress
-        f"/p/{station}/results/",  # results over the years
-        "/opendata/",  # open data
-    ]

@@ -15,7 +15,7 @@ from openita.core.tests.test_page_languages import (
     typed_text,
     visible_text,
 )
-from openita.public_site.tests.factories import YEAR, publish_world
+from openita.public_site.tests.factories import public_pages, publish_world
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +26,8 @@ def test_public_pages_speak_one_language(world: World, language: str) -> None:
     typed = typed_text()
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    station = world.station.code
     report = {}
-    for address in (
-        "/p/",
-        "/p/?q=ทดสอบ",
-        f"/p/{world.province.code}/",
-        f"/p/{station}/",
-        f"/p/{station}/{YEAR}/oit/",
-        f"/p/{station}/{YEAR}/oit/O1/",
-        f"/p/{station}/{YEAR}/oit/O2/",
-        f"/p/{station}/{YEAR}/measures/",
-        f"/p/{station}/results/",
-        "/opendata/",
-    ):
+    for address in public_pages(world):
         response = client.get(address)
         assert response.status_code == 200, address
         assert f'<html lang="{language}">' in response.content.decode(), address

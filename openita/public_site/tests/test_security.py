@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from openita.conftest import World
-from openita.public_site.tests.factories import YEAR, publish_world
+from openita.public_site.tests.factories import public_pages, publish_world
 
 pytestmark = pytest.mark.django_db
 
@@ -21,19 +21,8 @@ LOADS = re.compile(
 
 def test_public_pages_carry_a_strict_policy_and_load_nothing_from_elsewhere(world: World) -> None:
     publish_world(world)
-    station = world.station.code
     client = Client()
-    for address in (
-        "/p/",
-        "/p/?q=ทดสอบ",
-        f"/p/{world.province.code}/",
-        f"/p/{station}/",
-        f"/p/{station}/{YEAR}/oit/",
-        f"/p/{station}/{YEAR}/oit/O1/",
-        f"/p/{station}/{YEAR}/measures/",
-        f"/p/{station}/results/",
-        "/opendata/",
-    ):
+    for address in public_pages(world):
         for visit in ("miss", "hit"):
             response = client.get(address)
             assert response.status_code == 200, address
