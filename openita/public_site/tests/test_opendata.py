@@ -118,7 +118,7 @@ def _recorded(name: str) -> Any:
     """A CKAN response recorded from a live CKAN; where each comes from: ``ckan/README.md``.
 
     - package_search.json: demo.ckan.org (2023), kept in mjanez/ckan-docker README.md;
-    - package_show.json: Transport Data Commons' CKAN 2.10, kept in transport-data/portal
+    - package_show.json: Transport Data Commons' CKAN (2.10 or 2.11), kept in transport-data/portal
       docs/sdmx/README.md;
     - package_list.json: ridl.unhcr.org, a vcr cassette in dickoa/ridl
       tests/fixtures/ridl_dataset_list.yml;
