@@ -1,5 +1,5 @@
 """Open data: the tables in three formats with a README, the DCAT-AP catalogue read by rdflib with openita's
-own context (nothing fetched), and the CKAN read API against recorded CKAN 2.10 response shapes."""
+own context (nothing fetched), and the CKAN read API against responses recorded from live CKAN sites (ckan/README.md)."""
 
 from __future__ import annotations
 
