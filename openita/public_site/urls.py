@@ -55,4 +55,8 @@ urlpatterns = [
     path("api/3/action/package_list", views_opendata.package_list, name="package_list"),
     path("api/3/action/package_show", views_opendata.package_show, name="package_show"),
     path("api/3/action/package_search", views_opendata.package_search, name="package_search"),
+    # the same actions at CKAN's unversioned address (ckanapi's default)
+    path("api/action/package_list", views_opendata.package_list, name="action_package_list"),
+    path("api/action/package_show", views_opendata.package_show, name="action_package_show"),
+    path("api/action/package_search", views_opendata.package_search, name="action_package_search"),
 ]

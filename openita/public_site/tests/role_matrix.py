@@ -86,7 +86,17 @@ CASES = [
     Case("public_site:catalog_jsonld", get=everyone_reads),
     Case("public_site:catalog_ttl", get=everyone_reads),
     Case("public_site:dataset", dataset, get=everyone_reads),
-    Case("public_site:package_list", get=everyone_reads),
-    Case("public_site:package_show", get=dict.fromkeys(PERSONAS, 409)),
-    Case("public_site:package_search", get=everyone_reads),
+    *(
+        case
+        for prefix in ("", "action_")
+        for case in (
+            Case(f"public_site:{prefix}package_list", get=everyone_reads, post=everyone_reads),
+            Case(
+                f"public_site:{prefix}package_show",
+                get=dict.fromkeys(PERSONAS, 409),  # no id
+                post=dict.fromkeys(PERSONAS, 409),
+            ),
+            Case(f"public_site:{prefix}package_search", get=everyone_reads, post=everyone_reads),
+        )
+    ),
 ]

@@ -273,3 +273,23 @@ def test_a_ckan_harvester_pages_through_the_search_and_asks_for_changes_only(
     assert names("organization:unit-tt-st1 OR organization:unit-tt-st2") == ["openita-tt-st1"]
     assert names("-organization:unit-tt-st1") == []
     assert names("tags:ITA") == ["openita-tt-st1"]  # not understood: more, never less
+
+
+def test_ckan_clients_may_post_json_to_the_unversioned_address(ckan: Client) -> None:
+    """As ckanapi's RemoteCKAN does: POST a JSON object to /api/action/<name> (no CSRF token, no cookie)."""
+    client = Client(enforce_csrf_checks=True)
+
+    def call(action: str, data: dict[str, Any]) -> Any:
+        return client.post(f"/api/action/{action}", json.dumps(data), "application/json")
+
+    assert call("package_list", {}).json()["result"] == ["openita-tt-st1"]
+    shown = call("package_show", {"id": "openita-tt-st1"}).json()
+    assert shown["success"] is True and shown["result"]["name"] == "openita-tt-st1"
+    found = call("package_search", {"q": "ทดสอบหนึ่ง", "rows": 5}).json()["result"]
+    assert found["count"] == 1
+    missing = call("package_show", {"id": "nothing-here"})
+    assert missing.status_code == 404 and missing.json()["error"]["__type"] == "Not Found Error"
+    assert (
+        client.get("/api/action/package_list").json()
+        == ckan.get("/api/3/action/package_list").json()
+    )
