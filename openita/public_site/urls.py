@@ -26,6 +26,8 @@ unit = "p/<str:unit_code>/"
 year = unit + "<int:fiscal_year>/"
 urlpatterns = [
     path("p/", views.index, name="index"),
+    # under /i18n/ like Django's language switch (openita/urls.py tries that one first)
+    path("i18n/public/<str:language>/", views.language, name="language"),
     path("public-site/<str:unit_code>/settings/", views_settings.settings, name="settings"),
     path(unit, views.unit, name="unit"),
     path(unit + "results/", views.results, name="results"),

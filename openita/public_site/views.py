@@ -12,11 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -48,6 +50,32 @@ PUBLIC_DOCUMENTS: dict[str, tuple[str, str | None, bool]] = {
 
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def language(request: HttpRequest, language: str) -> HttpResponse:
+    """The public site's language switch: a plain link (its pages are cached and carry no form token), kept
+    like Django's `set_language` in the language cookie, then back to the page it was clicked on. Under
+    `/i18n/` like Django's switch, so page crawlers leave it alone."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404("No such language")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None) or not target.startswith(
+        "/"
+    ):
+        target = reverse("public_site:index")
+    response = HttpResponseRedirect(
+        target, status=303
+    )  # "see the page", not a login redirect (302)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def file_headers(response: HttpResponse) -> HttpResponse:

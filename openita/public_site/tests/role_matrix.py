@@ -61,6 +61,9 @@ CASES = [
         post_data=lambda world: {"licence": "cc0-1.0"},
     ),
     Case("public_site:index", get=everyone_reads),
+    Case(
+        "public_site:language", lambda world: {"language": "en"}, get=dict.fromkeys(PERSONAS, 303)
+    ),
     Case("public_site:unit", station, get=everyone_reads),
     Case("public_site:results", station, get=everyone_reads),
     Case("public_site:feed", station, get=everyone_reads),

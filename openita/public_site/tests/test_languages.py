@@ -36,3 +36,22 @@ def test_public_pages_speak_one_language(world: World, language: str) -> None:
         if found:
             report[address] = sorted(found)
     assert report == {}
+
+
+def test_the_language_switch_is_a_link_back_to_the_same_page(world: World) -> None:
+    client = Client()
+    page = client.get(f"/p/{world.station.code}/").content.decode()
+    assert f'href="/i18n/public/en/?next=/p/{world.station.code}/"' in page
+    response = client.get("/i18n/public/en/", {"next": f"/p/{world.station.code}/"})
+    assert response.status_code == 303 and response["Location"] == f"/p/{world.station.code}/"
+    english = client.get(f"/p/{world.station.code}/").content.decode()
+    assert '<html lang="en">' in english and 'href="/i18n/public/th/' in english
+    assert (
+        Client()
+        .get(f"/p/{world.station.code}/")
+        .content.decode()
+        .startswith('<!doctype html>\n\n<html lang="th">')
+    )  # the cache keeps each language's page apart
+    for elsewhere in ("https://example.com/", "//example.com/", "javascript:alert(1)"):
+        assert client.get("/i18n/public/th/", {"next": elsewhere})["Location"] == "/p/"
+    assert client.get("/i18n/public/fr/").status_code == 404
