@@ -52,6 +52,7 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+@require_safe
 def language(request: HttpRequest, language: str) -> HttpResponse:
     """The public site's language switch: a plain link (its pages are cached and carry no form token), kept
     like Django's `set_language` in the language cookie, then back to the page it was clicked on. Under
@@ -59,13 +60,9 @@ def language(request: HttpRequest, language: str) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         raise Http404("No such language")
     target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None) or not target.startswith(
-        "/"
-    ):
-        target = reverse("public_site:index")
-    response = HttpResponseRedirect(
-        target, status=303
-    )  # "see the page", not a login redirect (302)
+    local = target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+    # 303 "see the page": a 302 here would read as a login redirect
+    response = HttpResponseRedirect(target if local else reverse("public_site:index"), status=303)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
