@@ -84,7 +84,7 @@ def stored_response(stored: tuple[bytes, dict[str, str]]) -> HttpResponse:
 
 
 # Addresses of the public site whose pages are cached, and the scope of each (see `scope_of_path`).
-CACHED_PREFIXES = ("/p/", "/opendata/", "/api/3/action/", "/sitemap.xml")
+CACHED_PREFIXES = ("/p/", "/opendata/", "/api/3/action/", "/api/action/", "/sitemap.xml")
 
 
 def scope_of_path(path: str) -> str | None:

@@ -8,6 +8,7 @@ released result). Its licence is its own choice (`PublicProfile.licence`), CC BY
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,6 +108,55 @@ def catalogue_entries(query: str = "") -> list[Entry]:
         stamps = [stamp for stamp in (approvals.get(unit.pk), plans.get(unit.pk)) if stamp]
         entries.append(Entry(unit, max(stamps).date() if stamps else None))
     return entries
+
+
+_RANGE = re.compile(r"^metadata_modified:\[(?P<start>\S+) TO (?P<end>\S+)\]$")
+_ORGANIZATION = re.compile(r"^(?P<not>-?)organization:(?P<name>[\w-]+)$")
+
+
+def _day(value: str) -> datetime.date | None:
+    if value == "*":
+        return None
+    return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+
+
+def filter_entries(entries: list[Entry], fq: str) -> list[Entry]:
+    """The entries a CKAN filter query keeps, for the terms harvesters send (ckanext-harvest's CKAN harvester):
+    ``metadata_modified:[<since> TO *]`` (a day is kept when it may hold a change since then) and
+    ``organization:<name>`` or ``-organization:<name>``; other terms keep everything (a harvester then gets
+    more than it asked for, never less)."""
+    included: set[str] = set()  # "organization:a OR organization:b"
+    excluded: set[str] = set()
+    for term in re.findall(r"-?\w+:\[[^\]]*\]|\S+", fq):
+        if match := _RANGE.match(term):
+            try:
+                start, end = _day(match["start"]), _day(match["end"])
+            except ValueError:
+                continue
+            entries = [
+                entry
+                for entry in entries
+                if (start is None or _modified(entry) >= start)
+                and (end is None or _modified(entry) <= end)
+            ]
+        elif match := _ORGANIZATION.match(term):
+            (excluded if match["not"] else included).add(match["name"])
+    return [
+        entry
+        for entry in entries
+        if (not included or _organization(entry.unit) in included)
+        and _organization(entry.unit) not in excluded
+    ]
+
+
+def _modified(entry: Entry) -> datetime.date:
+    """The day of the package's ``metadata_modified``."""
+    return entry.modified or entry.unit.updated_at.date()
+
+
+def _organization(unit: Unit) -> str:
+    """The unit's CKAN organization name."""
+    return f"unit-{unit.code.lower()}"
 
 
 def entry_for(name: str) -> Entry | None:
@@ -213,6 +263,11 @@ def catalogue_graph(base: str) -> Any:
 # CKAN 2.10 action API shapes
 
 
+def _ckan_time(moment: datetime.datetime) -> str:
+    """CKAN's timestamps: UTC, without an offset (``2024-10-02T12:38:25.719989``)."""
+    return moment.astimezone(datetime.UTC).replace(tzinfo=None).isoformat()
+
+
 def ckan_package(base: str, entry: Entry) -> dict[str, Any]:
     unit = entry.unit
     settings = queries.settings_of(unit)
@@ -248,13 +303,13 @@ def ckan_package(base: str, entry: Entry) -> dict[str, Any]:
             )
             position += 1
     organization = {
-        "id": f"unit-{unit.code.lower()}",
-        "name": f"unit-{unit.code.lower()}",
+        "id": _organization(unit),
+        "name": _organization(unit),
         "title": unit.name_th,
         "type": "organization",
         "description": "",
         "image_url": "",
-        "created": unit.created_at.isoformat(),
+        "created": _ckan_time(unit.created_at),
         "is_organization": True,
         "approval_status": "approved",
         "state": "active",
@@ -277,8 +332,8 @@ def ckan_package(base: str, entry: Entry) -> dict[str, Any]:
         "maintainer_email": unit.email or None,
         "url": base + reverse("public_site:unit", args=[unit.code]),
         "version": None,
-        "metadata_created": unit.created_at.isoformat(),
-        "metadata_modified": modified or unit.updated_at.isoformat(),
+        "metadata_created": _ckan_time(unit.created_at),
+        "metadata_modified": modified or _ckan_time(unit.updated_at),
         "creator_user_id": None,
         "owner_org": organization["id"],
         "organization": organization,
@@ -301,7 +356,12 @@ def ckan_package(base: str, entry: Entry) -> dict[str, Any]:
             },
         ],
         "groups": [],
-        "extras": [],
+        # CKAN's extras: a list of {key, value} strings (what harvesters copy as they are)
+        "extras": [
+            {"key": "unit_code", "value": unit.code},
+            {"key": "language", "value": "th"},
+            {"key": "publisher_uri", "value": base + reverse("public_site:unit", args=[unit.code])},
+        ],
         "relationships_as_object": [],
         "relationships_as_subject": [],
         "resources": resources,

@@ -26,6 +26,8 @@ unit = "p/<str:unit_code>/"
 year = unit + "<int:fiscal_year>/"
 urlpatterns = [
     path("p/", views.index, name="index"),
+    # under /i18n/ like Django's language switch (openita/urls.py tries that one first)
+    path("i18n/public/<str:language>/", views.language, name="language"),
     path("public-site/<str:unit_code>/settings/", views_settings.settings, name="settings"),
     path(unit, views.unit, name="unit"),
     path(unit + "results/", views.results, name="results"),
@@ -55,4 +57,8 @@ urlpatterns = [
     path("api/3/action/package_list", views_opendata.package_list, name="package_list"),
     path("api/3/action/package_show", views_opendata.package_show, name="package_show"),
     path("api/3/action/package_search", views_opendata.package_search, name="package_search"),
+    # the same actions at CKAN's unversioned address (ckanapi's default)
+    path("api/action/package_list", views_opendata.package_list, name="action_package_list"),
+    path("api/action/package_show", views_opendata.package_show, name="action_package_show"),
+    path("api/action/package_search", views_opendata.package_search, name="action_package_search"),
 ]

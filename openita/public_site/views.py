@@ -12,21 +12,25 @@ from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from openita.complaints.statistics import unit_statistics as complaint_statistics
 from openita.core.uploads import private_file_response
 from openita.core.workbooks import csv_row, write_row
+from openita.core.years import current_fiscal_year
 from openita.documents.kinds import DocumentRequest, DocumentUnavailable, get_kind
 from openita.documents.kinds import make_file as make_document
 from openita.measures import published as measures_published
-from openita.measures.models import ProgressAttachment
+from openita.measures.models import PlanStatus, PlanVersion, ProgressAttachment
 from openita.oit import published as oit_published
 from openita.oit.models import Evidence, EvidenceKind
 from openita.units.models import Unit
@@ -46,6 +50,29 @@ PUBLIC_DOCUMENTS: dict[str, tuple[str, str | None, bool]] = {
 
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_safe
+def language(request: HttpRequest, language: str) -> HttpResponse:
+    """The public site's language switch: a plain link (its pages are cached and carry no form token), kept
+    like Django's `set_language` in the language cookie, then back to the page it was clicked on. Under
+    `/i18n/` like Django's switch, so page crawlers leave it alone."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404("No such language")
+    target = request.GET.get("next", "")
+    local = target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+    # 303 "see the page": a 302 here would read as a login redirect
+    response = HttpResponseRedirect(target if local else reverse("public_site:index"), status=303)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def file_headers(response: HttpResponse) -> HttpResponse:
@@ -75,10 +102,13 @@ def unit(request: HttpRequest, unit_code: str) -> HttpResponse:
     latest = years[0] if years else queries.latest_year_below(this)
     plans = dict(measures_published.approved_plans(this))
     results = oit_published.released_results([this])
+    complaints = complaint_statistics(this, current_fiscal_year())
     return render(
         request,
         "public_site/unit.html",
         {
+            # the three counts the OIT asks for, never a case's content nor its kind (docs/complaints.md)
+            "complaints": complaints,
             "unit": this,
             "years": [(year, year in plans) for year in years],
             "latest_year": latest,
@@ -419,6 +449,23 @@ def sitemap(request: HttpRequest) -> HttpResponse:
                 disclosure.approved_at,
             )
         )
+    active = {this.code for this in units}
+    plans = (
+        PlanVersion.objects.filter(status=PlanStatus.APPROVED)
+        .values_list("plan__assessment__unit__code", "plan__assessment__fiscal_year")
+        .distinct()
+        .order_by("plan__assessment__unit__code", "-plan__assessment__fiscal_year")
+    )
+    for code, year in plans:
+        if code in active:
+            addresses.append((base + reverse("public_site:measures", args=[code, year]), None))
+    by_id = {this.pk: this for this in units}
+    with_results = sorted(
+        {by_id[result.unit_id].code for result in oit_published.released_results(units)}
+    )
+    for code in with_results:
+        addresses.append((base + reverse("public_site:results", args=[code]), None))
+    addresses.append((base + reverse("public_site:opendata"), None))
     return render(
         request,
         "public_site/sitemap.xml",

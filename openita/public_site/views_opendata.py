@@ -4,11 +4,13 @@ CKAN-compatible read API (`/api/3/action/...`)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import catalog, datasets, queries
 from .cache import cached_page, site_scope, unit_scope
@@ -83,16 +85,45 @@ def _ckan(request: HttpRequest, action: str, result: Any, status: int = 200) -> 
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-@require_safe
+def ckan_action(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
+    """A read-only CKAN action: GET with a query string, or POST with a JSON object or a form, as CKAN's
+    clients send (ckanapi posts JSON to `/api/action/<name>`). The POST needs no CSRF token: the API is public
+    and changes nothing; it is never cached."""
+    return csrf_exempt(require_http_methods(["GET", "HEAD", "POST"])(view))
+
+
+def _params(request: HttpRequest) -> dict[str, str]:
+    """The action's parameters: the query string, and a POST's JSON object or form fields."""
+    params = request.GET.dict()
+    if request.method == "POST":
+        if request.content_type == "application/json":
+            try:
+                body = json.loads(request.body or b"{}")
+            except ValueError:
+                body = {}
+            if isinstance(body, dict):
+                params.update(
+                    {
+                        key: str(value)
+                        for key, value in body.items()
+                        if isinstance(value, str | int | float)
+                    }
+                )
+        else:
+            params.update(request.POST.dict())
+    return params
+
+
+@ckan_action
 @cached_page(site_scope)
 def package_list(request: HttpRequest) -> JsonResponse:
     return _ckan(request, "package_list", [entry.name for entry in catalog.catalogue_entries()])
 
 
-@require_safe
+@ckan_action
 @cached_page(site_scope)
 def package_show(request: HttpRequest) -> JsonResponse:
-    name = request.GET.get("id", "").strip()
+    name = _params(request).get("id", "").strip()
     if not name:
         return _ckan(
             request,
@@ -115,15 +146,16 @@ def _int(value: str | None, default: int, most: int) -> int:
         return default
 
 
-@require_safe
+@ckan_action
 @cached_page(site_scope)
 def package_search(request: HttpRequest) -> JsonResponse:
-    query = request.GET.get("q", "").strip()
+    params = _params(request)
+    query = params.get("q", "").strip()
     if query in ("*:*", "*"):
         query = ""
-    rows = _int(request.GET.get("rows"), 10, 1000)
-    start = _int(request.GET.get("start"), 0, 1_000_000)
-    entries = catalog.catalogue_entries(query)
+    rows = _int(params.get("rows"), 10, 1000)
+    start = _int(params.get("start"), 0, 1_000_000)
+    entries = catalog.filter_entries(catalog.catalogue_entries(query), params.get("fq", "").strip())
     base = _base_url(request)
     result = {
         "count": len(entries),

@@ -178,3 +178,20 @@ def publish_small(world: World) -> Small:
         measures.approve_plan(plan, head, override_reason="ทดสอบ")
     evidence = disclosure.evidence.get(kind="file")
     return Small(evidence.pk, entry.attachments.get().pk)
+
+
+def public_pages(world: World) -> list[str]:
+    """One address of every kind of public page, for a world given by `publish_world`."""
+    station, parent = world.station.code, world.province.code
+    return [
+        "/p/",  # the units at the top
+        "/p/?q=ทดสอบ",  # search across units
+        f"/p/{parent}/",  # a parent: its units with their publication state and results
+        f"/p/{station}/",  # a unit's home
+        f"/p/{station}/{YEAR}/oit/",  # the year's OIT list
+        f"/p/{station}/{YEAR}/oit/O1/",  # a published item
+        f"/p/{station}/{YEAR}/oit/O2/",  # an item not yet published
+        f"/p/{station}/{YEAR}/measures/",  # the plan, its measures and progress
+        f"/p/{station}/results/",  # results over the years
+        "/opendata/",  # open data
+    ]

@@ -61,6 +61,9 @@ CASES = [
         post_data=lambda world: {"licence": "cc0-1.0"},
     ),
     Case("public_site:index", get=everyone_reads),
+    Case(
+        "public_site:language", lambda world: {"language": "en"}, get=dict.fromkeys(PERSONAS, 303)
+    ),
     Case("public_site:unit", station, get=everyone_reads),
     Case("public_site:results", station, get=everyone_reads),
     Case("public_site:feed", station, get=everyone_reads),
@@ -86,7 +89,17 @@ CASES = [
     Case("public_site:catalog_jsonld", get=everyone_reads),
     Case("public_site:catalog_ttl", get=everyone_reads),
     Case("public_site:dataset", dataset, get=everyone_reads),
-    Case("public_site:package_list", get=everyone_reads),
-    Case("public_site:package_show", get=dict.fromkeys(PERSONAS, 409)),
-    Case("public_site:package_search", get=everyone_reads),
+    *(
+        case
+        for prefix in ("", "action_")
+        for case in (
+            Case(f"public_site:{prefix}package_list", get=everyone_reads, post=everyone_reads),
+            Case(
+                f"public_site:{prefix}package_show",
+                get=dict.fromkeys(PERSONAS, 409),  # no id
+                post=dict.fromkeys(PERSONAS, 409),
+            ),
+            Case(f"public_site:{prefix}package_search", get=everyone_reads, post=everyone_reads),
+        )
+    ),
 ]

@@ -94,6 +94,7 @@ def test_no_public_response_holds_unpublished_content(world: World) -> None:
             start.append(f"/p/{unit.code}/{YEAR}/oit/{code}/")
     for secret in data.secret_texts:
         start.append(f"/p/?q={secret}")
+        start.append(f"/api/3/action/package_search?q={secret}")
     pages = crawl(client, start)
 
     everything = "\n".join(pages.values())

@@ -209,6 +209,11 @@ def test_the_feed_and_the_sitemap_list_published_items(world: World, published: 
     ]
     assert f"http://testserver/p/{world.station.code}/{YEAR}/oit/O1/" in locations
     assert f"http://testserver/p/{world.station.code}/{YEAR}/oit/O2/" not in locations
+    assert f"http://testserver/p/{world.station.code}/{YEAR}/measures/" in locations
+    assert f"http://testserver/p/{world.other_station.code}/{YEAR}/measures/" not in locations
+    assert f"http://testserver/p/{world.station.code}/results/" in locations
+    assert f"http://testserver/p/{world.other_station.code}/results/" not in locations
+    assert "http://testserver/opendata/" in locations
 
 
 def test_a_monthly_item_shows_every_month_and_the_statement_for_an_empty_one(world: World) -> None:
@@ -281,3 +286,59 @@ def test_progress_photos_show_as_pictures_served_from_the_approved_plan(world: W
     photo = client.get(address)
     assert photo.status_code == 200 and photo["Content-Type"] == "image/png"
     assert photo["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_unit_page_shows_its_channels_and_complaint_counts_only(world: World) -> None:
+    from openita.complaints.models import Case, Channel, Kind, State
+
+    with time_machine.travel(datetime.datetime(2025, 11, 20, 10, tzinfo=datetime.UTC)):
+        client = Client()
+        page = client.get(f"/p/{world.station.code}/").content.decode()
+        assert f'href="/c/{world.station.code}/"' in page  # the unit's complaint channel
+        assert f'href="/c/{world.station.code}/follow/"' in page
+        assert "ไม่มีเรื่องร้องเรียน" in page  # the OIT's exact words when nothing was received
+
+        day = datetime.date(2025, 10, 15)  # fiscal year 2569
+        for number, state in enumerate(
+            (State.RECEIVED, State.IN_PROGRESS, State.COMPLETED, State.NOT_ACCEPTED), start=1
+        ):
+            Case.objects.create(
+                unit=world.station,
+                handling_unit=world.station,
+                number=number,
+                kind=Kind.CORRUPTION,
+                channel=Channel.WEB,
+                state=state,
+                received_on=day,
+                acknowledge_by=day,
+                result_by=day,
+                sealed_content=b"SECRET-SEALED-COMPLAINT",
+            )
+        from openita.public_site.cache import forget_unit
+
+        forget_unit(unit_id=world.station.pk)
+        page = client.get(f"/p/{world.station.code}/").content.decode()
+    assert "ไม่มีเรื่องร้องเรียน" not in page
+    assert "<td>4</td><td>2</td><td>2</td>" in page  # received, completed, in progress
+    assert "SECRET-SEALED-COMPLAINT" not in page
+    assert "ทุจริต" not in page  # nor the kinds of the cases
+
+
+def test_a_parent_page_reads_a_fixed_number_of_queries(world: World, published: Published) -> None:
+    from openita.public_site.cache import forget_unit
+    from openita.units import services as unit_services
+
+    address = f"/p/{world.province.code}/"
+    with CaptureQueriesContext(connection) as two_units:
+        Client().get(address)
+    unit_services.create_unit(
+        parent=world.province,
+        code="tt-st3",
+        name_th="สถานีตำรวจภูธรทดสอบสาม",
+        unit_type="police_station",
+    )
+    forget_unit(unit_id=world.province.pk)
+    with CaptureQueriesContext(connection) as three_units:
+        page = Client().get(address).content.decode()
+    assert "สถานีตำรวจภูธรทดสอบสาม" in page
+    assert len(three_units) == len(two_units)
