@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Announcement, PosterKind, PosterSize, Service, UnitColours
+
+
+class AnnouncementForm(forms.ModelForm):
+    class Meta:
+        model = Announcement
+        fields = [
+            "number",
+            "title_th",
+            "title_en",
+            "body_th",
+            "body_en",
+            "issued_on",
+            "signer_rank",
+            "signer_name",
+            "signer_position",
+            "signer_name_en",
+            "signer_position_en",
+            "measure",
+        ]
+        widgets = {
+            "body_th": forms.Textarea(attrs={"rows": 10}),
+            "body_en": forms.Textarea(attrs={"rows": 8}),
+            "issued_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, measures: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = measures  # type: ignore[attr-defined]
+        self.fields["measure"].required = False
+
+
+class ColoursForm(forms.ModelForm):
+    class Meta:
+        model = UnitColours
+        fields = ["primary", "accent"]
+        widgets = {
+            "primary": forms.TextInput(attrs={"type": "color"}),
+            "accent": forms.TextInput(attrs={"type": "color"}),
+        }
+
+
+class ServiceForm(forms.ModelForm):
+    steps = forms.CharField(
+        label=_("Steps"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One step a line: what is done | how long it takes."),
+    )
+
+    class Meta:
+        model = Service
+        fields = ["name", "manual_url", "total_time", "fee"]
+
+
+class BudgetForm(forms.Form):
+    figures = forms.CharField(
+        label=_("Budget lines"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("One line a row: what | amount in baht."),
+    )
+
+
+class MeasurePosterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Poster"), choices=PosterKind.choices)
+    size = forms.ChoiceField(label=_("Size"), choices=PosterSize.choices)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
+    measure = forms.ModelChoiceField(label=_("Measure of the plan"), queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, measures: Any = None, services: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = measures  # type: ignore[attr-defined]
+        self.fields["service"].queryset = services  # type: ignore[attr-defined]
