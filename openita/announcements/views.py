@@ -132,8 +132,8 @@ def announcement_form(
     return render(request, "announcements/announcement_form.html", context)
 
 
-@require_POST
 @unit_view(Capability.MANAGE_UNIT)
+@require_POST
 def issue(request: HttpRequest, unit: Unit, fiscal_year: int, announcement_id: int) -> HttpResponse:
     announcement = _announcement(unit, fiscal_year, announcement_id)
     try:
@@ -145,8 +145,8 @@ def issue(request: HttpRequest, unit: Unit, fiscal_year: int, announcement_id: i
     return redirect("announcements:edit", unit.code, fiscal_year, announcement.pk)
 
 
-@require_POST
 @unit_view(Capability.MANAGE_UNIT)
+@require_POST
 def publish(request: HttpRequest, unit: Unit, fiscal_year: int, announcement_id: int) -> HttpResponse:
     announcement = _announcement(unit, fiscal_year, announcement_id)
     try:
@@ -195,8 +195,8 @@ def poster(
     return _file(content, name, file_format)
 
 
-@require_POST
 @unit_view(Capability.MANAGE_UNIT)
+@require_POST
 def poster_for_measure(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
     check_year(fiscal_year)
     form = MeasurePosterForm(
