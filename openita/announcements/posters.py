@@ -19,9 +19,10 @@ import segno
 import typst
 from django.utils.translation import gettext as _
 
+from openita.core.thai import THAI_MONTHS_ABBR
 from openita.documents import fonts
 from openita.documents.kinds import unit_digits
-from openita.documents.spec import DateText, Digits, NumberText
+from openita.documents.spec import Digits, NumberText
 from openita.documents.text import break_units_keeping, glue_dates, piece_text, with_digits
 from openita.documents.textlayer import fix_text_layer
 from openita.ita_calendar.models import CalendarPhase
@@ -40,6 +41,7 @@ PNG_PPI = {
     "a3": 51,
 }  # about 600 × 840 pixels either way: enough to print a preview and read the QR
 MAX_ROWS = 8
+CALENDAR_ROWS = 12  # the calendar's phases (11 in the shipped calendar)
 
 
 class PosterUnavailable(Exception):
@@ -54,7 +56,7 @@ class QrCode:
 
 @dataclass(frozen=True)
 class Section:
-    kind: str  # text | big | qr | steps | bars | rows
+    kind: str  # text | big | qr | steps | bars | rows | stacked (each row's value under it)
     heading: str | None = None
     lines: tuple[str, ...] = ()
     value: str = ""
@@ -137,7 +139,7 @@ def payload(
                 {"number": runs(str(number)), "title": runs(title), "time": runs(time)}
                 for number, (title, time) in enumerate(section.rows, start=1)
             ]
-        elif section.kind == "rows":
+        elif section.kind in ("rows", "stacked"):
             entry["items"] = [
                 {"left": runs(left), "right": runs(right)} for left, right in section.rows
             ]
@@ -191,8 +193,20 @@ def render(
 # --- What each poster says ---------------------------------------------------------------------------
 
 
-def _date(value: date, digits: Digits) -> str:
-    return piece_text(DateText(value, month="abbr"), digits)
+def month_range(start: date, end: date, digits: Digits) -> str:
+    """"ต.ค. – ธ.ค. 67": the months of a phase, short enough to stand beside its name at 24 pt."""
+
+    def month(day: date) -> str:
+        return THAI_MONTHS_ABBR[day.month]
+
+    def year(day: date) -> str:
+        return with_digits(str(day.year + 543)[-2:], digits)
+
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{month(start)} {year(start)}"
+    if start.year == end.year:
+        return f"{month(start)} – {month(end)} {year(end)}"
+    return f"{month(start)} {year(start)} – {month(end)} {year(end)}"
 
 
 def channels(unit: Unit, fiscal_year: int, digits: Digits) -> PosterContent:
@@ -289,15 +303,7 @@ def calendar(unit: Unit, fiscal_year: int, digits: Digits) -> PosterContent:
     )
     if not phases:
         raise PosterUnavailable(_("The ITA calendar of this year is not set up yet."))
-    rows = tuple(
-        (
-            phase.name_th,
-            _date(phase.starts_on, digits)
-            if phase.starts_on == phase.ends_on
-            else f"{_date(phase.starts_on, digits)} – {_date(phase.ends_on, digits)}",
-        )
-        for phase in phases
-    )
+    rows = tuple((phase.name_th, month_range(phase.starts_on, phase.ends_on, digits)) for phase in phases)
     return PosterContent(
         title="ปฏิทินการประเมิน ITA",
         unit=unit.name_th,
