@@ -9,6 +9,8 @@ version, it follows on a page of its own, its text kept as typed (Arabic digits,
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext_lazy as _
 
 from openita.documents.kinds import DocumentKind, DocumentRequest, DocumentUnavailable, register
@@ -28,6 +30,7 @@ from openita.documents.spec import (
     Title,
     text,
 )
+from openita.units.models import Unit
 from openita.units.services import letterhead_bytes
 
 from .models import Announcement, AnnouncementKind, AnnouncementStatus
@@ -58,7 +61,7 @@ def kind_code(kind: str) -> str:
     return PREFIX + kind
 
 
-def chosen_announcement(unit: object, fiscal_year: int, kind: str) -> Announcement:
+def chosen_announcement(unit: Unit, fiscal_year: int, kind: str) -> Announcement:
     """The unit's announcement of this kind in the year: the latest issued one, else the latest draft."""
     found = (
         Announcement.objects.filter(unit=unit, fiscal_year=fiscal_year, kind=kind)
@@ -177,7 +180,7 @@ def build_announcement(announcement: Announcement, digits: str) -> Document:
     )
 
 
-def _builder(kind: str):  # type: ignore[no-untyped-def]
+def _builder(kind: str) -> Callable[[DocumentRequest], Document]:
     def build(request: DocumentRequest) -> Document:
         announcement = chosen_announcement(request.unit, request.fiscal_year, kind)
         return build_announcement(announcement, request.digits)

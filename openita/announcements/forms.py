@@ -71,10 +71,16 @@ class BudgetForm(forms.Form):
 class MeasurePosterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Poster"), choices=PosterKind.choices)
     size = forms.ChoiceField(label=_("Size"), choices=PosterSize.choices)
-    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
-    measure = forms.ModelChoiceField(label=_("Measure of the plan"), queryset=None)  # type: ignore[arg-type]
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=Service.objects.none(), required=False
+    )
+    measure: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Measure of the plan"), queryset=Service.objects.none()
+    )
 
-    def __init__(self, *args: Any, measures: Any = None, services: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, measures: Any = None, services: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = measures  # type: ignore[attr-defined]
         self.fields["service"].queryset = services  # type: ignore[attr-defined]

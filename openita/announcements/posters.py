@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import segno
 import typst
@@ -169,7 +169,11 @@ def payload(
 
 
 def render(
-    content: PosterContent, size: str, file_format: str, digits: Digits, colours: dict[str, str]
+    content: PosterContent,
+    size: str,
+    file_format: Literal["pdf", "png"],
+    digits: Digits,
+    colours: dict[str, str],
 ) -> bytes:
     if size not in PosterSize.values:
         raise ValueError(f"poster size is a4 or a3, not {size!r}")
@@ -194,7 +198,7 @@ def render(
 
 
 def month_range(start: date, end: date, digits: Digits) -> str:
-    """"ต.ค. – ธ.ค. 67": the months of a phase, short enough to stand beside its name at 24 pt."""
+    """ "ต.ค. – ธ.ค. 67": the months of a phase, short enough to stand beside its name at 24 pt."""
 
     def month(day: date) -> str:
         return THAI_MONTHS_ABBR[day.month]
@@ -219,7 +223,7 @@ def channels(unit: Unit, fiscal_year: int, digits: Digits) -> PosterContent:
         codes.append(QrCode("แบบสำรวจความคิดเห็นผู้รับบริการ", survey))
     else:
         codes.append(QrCode("ข้อมูลสาธารณะของหน่วยงาน", services.unit_page_address(unit)))
-    lines = ("ผู้ร้องเรียนได้รับการคุ้มครอง ข้อมูลเก็บเป็นความลับ",)
+    lines: tuple[str, ...] = ("ผู้ร้องเรียนได้รับการคุ้มครอง ข้อมูลเก็บเป็นความลับ",)
     if unit.phone:
         lines += (f"โทรศัพท์ {unit.phone}",)
     return PosterContent(
@@ -303,7 +307,9 @@ def calendar(unit: Unit, fiscal_year: int, digits: Digits) -> PosterContent:
     )
     if not phases:
         raise PosterUnavailable(_("The ITA calendar of this year is not set up yet."))
-    rows = tuple((phase.name_th, month_range(phase.starts_on, phase.ends_on, digits)) for phase in phases)
+    rows = tuple(
+        (phase.name_th, month_range(phase.starts_on, phase.ends_on, digits)) for phase in phases
+    )
     return PosterContent(
         title="ปฏิทินการประเมิน ITA",
         unit=unit.name_th,
@@ -373,19 +379,20 @@ def poster_file(
     fiscal_year: int,
     kind: str,
     size: str,
-    file_format: str,
+    file_format: Literal["pdf", "png"] | str,
     service: Service | None = None,
 ) -> tuple[bytes, str]:
     """The poster's bytes and file name; PosterUnavailable when the unit lacks its data."""
+    if file_format not in ("pdf", "png"):
+        raise ValueError(f"a poster comes as pdf or png, not {file_format!r}")
     content = content_of(unit, fiscal_year, kind, service)
     colours = services.colours_of(unit)
     data = render(
         content,
         size,
-        file_format,
+        "png" if file_format == "png" else "pdf",
         unit_digits(unit),
         {"primary": colours.primary, "accent": colours.accent},
     )
     suffix = f"-{service.pk}" if kind == PosterKind.SERVICE and service else ""
     return data, f"poster-{kind}{suffix}-{unit.code}-{fiscal_year}-{size}.{file_format}"
-

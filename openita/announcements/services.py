@@ -165,7 +165,7 @@ def _check_measure(unit: Unit, fiscal_year: int, measure: Measure | None) -> Non
 
 @transaction.atomic
 def create_announcement(
-    unit: Unit, fiscal_year: int, kind: str, actor: User | None = None, **values: Any
+    unit: Unit, fiscal_year: int, kind: str, actor: Any = None, **values: Any
 ) -> Announcement:
     if kind not in AnnouncementKind.values:
         raise ValidationError(_("Unknown kind of announcement."))
@@ -176,7 +176,7 @@ def create_announcement(
         fiscal_year=fiscal_year,
         kind=kind,
         template_version=version(),
-        created_by=actor,
+        created_by=actor if isinstance(actor, User) else None,
         **{key: value for key, value in filled.items() if key in EDITABLE_FIELDS},
     )
     announcement.full_clean()

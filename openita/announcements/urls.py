@@ -12,7 +12,9 @@ urlpatterns = [
     path(YEAR + "<int:announcement_id>/", views.announcement_form, name="edit"),
     path(YEAR + "<int:announcement_id>/issue/", views.issue, name="issue"),
     path(YEAR + "<int:announcement_id>/publish/", views.publish, name="publish"),
-    path(YEAR + "<int:announcement_id>/file.<str:file_format>", views.announcement_file, name="file"),
+    path(
+        YEAR + "<int:announcement_id>/file.<str:file_format>", views.announcement_file, name="file"
+    ),
     path(YEAR + "posters/<str:kind>/<str:size>.<str:file_format>", views.poster, name="poster"),
     path(YEAR + "posters/for-measure/", views.poster_for_measure, name="poster_for_measure"),
     path(YEAR + "budget/", views.budget, name="budget"),

@@ -71,9 +71,7 @@ def index(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
         "colours": services.colours_of(unit),
         "can_manage": can_manage,
         "poster_form": (
-            MeasurePosterForm(
-                measures=measures, services=Service.objects.filter(unit=unit)
-            )
+            MeasurePosterForm(measures=measures, services=Service.objects.filter(unit=unit))
             if can_manage
             else None
         ),
@@ -147,7 +145,9 @@ def issue(request: HttpRequest, unit: Unit, fiscal_year: int, announcement_id: i
 
 @unit_view(Capability.MANAGE_UNIT)
 @require_POST
-def publish(request: HttpRequest, unit: Unit, fiscal_year: int, announcement_id: int) -> HttpResponse:
+def publish(
+    request: HttpRequest, unit: Unit, fiscal_year: int, announcement_id: int
+) -> HttpResponse:
     announcement = _announcement(unit, fiscal_year, announcement_id)
     try:
         disclosure = services.publish(announcement, request.user)  # type: ignore[arg-type]
@@ -180,7 +180,11 @@ def poster(
     request: HttpRequest, unit: Unit, fiscal_year: int, kind: str, size: str, file_format: str
 ) -> HttpResponse:
     check_year(fiscal_year)
-    if kind not in PosterKind.values or size not in PosterSize.values or file_format not in ("pdf", "png"):
+    if (
+        kind not in PosterKind.values
+        or size not in PosterSize.values
+        or file_format not in ("pdf", "png")
+    ):
         raise Http404
     service = None
     if kind == PosterKind.SERVICE:
@@ -234,12 +238,19 @@ def budget(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_budget(unit, fiscal_year, services.parse_budget(form.cleaned_data["figures"]))
+            services.set_budget(
+                unit, fiscal_year, services.parse_budget(form.cleaned_data["figures"])
+            )
         except ValidationError as error:
             form.add_error("figures", error)
         else:
             return _back(unit, fiscal_year)
-    context = {"unit": unit, "fiscal_year": fiscal_year, "form": form, "title": _("Budget of the year")}
+    context = {
+        "unit": unit,
+        "fiscal_year": fiscal_year,
+        "form": form,
+        "title": _("Budget of the year"),
+    }
     return render(request, "announcements/simple_form.html", context)
 
 

@@ -75,7 +75,6 @@ def load_announcements(today: date) -> None:
                     kind,
                     number=f"{number}/{year}",
                     issued_on=issued_on,
-                    **SIGNER,
-                    **extra,
+                    **{**SIGNER, **extra},
                 )
                 services.issue(announcement)

@@ -7,127 +7,366 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('measures', '0002_progress_attachments_private'),
-        ('units', '0003_unit_letterhead'),
+        ("measures", "0002_progress_attachments_private"),
+        ("units", "0003_unit_letterhead"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BudgetFigure',
+            name="BudgetFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='fiscal year')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('label', models.CharField(max_length=255, verbose_name='budget line')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount (baht)')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="fiscal year")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("label", models.CharField(max_length=255, verbose_name="budget line")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="amount (baht)"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'budget figure',
-                'verbose_name_plural': 'budget figures',
-                'ordering': ['unit', 'fiscal_year', 'position', 'pk'],
+                "verbose_name": "budget figure",
+                "verbose_name_plural": "budget figures",
+                "ordering": ["unit", "fiscal_year", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='name of the service')),
-                ('manual_url', models.URLField(blank=True, verbose_name='address of its manual')),
-                ('total_time', models.CharField(blank=True, max_length=100, verbose_name='time in all')),
-                ('fee', models.CharField(blank=True, max_length=100, verbose_name='fee')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name of the service")),
+                ("manual_url", models.URLField(blank=True, verbose_name="address of its manual")),
+                (
+                    "total_time",
+                    models.CharField(blank=True, max_length=100, verbose_name="time in all"),
+                ),
+                ("fee", models.CharField(blank=True, max_length=100, verbose_name="fee")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service',
-                'verbose_name_plural': 'services',
-                'ordering': ['unit', 'name', 'pk'],
+                "verbose_name": "service",
+                "verbose_name_plural": "services",
+                "ordering": ["unit", "name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Poster',
+            name="Poster",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='fiscal year')),
-                ('kind', models.CharField(choices=[('channels', 'Channels for complaints, questions and opinions'), ('no-gift', 'No Gift'), ('service', 'Service steps and times'), ('budget', 'Budget of the year'), ('calendar', 'ITA calendar of the year'), ('result', 'Result of the last assessment')], max_length=20, verbose_name='kind')),
-                ('size', models.CharField(choices=[('a4', 'A4'), ('a3', 'A3')], max_length=2, verbose_name='size')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('made_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='measures.measure', verbose_name='measure of the plan')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='units.unit')),
-                ('service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='announcements.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="fiscal year")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("channels", "Channels for complaints, questions and opinions"),
+                            ("no-gift", "No Gift"),
+                            ("service", "Service steps and times"),
+                            ("budget", "Budget of the year"),
+                            ("calendar", "ITA calendar of the year"),
+                            ("result", "Result of the last assessment"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "size",
+                    models.CharField(
+                        choices=[("a4", "A4"), ("a3", "A3")], max_length=2, verbose_name="size"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="measures.measure",
+                        verbose_name="measure of the plan",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="announcements.service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'poster',
-                'verbose_name_plural': 'posters',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "poster",
+                "verbose_name_plural": "posters",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceStep',
+            name="ServiceStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('title', models.CharField(max_length=255, verbose_name='step')),
-                ('duration', models.CharField(blank=True, max_length=100, verbose_name='time')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='announcements.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("title", models.CharField(max_length=255, verbose_name="step")),
+                ("duration", models.CharField(blank=True, max_length=100, verbose_name="time")),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="announcements.service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service step',
-                'verbose_name_plural': 'service steps',
-                'ordering': ['service', 'position', 'pk'],
+                "verbose_name": "service step",
+                "verbose_name_plural": "service steps",
+                "ordering": ["service", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='UnitColours',
+            name="UnitColours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('primary', models.CharField(default='#1f3a68', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'A colour as #RRGGBB.')], verbose_name='main colour')),
-                ('accent', models.CharField(default='#c8a13a', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'A colour as #RRGGBB.')], verbose_name='accent colour')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "primary",
+                    models.CharField(
+                        default="#1f3a68",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^#[0-9a-fA-F]{6}$", "A colour as #RRGGBB."
+                            )
+                        ],
+                        verbose_name="main colour",
+                    ),
+                ),
+                (
+                    "accent",
+                    models.CharField(
+                        default="#c8a13a",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^#[0-9a-fA-F]{6}$", "A colour as #RRGGBB."
+                            )
+                        ],
+                        verbose_name="accent colour",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'poster colours',
-                'verbose_name_plural': 'poster colours',
+                "verbose_name": "poster colours",
+                "verbose_name_plural": "poster colours",
             },
         ),
         migrations.CreateModel(
-            name='Announcement',
+            name="Announcement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='fiscal year')),
-                ('kind', models.CharField(choices=[('no-gift', 'No Gift Policy'), ('anti-bribery', 'Anti-bribery policy'), ('integrity', 'Integrity and transparency policy of the head of unit'), ('complaint-guideline', 'Complaint-handling guideline'), ('free', 'Announcement')], max_length=30, verbose_name='kind')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('issued', 'Issued')], default='draft', max_length=10, verbose_name='status')),
-                ('number', models.CharField(blank=True, help_text='e.g. 12/2569', max_length=40, verbose_name='number')),
-                ('title_th', models.CharField(max_length=255, verbose_name='subject in Thai')),
-                ('title_en', models.CharField(blank=True, max_length=255, verbose_name='subject in English')),
-                ('body_th', models.TextField(help_text='One paragraph a line.', verbose_name='text in Thai')),
-                ('body_en', models.TextField(blank=True, verbose_name='text in English')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='date of the announcement')),
-                ('signer_rank', models.CharField(blank=True, max_length=60, verbose_name='rank or title of the signer')),
-                ('signer_name', models.CharField(blank=True, max_length=255, verbose_name='name of the signer')),
-                ('signer_position', models.CharField(blank=True, max_length=255, verbose_name='position of the signer')),
-                ('signer_name_en', models.CharField(blank=True, max_length=255, verbose_name='name of the signer in English')),
-                ('signer_position_en', models.CharField(blank=True, max_length=255, verbose_name='position of the signer in English')),
-                ('template_version', models.PositiveIntegerField(default=1, verbose_name='template version')),
-                ('evidence_id', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('published_item', models.CharField(blank=True, editable=False, max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='measures.measure', verbose_name='measure of the plan')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='announcements', to='units.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="fiscal year")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("no-gift", "No Gift Policy"),
+                            ("anti-bribery", "Anti-bribery policy"),
+                            ("integrity", "Integrity and transparency policy of the head of unit"),
+                            ("complaint-guideline", "Complaint-handling guideline"),
+                            ("free", "Announcement"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("issued", "Issued")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True, help_text="e.g. 12/2569", max_length=40, verbose_name="number"
+                    ),
+                ),
+                ("title_th", models.CharField(max_length=255, verbose_name="subject in Thai")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=255, verbose_name="subject in English"),
+                ),
+                (
+                    "body_th",
+                    models.TextField(
+                        help_text="One paragraph a line.", verbose_name="text in Thai"
+                    ),
+                ),
+                ("body_en", models.TextField(blank=True, verbose_name="text in English")),
+                (
+                    "issued_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date of the announcement"
+                    ),
+                ),
+                (
+                    "signer_rank",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="rank or title of the signer"
+                    ),
+                ),
+                (
+                    "signer_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="name of the signer"),
+                ),
+                (
+                    "signer_position",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="position of the signer"
+                    ),
+                ),
+                (
+                    "signer_name_en",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="name of the signer in English"
+                    ),
+                ),
+                (
+                    "signer_position_en",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="position of the signer in English"
+                    ),
+                ),
+                (
+                    "template_version",
+                    models.PositiveIntegerField(default=1, verbose_name="template version"),
+                ),
+                ("evidence_id", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("published_item", models.CharField(blank=True, editable=False, max_length=20)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="measures.measure",
+                        verbose_name="measure of the plan",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="announcements",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'announcement',
-                'verbose_name_plural': 'announcements',
-                'ordering': ['unit', '-fiscal_year', 'kind', '-pk'],
-                'indexes': [models.Index(fields=['unit', 'fiscal_year', 'kind'], name='announcement_unit_year')],
+                "verbose_name": "announcement",
+                "verbose_name_plural": "announcements",
+                "ordering": ["unit", "-fiscal_year", "kind", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["unit", "fiscal_year", "kind"], name="announcement_unit_year"
+                    )
+                ],
             },
         ),
     ]

@@ -52,7 +52,11 @@ def test_a_draft_from_the_template_holds_every_element(world: World) -> None:
 
 @pytest.mark.parametrize("kind", AnnouncementKind.values)
 def test_every_kind_through_the_document_checks(world: World, kind: str) -> None:
-    values = {"title_th": "ประกาศวันหยุดราชการ", "body_th": "ปิดทำการวันหยุดนักขัตฤกษ์"} if kind == "free" else {}
+    values = (
+        {"title_th": "ประกาศวันหยุดราชการ", "body_th": "ปิดทำการวันหยุดนักขัตฤกษ์"}
+        if kind == "free"
+        else {}
+    )
     complete_announcement(world.station, kind, **values)
     document = build(get_kind(kind_code(kind)), DocumentRequest(world.station, YEAR))
     pdf = render(document, "pdf")
@@ -89,7 +93,8 @@ def test_issued_announcement_is_published_as_evidence_of_its_item(world: World) 
     services.issue(announcement)
     announcement.refresh_from_db()
     assert services.publish(announcement, world.user("unit_admin")) == disclosure
-    evidence = Evidence.objects.get(pk=announcement.refresh_from_db() or announcement.evidence_id)
+    announcement.refresh_from_db()
+    evidence = Evidence.objects.get(pk=announcement.evidence_id or 0)
     assert evidence.disclosure == disclosure and evidence.file_format == "pdf"
     assert announcement.published_item == disclosure.item.code
 

@@ -61,7 +61,11 @@ def test_each_poster_looks_as_before_and_shows_its_words(station: World, kind: s
     read = comparable(pdf_text(pdf, text_engines()[0]))
     words = [content.title, content.unit, *(content.subtitle or "",)]
     for section in content.sections:
-        words += [*section.lines, *(label for label, _ in section.rows), *(c.label for c in section.codes)]
+        words += [
+            *section.lines,
+            *(label for label, _ in section.rows),
+            *(c.label for c in section.codes),
+        ]
     for word in words:
         assert comparable(with_digits(word, "thai")) in read, word
 

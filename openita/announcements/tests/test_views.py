@@ -27,7 +27,9 @@ def test_a_new_announcement_starts_from_the_template_and_is_issued(world: World)
     response = client.post(url, data)
     announcement = Announcement.objects.get(unit=world.station)
     assert response.status_code == 302
-    edit = client.get(reverse("announcements:edit", args=[world.station.code, YEAR, announcement.pk]))
+    edit = client.get(
+        reverse("announcements:edit", args=[world.station.code, YEAR, announcement.pk])
+    )
     assert [element.code for element, present in edit.context["elements"] if not present] == [
         "english"
     ]
@@ -76,8 +78,16 @@ def test_budget_services_and_colours_are_entered(world: World) -> None:
     assert bad.status_code == 200 and BudgetFigure.objects.count() == 2
     client.post(
         reverse("announcements:service_create", args=[code]),
-        {"name": "แจ้งความ", "manual_url": "", "total_time": "", "fee": "", "steps": "รับแจ้ง | 10 นาที"},
+        {
+            "name": "แจ้งความ",
+            "manual_url": "",
+            "total_time": "",
+            "fee": "",
+            "steps": "รับแจ้ง | 10 นาที",
+        },
     )
     assert Service.objects.get().steps.get().duration == "10 นาที"
-    client.post(reverse("announcements:colours", args=[code]), {"primary": "#AA0000", "accent": "#00aa00"})
+    client.post(
+        reverse("announcements:colours", args=[code]), {"primary": "#AA0000", "accent": "#00aa00"}
+    )
     assert UnitColours.objects.get(unit=world.station).primary == "#aa0000"
