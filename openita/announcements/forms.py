@@ -48,6 +48,9 @@ class ColoursForm(forms.ModelForm):
 
 
 class ServiceForm(forms.ModelForm):
+    manual_url = forms.URLField(
+        label=_("address of its manual"), required=False, assume_scheme="https"
+    )
     steps = forms.CharField(
         label=_("Steps"),
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -85,12 +85,6 @@ def qr_svg(address: str) -> str:
     return segno.make(address, error="m").svg_inline(scale=4, border=2, dark="#000000")
 
 
-def qr_matrix(address: str) -> tuple[tuple[int, ...], ...]:
-    return tuple(
-        tuple(int(bool(cell)) for cell in row) for row in segno.make(address, error="m").matrix
-    )
-
-
 # --- Text -------------------------------------------------------------------------------------------
 
 

@@ -3,6 +3,10 @@ posters, the budget, services and colours entered."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openita.announcements.models import Announcement, BudgetFigure, Service, UnitColours
@@ -91,3 +95,18 @@ def test_budget_services_and_colours_are_entered(world: World) -> None:
         reverse("announcements:colours", args=[code]), {"primary": "#AA0000", "accent": "#00aa00"}
     )
     assert UnitColours.objects.get(unit=world.station).primary == "#aa0000"
+
+
+def test_the_list_takes_the_same_queries_for_many_announcements(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(world, "unit_admin")
+    url = reverse("announcements:index", args=[world.station.code, YEAR])
+    complete_announcement(world.station)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for kind in ("no-gift", "integrity", "complaint-guideline", "no-gift"):
+        complete_announcement(world.station, kind)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
