@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
+from openita.core.dates import format_date
 from openita.documents.kinds import DocumentKind, DocumentRequest, DocumentUnavailable, register
 from openita.documents.names import typed
 from openita.documents.spec import (
@@ -41,20 +42,6 @@ EMBLEM_FROM_TOP_MM = 15
 SEPARATOR = "–" * 12
 DOTS = "." * 40
 PREFIX = "announcement-"
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def kind_code(kind: str) -> str:
@@ -103,7 +90,7 @@ def english_date(announcement: Announcement) -> str:
     day = announcement.issued_on
     if day is None:
         return "..........................."
-    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+    return format_date(day, language="en")
 
 
 def build_announcement(announcement: Announcement, digits: str) -> Document:

@@ -6,25 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Announcement, PosterKind, PosterSize, Service, UnitColours
+from .services import EDITABLE_FIELDS
 
 
 class AnnouncementForm(forms.ModelForm):
     class Meta:
         model = Announcement
-        fields = [
-            "number",
-            "title_th",
-            "title_en",
-            "body_th",
-            "body_en",
-            "issued_on",
-            "signer_rank",
-            "signer_name",
-            "signer_position",
-            "signer_name_en",
-            "signer_position_en",
-            "measure",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "body_th": forms.Textarea(attrs={"rows": 10}),
             "body_en": forms.Textarea(attrs={"rows": 8}),
