@@ -204,13 +204,23 @@ def delete_announcement(announcement: Announcement) -> None:
     announcement.delete()
 
 
-def announcement_pdf(announcement: Announcement) -> tuple[bytes, str]:
-    from openita.documents.kinds import DocumentRequest, get_kind, make_file
+def announcement_file(announcement: Announcement, file_format: str = "pdf") -> tuple[bytes, str]:
+    """This announcement (not only the latest of its kind) as PDF or Word, and its file name."""
+    from dataclasses import replace
 
-    from .document_kinds import kind_code
+    from openita.documents.kinds import known_names, unit_digits
+    from openita.documents.render import render
 
-    request = DocumentRequest(announcement.unit, announcement.fiscal_year)
-    return make_file(get_kind(kind_code(announcement.kind)), request, "pdf")
+    from .document_kinds import build_announcement
+
+    unit = announcement.unit
+    document = build_announcement(announcement, unit_digits(unit))
+    document = replace(document, names=(*document.names, *known_names(unit)))
+    name = (
+        f"announcement-{announcement.kind}-{unit.code}-{announcement.fiscal_year}"
+        f"-{announcement.pk}.{file_format}"
+    )
+    return render(document, file_format), name
 
 
 @transaction.atomic
@@ -228,7 +238,7 @@ def issue(announcement: Announcement, actor: User | None = None) -> Announcement
     announcement.status = AnnouncementStatus.ISSUED
     announcement.save()
     if announcement.measure is not None:
-        content, name = announcement_pdf(announcement)
+        content, name = announcement_file(announcement)
         record_on_measure(
             announcement.measure,
             content,
@@ -264,7 +274,7 @@ def publish(announcement: Announcement, actor: User) -> Disclosure:
     disclosure = matching_disclosure(announcement)
     if disclosure is None:
         raise ValidationError(_("This year's assessment has no OIT item for this announcement."))
-    content, name = announcement_pdf(announcement)
+    content, name = announcement_file(announcement)
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
     evidence = oit_services.add_file(disclosure, actor, upload)
     announcement.evidence_id = evidence.pk

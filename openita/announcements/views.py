@@ -13,12 +13,9 @@ from django.views.decorators.http import require_POST
 
 from openita.accounts.authz import Capability, can, unit_view
 from openita.core.years import check_year, working_fiscal_year
-from openita.documents.kinds import unit_digits
-from openita.documents.render import render as render_document
 from openita.units.models import Unit
 
 from . import posters, services
-from .document_kinds import build_announcement
 from .forms import AnnouncementForm, BudgetForm, ColoursForm, MeasurePosterForm, ServiceForm
 from .models import Announcement, AnnouncementKind, PosterKind, PosterSize, Service
 from .templates_data import kind_template
@@ -170,9 +167,8 @@ def announcement_file(
     announcement = _announcement(unit, fiscal_year, announcement_id)
     if file_format not in ("pdf", "docx"):
         raise Http404
-    document = build_announcement(announcement, unit_digits(unit))
-    name = f"announcement-{announcement.kind}-{unit.code}-{fiscal_year}-{announcement.pk}.{file_format}"
-    return _file(render_document(document, file_format), name, file_format)
+    content, name = services.announcement_file(announcement, file_format)
+    return _file(content, name, file_format)
 
 
 @unit_view()

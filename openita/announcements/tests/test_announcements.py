@@ -102,11 +102,13 @@ def test_issued_announcement_is_published_as_evidence_of_its_item(world: World) 
 def test_an_announcement_that_is_a_measures_output_adds_a_progress_entry(world: World) -> None:
     plan = plan_for(world.station, YEAR)
     measure = add_measure(plan, title="ประกาศนโยบายไม่รับของขวัญ")
+    services.issue(complete_announcement(world.station, "no-gift"))
     announcement = complete_announcement(world.station, "no-gift", measure=measure)
     services.issue(announcement, world.user("unit_admin"))
     entry = ProgressEntry.objects.get(measure=measure)
     assert "นโยบายไม่รับของขวัญ" in entry.description
-    assert entry.attachments.get().original_name.endswith(".pdf")
+    # this announcement's own file, even when another of its kind was issued before
+    assert entry.attachments.get().original_name.endswith(f"-{announcement.pk}.pdf")
 
 
 def test_an_issued_announcement_is_not_changed(world: World) -> None:
