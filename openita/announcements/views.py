@@ -43,6 +43,20 @@ def _file(content: bytes, name: str, file_format: str) -> HttpResponse:
     return response
 
 
+def _available_posters(unit: Unit, fiscal_year: int) -> list[tuple[str, str]]:
+    """The posters the unit has the data of (a service's poster is listed with each service)."""
+    available = []
+    for code, label in PosterKind.choices:
+        if code == PosterKind.SERVICE:
+            continue
+        try:
+            posters.content_of(unit, fiscal_year, code)
+        except posters.PosterUnavailable:
+            continue
+        available.append((code, label))
+    return available
+
+
 @unit_view()
 def index(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
     check_year(fiscal_year)
@@ -61,7 +75,7 @@ def index(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
         "fiscal_year": fiscal_year,
         "rows": rows,
         "kinds": AnnouncementKind.choices,
-        "poster_kinds": [(code, label) for code, label in PosterKind.choices if code != "service"],
+        "poster_kinds": _available_posters(unit, fiscal_year),
         "sizes": PosterSize.choices,
         "services": unit_services,
         "budget": services.budget_of(unit, fiscal_year),

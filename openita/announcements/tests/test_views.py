@@ -52,6 +52,11 @@ def test_the_list_shows_what_is_missing_and_the_files(world: World) -> None:
     client = client_for(world, "officer")
     page = client.get(reverse("announcements:index", args=[world.station.code, YEAR]))
     assert "วันที่ประกาศ" in page.content.decode()
+    posters = reverse(
+        "announcements:poster", args=[world.station.code, YEAR, "no-gift", "a4", "pdf"]
+    )
+    assert posters in page.content.decode()
+    assert "/posters/budget/" not in page.content.decode()  # no budget figures: no budget poster
     word = client.get(
         reverse("announcements:file", args=[world.station.code, YEAR, announcement.pk, "docx"])
     )
