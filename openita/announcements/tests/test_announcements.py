@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from openita.announcements import services
 from openita.announcements.document_kinds import build_announcement, kind_code
 from openita.announcements.models import AnnouncementKind
 from openita.announcements.tests.factories import YEAR, complete_announcement
-from openita.conftest import World
+from openita.conftest import World, client_for
 from openita.documents.kinds import DocumentRequest, DocumentUnavailable, build, get_kind
 from openita.documents.render import render
 from openita.frameworks.services import get_or_create_assessment
@@ -109,6 +110,12 @@ def test_an_announcement_that_is_a_measures_output_adds_a_progress_entry(world: 
     assert "นโยบายไม่รับของขวัญ" in entry.description
     # this announcement's own file, even when another of its kind was issued before
     assert entry.attachments.get().original_name.endswith(f"-{announcement.pk}.pdf")
+    page = client_for(world, "officer").get(
+        reverse("announcements:index", args=[world.station.code, YEAR])
+    )
+    assert reverse("measures:measure_detail", args=[world.station.code, YEAR, measure.pk]) in (
+        page.content.decode()
+    )
 
 
 def test_an_issued_announcement_is_not_changed(world: World) -> None:
