@@ -9,6 +9,7 @@ version, it follows on a page of its own, its text kept as typed (Arabic digits,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
@@ -63,11 +64,25 @@ def chosen_announcement(unit: Unit, fiscal_year: int, kind: str) -> Announcement
     return found
 
 
+ADDRESS = re.compile(r"(https?://\S+[^\s.,;:)])")
+
+
+def _runs(line: str, keep_digits: bool) -> tuple[Run, ...]:
+    """A line of text; web addresses keep their digits as typed and are links."""
+    runs = []
+    for index, part in enumerate(ADDRESS.split(line)):
+        if not part:
+            continue
+        if index % 2:
+            runs.append(Run(part, link=part, keep_digits=True))
+        else:
+            runs.append(Run(typed(part), keep_digits=keep_digits))
+    return tuple(runs)
+
+
 def _paragraphs(value: str, keep_digits: bool = False) -> tuple[Paragraph, ...]:
     return tuple(
-        Paragraph((Run(typed(line.strip()), keep_digits=keep_digits),))
-        for line in value.splitlines()
-        if line.strip()
+        Paragraph(_runs(line.strip(), keep_digits)) for line in value.splitlines() if line.strip()
     )
 
 

@@ -13,6 +13,7 @@ from openita.announcements.models import AnnouncementKind
 from openita.announcements.tests.factories import YEAR, complete_announcement
 from openita.conftest import World, client_for
 from openita.documents.kinds import DocumentRequest, DocumentUnavailable, build, get_kind
+from openita.documents.quality import pdf_text, text_engines
 from openita.documents.render import render
 from openita.frameworks.services import get_or_create_assessment
 from openita.measures.models import ProgressEntry
@@ -75,6 +76,9 @@ def test_the_english_version_follows_where_the_item_asks_for_it(world: World) ->
     assert "Subject: Anti-Bribery Policy" in word
     assert "Announced on 15 October 2024" in word
     assert "ที่ ๓/๒๕๖๘" in word
+    # the web address keeps its digits in a Thai-digit document
+    read = pdf_text(render(document, "pdf"), text_engines()[0])
+    assert "localhost:8000/c/tt-st1/" in "".join(read.split())
 
 
 def test_a_year_without_an_announcement_says_so(world: World) -> None:
