@@ -138,6 +138,7 @@ def placeholders(unit: Unit, fiscal_year: int) -> dict[str, str]:
         unit=unit.name_th,
         unit_en=unit.name_en or unit.name_th,
         year=str(fiscal_year),
+        year_en=str(fiscal_year - 543),
         complaint_url=complaint_address(unit),
         phone=unit.phone or "-",
     )

@@ -74,6 +74,7 @@ def test_the_english_version_follows_where_the_item_asks_for_it(world: World) ->
     document = build_announcement(announcement, "thai")
     word = docx_text(render(document, "docx"))
     assert "Subject: Anti-Bribery Policy" in word
+    assert "for fiscal year 2025." in word  # the Christian era in the English text
     assert "Announced on 15 October 2024" in word
     assert "ที่ ๓/๒๕๖๘" in word
     # the web address keeps its digits in a Thai-digit document
