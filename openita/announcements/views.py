@@ -43,7 +43,7 @@ def _file(content: bytes, name: str, file_format: str) -> HttpResponse:
     return response
 
 
-def _available_posters(unit: Unit, fiscal_year: int) -> list[tuple[str, str]]:
+def _available_posters(unit: Unit, fiscal_year: int) -> list[tuple[str, Any]]:
     """The posters the unit has the data of (a service's poster is listed with each service)."""
     available = []
     for code, label in PosterKind.choices:
