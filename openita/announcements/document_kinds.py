@@ -59,7 +59,7 @@ def chosen_announcement(unit: Unit, fiscal_year: int, kind: str) -> Announcement
     if found is None:
         raise DocumentUnavailable(
             f"ยังไม่มีประกาศ{kind_template(kind).title_th or ''}ของปีงบประมาณ พ.ศ. {fiscal_year} "
-            "จัดทำได้ที่หน้า “ประกาศและสื่อประชาสัมพันธ์” ของหน่วยงาน"
+            "จัดทำได้ที่หน้า “ประกาศและโปสเตอร์” ของหน่วยงาน"
         )
     return found
 

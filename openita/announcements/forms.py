@@ -57,6 +57,11 @@ class BudgetForm(forms.Form):
         required=False,
         help_text=_("One line a row: what | amount in baht."),
     )
+    file = forms.FileField(
+        label=_("Or a spreadsheet"),
+        required=False,
+        help_text=_("Excel or CSV: the first column what, the second the amount in baht."),
+    )
 
 
 class MeasurePosterForm(forms.Form):

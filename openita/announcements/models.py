@@ -38,7 +38,9 @@ class Announcement(models.Model):
         choices=AnnouncementStatus.choices,
         default=AnnouncementStatus.DRAFT,
     )
-    number = models.CharField(_("number"), max_length=40, blank=True, help_text=_("e.g. 12/2569"))
+    number = models.CharField(
+        _("number of the announcement"), max_length=40, blank=True, help_text=_("e.g. 12/2569")
+    )
     title_th = models.CharField(_("subject in Thai"), max_length=255)
     title_en = models.CharField(_("subject in English"), max_length=255, blank=True)
     body_th = models.TextField(_("text in Thai"), help_text=_("One paragraph a line."))
@@ -174,7 +176,7 @@ class ServiceStep(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("step"), max_length=255)
-    duration = models.CharField(_("time"), max_length=100, blank=True)
+    duration = models.CharField(_("how long"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("service step")

@@ -432,6 +432,48 @@ def parse_budget(value: str) -> list[tuple[str, Decimal]]:
     return figures
 
 
+BUDGET_FILE_TYPES = ("xlsx", "csv")
+MAX_BUDGET_FILE_BYTES = 2 * 1024 * 1024
+
+
+def budget_from_file(upload: Any) -> list[tuple[str, Decimal]]:
+    """Budget lines from a spreadsheet (first sheet) or a CSV file: the first column what, the second the
+    amount; rows whose amount is not a number (a header) are left out."""
+    import csv
+    import io
+
+    from openita.core.uploads import check_upload
+
+    name = upload.name or "budget"
+    checked = check_upload(
+        upload, name, upload.size or 0, allowed=BUDGET_FILE_TYPES, max_bytes=MAX_BUDGET_FILE_BYTES
+    )
+    upload.seek(0)
+    rows: list[tuple[Any, ...]]
+    if checked.extension == "xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
+        rows = [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    else:
+        content = upload.read().decode("utf-8-sig", errors="replace")
+        rows = [tuple(row) for row in csv.reader(io.StringIO(content))]
+    figures = []
+    for row in rows:
+        if len(row) < 2 or row[0] is None or not str(row[0]).strip():
+            continue
+        try:
+            amount = Decimal(str(row[1]).replace(",", "").strip())
+        except ArithmeticError:
+            continue
+        figures.append((str(row[0]).strip(), amount))
+    if not figures:
+        raise ValidationError(
+            _("No budget line found: the first column what, the second the amount.")
+        )
+    return figures
+
+
 def budget_of(unit: Unit, fiscal_year: int) -> list[BudgetFigure]:
     return list(BudgetFigure.objects.filter(unit=unit, fiscal_year=fiscal_year))
 

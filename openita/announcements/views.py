@@ -244,13 +244,18 @@ def budget(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
     current = services.budget_of(unit, fiscal_year)
     form = BudgetForm(
         request.POST or None,
+        request.FILES or None,
         initial={"figures": "\n".join(f"{figure.label} | {figure.amount}" for figure in current)},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_budget(
-                unit, fiscal_year, services.parse_budget(form.cleaned_data["figures"])
+            upload = form.cleaned_data.get("file")
+            figures = (
+                services.budget_from_file(upload)
+                if upload
+                else services.parse_budget(form.cleaned_data["figures"])
             )
+            services.set_budget(unit, fiscal_year, figures)
         except ValidationError as error:
             form.add_error("figures", error)
         else:

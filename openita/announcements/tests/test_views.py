@@ -115,3 +115,30 @@ def test_the_list_takes_the_same_queries_for_many_announcements(
         complete_announcement(world.station, kind)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_budget_is_imported_from_a_spreadsheet(world: World) -> None:
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (("รายการ", "จำนวนเงิน"), ("งบบุคลากร", 1500000), ("งบลงทุน", "250,000.50")):
+        sheet.append(row)
+    content = io.BytesIO()
+    book.save(content)
+    client = client_for(world, "unit_admin")
+    client.post(
+        reverse("announcements:budget", args=[world.station.code, YEAR]),
+        {"figures": "", "file": SimpleUploadedFile("budget.xlsx", content.getvalue())},
+    )
+    assert [(f.label, str(f.amount)) for f in BudgetFigure.objects.all()] == [
+        ("งบบุคลากร", "1500000.00"),
+        ("งบลงทุน", "250000.50"),
+    ]
+    csv = SimpleUploadedFile("budget.csv", "งบดำเนินงาน,3400000\n".encode())
+    client.post(reverse("announcements:budget", args=[world.station.code, YEAR]), {"file": csv})
+    assert [f.label for f in BudgetFigure.objects.all()] == ["งบดำเนินงาน"]
