@@ -15,14 +15,20 @@ from openita.announcements import posters, services
 from openita.announcements.models import PosterKind
 from openita.announcements.tests.factories import YEAR, a_budget, a_service
 from openita.conftest import World
-from openita.documents.quality import comparable, pdf_text, text_engines
+from openita.documents.quality import (
+    comparable,
+    lines_starting_inside_words,
+    pdf_lines,
+    pdf_text,
+    text_engines,
+)
 from openita.documents.text import with_digits
 from openita.frameworks.services import get_or_create_assessment
 from openita.ita_calendar.services import ensure_calendar
 from openita.measures.models import ProgressEntry
 from openita.measures.tests.factories import add_measure, plan_for, tiny_framework
 from openita.scoring.models import AssessmentResult
-from openita_testing.document_checks import assert_page_looks_as_before
+from openita_testing.document_checks import assert_page_looks_as_before, needs_pdftotext
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -68,6 +74,23 @@ def test_each_poster_looks_as_before_and_shows_its_words(station: World, kind: s
         ]
     for word in words:
         assert comparable(with_digits(word, "thai")) in read, word
+    # no line starts inside a word (the documents' check, on the poster's own text in reading order)
+    needs_pdftotext()
+    source = "\n".join(with_digits(word, "thai") for word in _reading_order(content))
+    assert lines_starting_inside_words(pdf_lines(pdf), source) == []
+
+
+def _reading_order(content: posters.PosterContent) -> list[str]:
+    words = [content.unit, content.title, content.subtitle or ""]
+    for section in content.sections:
+        words += [*section.lines, section.value, section.caption]
+        for left, right in section.rows:
+            words += [left, right]
+        for label, _amount in section.bars:
+            words.append(label)
+        for code in section.codes:
+            words += [code.label, code.address]
+    return [word for word in words if word]
 
 
 def test_legible_from_two_metres_on_a4_and_scaled_on_a3() -> None:
