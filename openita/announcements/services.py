@@ -275,6 +275,14 @@ def publish(announcement: Announcement, actor: User) -> Disclosure:
     disclosure = matching_disclosure(announcement)
     if disclosure is None:
         raise ValidationError(_("This year's assessment has no OIT item for this announcement."))
+    if (
+        announcement.evidence_id
+        and disclosure.evidence.filter(pk=announcement.evidence_id).exists()
+    ):
+        raise ValidationError(
+            _("The announcement is already evidence of item %(code)s.")
+            % {"code": disclosure.item.code}
+        )
     content, name = announcement_file(announcement)
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
     evidence = oit_services.add_file(disclosure, actor, upload)

@@ -103,6 +103,9 @@ def test_issued_announcement_is_published_as_evidence_of_its_item(world: World) 
     evidence = Evidence.objects.get(pk=announcement.evidence_id or 0)
     assert evidence.disclosure == disclosure and evidence.file_format == "pdf"
     assert announcement.published_item == disclosure.item.code
+    with pytest.raises(ValidationError):  # once
+        services.publish(announcement, world.user("unit_admin"))
+    assert disclosure.evidence.count() == 1
 
 
 def test_an_announcement_that_is_a_measures_output_adds_a_progress_entry(world: World) -> None:
