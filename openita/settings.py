@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "openita.complaints",
     "openita.measures",
     "openita.risks",
+    "openita.announcements",
     "openita.working_groups",
     "openita.ita_calendar",
     "openita.demo",

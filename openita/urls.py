@@ -19,6 +19,7 @@ urlpatterns = [
     path("oit/", include("openita.oit.urls")),
     path("measures/", include("openita.measures.urls")),
     path("risks/", include("openita.risks.urls")),
+    path("announcements/", include("openita.announcements.urls")),
     path("working-groups/", include("openita.working_groups.urls")),
     path("calendar/", include("openita.ita_calendar.urls")),
     path("audit/", include("openita.accounts.history_urls")),

@@ -20,6 +20,7 @@ from openita.accounts import services as account_services
 from openita.accounts.models import User
 from openita.audit.context import acting_as
 from openita.demo import oit, plans, surveys, working_group
+from openita.demo.announcements import load_announcements
 from openita.demo.cast import DemoYear, cast_of
 from openita.demo.clock import Timeline, on
 from openita.demo.complaints import load_complaints_demo
@@ -184,4 +185,5 @@ def load_demo() -> list[DemoPerson]:
     load_complaints_demo()
     load_risks(today)
     load_line_demo()
+    load_announcements(today)
     return DEMO_PEOPLE
