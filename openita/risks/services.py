@@ -11,16 +11,22 @@ from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openita.accounts.models import Membership, User
+from openita.core import publication
 from openita.core.dates import is_thai
 from openita.core.thai import fiscal_year_bounds
+from openita.documents.kinds import DocumentRequest, get_kind, make_file
+from openita.frameworks.models import Assessment as OitAssessment
 from openita.frameworks.services import get_or_create_assessment, matching_item
 from openita.measures import services as measure_services
 from openita.measures.models import FollowUpFrequency, Measure, PeriodKind, PlanStatus
+from openita.oit import services as oit_services
+from openita.oit.models import Disclosure, Evidence
 from openita.units.models import Unit
 
 from .models import AssessmentStatus, Process, Risk, RiskAssessment, RiskMatrix, Treatment
@@ -351,6 +357,7 @@ def approve(assessment: RiskAssessment, actor: User) -> RiskAssessment:
         status=AssessmentStatus.APPROVED,
         version__lt=assessment.version,
     ).update(status=AssessmentStatus.SUPERSEDED)
+    publication.changed(assessment.unit_id)  # the public site shows the approved version
     return assessment
 
 
@@ -438,6 +445,51 @@ def treatment_status(risk: Risk, today: date | None = None) -> tuple[str, int] |
     return str(status.label), measure.progress_percent
 
 
+# --- evidence of the OIT items -----------------------------------------------------------------
+
+# The register's documents, each the evidence of the OIT item with the purpose of the same code.
+OIT_DOCUMENTS = ("bribery-risk-assessment", "bribery-risk-report")
+
+
+def oit_disclosures(assessment: RiskAssessment) -> dict[str, Disclosure | None]:
+    """For each document, the unit's OIT item of the year it is the evidence of (None when the year has
+    no OIT work yet or its framework no such item)."""
+    found: dict[str, Disclosure | None] = dict.fromkeys(OIT_DOCUMENTS)
+    oit = (
+        OitAssessment.objects.filter(unit=assessment.unit, fiscal_year=assessment.fiscal_year)
+        .select_related("framework_version")
+        .first()
+    )
+    if oit is None:
+        return found
+    for code in OIT_DOCUMENTS:
+        item = matching_item(oit, code)
+        if item is not None:
+            found[code] = (
+                Disclosure.objects.filter(assessment=oit, item=item).select_related("item").first()
+            )
+    return found
+
+
+@transaction.atomic
+def attach_to_oit(assessment: RiskAssessment, document: str, actor: User) -> Evidence:
+    """The unit's own act: the approved assessment's document, as PDF, added as a file to the evidence of
+    the matching OIT item (through the OIT services: the item must be in draft and the person allowed to
+    edit it). Nothing is attached by itself, and never from a draft."""
+    if document not in OIT_DOCUMENTS:
+        raise ValidationError(_("Not a document of the register."))
+    if assessment.status != AssessmentStatus.APPROVED:
+        raise ValidationError(_("Only the approved assessment can be evidence of the OIT item."))
+    disclosure = oit_disclosures(assessment)[document]
+    if disclosure is None:
+        raise ValidationError(_("The year's OIT items have no item for this document."))
+    content, name = make_file(
+        get_kind(document), DocumentRequest(assessment.unit, assessment.fiscal_year), "pdf"
+    )
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    return oit_services.add_file(disclosure, actor, upload)
+
+
 # --- views of the register ---------------------------------------------------------------------
 
 
@@ -458,18 +510,11 @@ def localized_name(part: dict[str, Any]) -> str:
     return str(names.get("en") if english and names.get("en") else names.get("th", ""))
 
 
-def heat_map(assessment: RiskAssessment, *, residual: bool = False) -> list[list[HeatCell]]:
+def heat_grid(matrix: RiskMatrix, cells: list[tuple[int, int]]) -> list[list[HeatCell]]:
     """Rows from the highest impact down, columns from likelihood 1 up; each cell with its band's colour and
-    the number of risks in it (after treatment: the residual levels, where given)."""
-    matrix = assessment.matrix
+    the number of (likelihood, impact) pairs of `cells` in it."""
     counts: dict[tuple[int, int], int] = {}
-    for risk in Risk.objects.filter(process__assessment=assessment):
-        if residual:
-            if risk.residual_score is None:
-                continue
-            key = (risk.residual_likelihood or 0, risk.residual_impact or 0)
-        else:
-            key = (risk.inherent_likelihood, risk.inherent_impact)
+    for key in cells:
         counts[key] = counts.get(key, 0) + 1
     rows = []
     for impact in range(len(matrix.impact), 0, -1):
@@ -488,6 +533,20 @@ def heat_map(assessment: RiskAssessment, *, residual: bool = False) -> list[list
             )
         rows.append(row)
     return rows
+
+
+def heat_map(assessment: RiskAssessment, *, residual: bool = False) -> list[list[HeatCell]]:
+    """The assessment's risks on the matrix: before treatment, or after it (the residual levels, where
+    given)."""
+    cells = []
+    for risk in Risk.objects.filter(process__assessment=assessment):
+        if residual:
+            if risk.residual_score is None:
+                continue
+            cells.append((risk.residual_likelihood or 0, risk.residual_impact or 0))
+        else:
+            cells.append((risk.inherent_likelihood, risk.inherent_impact))
+    return heat_grid(assessment.matrix, cells)
 
 
 def missing_content(assessment: RiskAssessment, *, blocking_only: bool = False) -> list[str]:

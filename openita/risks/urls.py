@@ -16,4 +16,5 @@ urlpatterns = [
     path(YEAR + "processes/<int:process_id>/risks/new/", views.risk_form, name="risk_create"),
     path(YEAR + "risks/<int:risk_id>/", views.risk_form, name="risk_edit"),
     path(YEAR + "risks/<int:risk_id>/to-plan/", views.to_measure, name="to_measure"),
+    path(YEAR + "to-oit/", views.attach_to_oit, name="attach_to_oit"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -78,6 +78,7 @@ def register(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse
                 }
             )
         rows.append({"process": process, "risks": risks})
+    approved = services.approved(unit, fiscal_year)
     context.update(
         {
             "matrix": matrix,
@@ -87,7 +88,8 @@ def register(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse
             "before": services.heat_map(assessment),
             "after": services.heat_map(assessment, residual=True),
             "editable": assessment.is_editable and can_edit,
-            "approved_earlier": services.approved(unit, fiscal_year),
+            "approved_earlier": approved,
+            "oit_items": services.oit_disclosures(approved) if approved else {},
         }
     )
     return render(request, "risks/register.html", context)
@@ -207,6 +209,30 @@ def to_measure(request: HttpRequest, unit: Unit, fiscal_year: int, risk_id: int)
         return _back(unit, fiscal_year)
     messages.success(request, _("The treatment is now a measure of the plan."))
     return redirect("measures:measure_detail", unit.code, fiscal_year, measure.pk)
+
+
+@unit_view(Capability.MANAGE_UNIT)
+@require_POST
+def attach_to_oit(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse:
+    """The approved assessment's document as evidence of the matching OIT item: the unit's own act."""
+    check_year(fiscal_year)
+    assessment = services.approved(unit, fiscal_year)
+    if assessment is None:
+        raise Http404
+    document = request.POST.get("document", "")
+    try:
+        evidence = services.attach_to_oit(assessment, document, request.user)  # type: ignore[arg-type]
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(
+            request, " ".join(getattr(error, "messages", None) or [str(error)])
+        )
+    else:
+        messages.success(
+            request,
+            _("The document was added to the evidence of %(item)s.")
+            % {"item": evidence.disclosure.item.code},
+        )
+    return _back(unit, fiscal_year)
 
 
 __all__ = ["AssessmentStatus"]
