@@ -58,6 +58,14 @@ def station_risk(world: World) -> dict[str, Any]:
     return {**station_year(world), "risk_id": risk.pk}
 
 
+def approved_year(world: World) -> dict[str, Any]:
+    assessment = the_register(world)
+    if assessment.status == "draft":
+        services.update_assessment(assessment, criteria="ตามคู่มือ")
+        services.approve(assessment, world.user("executive"))
+    return station_year(world)
+
+
 def bare_year(world: World) -> dict[str, Any]:
     return {"unit_code": world.station.code, "fiscal_year": YEAR}
 
@@ -89,4 +97,5 @@ CASES = [
     Case("risks:risk_create", station_process, get=managers_get, post=manager_writes),
     Case("risks:risk_edit", station_risk, get=managers_get, post=manager_writes),
     Case("risks:to_measure", station_risk, get=post_only, post=manager_writes),
+    Case("risks:attach_to_oit", approved_year, get=post_only, post=manager_writes),
 ]
