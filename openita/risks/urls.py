@@ -7,6 +7,9 @@ app_name = "risks"
 YEAR = "<str:unit_code>/<int:fiscal_year>/"
 
 urlpatterns = [
+    path("matrices/", views.matrices, name="matrices"),
+    path("matrices/new/", views.matrix_new, name="matrix_new"),
+    path("matrices/<str:code>/<int:version>/", views.matrix_detail, name="matrix_detail"),
     path(YEAR, views.register, name="register"),
     path(YEAR + "start/", views.start, name="start"),
     path(YEAR + "approve/", views.approve, name="approve"),

@@ -81,7 +81,24 @@ approver_post_only = everyone(
 )
 approver_writes = everyone(MISSING, **dict.fromkeys(NOT_APPROVERS, FORBIDDEN))
 
+site_admins_only = everyone(MISSING, superuser=OK)
+
+
+def shipped_matrix(world: World) -> dict[str, Any]:
+    matrix = services.latest_matrix()
+    return {"code": matrix.code, "version": matrix.version}
+
+
 CASES = [
+    Case("risks:matrices", get=site_admins_only),
+    Case("risks:matrix_detail", shipped_matrix, get=site_admins_only),
+    Case(
+        "risks:matrix_new",
+        get=site_admins_only,
+        post=everyone(MISSING),
+        writers=("superuser",),
+        post_data=lambda world: {"text": "format: openita-risk-matrix/1"},
+    ),
     Case("risks:register", station_year, get=viewers, post=manager_writes),
     Case("risks:start", bare_year, get=post_only, post=manager_writes),
     Case(
