@@ -406,6 +406,17 @@ def feed(request: HttpRequest, unit_code: str) -> HttpResponse:
                 "updated": version.approved_at,
             }
         )
+    for _code, fiscal_year, number, approved_at in risks_published.approved_everywhere(this):
+        path = reverse("public_site:risks", args=[this.code, fiscal_year])
+        entries.append(
+            {
+                "id": f"{base}{path}#v{number}",
+                "url": base + path,
+                "title": _("Bribery-risk assessment %(year)s, version %(number)s")
+                % {"year": fiscal_year, "number": number},
+                "updated": approved_at,
+            }
+        )
     entries = [entry for entry in entries if entry["updated"] is not None]
     entries.sort(key=lambda entry: entry["updated"], reverse=True)
     updated = entries[0]["updated"] if entries else this.updated_at
@@ -448,6 +459,10 @@ def sitemap(request: HttpRequest) -> HttpResponse:
                 base + reverse("public_site:oit_item", args=[code, year, disclosure.item.code]),
                 disclosure.approved_at,
             )
+        )
+    for code, fiscal_year, _number, approved_at in risks_published.approved_everywhere():
+        addresses.append(
+            (base + reverse("public_site:risks", args=[code, fiscal_year]), approved_at)
         )
     return render(
         request,

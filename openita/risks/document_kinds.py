@@ -24,7 +24,6 @@ from openita.documents.spec import (
     Title,
     text,
 )
-
 from openita.measures.models import PlanStatus, PlanVersion, ProgressEntry
 
 from . import services

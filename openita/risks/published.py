@@ -70,11 +70,26 @@ def approved_years(unit: Unit | int) -> list[int]:
     """The fiscal years with an approved assessment, latest first."""
     return sorted(
         set(
-            RiskAssessment.objects.filter(
-                unit=unit, status=AssessmentStatus.APPROVED
-            ).values_list("fiscal_year", flat=True)
+            RiskAssessment.objects.filter(unit=unit, status=AssessmentStatus.APPROVED).values_list(
+                "fiscal_year", flat=True
+            )
         ),
         reverse=True,
+    )
+
+
+def approved_everywhere(
+    unit: Unit | None = None,
+) -> list[tuple[str, int, int, datetime.datetime | None]]:
+    """(unit code, fiscal year, version, approval time) of every assessment in force of active units (of
+    one unit when given)."""
+    rows = RiskAssessment.objects.filter(status=AssessmentStatus.APPROVED, unit__is_active=True)
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    return list(
+        rows.order_by("unit__code", "-fiscal_year").values_list(
+            "unit__code", "fiscal_year", "version", "approved_at"
+        )
     )
 
 
@@ -104,9 +119,7 @@ def published_assessment(
         return None
     matrix = assessment.matrix
     snapshot = assessment.snapshot or services.assessment_snapshot(assessment)
-    plan = measures_published.published_plan(
-        unit, fiscal_year, with_names=with_names, today=today
-    )
+    plan = measures_published.published_plan(unit, fiscal_year, with_names=with_names, today=today)
     in_plan = {measure.id: measure for measure in (plan.measures if plan else [])}
     # A treatment may be put in the plan after the approval: the frozen risk rows carry the measure.
     measures = dict(

@@ -45,6 +45,10 @@ class NotEditable(ValidationError):
 # --- matrices ----------------------------------------------------------------------------------
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def check_matrix(data: Any) -> list[str]:
     """What is wrong with a matrix library, in words a site admin can act on: the format, a code and an
     integer version, scales 1…n in order with Thai and English names and Thai definitions, bands that cover
@@ -77,8 +81,8 @@ def check_matrix(data: Any) -> list[str]:
         for level in levels:
             if not isinstance(level, dict):
                 continue
-            names = level.get("name") if isinstance(level.get("name"), dict) else {}
-            definition = level.get("definition") if isinstance(level.get("definition"), dict) else {}
+            names = _mapping(level.get("name"))
+            definition = _mapping(level.get("definition"))
             if not names.get("th") or not names.get("en"):
                 problems.append(
                     _("%(scale)s level %(value)s: a name in Thai and in English.")
@@ -104,7 +108,12 @@ def check_matrix(data: Any) -> list[str]:
             break
         code = band.get("code") or "?"
         start, end = band.get("from"), band.get("to")
-        if not isinstance(start, int) or not isinstance(end, int) or start != expected or end < start:
+        if (
+            not isinstance(start, int)
+            or not isinstance(end, int)
+            or start != expected
+            or end < start
+        ):
             problems.append(
                 _("Band %(code)s: it must start at %(expected)s and end at or after its start.")
                 % {"code": code, "expected": expected}
@@ -114,7 +123,7 @@ def check_matrix(data: Any) -> list[str]:
             problems.append(
                 _("Band %(code)s: the colour as #rrggbb, e.g. #c62828.") % {"code": code}
             )
-        names = band.get("name") if isinstance(band.get("name"), dict) else {}
+        names = _mapping(band.get("name"))
         if not band.get("code") or not names.get("th") or not names.get("en"):
             problems.append(
                 _("Band %(code)s: a code and a name in Thai and in English.") % {"code": code}
@@ -144,7 +153,7 @@ def parse_matrix(text: str) -> dict[str, Any]:
     problems = check_matrix(data)
     if problems:
         raise ValidationError(problems)
-    return data  # type: ignore[no-any-return]
+    return dict(data)
 
 
 def matrix_yaml(matrix: RiskMatrix, *, next_version: bool = False) -> str:
@@ -152,9 +161,9 @@ def matrix_yaml(matrix: RiskMatrix, *, next_version: bool = False) -> str:
     data = dict(matrix.data)
     if next_version:
         data["version"] = (
-            RiskMatrix.objects.filter(code=matrix.code).order_by("-version").values_list(
-                "version", flat=True
-            )[0]
+            RiskMatrix.objects.filter(code=matrix.code)
+            .order_by("-version")
+            .values_list("version", flat=True)[0]
             + 1
         )
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
@@ -193,9 +202,9 @@ def publish_matrix(data: dict[str, Any]) -> RiskMatrix:
     if problems:
         raise ValidationError(problems)
     latest = (
-        RiskMatrix.objects.filter(code=data["code"]).order_by("-version").values_list(
-            "version", flat=True
-        )
+        RiskMatrix.objects.filter(code=data["code"])
+        .order_by("-version")
+        .values_list("version", flat=True)
     ).first()
     if latest is not None and data["version"] <= latest:
         raise ValidationError(

@@ -233,9 +233,7 @@ def attach_to_oit(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpRes
     try:
         evidence = services.attach_to_oit(assessment, document, request.user)  # type: ignore[arg-type]
     except (ValidationError, PermissionDenied) as error:
-        messages.error(
-            request, " ".join(getattr(error, "messages", None) or [str(error)])
-        )
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
     else:
         messages.success(
             request,
@@ -269,8 +267,12 @@ def matrix_detail(request: HttpRequest, code: str, version: int) -> HttpResponse
     context = {
         "matrix": matrix,
         "grid": services.heat_grid(matrix, []),
-        "bands": [{**band, "label": services.localized_name(band)} for band in matrix.data["bands"]],
-        "likelihood": [{**level, "label": services.localized_name(level)} for level in matrix.likelihood],
+        "bands": [
+            {**band, "label": services.localized_name(band)} for band in matrix.data["bands"]
+        ],
+        "likelihood": [
+            {**level, "label": services.localized_name(level)} for level in matrix.likelihood
+        ],
         "impact": [{**level, "label": services.localized_name(level)} for level in matrix.impact],
         "text": services.matrix_yaml(matrix),
         "used": matrix.assessments.count(),

@@ -68,7 +68,13 @@ def test_a_copy_published_as_a_new_version_leaves_the_approved_assessment(world:
     data = yaml.safe_load(services.matrix_yaml(matrix, next_version=True))
     data["bands"] = [
         {"code": "low", "from": 1, "to": 9, "colour": "#2e7d32", "name": {"th": "ต่ำ", "en": "Low"}},
-        {"code": "high", "from": 10, "to": 25, "colour": "#c62828", "name": {"th": "สูง", "en": "High"}},
+        {
+            "code": "high",
+            "from": 10,
+            "to": 25,
+            "colour": "#c62828",
+            "name": {"th": "สูง", "en": "High"},
+        },
     ]
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     response = admin.post(reverse("risks:matrix_new"), {"text": text})
@@ -96,7 +102,13 @@ def test_a_unit_starts_its_register_on_another_matrix(world: World) -> None:
     other["impact"] = other["impact"][:4]
     other["bands"] = [
         {"code": "low", "from": 1, "to": 6, "colour": "#2e7d32", "name": {"th": "ต่ำ", "en": "Low"}},
-        {"code": "high", "from": 7, "to": 16, "colour": "#c62828", "name": {"th": "สูง", "en": "High"}},
+        {
+            "code": "high",
+            "from": 7,
+            "to": 16,
+            "colour": "#c62828",
+            "name": {"th": "สูง", "en": "High"},
+        },
     ]
     services.publish_matrix(other)
     client = client_for(world, "unit_admin")

@@ -67,7 +67,10 @@ def test_the_approved_document_becomes_evidence_of_the_oit_item(
     assert item is not None
     admin = client_for(world, "unit_admin")
     page = admin.get(reverse("risks:register", args=[world.station.code, YEAR])).content.decode()
-    assert item.item.code in page and reverse("public_site:risks", args=[world.station.code, YEAR]) in page
+    assert (
+        item.item.code in page
+        and reverse("public_site:risks", args=[world.station.code, YEAR]) in page
+    )
     response = admin.post(
         reverse("risks:attach_to_oit", args=[world.station.code, YEAR]),
         {"document": "bribery-risk-assessment"},
@@ -122,3 +125,13 @@ def test_the_report_shows_the_approved_plans_progress_with_photos(
     )
     body = page.content.decode()
     assert "ติดกล้องครบทุกจุดแล้ว" in body and "ร่างยังไม่อนุมัติ" not in body
+    # the register shows each treatment's status from the plan's progress
+    inside = client_for(world, "unit_admin").get(
+        reverse("risks:register", args=[world.station.code, YEAR])
+    )
+    assert "60%" in inside.content.decode()
+    anonymous = client_for(world, "anonymous")
+    sitemap = anonymous.get(reverse("public_site:sitemap")).content.decode()
+    feed = anonymous.get(reverse("public_site:feed", args=[world.station.code])).content.decode()
+    public_path = reverse("public_site:risks", args=[world.station.code, YEAR])
+    assert public_path in sitemap and public_path in feed
