@@ -62,7 +62,11 @@ def register(request: HttpRequest, unit: Unit, fiscal_year: int) -> HttpResponse
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             return _back(unit, fiscal_year)
-    processes = list(assessment.processes.prefetch_related("risks__owner", "risks__measure"))
+    processes = list(
+        assessment.processes.prefetch_related(
+            "risks__owner", "risks__measure", "risks__accept_approved_by"
+        )
+    )
     matrix = assessment.matrix
     rows = []
     for process in processes:

@@ -57,3 +57,38 @@ def test_the_register_from_start_to_approval(world: World) -> None:
     assert second is not None
     edit = admin.get(reverse("risks:risk_edit", args=[code, YEAR, second.pk]))
     assert edit.status_code == 200
+
+
+def test_the_register_page_asks_the_same_queries_for_more_risks(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from openita.risks import services
+
+    shipped_framework("ita-2568-police-v2")
+    assessment = services.start_assessment(world.station, YEAR)
+    admin = client_for(world, "unit_admin")
+    url = reverse("risks:register", args=[world.station.code, YEAR])
+
+    def add_risks(count: int) -> None:
+        for process in list(assessment.processes.all())[:count]:
+            risk = services.save_risk(
+                process,
+                event=f"เรียกรับเงิน {process.pk}",
+                inherent_likelihood=3,
+                inherent_impact=3,
+                treatment="accept",
+                accept_reason="โอกาสต่ำ",
+                owner=world.user("officer"),
+            )
+            services.save_risk(process, risk=risk, treatment="reduce", treatment_plan="ตรวจ")
+            services.treatment_to_measure(risk, world.user("unit_admin"))
+
+    add_risks(1)
+    admin.get(url)
+    with CaptureQueriesContext(connection) as few:
+        admin.get(url)
+    add_risks(4)
+    with CaptureQueriesContext(connection) as many:
+        assert admin.get(url).status_code == 200
+    assert len(many) == len(few)
