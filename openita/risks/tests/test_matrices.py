@@ -27,6 +27,26 @@ def shipped() -> dict:
     return yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
 
 
+def low_and_high(low_to: int, top: int) -> list[dict]:
+    """Two bands: low from 1 to `low_to`, high up to `top`."""
+    return [
+        {
+            "code": "low",
+            "from": 1,
+            "to": low_to,
+            "colour": "#2e7d32",
+            "name": {"th": "ต่ำ", "en": "Low"},
+        },
+        {
+            "code": "high",
+            "from": low_to + 1,
+            "to": top,
+            "colour": "#c62828",
+            "name": {"th": "สูง", "en": "High"},
+        },
+    ]
+
+
 def test_a_broken_matrix_is_refused_with_thai_reasons(db: None) -> None:
     data = shipped()
     data["likelihood"][1]["value"] = 3
@@ -66,16 +86,7 @@ def test_a_copy_published_as_a_new_version_leaves_the_approved_assessment(world:
     form = admin.get(reverse("risks:matrix_new") + "?from=thai-5x5@1").content.decode()
     assert "version: 2" in form
     data = yaml.safe_load(services.matrix_yaml(matrix, next_version=True))
-    data["bands"] = [
-        {"code": "low", "from": 1, "to": 9, "colour": "#2e7d32", "name": {"th": "ต่ำ", "en": "Low"}},
-        {
-            "code": "high",
-            "from": 10,
-            "to": 25,
-            "colour": "#c62828",
-            "name": {"th": "สูง", "en": "High"},
-        },
-    ]
+    data["bands"] = low_and_high(9, 25)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     response = admin.post(reverse("risks:matrix_new"), {"text": text})
     assert response.status_code == 302
@@ -100,16 +111,7 @@ def test_a_unit_starts_its_register_on_another_matrix(world: World) -> None:
     other.update(code="custom-4x4", version=1)
     other["likelihood"] = other["likelihood"][:4]
     other["impact"] = other["impact"][:4]
-    other["bands"] = [
-        {"code": "low", "from": 1, "to": 6, "colour": "#2e7d32", "name": {"th": "ต่ำ", "en": "Low"}},
-        {
-            "code": "high",
-            "from": 7,
-            "to": 16,
-            "colour": "#c62828",
-            "name": {"th": "สูง", "en": "High"},
-        },
-    ]
+    other["bands"] = low_and_high(6, 16)
     services.publish_matrix(other)
     client = client_for(world, "unit_admin")
     page = client.get(reverse("risks:register", args=[world.station.code, YEAR])).content.decode()
