@@ -133,6 +133,9 @@ def oit_item(
         "item": item,
         "disclosure": disclosure,
         "framework_elements": list(item.elements.order_by("position")),
+        # The item the register's documents are the evidence of links to its approved version.
+        "risk_page": bool(set(item.purposes or []) & set(RISK_DOCUMENTS))
+        and risks_published.approved_assessment(this, fiscal_year) is not None,
     }
     if disclosure is not None:
         evidence = oit_published.public_evidence(disclosure)

@@ -79,6 +79,13 @@ def test_the_approved_document_becomes_evidence_of_the_oit_item(
     evidence = Evidence.objects.get(disclosure=item)
     assert evidence.original_name == "bribery-risk-assessment.pdf" and evidence.file_format
     assert made == [DocumentRequest(world.station, YEAR)]
+    public_item = client_for(world, "anonymous").get(
+        reverse("public_site:oit_item", args=[world.station.code, YEAR, item.item.code])
+    )
+    assert (
+        reverse("public_site:risks", args=[world.station.code, YEAR])
+        in public_item.content.decode()
+    )
 
 
 def test_the_report_shows_the_approved_plans_progress_with_photos(
