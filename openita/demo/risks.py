@@ -14,7 +14,7 @@ from openita.core.thai import fiscal_year_of
 from openita.measures import services as measure_services
 from openita.measures.models import PlanStatus
 from openita.risks import services
-from openita.risks.models import Treatment
+from openita.risks.models import Risk, Treatment
 from openita.units.models import Unit
 
 STATION = "demo-tt-muang"
@@ -86,10 +86,18 @@ def _register(
         services.update_assessment(assessment, criteria=CRITERIA)
         processes = {process.catalogue_code: process for process in assessment.processes.all()}
         saved = []
+        # A year after an approved one starts from it: its risks are carried over, assessed again here.
+        carried = {
+            (risk.process.catalogue_code, risk.event): risk
+            for risk in Risk.objects.filter(process__assessment=assessment).select_related(
+                "process"
+            )
+        }
         for code, event, controls, likelihood, impact, treatment, how, after in risks:
             saved.append(
                 services.save_risk(
                     processes[code],
+                    risk=carried.get((code, event)),
                     event=event,
                     existing_controls=controls,
                     inherent_likelihood=likelihood,

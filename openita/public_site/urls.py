@@ -43,6 +43,7 @@ urlpatterns = [
     path(year + "measures/", views.measures, name="measures"),
     path(year + "measures/files/<int:attachment_id>/", views.progress_file, name="progress_file"),
     path(year + "documents/<str:name>.pdf", views.document, name="document"),
+    path(year + "risks/", views.risks, name="risks"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("opendata/", views_opendata.opendata, name="opendata"),
     path("opendata/README.md", views_opendata.readme, name="readme"),

@@ -33,6 +33,7 @@ from openita.measures import published as measures_published
 from openita.measures.models import PlanStatus, PlanVersion, ProgressAttachment
 from openita.oit import published as oit_published
 from openita.oit.models import Evidence, EvidenceKind
+from openita.risks import published as risks_published
 from openita.units.models import Unit
 
 from . import queries
@@ -46,6 +47,8 @@ PUBLIC_DOCUMENTS: dict[str, tuple[str, str | None, bool]] = {
     "progress-report-year": ("progress-report", "year", False),
     "committee-order": ("committee-order", None, True),
 }
+# Documents of the approved bribery-risk assessment (its version in force, never a draft).
+RISK_DOCUMENTS = ("bribery-risk-assessment", "bribery-risk-report")
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -101,6 +104,7 @@ def unit(request: HttpRequest, unit_code: str) -> HttpResponse:
     years = queries.years_of(this)
     latest = years[0] if years else queries.latest_year_below(this)
     plans = dict(measures_published.approved_plans(this))
+    risk_years = set(risks_published.approved_years(this))
     results = oit_published.released_results([this])
     complaints = complaint_statistics(this, current_fiscal_year())
     return render(
@@ -110,7 +114,7 @@ def unit(request: HttpRequest, unit_code: str) -> HttpResponse:
             # the three counts the OIT asks for, never a case's content nor its kind (docs/complaints.md)
             "complaints": complaints,
             "unit": this,
-            "years": [(year, year in plans) for year in years],
+            "years": [(year, year in plans, year in risk_years) for year in years],
             "latest_year": latest,
             "children": queries.children_rows(this, latest),
             "results": results[:1],
@@ -159,6 +163,9 @@ def oit_item(
         "item": item,
         "disclosure": disclosure,
         "framework_elements": list(item.elements.order_by("position")),
+        # The item the register's documents are the evidence of links to its approved version.
+        "risk_page": bool(set(item.purposes or []) & set(RISK_DOCUMENTS))
+        and risks_published.approved_assessment(this, fiscal_year) is not None,
     }
     if disclosure is not None:
         evidence = oit_published.public_evidence(disclosure)
@@ -286,15 +293,21 @@ def progress_file(
 
 @require_safe
 def document(request: HttpRequest, unit_code: str, fiscal_year: int, name: str) -> HttpResponse:
-    """A document of the approved plan as PDF (made once, then kept in the public cache)."""
+    """A document of the approved plan or risk assessment as PDF (made once, then kept in the public
+    cache)."""
     this = queries.public_unit(unit_code)
-    if name not in PUBLIC_DOCUMENTS:
+    if name in RISK_DOCUMENTS:
+        if risks_published.approved_assessment(this, fiscal_year) is None:
+            raise Http404("No approved risk assessment")
+        kind_code, period = name, None
+    elif name in PUBLIC_DOCUMENTS:
+        kind_code, period, needs_names = PUBLIC_DOCUMENTS[name]
+        if needs_names and not queries.settings_of(this).show_officer_names:
+            raise Http404("Not published")
+        if measures_published.published_plan(this, fiscal_year) is None:
+            raise Http404("No approved plan")
+    else:
         raise Http404("No such document")
-    kind_code, period, needs_names = PUBLIC_DOCUMENTS[name]
-    if needs_names and not queries.settings_of(this).show_officer_names:
-        raise Http404("Not published")
-    if measures_published.published_plan(this, fiscal_year) is None:
-        raise Http404("No approved plan")
     from .cache import page_key
 
     key = page_key(request, unit_scope(this.code))
@@ -315,6 +328,26 @@ def document(request: HttpRequest, unit_code: str, fiscal_year: int, name: str) 
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return file_headers(response)
+
+
+@require_safe
+@cached_page(unit_scope)
+def risks(request: HttpRequest, unit_code: str, fiscal_year: int) -> HttpResponse:
+    """The approved bribery-risk assessment of the year and the report of results per process."""
+    this = queries.public_unit(unit_code)
+    register = risks_published.published_assessment(
+        this,
+        fiscal_year,
+        with_names=queries.settings_of(this).show_officer_names,
+        today=timezone.localdate(),
+    )
+    if register is None:
+        raise Http404("No approved risk assessment")
+    return render(
+        request,
+        "public_site/risks.html",
+        {"unit": this, "year": fiscal_year, "register": register, "documents": RISK_DOCUMENTS},
+    )
 
 
 def years_chart(results: list[Any]) -> SafeString:
@@ -406,6 +439,17 @@ def feed(request: HttpRequest, unit_code: str) -> HttpResponse:
                 "updated": version.approved_at,
             }
         )
+    for _code, fiscal_year, number, approved_at in risks_published.approved_everywhere(this):
+        path = reverse("public_site:risks", args=[this.code, fiscal_year])
+        entries.append(
+            {
+                "id": f"{base}{path}#v{number}",
+                "url": base + path,
+                "title": _("Bribery-risk assessment %(year)s, version %(number)s")
+                % {"year": fiscal_year, "number": number},
+                "updated": approved_at,
+            }
+        )
     entries = [entry for entry in entries if entry["updated"] is not None]
     entries.sort(key=lambda entry: entry["updated"], reverse=True)
     updated = entries[0]["updated"] if entries else this.updated_at
@@ -466,6 +510,10 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     for code in with_results:
         addresses.append((base + reverse("public_site:results", args=[code]), None))
     addresses.append((base + reverse("public_site:opendata"), None))
+    for code, fiscal_year, _number, approved_at in risks_published.approved_everywhere():
+        addresses.append(
+            (base + reverse("public_site:risks", args=[code, fiscal_year]), approved_at)
+        )
     return render(
         request,
         "public_site/sitemap.xml",

@@ -10,8 +10,11 @@ class RisksConfig(AppConfig):
         from openita.audit.registry import audited
 
         from . import document_kinds  # noqa: F401  (registers the document kinds)
-        from .models import Process, Risk, RiskAssessment
+        from .desk import register as register_desk
+        from .models import Process, Risk, RiskAssessment, RiskMatrix
 
         audited(RiskAssessment)
         audited(Process)
         audited(Risk)
+        audited(RiskMatrix)
+        register_desk()

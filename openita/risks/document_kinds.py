@@ -15,6 +15,7 @@ from openita.documents.spec import (
     DateText,
     Document,
     Heading,
+    Image,
     Metadata,
     PageSetup,
     Paragraph,
@@ -23,6 +24,7 @@ from openita.documents.spec import (
     Title,
     text,
 )
+from openita.measures.models import PlanStatus, PlanVersion, ProgressEntry
 
 from . import services
 from .models import Risk, RiskAssessment, Treatment
@@ -54,6 +56,13 @@ def _level(risk_l: int, risk_i: int, assessment: RiskAssessment, request: Docume
     return (
         f"{band['name']['th']} ({_digits(risk_l, request)} × {_digits(risk_i, request)} = {score})"
     )
+
+
+def _owner(risk: Risk) -> str:
+    """Who is responsible, as official documents name them: the position, else the name."""
+    if risk.owner is None:
+        return "-"
+    return risk.owner.position or risk.owner.display_name
 
 
 def build_assessment(request: DocumentRequest) -> Document:
@@ -126,7 +135,7 @@ def build_assessment(request: DocumentRequest) -> Document:
                             if risk.residual_score is not None
                             else "-"
                         ),
-                        Cell.of(risk.owner.display_name if risk.owner else "-"),
+                        Cell.of(_owner(risk)),
                     )
                 )
             )
@@ -162,6 +171,49 @@ def build_assessment(request: DocumentRequest) -> Document:
     )
 
 
+def _measures_in_force(request: DocumentRequest) -> set[int]:
+    """The measures of the year's plan in force (its latest approved version): only their progress is
+    reported, so the report says what the head approved and nothing of a newer draft."""
+    version = (
+        PlanVersion.objects.filter(
+            plan__assessment__unit=request.unit,
+            plan__assessment__fiscal_year=request.fiscal_year,
+            status=PlanStatus.APPROVED,
+        )
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        return set()
+    return {row["id"] for row in (version.snapshot or {}).get("measures", [])}
+
+
+MAX_PICTURES = 4
+
+
+def _pictures(entry: ProgressEntry) -> list[Image]:
+    """The entry's photos (PNG, JPEG) as pictures of the report, a few at most."""
+    pictures: list[Image] = []
+    for attachment in entry.attachments.all():
+        if len(pictures) >= MAX_PICTURES:
+            break
+        try:
+            with attachment.file.open("rb") as stream:
+                data = stream.read()
+        except OSError:
+            continue
+        if data.startswith((b"\x89PNG", b"\xff\xd8")):
+            pictures.append(
+                Image(
+                    data=data,
+                    width=0.45,
+                    caption=text(attachment.original_name),
+                    alt=attachment.original_name,
+                )
+            )
+    return pictures
+
+
 def build_report(request: DocumentRequest) -> Document:
     assessment = _assessment(request)
     unit = request.unit
@@ -169,34 +221,57 @@ def build_report(request: DocumentRequest) -> Document:
     blocks: list = [
         Title((text(title), text(unit.name_th), text(f"ประจำปีงบประมาณ พ.ศ. {request.fiscal_year}")))
     ]
-    risks = Risk.objects.filter(process__assessment=assessment).select_related("process", "measure")
-    for risk in risks:
-        blocks.append(Heading(text(f"{risk.process.name}: {risk.event}"), level=2))
-        measure = risk.measure
-        entries = list(measure.progress_entries.order_by("done_on")) if measure else []
-        if not entries:
-            blocks.append(Paragraph(text("ยังไม่มีการรายงานผล"), indent=False))
-            continue
-        blocks.append(
-            Table(
-                columns=(
-                    Column("วันที่", 0.2),
-                    Column("การดำเนินการ", 0.6),
-                    Column("ร้อยละ", 0.2, align="center"),
-                ),
-                rows=tuple(
-                    Row(
-                        (
-                            Cell(lines=(text(DateText(entry.done_on, month="abbr")),)),
-                            Cell.of(entry.description),
-                            Cell.of(_digits(entry.percent, request), align="center"),
-                        )
-                    )
-                    for entry in entries
-                ),
-                name="ผลการดำเนินการ",
+    in_force = _measures_in_force(request)
+    processes = assessment.processes.prefetch_related(
+        "risks__measure__progress_entries__attachments"
+    )
+    for number, process in enumerate(processes, 1):
+        blocks.append(Heading(text(f"{_digits(number, request)}. {process.name}")))
+        risks = list(process.risks.all())
+        if not risks:
+            blocks.append(Paragraph(text("ไม่พบเหตุการณ์ความเสี่ยง"), indent=False))
+        for risk in risks:
+            blocks.append(Heading(text(risk.event), level=2))
+            blocks.append(
+                Paragraph(
+                    text(
+                        f"{TREATMENTS_TH[Treatment(risk.treatment)]}: "
+                        f"{risk.treatment_plan or risk.accept_reason or '-'}"
+                    ),
+                    indent=False,
+                )
             )
-        )
+            measure = risk.measure if risk.measure_id in in_force else None
+            entries = (
+                sorted(measure.progress_entries.all(), key=lambda entry: (entry.done_on, entry.pk))
+                if measure
+                else []
+            )
+            if not entries:
+                blocks.append(Paragraph(text("ยังไม่มีการรายงานผล"), indent=False))
+                continue
+            blocks.append(
+                Table(
+                    columns=(
+                        Column("วันที่", 0.2),
+                        Column("การดำเนินการ", 0.6),
+                        Column("ร้อยละ", 0.2, align="center"),
+                    ),
+                    rows=tuple(
+                        Row(
+                            (
+                                Cell(lines=(text(DateText(entry.done_on, month="abbr")),)),
+                                Cell.of(entry.description),
+                                Cell.of(_digits(entry.percent, request), align="center"),
+                            )
+                        )
+                        for entry in entries
+                    ),
+                    name="ผลการดำเนินการ",
+                )
+            )
+            for entry in entries:
+                blocks.extend(_pictures(entry))
     return Document(
         metadata=Metadata(
             title=f"{title} {unit.name_th} {request.fiscal_year}", author=unit.name_th

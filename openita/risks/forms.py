@@ -78,3 +78,30 @@ class RiskForm(forms.ModelForm):
         )
         owner.label_from_instance = lambda person: person.display_name  # type: ignore[method-assign,assignment]
         self.fields["accept_reason"].help_text = _("Needed when the risk is accepted.")
+
+
+class MatrixForm(forms.Form):
+    """A matrix library as YAML: pasted, or a file uploaded (the file wins when both are given)."""
+
+    text = forms.CharField(
+        label=_("The matrix (YAML)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 24, "class": "font-monospace", "spellcheck": "false"}),
+    )
+    file = forms.FileField(label=_("or a YAML file"), required=False)
+
+    MAX_BYTES = 200_000
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("file")
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError(_("The file is too large for a matrix."))
+            try:
+                cleaned["text"] = upload.read().decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
+        if not (cleaned.get("text") or "").strip():
+            raise forms.ValidationError(_("Paste the matrix or choose a file."))
+        return cleaned

@@ -3,6 +3,7 @@ approval and versions, treatments as measures of the unit's plan, the minimum co
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -11,16 +12,22 @@ from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openita.accounts.models import Membership, User
+from openita.core import publication
 from openita.core.dates import is_thai
 from openita.core.thai import fiscal_year_bounds
+from openita.documents.kinds import DocumentRequest, get_kind, make_file
+from openita.frameworks.models import Assessment as OitAssessment
 from openita.frameworks.services import get_or_create_assessment, matching_item
 from openita.measures import services as measure_services
 from openita.measures.models import FollowUpFrequency, Measure, PeriodKind, PlanStatus
+from openita.oit import services as oit_services
+from openita.oit.models import Disclosure, Evidence
 from openita.units.models import Unit
 
 from .models import AssessmentStatus, Process, Risk, RiskAssessment, RiskMatrix, Treatment
@@ -38,34 +45,128 @@ class NotEditable(ValidationError):
 # --- matrices ----------------------------------------------------------------------------------
 
 
-def check_matrix(data: dict[str, Any]) -> list[str]:
-    """What is wrong with a matrix library: scales 1…n in order with Thai and English names, bands that cover
-    every score from 1 to the largest without gap or overlap, colours as #rrggbb."""
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def check_matrix(data: Any) -> list[str]:
+    """What is wrong with a matrix library, in words a site admin can act on: the format, a code and an
+    integer version, scales 1…n in order with Thai and English names and Thai definitions, bands that cover
+    every score from 1 to the largest without gap or overlap, each with a code, names and a #rrggbb colour."""
+    if not isinstance(data, dict):
+        return [_("The file is not a matrix: it must be a YAML mapping (name: value lines).")]
     problems: list[str] = []
     if data.get("format") != FORMAT:
-        problems.append(f"format must be {FORMAT}")
-    if not data.get("code") or not isinstance(data.get("version"), int):
-        problems.append("code and an integer version are required")
-    for scale in ("likelihood", "impact"):
-        values = [level.get("value") for level in data.get(scale) or []]
-        if not values or values != list(range(1, len(values) + 1)):
-            problems.append(f"{scale}: values must be 1, 2, … in order")
-        for level in data.get(scale) or []:
-            if not (level.get("name") or {}).get("th") or not (level.get("name") or {}).get("en"):
-                problems.append(f"{scale} {level.get('value')}: a name in Thai and English")
-    top = len(data.get("likelihood") or []) * len(data.get("impact") or [])
+        problems.append(_("“format” must be %(format)s.") % {"format": FORMAT})
+    if not isinstance(data.get("code"), str) or not re.fullmatch(
+        r"[a-z0-9][a-z0-9-]*", data.get("code") or ""
+    ):
+        problems.append(_("“code” is required: lower-case letters, digits and dashes."))
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        problems.append(_("“version” must be a whole number from 1."))
+    name = data.get("name")
+    if not isinstance(name, dict) or not name.get("th"):
+        problems.append(_("“name” needs a Thai name (th)."))
+    for scale, label in (("likelihood", _("Likelihood")), ("impact", _("Impact"))):
+        levels = data.get(scale)
+        if not isinstance(levels, list) or not levels:
+            problems.append(_("%(scale)s: give the levels as a list.") % {"scale": label})
+            continue
+        values = [level.get("value") if isinstance(level, dict) else None for level in levels]
+        if values != list(range(1, len(values) + 1)):
+            problems.append(
+                _("%(scale)s: the levels' values must be 1, 2, 3 … in order.") % {"scale": label}
+            )
+        for level in levels:
+            if not isinstance(level, dict):
+                continue
+            names = _mapping(level.get("name"))
+            definition = _mapping(level.get("definition"))
+            if not names.get("th") or not names.get("en"):
+                problems.append(
+                    _("%(scale)s level %(value)s: a name in Thai and in English.")
+                    % {"scale": label, "value": level.get("value")}
+                )
+            if not definition.get("th"):
+                problems.append(
+                    _("%(scale)s level %(value)s: a definition in Thai.")
+                    % {"scale": label, "value": level.get("value")}
+                )
+    likelihood, impact = data.get("likelihood"), data.get("impact")
+    top = (len(likelihood) if isinstance(likelihood, list) else 0) * (
+        len(impact) if isinstance(impact, list) else 0
+    )
+    bands = data.get("bands")
+    if not isinstance(bands, list) or not bands:
+        problems.append(_("Give the level bands as a list."))
+        return problems
     expected = 1
-    for band in data.get("bands") or []:
-        if band.get("from") != expected or band.get("to", 0) < band.get("from", 0):
-            problems.append(f"band {band.get('code')}: must start at {expected}")
+    for band in bands:
+        if not isinstance(band, dict):
+            problems.append(_("Each band is a mapping with code, from, to, colour and name."))
             break
-        colour = str(band.get("colour", ""))
-        if len(colour) != 7 or not colour.startswith("#"):
-            problems.append(f"band {band.get('code')}: colour as #rrggbb")
-        expected = band["to"] + 1
-    if expected != top + 1:
-        problems.append(f"the bands must cover every score from 1 to {top}")
+        code = band.get("code") or "?"
+        start, end = band.get("from"), band.get("to")
+        if (
+            not isinstance(start, int)
+            or not isinstance(end, int)
+            or start != expected
+            or end < start
+        ):
+            problems.append(
+                _("Band %(code)s: it must start at %(expected)s and end at or after its start.")
+                % {"code": code, "expected": expected}
+            )
+            break
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", str(band.get("colour", ""))):
+            problems.append(
+                _("Band %(code)s: the colour as #rrggbb, e.g. #c62828.") % {"code": code}
+            )
+        names = _mapping(band.get("name"))
+        if not band.get("code") or not names.get("th") or not names.get("en"):
+            problems.append(
+                _("Band %(code)s: a code and a name in Thai and in English.") % {"code": code}
+            )
+        expected = end + 1
+    else:
+        if top and expected != top + 1:
+            problems.append(
+                _("The bands must cover every score from 1 to %(top)s without a gap.")
+                % {"top": top}
+            )
     return problems
+
+
+def parse_matrix(text: str) -> dict[str, Any]:
+    """A matrix library from YAML text, checked; a ValidationError lists every problem in words."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        if mark is not None:
+            raise ValidationError(
+                _("The YAML cannot be read at line %(line)s, column %(column)s.")
+                % {"line": mark.line + 1, "column": mark.column + 1}
+            ) from error
+        raise ValidationError(_("The YAML cannot be read.")) from error
+    problems = check_matrix(data)
+    if problems:
+        raise ValidationError(problems)
+    return dict(data)
+
+
+def matrix_yaml(matrix: RiskMatrix, *, next_version: bool = False) -> str:
+    """A stored matrix as a library file, to copy and edit (with the next free version number)."""
+    data = dict(matrix.data)
+    if next_version:
+        data["version"] = (
+            RiskMatrix.objects.filter(code=matrix.code)
+            .order_by("-version")
+            .values_list("version", flat=True)[0]
+            + 1
+        )
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
 
 
 @transaction.atomic
@@ -91,6 +192,36 @@ def load_matrix(data: dict[str, Any]) -> RiskMatrix:
         name_en=data["name"].get("en", ""),
         data=data,
     )
+
+
+@transaction.atomic
+def publish_matrix(data: dict[str, Any]) -> RiskMatrix:
+    """A site admin's new matrix, or a new version of one: its version must be above every stored version
+    of the code (an assessment keeps the version it was made with; new registers take the newest)."""
+    problems = check_matrix(data)
+    if problems:
+        raise ValidationError(problems)
+    latest = (
+        RiskMatrix.objects.filter(code=data["code"])
+        .order_by("-version")
+        .values_list("version", flat=True)
+    ).first()
+    if latest is not None and data["version"] <= latest:
+        raise ValidationError(
+            _("%(code)s already has version %(latest)s: give this one version %(next)s or higher.")
+            % {"code": data["code"], "latest": latest, "next": latest + 1}
+        )
+    return load_matrix(data)
+
+
+def matrix_choices() -> list[RiskMatrix]:
+    """The newest version of each matrix: what a new register may be made on."""
+    if not RiskMatrix.objects.filter(code=DEFAULT_MATRIX).exists():
+        load_shipped_matrices()
+    newest: dict[str, RiskMatrix] = {}
+    for matrix in RiskMatrix.objects.order_by("code", "-version"):
+        newest.setdefault(matrix.code, matrix)
+    return list(newest.values())
 
 
 def load_shipped_matrices() -> list[RiskMatrix]:
@@ -161,21 +292,35 @@ def _copy_content(source: RiskAssessment, target: RiskAssessment, *, keep_measur
             risk.save()
 
 
-@transaction.atomic
-def start_assessment(unit: Unit, fiscal_year: int, actor: User | None = None) -> RiskAssessment:
-    """The year's assessment, started from last year's approved one when there is one (the processes and
-    risks carried over to be assessed again), otherwise from the processes of the unit type."""
-    existing = current(unit, fiscal_year)
-    if existing is not None:
-        return existing
-    previous = (
+def previous_approved(unit: Unit, fiscal_year: int) -> RiskAssessment | None:
+    """The approved assessment of the latest earlier year: where next year's register starts from."""
+    return (
         RiskAssessment.objects.filter(
             unit=unit, fiscal_year__lt=fiscal_year, status=AssessmentStatus.APPROVED
         )
+        .select_related("matrix")
         .order_by("-fiscal_year", "-version")
         .first()
     )
-    matrix = latest_matrix(previous.matrix.code if previous else DEFAULT_MATRIX)
+
+
+@transaction.atomic
+def start_assessment(
+    unit: Unit, fiscal_year: int, actor: User | None = None, *, matrix_code: str = ""
+) -> RiskAssessment:
+    """The year's assessment, started from last year's approved one when there is one (the processes and
+    risks carried over to be assessed again, on the newest version of its matrix), otherwise from the
+    processes of the unit type, on the matrix chosen (the shipped Thai 5 × 5 by default)."""
+    existing = current(unit, fiscal_year)
+    if existing is not None:
+        return existing
+    previous = previous_approved(unit, fiscal_year)
+    matrix = latest_matrix(previous.matrix.code if previous else matrix_code or DEFAULT_MATRIX)
+    if previous is not None and (
+        len(matrix.likelihood) != len(previous.matrix.likelihood)
+        or len(matrix.impact) != len(previous.matrix.impact)
+    ):
+        matrix = previous.matrix  # the carried levels would not fit the newer scales
     assessment = RiskAssessment.objects.create(
         unit=unit,
         fiscal_year=fiscal_year,
@@ -351,6 +496,7 @@ def approve(assessment: RiskAssessment, actor: User) -> RiskAssessment:
         status=AssessmentStatus.APPROVED,
         version__lt=assessment.version,
     ).update(status=AssessmentStatus.SUPERSEDED)
+    publication.changed(assessment.unit_id)  # the public site shows the approved version
     return assessment
 
 
@@ -438,6 +584,51 @@ def treatment_status(risk: Risk, today: date | None = None) -> tuple[str, int] |
     return str(status.label), measure.progress_percent
 
 
+# --- evidence of the OIT items -----------------------------------------------------------------
+
+# The register's documents, each the evidence of the OIT item with the purpose of the same code.
+OIT_DOCUMENTS = ("bribery-risk-assessment", "bribery-risk-report")
+
+
+def oit_disclosures(assessment: RiskAssessment) -> dict[str, Disclosure | None]:
+    """For each document, the unit's OIT item of the year it is the evidence of (None when the year has
+    no OIT work yet or its framework no such item)."""
+    found: dict[str, Disclosure | None] = dict.fromkeys(OIT_DOCUMENTS)
+    oit = (
+        OitAssessment.objects.filter(unit=assessment.unit, fiscal_year=assessment.fiscal_year)
+        .select_related("framework_version")
+        .first()
+    )
+    if oit is None:
+        return found
+    for code in OIT_DOCUMENTS:
+        item = matching_item(oit, code)
+        if item is not None:
+            found[code] = (
+                Disclosure.objects.filter(assessment=oit, item=item).select_related("item").first()
+            )
+    return found
+
+
+@transaction.atomic
+def attach_to_oit(assessment: RiskAssessment, document: str, actor: User) -> Evidence:
+    """The unit's own act: the approved assessment's document, as PDF, added as a file to the evidence of
+    the matching OIT item (through the OIT services: the item must be in draft and the person allowed to
+    edit it). Nothing is attached by itself, and never from a draft."""
+    if document not in OIT_DOCUMENTS:
+        raise ValidationError(_("Not a document of the register."))
+    if assessment.status != AssessmentStatus.APPROVED:
+        raise ValidationError(_("Only the approved assessment can be evidence of the OIT item."))
+    disclosure = oit_disclosures(assessment)[document]
+    if disclosure is None:
+        raise ValidationError(_("The year's OIT items have no item for this document."))
+    content, name = make_file(
+        get_kind(document), DocumentRequest(assessment.unit, assessment.fiscal_year), "pdf"
+    )
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    return oit_services.add_file(disclosure, actor, upload)
+
+
 # --- views of the register ---------------------------------------------------------------------
 
 
@@ -458,18 +649,11 @@ def localized_name(part: dict[str, Any]) -> str:
     return str(names.get("en") if english and names.get("en") else names.get("th", ""))
 
 
-def heat_map(assessment: RiskAssessment, *, residual: bool = False) -> list[list[HeatCell]]:
+def heat_grid(matrix: RiskMatrix, cells: list[tuple[int, int]]) -> list[list[HeatCell]]:
     """Rows from the highest impact down, columns from likelihood 1 up; each cell with its band's colour and
-    the number of risks in it (after treatment: the residual levels, where given)."""
-    matrix = assessment.matrix
+    the number of (likelihood, impact) pairs of `cells` in it."""
     counts: dict[tuple[int, int], int] = {}
-    for risk in Risk.objects.filter(process__assessment=assessment):
-        if residual:
-            if risk.residual_score is None:
-                continue
-            key = (risk.residual_likelihood or 0, risk.residual_impact or 0)
-        else:
-            key = (risk.inherent_likelihood, risk.inherent_impact)
+    for key in cells:
         counts[key] = counts.get(key, 0) + 1
     rows = []
     for impact in range(len(matrix.impact), 0, -1):
@@ -488,6 +672,20 @@ def heat_map(assessment: RiskAssessment, *, residual: bool = False) -> list[list
             )
         rows.append(row)
     return rows
+
+
+def heat_map(assessment: RiskAssessment, *, residual: bool = False) -> list[list[HeatCell]]:
+    """The assessment's risks on the matrix: before treatment, or after it (the residual levels, where
+    given)."""
+    cells = []
+    for risk in Risk.objects.filter(process__assessment=assessment):
+        if residual:
+            if risk.residual_score is None:
+                continue
+            cells.append((risk.residual_likelihood or 0, risk.residual_impact or 0))
+        else:
+            cells.append((risk.inherent_likelihood, risk.inherent_impact))
+    return heat_grid(assessment.matrix, cells)
 
 
 def missing_content(assessment: RiskAssessment, *, blocking_only: bool = False) -> list[str]:

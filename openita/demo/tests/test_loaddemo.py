@@ -37,6 +37,25 @@ def test_loading_the_demo_twice_changes_nothing(db: None) -> None:
     assert Unit.objects.filter(unit_type="immigration").count() == 1
     for person in DEMO_PEOPLE:
         assert person.username in output.getvalue()
+    _the_station_has_its_risk_register()
+
+
+def _the_station_has_its_risk_register() -> None:
+    """Five risks this year (carried over from last year's approved register, not added twice), four
+    treatments in the plan (the fifth is accepted), one of them reported."""
+    from django.utils import timezone
+
+    from openita.core.thai import fiscal_year_of
+    from openita.risks import services as risks
+    from openita.risks.models import Risk
+
+    station = Unit.objects.get(code="demo-tt-muang")
+    register = risks.approved(station, fiscal_year_of(timezone.localdate()))
+    assert register is not None
+    rows = Risk.objects.filter(process__assessment=register)
+    assert rows.count() == 5
+    assert rows.filter(measure__isnull=False).count() == 4
+    assert rows.filter(measure__progress_entries__isnull=False).distinct().count() == 1
 
 
 def test_every_demo_login_works(db: None) -> None:

@@ -119,6 +119,7 @@ def publish_world(world: World) -> Published:
         other_plan = measures.plan_for(world.other_station, YEAR)
         measures.create_measure(other_plan, title="SECRET-UNAPPROVED-PLAN", label="1")
         data.secret_texts.append("SECRET-UNAPPROVED-PLAN")
+        _risk_registers(world, data, first)
 
         save_official_result(
             world.station,
@@ -145,6 +146,68 @@ def publish_world(world: World) -> Published:
     data.secret_texts.append("77.77")
     assert timezone.now()
     return data
+
+
+def _risk_registers(world: World, data: Published, in_plan: object) -> None:
+    """Station: an assessment approved (version 1), one treatment in the approved plan, another put in the
+    plan's newer draft with progress, then a version 2 changed and not approved. Other station: an
+    assessment never approved."""
+    from openita.risks import services as risks
+    from openita.risks.models import Risk
+
+    officer, admin, head = world.user("officer"), world.user("unit_admin"), world.user("executive")
+    assessment = risks.start_assessment(world.station, YEAR, admin)
+    risks.update_assessment(assessment, criteria="PUBLIC-RISK-CRITERIA")
+    process = assessment.processes.first()
+    assert process is not None
+    reported = risks.save_risk(
+        process,
+        event="PUBLIC-RISK-EVENT",
+        inherent_likelihood=4,
+        inherent_impact=4,
+        treatment="reduce",
+        treatment_plan="PUBLIC-RISK-PLAN",
+        owner=officer,
+    )
+    in_draft = risks.save_risk(
+        process,
+        event="PUBLIC-RISK-SECOND",
+        inherent_likelihood=2,
+        inherent_impact=2,
+        treatment="reduce",
+        treatment_plan="ตรวจสอบ",
+    )
+    risks.approve(assessment, head)
+    Risk.objects.filter(pk=reported.pk).update(measure=in_plan)  # "PUBLIC-PROGRESS" shows under it
+    draft_measure = risks.treatment_to_measure(in_draft, admin)  # into the plan's newer draft
+    measures.add_progress(
+        draft_measure,
+        done_on=datetime.date(2025, 2, 2),
+        description="SECRET-RISK-DRAFT-PROGRESS",
+        percent=10,
+    )
+    newer = risks.new_version(assessment, admin)
+    changed = Risk.objects.get(process__assessment=newer, event="PUBLIC-RISK-EVENT")
+    risks.save_risk(changed.process, risk=changed, event="SECRET-RISK-NEW-VERSION")
+    risks.update_assessment(newer, criteria="SECRET-RISK-CRITERIA-V2")
+    other = risks.start_assessment(world.other_station, YEAR, world.user("parent_admin"))
+    other_process = other.processes.first()
+    assert other_process is not None
+    risks.save_risk(
+        other_process,
+        event="SECRET-RISK-UNAPPROVED",
+        inherent_likelihood=1,
+        inherent_impact=1,
+        treatment="reduce",
+        treatment_plan="SECRET-RISK-UNAPPROVED-PLAN",
+    )
+    data.public_texts += ["PUBLIC-RISK-EVENT", "PUBLIC-RISK-PLAN", "PUBLIC-RISK-CRITERIA"]
+    data.secret_texts += [
+        "SECRET-RISK-DRAFT-PROGRESS",
+        "SECRET-RISK-NEW-VERSION",
+        "SECRET-RISK-CRITERIA-V2",
+        "SECRET-RISK-UNAPPROVED",
+    ]
 
 
 @dataclass

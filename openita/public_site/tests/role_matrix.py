@@ -48,6 +48,13 @@ def attachment(world: World) -> dict[str, Any]:
     }
 
 
+def risk_year(world: World) -> dict[str, Any]:
+    from openita.risks.tests.role_matrix import approved_year
+
+    publish_small(world)
+    return approved_year(world)
+
+
 def dataset(world: World) -> dict[str, Any]:
     return {"unit_code": world.station.code, "table": "oit-items", "file_format": "csv"}
 
@@ -77,6 +84,7 @@ CASES = [
     Case("public_site:evidence_file", evidence, get=everyone_reads),
     Case("public_site:measures", station_year, get=everyone_reads),
     Case("public_site:progress_file", attachment, get=everyone_reads),
+    Case("public_site:risks", risk_year, get=everyone_reads),
     Case(
         "public_site:document",
         lambda world: {**station_year(world), "name": "missing-kind"},

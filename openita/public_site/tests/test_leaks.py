@@ -83,6 +83,7 @@ def test_no_public_response_holds_unpublished_content(world: World) -> None:
             f"/p/{unit.code}/feed.atom",
             f"/p/{unit.code}/{YEAR}/oit/",
             f"/p/{unit.code}/{YEAR}/measures/",
+            f"/p/{unit.code}/{YEAR}/risks/",
             f"/p/{unit.code}/{YEAR}/oit-urls.csv",
             f"/p/{unit.code}/{YEAR}/oit-urls.xlsx",
             f"/api/3/action/package_show?id=openita-{unit.code}",
@@ -107,6 +108,14 @@ def test_no_public_response_holds_unpublished_content(world: World) -> None:
         for secret in data.secret_texts
     }
     assert {secret: where for secret, where in leaks.items() if where} == {}
+    # The approved risk assessment is on the station's year page, with the progress of its treatment
+    # in the approved plan; the other station's (never approved) has no page.
+    risk_page = pages[f"/p/{world.station.code}/{YEAR}/risks/"]
+    assert "PUBLIC-RISK-EVENT" in risk_page and "PUBLIC-PROGRESS" in risk_page
+    assert pages[f"/p/{world.other_station.code}/{YEAR}/risks/"] == ""
+    assert f"/p/{world.station.code}/{YEAR}/documents/bribery-risk-report.pdf" in pages
+    unapproved = f"/p/{world.other_station.code}/{YEAR}/documents/bribery-risk-assessment.pdf"
+    assert client.get(unapproved).status_code == 404
     # Officers' names stay hidden by default.
     assert world.user("officer").display_name not in everything
     assert len(pages) > 60

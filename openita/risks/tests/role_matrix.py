@@ -58,6 +58,14 @@ def station_risk(world: World) -> dict[str, Any]:
     return {**station_year(world), "risk_id": risk.pk}
 
 
+def approved_year(world: World) -> dict[str, Any]:
+    assessment = the_register(world)
+    if assessment.status == "draft":
+        services.update_assessment(assessment, criteria="ตามคู่มือ")
+        services.approve(assessment, world.user("executive"))
+    return station_year(world)
+
+
 def bare_year(world: World) -> dict[str, Any]:
     return {"unit_code": world.station.code, "fiscal_year": YEAR}
 
@@ -73,7 +81,24 @@ approver_post_only = everyone(
 )
 approver_writes = everyone(MISSING, **dict.fromkeys(NOT_APPROVERS, FORBIDDEN))
 
+site_admins_only = everyone(MISSING, superuser=OK)
+
+
+def shipped_matrix(world: World) -> dict[str, Any]:
+    matrix = services.latest_matrix()
+    return {"code": matrix.code, "version": matrix.version}
+
+
 CASES = [
+    Case("risks:matrices", get=site_admins_only),
+    Case("risks:matrix_detail", shipped_matrix, get=site_admins_only),
+    Case(
+        "risks:matrix_new",
+        get=site_admins_only,
+        post=everyone(MISSING),
+        writers=("superuser",),
+        post_data=lambda world: {"text": "format: openita-risk-matrix/1"},
+    ),
     Case("risks:register", station_year, get=viewers, post=manager_writes),
     Case("risks:start", bare_year, get=post_only, post=manager_writes),
     Case(
@@ -89,4 +114,5 @@ CASES = [
     Case("risks:risk_create", station_process, get=managers_get, post=manager_writes),
     Case("risks:risk_edit", station_risk, get=managers_get, post=manager_writes),
     Case("risks:to_measure", station_risk, get=post_only, post=manager_writes),
+    Case("risks:attach_to_oit", approved_year, get=post_only, post=manager_writes),
 ]

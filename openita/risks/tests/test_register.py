@@ -20,6 +20,7 @@ from openita.measures.models import PlanStatus
 from openita.measures.tests.factories import shipped_framework
 from openita.risks import services
 from openita.risks.models import AssessmentStatus, Risk, RiskMatrix, Treatment
+from openita.risks.tests.test_matrices import low_and_high
 
 YEAR = 2568
 MATRIX_FILE = Path(services.MATRIX_DIR) / "thai-5x5.yaml"
@@ -120,16 +121,7 @@ def test_a_new_matrix_version_leaves_an_approved_assessment_as_it_was(
     snapshot = copy.deepcopy(register.snapshot)
     data = matrix_data()
     data["version"] = 2
-    data["bands"] = [
-        {"code": "low", "from": 1, "to": 9, "colour": "#2e7d32", "name": {"th": "ต่ำ", "en": "Low"}},
-        {
-            "code": "high",
-            "from": 10,
-            "to": 25,
-            "colour": "#c62828",
-            "name": {"th": "สูง", "en": "High"},
-        },
-    ]
+    data["bands"] = low_and_high(9, 25)
     services.load_matrix(data)
     register.refresh_from_db()
     assert register.matrix.version == 1
