@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "openita.complaints",
     "openita.measures",
     "openita.risks",
+    "openita.participation",
     "openita.working_groups",
     "openita.ita_calendar",
     "openita.demo",
