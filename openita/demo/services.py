@@ -31,6 +31,7 @@ from openita.demo.data import (
     STATION_LINES,
     DemoPerson,
 )
+from openita.demo.participation import load_participation
 from openita.demo.public import publish_demo_units
 from openita.demo.results import DEMO_QUALITY, compute_results, load_official_results
 from openita.demo.risks import load_risks
@@ -182,4 +183,5 @@ def load_demo() -> list[DemoPerson]:
     publish_demo_units()
     load_complaints_demo()
     load_risks(today)
+    load_participation(today)
     return DEMO_PEOPLE
