@@ -161,9 +161,12 @@ def test_a_blocked_source_is_refused_for_the_time_of_the_block(world: World) -> 
     assert post.state == PostState.REJECTED
     again = services.submit_post(world.station, kind="question", body="อีก", address="192.0.2.1")
     assert again.outcome == services.Outcome.BLOCKED
-    assert services.submit_post(
-        world.other_station, kind="question", body="ที่อื่น", address="192.0.2.1"
-    ).outcome == services.Outcome.RECEIVED
+    assert (
+        services.submit_post(
+            world.other_station, kind="question", body="ที่อื่น", address="192.0.2.1"
+        ).outcome
+        == services.Outcome.RECEIVED
+    )
 
 
 def test_source_hashes_are_forgotten_after_30_days(world: World) -> None:
@@ -210,13 +213,20 @@ def test_the_statistics_equal_a_direct_count(world: World) -> None:
     assert figures.questions == rows.count() == 5
     assert figures.answered == len(answered) == 4
     assert figures.answered_percent == 80
-    assert figures.median_days == statistics.median(
-        (p.answered_on - p.received_on).days for p in answered  # type: ignore[operator]
-    ) == 7
+    assert (
+        figures.median_days
+        == statistics.median(
+            (p.answered_on - p.received_on).days
+            for p in answered  # type: ignore[operator]
+        )
+        == 7
+    )
     page = Client().get(_board(world)).content.decode()
     row = re.search(r'data-testid="stats-2569">(.*?)</tr>', page, re.S)
     assert row is not None
-    assert "<td>5</td>" in row.group(1) and "4 (80%)" in row.group(1) and "<td>7</td>" in row.group(1)
+    assert (
+        "<td>5</td>" in row.group(1) and "4 (80%)" in row.group(1) and "<td>7</td>" in row.group(1)
+    )
 
 
 def test_the_board_in_english_shows_no_thai(world: World) -> None:
