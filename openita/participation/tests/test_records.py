@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,7 +27,7 @@ YEAR = 2569
     ],
 )
 def test_a_record_with_an_empty_element_cannot_be_published(
-    world: World, emptied: dict[str, str], named: str
+    world: World, emptied: dict[str, Any], named: str
 ) -> None:
     item = make_record(world.station, YEAR, **emptied)
     with pytest.raises(ValidationError) as refused:
