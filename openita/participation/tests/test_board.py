@@ -214,8 +214,8 @@ def test_the_statistics_equal_a_direct_count(world: World) -> None:
     assert figures.questions == rows.count() == 5
     assert figures.answered == len(answered) == 4
     assert figures.answered_percent == 80
-    days = [(p.answered_on - p.received_on).days for p in answered if p.answered_on]
-    assert figures.median_days == statistics.median(days) == 7
+    waited = [(p.answered_on - p.received_on).days for p in answered if p.answered_on]
+    assert figures.median_days == statistics.median(waited) == 7
     page = Client().get(_board(world)).content.decode()
     row = re.search(r'data-testid="stats-2569">(.*?)</tr>', page, re.S)
     assert row is not None
