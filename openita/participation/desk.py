@@ -42,7 +42,7 @@ def waiting(query: DeskQuery) -> list[Waiting]:
     return [
         Waiting(
             section=SECTION,
-            what=_("Moderate") if post.state == PostState.PENDING else _("Answer"),
+            what=_("Moderate") if post.state == PostState.PENDING else _("Answer the question"),
             title=post.body[:80],
             url=reverse("participation:post", args=[post.unit.code, post.pk]),
             unit=post.unit,

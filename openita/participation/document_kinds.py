@@ -94,7 +94,7 @@ def build_records(request: DocumentRequest) -> Document:
                         )
                     ),
                 ),
-                name="ผู้มีส่วนร่วม",
+                name=f"ผู้มีส่วนร่วม {_digits(number, request)}",
             )
         )
         blocks.append(Heading(text("ผลการดำเนินการ"), level=2))

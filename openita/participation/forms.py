@@ -53,7 +53,7 @@ class ComplaintConsentForm(forms.Form):
 
 class AssignForm(forms.Form):
     person: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Person"), queryset=None, required=False
+        label=_("Person responsible"), queryset=None, required=False
     )
     line: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Line of work"), queryset=None, required=False
@@ -96,7 +96,7 @@ class RecordForm(forms.Form):
             "One group a line: the group, a colon, the number of people (e.g. ผู้นำชุมชน: 12)."
         ),
     )
-    results = forms.CharField(label=_("Results"), widget=TEXTAREA, required=False)
+    results = forms.CharField(label=_("Results of the activity"), widget=TEXTAREA, required=False)
     changes = forms.CharField(
         label=_("What the unit changed because of them"), widget=TEXTAREA, required=False
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openita.units.models import Line, Unit
 
@@ -32,7 +33,7 @@ class QASettings(models.Model):
 
 
 class PostKind(models.TextChoices):
-    QUESTION = "question", _("Question")
+    QUESTION = "question", pgettext_lazy("post kind", "Question")
     COMMENT = "comment", _("Comment")
     SUGGESTION = "suggestion", _("Suggestion")
     PRAISE = "praise", _("Praise")
@@ -171,7 +172,7 @@ class ParticipationRecord(models.Model):
     )
     topic = models.CharField(_("topic"), max_length=300, blank=True)
     held_on = models.DateField(_("held on"), null=True, blank=True)
-    results = models.TextField(_("results"), blank=True)
+    results = models.TextField(_("results of the activity"), blank=True)
     changes = models.TextField(_("what the unit changed"), blank=True)
     posts = models.ManyToManyField(
         Post, blank=True, related_name="records", verbose_name=_("Q&A posts")
