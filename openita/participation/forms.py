@@ -93,7 +93,7 @@ class RecordForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_(
-            "One group a line: the group, a colon, the number of people (e.g. ผู้นำชุมชน: 12)."
+            "One group a line: the group, a colon, the number of people (e.g. Community leaders: 12)."
         ),
     )
     results = forms.CharField(label=_("Results of the activity"), widget=TEXTAREA, required=False)
@@ -133,5 +133,5 @@ class RecordForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(label=_("Photo (JPEG, PNG or WebP, up to 5 MB)"))
+    photo = forms.FileField(label=_("Photo (JPEG or PNG, up to 5 MB)"))
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)

@@ -44,7 +44,7 @@ from .models import (
 )
 from .routing import looks_like_corruption
 
-PHOTO_TYPES = ("jpg", "jpeg", "png", "webp")
+PHOTO_TYPES = ("jpg", "jpeg", "png")  # what the documents can print too
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_FOLDER = "participation"
 MAX_BLOCK_DAYS = sources.KEEP_DAYS

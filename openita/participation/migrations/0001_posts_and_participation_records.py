@@ -6,124 +6,294 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('surveys', '0004_intake_and_access_codes'),
-        ('units', '0003_unit_letterhead'),
+        ("surveys", "0004_intake_and_access_codes"),
+        ("units", "0003_unit_letterhead"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SourceHit',
+            name="SourceHit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(db_index=True, max_length=64)),
-                ('at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(db_index=True, max_length=64)),
+                ("at", models.DateTimeField()),
             ],
         ),
         migrations.CreateModel(
-            name='ParticipationRecord',
+            name="ParticipationRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='fiscal year')),
-                ('kind', models.CharField(choices=[('hearing', 'Public hearing'), ('survey', 'Survey'), ('meeting', 'Meeting with service users'), ('qa', 'Q&A topic'), ('other', 'Other activity')], default='meeting', max_length=20, verbose_name='kind of activity')),
-                ('topic', models.CharField(blank=True, max_length=300, verbose_name='topic')),
-                ('held_on', models.DateField(blank=True, null=True, verbose_name='held on')),
-                ('results', models.TextField(blank=True, verbose_name='results of the activity')),
-                ('changes', models.TextField(blank=True, verbose_name='what the unit changed')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published on')),
-                ('campaigns', models.ManyToManyField(blank=True, related_name='+', to='surveys.campaign', verbose_name='survey campaigns')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participation_records', to='units.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="fiscal year")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hearing", "Public hearing"),
+                            ("survey", "Survey"),
+                            ("meeting", "Meeting with service users"),
+                            ("qa", "Q&A topic"),
+                            ("other", "Other activity"),
+                        ],
+                        default="meeting",
+                        max_length=20,
+                        verbose_name="kind of activity",
+                    ),
+                ),
+                ("topic", models.CharField(blank=True, max_length=300, verbose_name="topic")),
+                ("held_on", models.DateField(blank=True, null=True, verbose_name="held on")),
+                ("results", models.TextField(blank=True, verbose_name="results of the activity")),
+                ("changes", models.TextField(blank=True, verbose_name="what the unit changed")),
+                (
+                    "published_on",
+                    models.DateField(blank=True, null=True, verbose_name="published on"),
+                ),
+                (
+                    "campaigns",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="surveys.campaign",
+                        verbose_name="survey campaigns",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participation_records",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participation record',
-                'verbose_name_plural': 'participation records',
+                "verbose_name": "participation record",
+                "verbose_name_plural": "participation records",
             },
         ),
         migrations.CreateModel(
-            name='ParticipantGroup',
+            name="ParticipantGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='group')),
-                ('count', models.PositiveIntegerField(verbose_name='number of people')),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='participation.participationrecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="group")),
+                ("count", models.PositiveIntegerField(verbose_name="number of people")),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="participation.participationrecord",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('question', 'Question'), ('comment', 'Comment'), ('suggestion', 'Suggestion'), ('praise', 'Praise')], max_length=20, verbose_name='kind')),
-                ('body', models.TextField(max_length=2000, verbose_name='message')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='name')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='contact')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('state', models.CharField(choices=[('pending', 'Waiting for moderation'), ('published', 'Published'), ('rejected', 'Not published')], default='pending', max_length=20, verbose_name='state')),
-                ('moderated_on', models.DateField(blank=True, null=True)),
-                ('answer_by', models.DateField(verbose_name='answer by')),
-                ('answer', models.TextField(blank=True, max_length=5000, verbose_name='answer')),
-                ('answer_official', models.BooleanField(default=False, verbose_name='official answer')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='answered on')),
-                ('faq', models.BooleanField(default=False, verbose_name='in the FAQ')),
-                ('source_key', models.CharField(blank=True, editable=False, max_length=64)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assigned_line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='units.line', verbose_name='line of work')),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned to')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='qa_posts', to='units.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("question", "Question"),
+                            ("comment", "Comment"),
+                            ("suggestion", "Suggestion"),
+                            ("praise", "Praise"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("body", models.TextField(max_length=2000, verbose_name="message")),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="name")),
+                ("contact", models.CharField(blank=True, max_length=200, verbose_name="contact")),
+                ("received_on", models.DateField(verbose_name="received on")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for moderation"),
+                            ("published", "Published"),
+                            ("rejected", "Not published"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("moderated_on", models.DateField(blank=True, null=True)),
+                ("answer_by", models.DateField(verbose_name="answer by")),
+                ("answer", models.TextField(blank=True, max_length=5000, verbose_name="answer")),
+                (
+                    "answer_official",
+                    models.BooleanField(default=False, verbose_name="official answer"),
+                ),
+                (
+                    "answered_on",
+                    models.DateField(blank=True, null=True, verbose_name="answered on"),
+                ),
+                ("faq", models.BooleanField(default=False, verbose_name="in the FAQ")),
+                ("source_key", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assigned_line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="units.line",
+                        verbose_name="line of work",
+                    ),
+                ),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned to",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="qa_posts",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'post',
-                'verbose_name_plural': 'posts',
+                "verbose_name": "post",
+                "verbose_name_plural": "posts",
             },
         ),
         migrations.AddField(
-            model_name='participationrecord',
-            name='posts',
-            field=models.ManyToManyField(blank=True, related_name='records', to='participation.post', verbose_name='Q&A posts'),
+            model_name="participationrecord",
+            name="posts",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="records",
+                to="participation.post",
+                verbose_name="Q&A posts",
+            ),
         ),
         migrations.CreateModel(
-            name='QASettings',
+            name="QASettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer_days', models.PositiveSmallIntegerField(default=15, verbose_name='days to answer')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='qa_settings', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "answer_days",
+                    models.PositiveSmallIntegerField(default=15, verbose_name="days to answer"),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="qa_settings",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Q&A settings of a unit',
+                "verbose_name": "Q&A settings of a unit",
             },
         ),
         migrations.CreateModel(
-            name='RecordPhoto',
+            name="RecordPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stored_name', models.CharField(max_length=200)),
-                ('original_name', models.CharField(max_length=200)),
-                ('caption', models.CharField(blank=True, max_length=300, verbose_name='caption')),
-                ('size', models.PositiveIntegerField()),
-                ('added_on', models.DateField()),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='participation.participationrecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stored_name", models.CharField(max_length=200)),
+                ("original_name", models.CharField(max_length=200)),
+                ("caption", models.CharField(blank=True, max_length=300, verbose_name="caption")),
+                ("size", models.PositiveIntegerField()),
+                ("added_on", models.DateField()),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="participation.participationrecord",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='SourceBlock',
+            name="SourceBlock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(db_index=True, max_length=64)),
-                ('until', models.DateField()),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(db_index=True, max_length=64)),
+                ("until", models.DateField()),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['unit', 'state', 'received_on'], name='qa_post_unit_state'),
+            model_name="post",
+            index=models.Index(fields=["unit", "state", "received_on"], name="qa_post_unit_state"),
         ),
     ]
