@@ -146,11 +146,26 @@ def submit_post(
     return Sent(Outcome.RECEIVED, post)
 
 
+class Refused(Exception):
+    """The source may not send now (`outcome` says why: LIMITED or BLOCKED)."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome)
+        self.outcome = outcome
+
+
 @transaction.atomic
-def report_as_complaint(unit: Unit, *, body: str, name: str = "", contact: str = "") -> str:
+def report_as_complaint(
+    unit: Unit, *, body: str, address: str, name: str = "", contact: str = ""
+) -> str:
     """With the sender's consent, a held post becomes a confidential complaint (openita.complaints); returns the
-    complaint's receipt, shown once to the sender."""
+    complaint's receipt, shown once to the sender. The same limits as posts apply (Refused)."""
     _check_lengths(body, name, contact)
+    day = today()
+    if is_blocked(unit, address, day):
+        raise Refused(Outcome.BLOCKED)
+    if _rate_limited(sources.key_of(address, day), timezone.now()):
+        raise Refused(Outcome.LIMITED)
     _case, receipt = complaint_services.submit(
         unit,
         complaint_services.Submission(

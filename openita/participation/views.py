@@ -118,12 +118,16 @@ def to_complaint(request: HttpRequest, unit_code: str) -> HttpResponse:
     if not form.is_valid():
         context = {"unit": unit, "consent": form, "body": request.POST.get("body", "")}
         return _no_store(render(request, "participation/public/held.html", context, status=400))
-    receipt = services.report_as_complaint(
-        unit,
-        body=form.cleaned_data["body"],
-        name=form.cleaned_data["name"],
-        contact=form.cleaned_data["contact"],
-    )
+    try:
+        receipt = services.report_as_complaint(
+            unit,
+            body=form.cleaned_data["body"],
+            name=form.cleaned_data["name"],
+            contact=form.cleaned_data["contact"],
+            address=sources.address_of(request),
+        )
+    except services.Refused as refused:
+        return _after_sending(request, unit, services.Sent(refused.outcome), {})
     grouped = " ".join(receipt[i : i + 4] for i in range(0, len(receipt), 4))
     response = render(
         request,

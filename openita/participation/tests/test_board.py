@@ -240,3 +240,12 @@ def test_the_board_answers_in_a_fixed_number_of_queries(
     client.get(_board(world))
     with django_assert_max_num_queries(8):  # type: ignore[operator]
         client.get(_board(world))
+
+
+def test_the_complaint_offer_is_rate_limited_too(world: World) -> None:
+    url = f"/p/{world.station.code}/qa/complaint/"
+    data = {"body": "เรียกรับเงิน", "name": "", "contact": "", "consent": "on"}
+    client = Client(REMOTE_ADDR="198.51.100.20")
+    codes = [client.post(url, data).status_code for _n in range(7)]
+    assert codes == [200] * 5 + [429] * 2
+    assert Case.objects.count() == 5
