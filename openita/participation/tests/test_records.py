@@ -124,3 +124,16 @@ def test_the_staff_list_says_what_is_missing(world: World) -> None:
     make_record(world.station, YEAR, complete=False)
     page = client_for(world, "oversight").get(f"/participation/{world.station.code}/{YEAR}/")
     assert "ยังขาด:" in page.content.decode()
+
+
+def test_the_public_page_answers_in_a_fixed_number_of_queries(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(4):
+        item = make_record(world.station, YEAR, photo=n == 0, topic=f"กิจกรรม {n}")
+        services.publish_record(item, by=world.user("executive"))
+    url = f"/p/{world.station.code}/{YEAR}/participation/"
+    Client().get(url)
+    with django_assert_max_num_queries(6):
+        page = Client().get(url).content.decode()
+    assert all(f"กิจกรรม {n}" in page for n in range(4))
