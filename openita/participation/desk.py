@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openita.accounts import desk
-from openita.accounts.authz import Capability
 from openita.accounts.desk import DeskQuery, Waiting
 from openita.accounts.models import Membership, Role
 
@@ -54,17 +53,6 @@ def waiting(query: DeskQuery) -> list[Waiting]:
 
 
 def register() -> None:
-    """Called from the app's ready()."""
+    """Called from the app's ready(). No entry in the unit menu (it is full at desktop width): the unit's page
+    links to the records, the records to the board's queue, and the desk to each post waiting."""
     desk.register_waiting(waiting)
-    desk.register_area(
-        desk.Area(
-            "qa",
-            gettext_lazy("Questions from the public"),
-            85,
-            lambda unit, year: reverse("participation:queue", args=[unit.code]),
-            capability=Capability.CONTRIBUTE,
-        )
-    )
-    desk.register_area(
-        desk.year_area("participation", gettext_lazy("Participation"), 86, "participation:records")
-    )

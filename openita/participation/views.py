@@ -16,7 +16,7 @@ from openita.accounts.authz import Capability, can, unit_view
 from openita.accounts.models import User
 from openita.core.forms import apply_errors
 from openita.core.uploads import private_file_response
-from openita.core.years import check_year
+from openita.core.years import check_year, current_fiscal_year
 from openita.surveys.models import Campaign
 from openita.units.models import Unit
 
@@ -193,6 +193,7 @@ def queue(request: HttpRequest, unit: Unit) -> HttpResponse:
             "states": QUEUE_STATES,
             "today": services.today(),
             "can_manage": can(request.user, unit, Capability.MANAGE_UNIT),
+            "fiscal_year": current_fiscal_year(),
         },
     )
 
