@@ -466,3 +466,23 @@ def kind_counts(unit: Unit, fiscal_year: int) -> dict[str, int]:
         .order_by()
     )
     return {row["kind"]: row["total"] for row in rows}
+
+
+def public_pages() -> list[tuple[str, int | None]]:
+    """(unit code, fiscal year) of each published participation page and (unit code, None) of each board with
+    a published post, for the public site's sitemap (two queries)."""
+    boards = (
+        Post.objects.public()
+        .filter(unit__is_active=True)
+        .values_list("unit__code", flat=True)
+        .distinct()
+        .order_by("unit__code")
+    )
+    years = (
+        ParticipationRecord.objects.published()
+        .filter(unit__is_active=True)
+        .values_list("unit__code", "fiscal_year")
+        .distinct()
+        .order_by("unit__code", "-fiscal_year")
+    )
+    return [(code, None) for code in boards] + [(code, year) for code, year in years]

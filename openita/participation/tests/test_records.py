@@ -137,3 +137,12 @@ def test_the_public_page_answers_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         page = Client().get(url).content.decode()
     assert all(f"กิจกรรม {n}" in page for n in range(4))
+
+
+def test_the_sitemap_lists_the_published_pages(world: World) -> None:
+    item = make_record(world.station, YEAR)
+    make_record(world.other_station, YEAR)  # not published
+    services.publish_record(item, by=world.user("executive"))
+    sitemap = Client().get("/sitemap.xml").content.decode()
+    assert f"/p/{world.station.code}/{YEAR}/participation/" in sitemap
+    assert f"/p/{world.other_station.code}/{YEAR}/participation/" not in sitemap
