@@ -23,6 +23,7 @@ from openita.audit.models import AuditAction
 from openita.audit.registry import record
 from openita.complaints import services as complaint_services
 from openita.complaints.models import Kind as ComplaintKind
+from openita.core import publication
 from openita.core.thai import fiscal_year_of
 from openita.core.uploads import check_upload, private_storage
 from openita.units.models import Line, Unit
@@ -203,6 +204,7 @@ def moderate(post: Post, *, publish: bool, by: User) -> Post:
     if not publish:
         post.faq = False
     post.save(update_fields=["state", "moderated_on", "faq"])
+    publication.changed(post.unit)  # the sitemap lists the boards with a published post
     record(post, AuditAction.EVENT, message="published" if publish else "not published", actor=by)
     return post
 
@@ -373,6 +375,7 @@ def save_record(
     if item.is_published and missing_elements(item):
         item.published_on = None
         item.save(update_fields=["published_on"])
+        publication.changed(unit)
     return item
 
 
@@ -388,6 +391,7 @@ def publish_record(item: ParticipationRecord, *, by: User) -> ParticipationRecor
         )
     item.published_on = today()
     item.save(update_fields=["published_on"])
+    publication.changed(item.unit)
     return item
 
 
@@ -396,6 +400,7 @@ def unpublish_record(item: ParticipationRecord, *, by: User) -> ParticipationRec
     _require(by, item.unit, Capability.APPROVE)
     item.published_on = None
     item.save(update_fields=["published_on"])
+    publication.changed(item.unit)
     return item
 
 

@@ -139,10 +139,14 @@ def test_the_public_page_answers_in_a_fixed_number_of_queries(
     assert all(f"กิจกรรม {n}" in page for n in range(4))
 
 
-def test_the_sitemap_lists_the_published_pages(world: World) -> None:
+def test_the_sitemap_lists_the_published_pages(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     item = make_record(world.station, YEAR)
     make_record(world.other_station, YEAR)  # not published
-    services.publish_record(item, by=world.user("executive"))
+    Client().get("/sitemap.xml")  # cached before the change
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_record(item, by=world.user("executive"))
     sitemap = Client().get("/sitemap.xml").content.decode()
     assert f"/p/{world.station.code}/{YEAR}/participation/" in sitemap
     assert f"/p/{world.other_station.code}/{YEAR}/participation/" not in sitemap
