@@ -110,9 +110,13 @@ def load_participation(today: datetime.date | None = None) -> None:
         _play(unit, by, closed_start + datetime.timedelta(days=row[0]), row, today)
         for row in CLOSED_YEAR_POSTS
     ]
+    current = []
     for row in CURRENT_YEAR_POSTS:
         day = max(today + datetime.timedelta(days=row[0]), services.fiscal_year_range(year)[0])
-        _play(unit, by, day, row, today)
+        current.append(_play(unit, by, day, row, today))
+    officer = Membership.objects.filter(unit=unit, role=Role.OFFICER).select_related("user").first()
+    if officer is not None:  # the question waiting for an answer is on an officer's desk
+        services.assign(current[2], person=officer.user, line=officer.line, by=by)
     checkpoint = services.save_record(
         unit,
         year - 1,
