@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from openita.accounts.authz import Capability, can, unit_view
+from openita.accounts.authz import ROLE_CAPABILITIES, Capability, can, unit_view
 from openita.accounts.models import User
 from openita.core.forms import apply_errors
 from openita.core.uploads import private_file_response
@@ -203,8 +203,10 @@ def _post(unit: Unit, post_id: int) -> Post:
 
 
 def _people(unit: Unit) -> Any:
+    """Who a post may be assigned to: the unit's people who do its work (Capability.CONTRIBUTE)."""
+    roles = [role for role, held in ROLE_CAPABILITIES.items() if Capability.CONTRIBUTE in held]
     return (
-        User.objects.filter(memberships__unit=unit, is_active=True)
+        User.objects.filter(memberships__unit=unit, memberships__role__in=roles, is_active=True)
         .distinct()
         .order_by("first_name")
     )

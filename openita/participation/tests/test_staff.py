@@ -123,3 +123,10 @@ def test_settings_page(world: World) -> None:
     assert admin.get(f"/qa/{world.station.code}/settings/").status_code == 200
     admin.post(f"/qa/{world.station.code}/settings/", {"answer_days": "10"})
     assert services.settings_for(world.station).answer_days == 10
+
+
+def test_posts_are_assigned_to_people_who_do_the_units_work(world: World) -> None:
+    post = make_post(world.station)
+    page = client_for(world, "unit_admin").get(f"/qa/{world.station.code}/{post.pk}/")
+    choices = page.context["assign_form"].fields["person"].queryset
+    assert world.user("officer") in choices and world.user("executive") not in choices
