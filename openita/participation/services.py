@@ -238,9 +238,10 @@ def answer(post: Post, *, text: str, official: bool, by: User) -> Post:
         post.answered_on = today()
     if not official:
         post.answered_on = None
+        post.faq = False  # the FAQ shows questions with their official answer only
     post.answer_official = official
     post.answered_by = by
-    post.save(update_fields=["answer", "answer_official", "answered_on", "answered_by"])
+    post.save(update_fields=["answer", "answer_official", "answered_on", "answered_by", "faq"])
     record(
         post,
         AuditAction.EVENT,
