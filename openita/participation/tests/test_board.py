@@ -249,3 +249,15 @@ def test_the_complaint_offer_is_rate_limited_too(world: World) -> None:
     codes = [client.post(url, data).status_code for _n in range(7)]
     assert codes == [200] * 5 + [429] * 2
     assert Case.objects.count() == 5
+
+
+def test_the_daily_command_forgets_old_sources(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = make_post(world.station, received_on=datetime.date(2026, 10, 1))
+    out = StringIO()
+    call_command("participation", "daily", "--now", stdout=out)
+    old.refresh_from_db()
+    assert old.source_key == "" and "1 source hashes emptied" in out.getvalue()
