@@ -15,6 +15,7 @@ from openita.accounts.models import Membership, Role, User
 from openita.core.thai import fiscal_year_of
 from openita.participation import services
 from openita.participation.models import Post, PostKind, RecordKind
+from openita.surveys.models import Campaign
 from openita.units.models import Unit
 
 STATION = "demo-tt-muang"
@@ -128,6 +129,11 @@ def load_participation(today: datetime.date | None = None) -> None:
         results="ผู้ค้าขอให้ย้ายจุดตรวจออกจากหน้าตลาดช่วง ๐๖.๐๐–๐๘.๐๐ น. และขอให้มีเจ้าหน้าที่อำนวยการจราจรแทน",
         changes="สถานีย้ายจุดตรวจไปถนนเลี่ยงเมือง และจัดสายตรวจอำนวยการจราจรหน้าตลาดทุกเช้า ตั้งแต่เดือนมกราคม",
         posts=[posts[2]],
+        campaigns=list(
+            Campaign.objects.filter(assessment__unit=unit, assessment__fiscal_year=year - 1)
+            .filter(kind="eit")
+            .order_by("pk")[:1]
+        ),
     )
     services.add_photo(
         checkpoint,
