@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "openita.measures",
     "openita.risks",
     "openita.announcements",
+    "openita.participation",
     "openita.working_groups",
     "openita.ita_calendar",
     "openita.demo",

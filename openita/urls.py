@@ -29,6 +29,7 @@ urlpatterns = [
     path("surveys/", include("openita.surveys.urls")),
     path("", include("openita.complaints.urls")),  # /c/<unit>/ (public) and /complaints/<unit>/
     path("documents/", include("openita.documents.urls")),
+    path("", include("openita.participation.urls")),  # /p/<unit>/qa/ before the public site
     path("", include("openita.public_site.urls")),
     path("api/", include("openita.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

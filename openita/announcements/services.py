@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,13 +69,8 @@ def complaint_address(unit: Unit) -> str:
 
 
 def questions_address(unit: Unit) -> str:
-    """The unit's public questions and answers (`public_site:qa` by name; its path while that page is not
-    in this build)."""
-    try:
-        path = reverse("public_site:qa", args=[unit.code])
-    except NoReverseMatch:
-        path = f"/p/{unit.code}/qa/"
-    return public_address(path)
+    """The unit's public questions and answers (the participation app's board)."""
+    return public_address(reverse("participation:board", args=[unit.code]))
 
 
 def unit_page_address(unit: Unit) -> str:

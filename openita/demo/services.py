@@ -33,6 +33,7 @@ from openita.demo.data import (
     DemoPerson,
 )
 from openita.demo.line import load_line_demo
+from openita.demo.participation import load_participation
 from openita.demo.public import publish_demo_units
 from openita.demo.results import DEMO_QUALITY, compute_results, load_official_results
 from openita.demo.risks import load_risks
@@ -186,4 +187,5 @@ def load_demo() -> list[DemoPerson]:
     load_risks(today)
     load_line_demo()
     load_announcements(today)
+    load_participation(today)
     return DEMO_PEOPLE

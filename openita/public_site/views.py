@@ -33,6 +33,7 @@ from openita.measures import published as measures_published
 from openita.measures.models import PlanStatus, PlanVersion, ProgressAttachment
 from openita.oit import published as oit_published
 from openita.oit.models import Evidence, EvidenceKind
+from openita.participation import services as participation_services
 from openita.risks import published as risks_published
 from openita.units.models import Unit
 
@@ -514,6 +515,13 @@ def sitemap(request: HttpRequest) -> HttpResponse:
         addresses.append(
             (base + reverse("public_site:risks", args=[code, fiscal_year]), approved_at)
         )
+    for page_unit, page_year in participation_services.public_pages():
+        page = (
+            reverse("participation:board", args=[page_unit])
+            if page_year is None
+            else reverse("participation:public_records", args=[page_unit, page_year])
+        )
+        addresses.append((base + page, None))
     return render(
         request,
         "public_site/sitemap.xml",
