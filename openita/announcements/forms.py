@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openita.core.dates import SensibleDateField
+
 from .models import Announcement, PosterKind, PosterSize, Service, UnitColours
 from .services import EDITABLE_FIELDS
 
@@ -16,8 +18,8 @@ class AnnouncementForm(forms.ModelForm):
         widgets = {
             "body_th": forms.Textarea(attrs={"rows": 10}),
             "body_en": forms.Textarea(attrs={"rows": 8}),
-            "issued_on": forms.DateInput(attrs={"type": "date"}),
         }
+        field_classes = {"issued_on": SensibleDateField}
 
     def __init__(self, *args: Any, measures: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

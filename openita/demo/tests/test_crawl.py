@@ -11,7 +11,6 @@ builders and tested in openita/documents) are not opened.
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from html.parser import HTMLParser
 from io import StringIO
@@ -152,7 +151,6 @@ def crawl(client: Client, language: str) -> tuple[list[str], int]:
 
 @pytest.mark.django_db
 def test_every_link_within_three_clicks_of_each_demo_desk_works() -> None:
-    started = time.process_time()
     call_command("loaddemo", stdout=StringIO())
     problems: list[str] = []
     pages = 0
@@ -167,5 +165,3 @@ def test_every_link_within_three_clicks_of_each_demo_desk_works() -> None:
             pages += opened
     assert problems == [], "\n".join(problems)
     assert pages > 100, pages
-    # CPU time, not wall time: on a shared machine the wall clock says more about the neighbours.
-    assert time.process_time() - started < 90
