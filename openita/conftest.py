@@ -10,12 +10,14 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -98,6 +100,47 @@ def default_language() -> Iterator[None]:
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshots(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Any, Any]]:
+    """The test database's content before the demo and with it (`loaddemo` for today), made once per test
+    process by the first test that asks for `demo_db`; the database is left as it was."""
+    from openita_testing import demo_database
+
+    with django_db_blocker.unblock():
+        before = demo_database.take()
+        try:
+            call_command("loaddemo", "--quiet-logins", stdout=StringIO())
+            demo = demo_database.take()
+        finally:
+            demo_database.restore(before)
+    yield before, demo
+
+
+@pytest.fixture
+def demo_in_place(demo_snapshots: tuple[Any, Any], django_db_blocker: Any) -> Iterator[None]:
+    """The demo in the test database for the test, the content before it put back afterwards (after the
+    test's own rollback or flush: ask for it before the database fixture, as `demo_db` does)."""
+    from openita_testing import demo_database
+
+    before, demo = demo_snapshots
+    with django_db_blocker.unblock():
+        demo_database.restore(demo)
+    yield
+    with django_db_blocker.unblock():
+        demo_database.restore(before)
+
+
+@pytest.fixture
+def demo_db(demo_in_place: None, db: None) -> None:
+    """The demo as `loaddemo` leaves it today, in the test database (docs/adr/0032-speed-shared-demo.md):
+    the same as calling `loaddemo` at the start of the test, without its 10 s of CPU. The test runs in a
+    transaction rolled back afterwards (in a transactional one with `live_server` or
+    `django_db(transaction=True)`), then the database is put back as it was before the demo.
+
+    Ask for it instead of `db`, not beside a `django_db` mark without `transaction=True`: the demo is put in
+    place outside the test's transaction."""
 
 
 # The day of the tests whose outcome depends on today's date (a Friday in the middle of fiscal year 2570).

@@ -14,11 +14,8 @@ import re
 import time
 from collections import Counter
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import urldefrag, urlsplit
 
-import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -150,10 +147,8 @@ def crawl(client: Client, language: str) -> tuple[list[str], int]:
     return problems, opened
 
 
-@pytest.mark.django_db
-def test_every_link_within_three_clicks_of_each_demo_desk_works() -> None:
+def test_every_link_within_three_clicks_of_each_demo_desk_works(demo_db: None) -> None:
     started = time.process_time()
-    call_command("loaddemo", stdout=StringIO())
     problems: list[str] = []
     pages = 0
     for person in DEMO_PEOPLE:
