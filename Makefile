@@ -57,8 +57,10 @@ migrations-check:
 	$(OPENITA) makemigrations --check --dry-run
 
 # Prints the coverage of openita (files fully covered left out) and fails below the floor in pyproject.toml.
+# Work stealing: a process that runs out of tests takes some of the other's, so neither ends alone with the
+# slow ones (docs/adr/0032-speed-shared-demo.md).
 pytest:
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --cov=openita --cov-report=term:skip-covered
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal --cov=openita --cov-report=term:skip-covered
 
 bench: setup
 	$(BIN)/python bench/run.py

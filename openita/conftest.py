@@ -10,14 +10,12 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from io import StringIO
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -103,33 +101,23 @@ def default_language() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def demo_snapshots(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Any, Any]]:
-    """The test database's content before the demo and with it (`loaddemo` for today), made once per test
-    process by the first test that asks for `demo_db`; the database is left as it was."""
+def demo_snapshots(django_db_setup: None, django_db_blocker: Any) -> Any:
+    """The test database's content before the demo, and with the demo loaded today or at a moment, each made
+    once per test process by the first test that asks for it (`demo_db`)."""
     from openita_testing import demo_database
 
-    with django_db_blocker.unblock():
-        before = demo_database.take()
-        try:
-            call_command("loaddemo", "--quiet-logins", stdout=StringIO())
-            demo = demo_database.take()
-        finally:
-            demo_database.restore(before)
-    yield before, demo
+    return demo_database.DemoSnapshots(django_db_blocker)
 
 
 @pytest.fixture
-def demo_in_place(demo_snapshots: tuple[Any, Any], django_db_blocker: Any) -> Iterator[None]:
-    """The demo in the test database for the test, the content before it put back afterwards (after the
-    test's own rollback or flush: ask for it before the database fixture, as `demo_db` does)."""
-    from openita_testing import demo_database
-
-    before, demo = demo_snapshots
-    with django_db_blocker.unblock():
-        demo_database.restore(demo)
+def demo_in_place(request: pytest.FixtureRequest, demo_snapshots: Any) -> Iterator[None]:
+    """The demo in the test database for the test (as `loaddemo` leaves it today, or at the moment of the
+    test's `demo_moment` mark, a frozen clock), the content before it put back afterwards (after the test's
+    own rollback or flush: ask for it before the database fixture, as `demo_db` does)."""
+    mark = request.node.get_closest_marker("demo_moment")
+    demo_snapshots.put_in_place(mark.args[0] if mark else None)
     yield
-    with django_db_blocker.unblock():
-        demo_database.restore(before)
+    demo_snapshots.put_back()
 
 
 @pytest.fixture
@@ -140,7 +128,8 @@ def demo_db(demo_in_place: None, db: None) -> None:
     `django_db(transaction=True)`), then the database is put back as it was before the demo.
 
     Ask for it instead of `db`, not beside a `django_db` mark without `transaction=True`: the demo is put in
-    place outside the test's transaction."""
+    place outside the test's transaction. `@pytest.mark.demo_moment("2026-12-06 09:00 +0700")`: the demo
+    as `loaddemo` leaves it with the clock stopped at that moment."""
 
 
 # The day of the tests whose outcome depends on today's date (a Friday in the middle of fiscal year 2570).

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from io import StringIO
+from typing import Any
 
+import time_machine
 from django.apps import apps
+from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
@@ -21,6 +25,38 @@ from django.db import connection, transaction
 class Snapshot:
     sqlite: sqlite3.Connection | None = None
     tables: dict[str, bytes] = field(default_factory=dict)
+
+
+class DemoSnapshots:
+    """The test database's content before the demo, and with the demo loaded for each moment asked for
+    (None: now, the clock running), each loaded once."""
+
+    def __init__(self, blocker: Any) -> None:
+        self.blocker = blocker
+        self.before: Snapshot | None = None
+        self.loaded: dict[str | None, Snapshot] = {}
+
+    def put_in_place(self, moment: str | None) -> None:
+        with self.blocker.unblock():
+            if self.before is None:
+                self.before = take()
+            if moment not in self.loaded:
+                try:
+                    if moment is None:
+                        call_command("loaddemo", "--quiet-logins", stdout=StringIO())
+                    else:
+                        with time_machine.travel(moment, tick=False):
+                            call_command("loaddemo", "--quiet-logins", stdout=StringIO())
+                    self.loaded[moment] = take()
+                except BaseException:
+                    restore(self.before)
+                    raise
+            restore(self.loaded[moment])
+
+    def put_back(self) -> None:
+        assert self.before is not None
+        with self.blocker.unblock():
+            restore(self.before)
 
 
 def take() -> Snapshot:
@@ -43,9 +79,13 @@ def take() -> Snapshot:
 
 
 def restore(snapshot: Snapshot) -> None:
-    """The test database holds the snapshot's content, and only it."""
+    """The test database holds the snapshot's content, and only it (content types' cache emptied: a flush
+    between two snapshots may have made them again under other ids)."""
+    from django.contrib.contenttypes.models import ContentType
+
     _outside_transactions()
     connection.ensure_connection()
+    ContentType.objects.clear_cache()
     if snapshot.sqlite is not None:
         snapshot.sqlite.backup(connection.connection)
         return
@@ -64,9 +104,10 @@ def restore(snapshot: Snapshot) -> None:
 
 
 def _outside_transactions() -> None:
-    test_name = connection.creation._get_test_db_name()
-    if connection.settings_dict["NAME"] != test_name:
-        raise RuntimeError(f"not the test database: {connection.settings_dict['NAME']}")
+    name = str(connection.settings_dict["NAME"])
+    test_name = (connection.settings_dict.get("TEST") or {}).get("NAME")
+    if not (name == test_name or name.startswith("test_") or "memorydb" in name):
+        raise RuntimeError(f"not a test database: {name}")
     if connection.in_atomic_block:
         raise RuntimeError(
             "the demo database is put in place before the test's transaction: ask for `demo_db` "
