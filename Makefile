@@ -57,8 +57,13 @@ migrations-check:
 	$(OPENITA) makemigrations --check --dry-run
 
 # Prints the coverage of openita (files fully covered left out) and fails below the floor in pyproject.toml.
+# Work stealing: a process that runs out of tests takes some of the other's, so neither ends alone with the
+# slow ones (docs/adr/0032-speed-shared-demo.md).
+# PYTEST_COVERAGE= (empty) runs the tests without coverage, for about half the CPU (docs/benchmarks.md,
+# "The test suite"); `make test` measures it unless told otherwise.
+PYTEST_COVERAGE ?= --cov=openita --cov-report=term:skip-covered
 pytest:
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --cov=openita --cov-report=term:skip-covered
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_COVERAGE)
 
 bench: setup
 	$(BIN)/python bench/run.py

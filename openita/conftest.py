@@ -101,6 +101,38 @@ def default_language() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshots(django_db_setup: None, django_db_blocker: Any) -> Any:
+    """The test database's content before the demo, and with the demo loaded today or at a moment, each made
+    once per test process by the first test that asks for it (`demo_db`)."""
+    from openita_testing import demo_database
+
+    return demo_database.DemoSnapshots(django_db_blocker)
+
+
+@pytest.fixture
+def demo_in_place(request: pytest.FixtureRequest, demo_snapshots: Any) -> Iterator[None]:
+    """The demo in the test database for the test (as `loaddemo` leaves it today, or at the moment of the
+    test's `demo_moment` mark, a frozen clock), the content before it put back afterwards (after the test's
+    own rollback or flush: ask for it before the database fixture, as `demo_db` does)."""
+    mark = request.node.get_closest_marker("demo_moment")
+    demo_snapshots.put_in_place(mark.args[0] if mark else None)
+    yield
+    demo_snapshots.put_back()
+
+
+@pytest.fixture
+def demo_db(demo_in_place: None, db: None) -> None:
+    """The demo as `loaddemo` leaves it today, in the test database (docs/adr/0032-speed-shared-demo.md):
+    the same as calling `loaddemo` at the start of the test, without its 10 s of CPU. The test runs in a
+    transaction rolled back afterwards (in a transactional one with `live_server` or
+    `django_db(transaction=True)`), then the database is put back as it was before the demo.
+
+    Ask for it instead of `db`, not beside a `django_db` mark without `transaction=True`: the demo is put in
+    place outside the test's transaction. `@pytest.mark.demo_moment("2026-12-06 09:00 +0700")`: the demo
+    as `loaddemo` leaves it with the clock stopped at that moment."""
+
+
 # The day of the tests whose outcome depends on today's date (a Friday in the middle of fiscal year 2570).
 FIXED_DAY = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Bangkok"))
 

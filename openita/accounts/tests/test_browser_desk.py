@@ -4,11 +4,9 @@ collapses on a phone."""
 
 from __future__ import annotations
 
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from openita.conftest import browser_login, click_and_follow
 from openita.demo.data import DEMO_PASSWORD
@@ -17,14 +15,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def demo_in_this_year() -> None:
-    """The demo, with the station's latest year moved to today's fiscal year when the demo has no work in
+    """The demo (`demo_db`), with the station's latest year moved to today's fiscal year when the demo has no work in
     it yet (a demo built on fixed years): the desk shows the work of today's year."""
     from django.utils import timezone
 
     from openita.core.thai import fiscal_year_of
     from openita.frameworks.models import Assessment
 
-    call_command("loaddemo", stdout=StringIO())
     year = fiscal_year_of(timezone.localdate())
     station = Assessment.objects.filter(unit__code="demo-tt-muang")
     if not station.filter(fiscal_year=year).exists():
@@ -43,7 +40,7 @@ def _menu_height(page: Any) -> float:
 
 
 def test_the_desks_of_head_officer_and_province_show_their_work_and_the_menu_fits(
-    chromium: Any, live_server: Any
+    demo_db: None, chromium: Any, live_server: Any
 ) -> None:
     demo_in_this_year()
     for width in (1366, 1280):
@@ -77,8 +74,7 @@ def _open_waiting_work(page: Any, username: str) -> None:
     assert info.value.status == 200, (username, page.url)
 
 
-def test_the_menu_collapses_on_a_phone(chromium: Any, live_server: Any) -> None:
-    call_command("loaddemo", stdout=StringIO())
+def test_the_menu_collapses_on_a_phone(demo_db: None, chromium: Any, live_server: Any) -> None:
     context = chromium.new_context(
         viewport={"width": 390, "height": 844}, locale="th-TH", base_url=live_server.url
     )

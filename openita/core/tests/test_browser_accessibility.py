@@ -7,12 +7,10 @@ link to (same site, GET, no downloads), up to ten per role. axe-core is vendored
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from openita.conftest import browser_login
 from openita.demo.data import DEMO_PASSWORD
@@ -44,9 +42,8 @@ def serious_violations(page: Any) -> list[str]:
 
 
 def test_the_main_pages_of_every_role_have_no_serious_accessibility_violation(
-    desktop_page: Any, live_server: Any
+    demo_db: None, desktop_page: Any, live_server: Any
 ) -> None:
-    call_command("loaddemo", "--quiet-logins", stdout=StringIO())
     page = desktop_page
     page.context.add_init_script(path=str(AXE))
     report = {}

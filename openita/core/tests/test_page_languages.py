@@ -11,19 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
-from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import models
 from django.test import Client
 from django.urls import reverse
 
 from openita.accounts.models import User
 from openita_testing.demo_pages import DEMO_ROLES, main_pages, page_paths
-
-pytestmark = pytest.mark.django_db
 
 PAGES_PER_ROLE = 25
 # Codes and names that are the same in both languages.
@@ -137,8 +133,7 @@ def thai_runs(text: str, typed: str) -> set[str]:
 
 
 @pytest.fixture
-def demo(db: None) -> str:
-    call_command("loaddemo", "--quiet-logins", stdout=StringIO())
+def demo(demo_db: None) -> str:
     return typed_text()
 
 

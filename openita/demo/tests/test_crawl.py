@@ -13,11 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import urldefrag, urlsplit
 
-import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -149,9 +146,7 @@ def crawl(client: Client, language: str) -> tuple[list[str], int]:
     return problems, opened
 
 
-@pytest.mark.django_db
-def test_every_link_within_three_clicks_of_each_demo_desk_works() -> None:
-    call_command("loaddemo", stdout=StringIO())
+def test_every_link_within_three_clicks_of_each_demo_desk_works(demo_db: None) -> None:
     problems: list[str] = []
     pages = 0
     for person in DEMO_PEOPLE:

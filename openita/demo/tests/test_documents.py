@@ -4,18 +4,14 @@ like the station, for the current year whatever its data allows so far)."""
 from __future__ import annotations
 
 from datetime import date
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from openita.core.thai import fiscal_year_of
 from openita.documents import kinds
 from openita.documents.kinds import Period
 from openita.units.models import Unit
-
-pytestmark = pytest.mark.django_db
 
 UNIT = "demo-tt-immigration"
 MAGIC = {"pdf": b"%PDF", "docx": b"PK", "xlsx": b"PK"}
@@ -31,9 +27,9 @@ def _requests(unit: Unit, year: int, kind: kinds.DocumentKind) -> list[kinds.Doc
     ]
 
 
+@pytest.mark.demo_moment("2026-12-06 09:00 +0700")
 @time_machine.travel("2026-12-06 09:00 +0700", tick=False)
-def test_the_immigration_office_makes_every_kind_in_every_format() -> None:
-    call_command("loaddemo", "--quiet-logins", stdout=StringIO())
+def test_the_immigration_office_makes_every_kind_in_every_format(demo_db: None) -> None:
     unit = Unit.objects.get(code=UNIT)
     current = fiscal_year_of(date(2026, 12, 6))
     made = []

@@ -10,8 +10,7 @@ from openita.notifications.models import LineChannel, LineGroup, LineLink
 from openita.units.models import Line, Unit
 
 
-def test_loading_the_demo_twice_changes_nothing(db: None) -> None:
-    call_command("loaddemo", stdout=StringIO())
+def test_loading_the_demo_twice_changes_nothing(demo_db: None) -> None:
     counts = (
         Unit.objects.count(),
         Line.objects.count(),
@@ -58,8 +57,7 @@ def _the_station_has_its_risk_register() -> None:
     assert rows.filter(measure__progress_entries__isnull=False).distinct().count() == 1
 
 
-def test_every_demo_login_works(db: None) -> None:
-    call_command("loaddemo", stdout=StringIO())
+def test_every_demo_login_works(demo_db: None) -> None:
     for person in DEMO_PEOPLE:
         response = Client().post(
             "/accounts/login/", {"username": person.username, "password": DEMO_PASSWORD}
@@ -67,7 +65,7 @@ def test_every_demo_login_works(db: None) -> None:
         assert response.status_code == 302, person.username
 
 
-def test_the_demo_prints_the_authenticator_key_of_everyone_who_needs_one(db: None) -> None:
+def test_the_demo_prints_the_authenticator_key_of_everyone_who_needs_one(demo_db: None) -> None:
     from binascii import unhexlify
 
     from django_otp.oath import totp

@@ -24,8 +24,6 @@ from openita.scoring.models import AssessmentResult, ResultSource
 from openita.surveys.models import Campaign
 from openita.working_groups.models import AppointmentOrder, Meeting
 
-pytestmark = pytest.mark.django_db
-
 DAYS = ("2026-12-06", "2027-07-15")
 UNITS = ("demo-tt-muang", "demo-tt-khlongsai", "demo-tt-donmakham", "demo-tt-immigration")
 WHOLE_CYCLE = ("demo-tt-muang", "demo-tt-immigration")
@@ -85,10 +83,14 @@ def _dated_records() -> list[tuple[str, str, int, date]]:
     return found
 
 
-@pytest.mark.parametrize("today", DAYS)
-def test_every_date_belongs_to_its_year_and_the_current_year_is_in_progress(today: str) -> None:
+@pytest.mark.parametrize(
+    "today",
+    [pytest.param(day, marks=pytest.mark.demo_moment(f"{day} 09:00 +0700")) for day in DAYS],
+)
+def test_every_date_belongs_to_its_year_and_the_current_year_is_in_progress(
+    demo_db: None, today: str
+) -> None:
     with time_machine.travel(f"{today} 09:00 +0700", tick=False):
-        call_command("loaddemo", "--quiet-logins", stdout=StringIO())
         now = timezone.localdate()
         current = fiscal_year_of(now)
         records = _dated_records()
@@ -161,9 +163,9 @@ def _current_year_is_in_progress(current: int, now: date) -> None:
         assert Status.SCORED in statuses or Status.RESCORED in statuses
 
 
-def test_loading_again_changes_nothing_and_keeps_the_years() -> None:
+@pytest.mark.demo_moment("2026-12-06 09:00 +0700")
+def test_loading_again_changes_nothing_and_keeps_the_years(demo_db: None) -> None:
     with time_machine.travel("2026-12-06 09:00 +0700", tick=False):
-        call_command("loaddemo", "--quiet-logins", stdout=StringIO())
         counts = [m.objects.count() for m in (Assessment, Disclosure, Campaign, Measure, Meeting)]
         call_command("loaddemo", "--quiet-logins", stdout=StringIO())
         assert counts == [

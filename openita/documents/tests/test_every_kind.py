@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from openita.core.thai import fiscal_year_of
 from openita.documents import kinds
@@ -88,13 +87,19 @@ _BUILT: dict[str, Document] = {}  # as built, before the sample rows
 
 
 @pytest.fixture
-def rendered(db: None) -> dict[str, tuple[Document, bytes]]:
-    """Built and rendered once, by the first test that asks (in its own rolled-back transaction),
-    then shared by the others of the module."""
+def demo_for_the_first(request: pytest.FixtureRequest) -> None:
+    """The demo in the database (`demo_in_place`) for the first test, which renders."""
+    if not _RENDERED:
+        request.getfixturevalue("demo_in_place")
+
+
+@pytest.fixture
+def rendered(demo_for_the_first: None, db: None) -> dict[str, tuple[Document, bytes]]:
+    """Built and rendered once on the demo, by the first test that asks (in its own rolled-back
+    transaction), then shared by the others of the module."""
     if not _RENDERED:
         from openita.units.models import Unit
 
-        call_command("loaddemo", stdout=io.StringIO())
         unit = Unit.objects.get(code=STATION)
         built = {case: _build(unit, case) for case in CASES}
         _BUILT.update(built)

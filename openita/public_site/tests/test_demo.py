@@ -1,18 +1,14 @@
 """The demo's units show a full public site: published items, an approved plan, released results."""
 
-import pytest
 from django.test import Client
 
-from openita.demo.services import load_demo
 from openita.oit.published import published_everywhere, released_results
 from openita.units.models import Unit
 
 
-@pytest.mark.django_db
 def test_the_demo_publishes_items_plans_and_results(
-    django_capture_on_commit_callbacks: object,
+    demo_db: None, django_capture_on_commit_callbacks: object
 ) -> None:
-    load_demo()
     published = published_everywhere()
     assert published.exists()
     disclosure = published.first()
