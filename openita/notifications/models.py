@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openita.notifications import crypto
 
@@ -177,7 +178,7 @@ class Message(models.Model):
     channel = models.ForeignKey(
         LineChannel, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
     )
-    way = models.CharField(_("by"), max_length=10, choices=Way.choices)
+    way = models.CharField(pgettext_lazy("notification", "by"), max_length=10, choices=Way.choices)
     subject = models.CharField(max_length=255, blank=True)
     text = models.TextField()
     url = models.CharField(max_length=500, blank=True)
