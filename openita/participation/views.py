@@ -148,7 +148,9 @@ def participation(request: HttpRequest, unit_code: str, fiscal_year: int) -> Htt
     """The published participation records of the unit's year (the page the unit gives the OIT)."""
     unit = _public_unit(unit_code)
     check_year(fiscal_year)
-    records = list(services.published_records(unit, fiscal_year).prefetch_related("posts", "campaigns"))
+    records = list(
+        services.published_records(unit, fiscal_year).prefetch_related("posts", "campaigns")
+    )
     return render(
         request,
         "participation/public/records.html",
