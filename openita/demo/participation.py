@@ -11,6 +11,8 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from openita.accounts import authz
+from openita.accounts.authz import Capability
 from openita.accounts.models import Membership, Role, User
 from openita.core.thai import fiscal_year_of
 from openita.participation import services
@@ -19,6 +21,7 @@ from openita.surveys.models import Campaign
 from openita.units.models import Unit
 
 STATION = "demo-tt-muang"
+IMMIGRATION = "demo-tt-immigration"
 # (days after the start of the year, kind, body, name, what happens: pending | rejected | published | draft |
 # answered | faq, days to answer, answer)
 CLOSED_YEAR_POSTS = [
@@ -44,6 +47,12 @@ CURRENT_YEAR_POSTS = [
     (-18, PostKind.QUESTION, "ขอเบอร์ติดต่องานจราจรโดยตรง", "", "published", 0, ""),
     (-2, PostKind.QUESTION, "ถ้าจะขอกล้องวงจรปิดหน้าบ้านไปดูต้องทำอย่างไร", "ชาวบ้านซอย ๓", "pending", 0, ""),
     (-1, PostKind.SUGGESTION, "อยากให้มีป้ายบอกทางไปห้องรับแจ้งความเป็นภาษาอังกฤษด้วย", "", "pending", 0, ""),
+]  # fmt: skip
+IMMIGRATION_POSTS = [
+    (20, PostKind.QUESTION, "ต่ออายุวีซ่าท่องเที่ยวต้องใช้เอกสารอะไรบ้าง", "", "faq", 2,
+     "แบบคำขอ ตม.7 หนังสือเดินทาง รูปถ่าย ๔×๖ ซม. ๑ รูป และค่าธรรมเนียม ๑,๙๐๐ บาท"),
+    (90, PostKind.SUGGESTION, "อยากให้มีบัตรคิวออนไลน์สำหรับการรายงานตัว ๙๐ วัน", "ผู้ประกอบการที่พัก",
+     "answered", 9, "ด่านฯ เปิดจองคิวผ่านระบบออนไลน์แล้ว และรายงานตัวทางออนไลน์ได้ที่ระบบของสำนักงานตรวจคนเข้าเมือง"),
 ]  # fmt: skip
 
 
@@ -74,6 +83,14 @@ def _executive(unit: Unit) -> User | None:
     return membership.user if membership else None
 
 
+def _approver(unit: Unit) -> User | None:
+    """The office has no head among the demo people: the first person who may approve for it (above it)."""
+    for person in User.objects.filter(is_active=True).order_by("pk"):
+        if authz.can(person, unit, Capability.APPROVE):
+            return person
+    return None
+
+
 def _play(unit: Unit, by: User, day: datetime.date, row: tuple, today: datetime.date) -> Post:
     _offset, kind, body, name, fate, answer_days, answer = row
     post = Post.objects.create(
@@ -99,6 +116,41 @@ def _play(unit: Unit, by: User, day: datetime.date, row: tuple, today: datetime.
 
 def load_participation(today: datetime.date | None = None) -> None:
     today = today or timezone.localdate()
+    _load_station(today)
+    _load_immigration(today)
+
+
+def _load_immigration(today: datetime.date) -> None:
+    """Two questions and one published record of the last closed year: every document kind is made for the
+    immigration office too (demo/tests/test_documents.py)."""
+    unit = Unit.objects.filter(code=IMMIGRATION).first()
+    if unit is None or Post.objects.filter(unit=unit).exists():
+        return
+    by, head = _admin(unit), _approver(unit)
+    if by is None or head is None:
+        return
+    year = fiscal_year_of(today)
+    closed_start = services.fiscal_year_range(year - 1)[0]
+    posts = [
+        _play(unit, by, closed_start + datetime.timedelta(days=row[0]), row, today)
+        for row in IMMIGRATION_POSTS
+    ]
+    record = services.save_record(
+        unit,
+        year - 1,
+        by=by,
+        kind=RecordKind.MEETING,
+        topic="ประชุมรับฟังความคิดเห็นผู้ประกอบการที่พักเรื่องการแจ้งที่พักคนต่างด้าว",
+        held_on=closed_start + datetime.timedelta(days=120),
+        groups=[("ผู้ประกอบการโรงแรมและที่พัก", 18), ("สมาคมท่องเที่ยวจังหวัด", 4)],
+        results="ผู้ประกอบการขอให้ลดเอกสารแจ้งที่พักซ้ำซ้อน และขอช่องทางสอบถามนอกเวลาราชการ",
+        changes="ด่านฯ รับแจ้งที่พักทางออนไลน์อย่างเดียวโดยไม่ต้องส่งเอกสารซ้ำ และตอบคำถามผ่านกระดานถาม-ตอบภายใน ๓ วัน",
+        posts=[posts[1]],
+    )
+    services.publish_record(record, by=head)
+
+
+def _load_station(today: datetime.date) -> None:
     unit = Unit.objects.filter(code=STATION).first()
     if unit is None or Post.objects.filter(unit=unit).exists():
         return
