@@ -35,7 +35,20 @@ def select_fiscal_year(request: HttpRequest) -> HttpResponse:
 
 # The areas with a help page: core/templates/core/help/<language>/<area>.html, linked from the area's screens
 # through core/_help_link.html.
-HELP_AREAS = ("surveys", "oit", "results", "measures", "working-group", "calendar", "documents")
+HELP_AREAS = (
+    "surveys",
+    "oit",
+    "results",
+    "measures",
+    "working-group",
+    "calendar",
+    "documents",
+    "risks",
+    "questions",
+    "announcements",
+    "notifications",
+    "api",
+)
 
 
 @login_required

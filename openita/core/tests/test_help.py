@@ -36,3 +36,22 @@ def test_the_screens_of_an_area_link_its_help(world: World) -> None:
     }
     for area, url in pages.items():
         assert reverse("core:help", args=[area]) in client.get(url).content.decode(), area
+
+
+def test_the_screens_of_the_newer_areas_link_their_help(world: World) -> None:
+    client = client_for(world, "unit_admin")
+    code = world.station.code
+    pages = {
+        "questions": [
+            reverse("participation:queue", args=[code]),
+            reverse("participation:records", args=[code, 2568]),
+        ],
+        "announcements": [reverse("announcements:index", args=[code, 2568])],
+        "notifications": [reverse("notifications:settings")],
+        "api": [reverse("api:tokens")],
+    }
+    for area, urls in pages.items():
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert reverse("core:help", args=[area]) in response.content.decode(), url
