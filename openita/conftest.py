@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.test import Client
 from django.utils import translation
 
@@ -89,6 +90,26 @@ def shifted_clock() -> Iterator[None]:
         return
     with time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True):
         yield
+
+
+@pytest.fixture(scope="session")
+def public_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The public pages' cache of this test process: never the checkout's var/public-cache, which the other
+    test process (pytest-xdist) and `make run` share."""
+    return tmp_path_factory.mktemp("public-cache")
+
+
+@pytest.fixture(autouse=True)
+def empty_public_cache(settings: Any, public_cache_folder: Path) -> Iterator[None]:
+    """Every test starts with an empty public-page cache of its own process, so that a page cached by one test
+    (the demo's sitemap, say) is never served to another."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "public": {**settings.CACHES["public"], "LOCATION": str(public_cache_folder)},
+    }
+    caches["public"].clear()
+    yield
+    caches["public"].clear()
 
 
 @pytest.fixture(autouse=True)

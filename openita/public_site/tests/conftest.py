@@ -1,9 +1,7 @@
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True)
@@ -11,10 +9,3 @@ def private_files(settings: Any, tmp_path: Path) -> Path:
     """Uploaded evidence goes to a temporary folder in every test."""
     settings.OPENITA_PRIVATE_FILES_ROOT = tmp_path / "private"
     return settings.OPENITA_PRIVATE_FILES_ROOT
-
-
-@pytest.fixture(autouse=True)
-def empty_public_cache() -> Iterator[None]:
-    caches["public"].clear()
-    yield
-    caches["public"].clear()
