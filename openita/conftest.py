@@ -92,21 +92,24 @@ def shifted_clock() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="session")
-def public_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The public pages' cache of this test process: never the checkout's var/public-cache, which the other
-    test process (pytest-xdist) and `make run` share."""
-    return tmp_path_factory.mktemp("public-cache")
+@pytest.fixture(autouse=True, scope="session")
+def public_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The public pages' cache of this test process, set once for the session: never the checkout's
+    var/public-cache, which the other test process (pytest-xdist) and `make run` share."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    folder = tmp_path_factory.mktemp("public-cache")
+    configured: dict[str, Any] = settings.CACHES
+    public = {**configured["public"], "LOCATION": str(folder)}
+    with override_settings(CACHES={**configured, "public": public}):
+        yield folder
 
 
 @pytest.fixture(autouse=True)
-def empty_public_cache(settings: Any, public_cache_folder: Path) -> Iterator[None]:
-    """Every test starts with an empty public-page cache of its own process, so that a page cached by one test
-    (the demo's sitemap, say) is never served to another."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "public": {**settings.CACHES["public"], "LOCATION": str(public_cache_folder)},
-    }
+def empty_public_cache(public_cache_folder: Path) -> Iterator[None]:
+    """Every test starts with an empty public-page cache, so that a page cached by one test (the demo's
+    sitemap, say) is never served to another."""
     caches["public"].clear()
     yield
     caches["public"].clear()
