@@ -62,6 +62,10 @@ migrations-check:
 # PYTEST_COVERAGE= (empty) runs the tests without coverage, for about half the CPU (docs/benchmarks.md,
 # "The test suite"); `make test` measures it unless told otherwise.
 PYTEST_COVERAGE ?= --cov=openita --cov-report=term:skip-covered
+# Compiled modules and pytest's rewritten test modules are kept in __pycache__ even where the environment
+# says PYTHONDONTWRITEBYTECODE (as many container images do): each test process would otherwise compile
+# openita and its 400 test modules again, about 3.5 s of CPU each (docs/adr/0020-cleanup-test-speed.md).
+pytest: export PYTHONDONTWRITEBYTECODE =
 pytest:
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_COVERAGE)
 

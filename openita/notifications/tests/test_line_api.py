@@ -1,20 +1,17 @@
-"""The SDK backend: LINE's answers and errors as openita reads them (the SDK's HTTP calls replaced)."""
+"""The SDK backend: LINE's answers and errors as openita reads them (the SDK's HTTP calls replaced).
+
+The SDK is imported inside the tests, as openita imports it only when it calls LINE: its generated
+models take about 2.5 s to import, which every test process would otherwise pay while collecting."""
 
 import pytest
-from linebot.v3.messaging import (
-    ApiException,
-    GroupMemberCountResponse,
-    GroupSummaryResponse,
-    MessageQuotaResponse,
-    QuotaConsumptionResponse,
-    QuotaType,
-)
 
 from openita.notifications.line_api import LineError, LineUnavailable, SdkLineApi, api_for
 
 
 def raising(status):
     def call(*args, **kwargs):
+        from linebot.v3.messaging import ApiException
+
         raise ApiException(status=status, reason="x")
 
     return call
@@ -31,6 +28,14 @@ def test_the_backend_setting_picks_the_sdk_or_the_fake(settings):
 
 
 def test_quota_and_group_summary_are_read_from_the_sdk(monkeypatch):
+    from linebot.v3.messaging import (
+        GroupMemberCountResponse,
+        GroupSummaryResponse,
+        MessageQuotaResponse,
+        QuotaConsumptionResponse,
+        QuotaType,
+    )
+
     api = SdkLineApi("token")
     monkeypatch.setattr(
         api._api,
