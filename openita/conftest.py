@@ -106,6 +106,18 @@ def public_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
         yield folder
 
 
+@pytest.fixture(autouse=True, scope="session")
+def yaml_parsed_once() -> Iterator[None]:
+    """Each YAML text (the shipped framework libraries above all) parsed once per test process by the real
+    parser, every reader getting its own copy (openita_testing/parsed_yaml.py)."""
+    from openita.frameworks import yamlio
+    from openita_testing.parsed_yaml import cached
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(yamlio, "parse_marked_yaml", cached(yamlio.parse_marked_yaml))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_public_cache(public_cache_folder: Path) -> Iterator[None]:
     """Every test starts with an empty public-page cache, so that a page cached by one test (the demo's
