@@ -1,4 +1,4 @@
-"""The demo loaded once per test process and put back in the test database for each test that needs it.
+"""The demo loaded once per test run and put back in the test database for each test that needs it.
 
 `loaddemo` costs about 10 s of CPU; eleven tests load it for today (docs/adr/0032-speed-shared-demo.md).
 A snapshot is the content of every table: on SQLite the whole database through SQLite's online backup
