@@ -106,6 +106,18 @@ def public_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
         yield folder
 
 
+@pytest.fixture(autouse=True, scope="session")
+def yaml_parsed_once() -> Iterator[None]:
+    """Each YAML text (the shipped framework libraries above all) parsed once per test process by the real
+    parser, every reader getting its own copy (openita_testing/parsed_yaml.py)."""
+    from openita.frameworks import yamlio
+    from openita_testing.parsed_yaml import cached
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(yamlio, "parse_marked_yaml", cached(yamlio.parse_marked_yaml))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_public_cache(public_cache_folder: Path) -> Iterator[None]:
     """Every test starts with an empty public-page cache, so that a page cached by one test (the demo's
@@ -126,12 +138,19 @@ def default_language() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def demo_snapshots(django_db_setup: None, django_db_blocker: Any) -> Any:
+def demo_snapshots(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Any:
     """The test database's content before the demo, and with the demo loaded today or at a moment, each made
-    once per test process by the first test that asks for it (`demo_db`)."""
+    once per test run by the first test that asks for it (`demo_db`): under pytest-xdist the other processes
+    read its snapshot from the run's temporary folder (pytest-xdist's documented way to share a session
+    fixture), alone a process loads it itself."""
     from openita_testing import demo_database
 
-    return demo_database.DemoSnapshots(django_db_blocker)
+    shared = None
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's own
+    return demo_database.DemoSnapshots(django_db_blocker, shared)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -100,21 +100,75 @@ class Prepared:
     post_data: dict[str, Any]
 
 
+class PreparedCases:
+    """The objects of one case at a time, made once for all the tests of that case that follow each other, in
+    a transaction on top of the shared world's, rolled back when the next test asks for another case (or at the
+    end of the module), so a case never sees another case's objects.
+
+    pytest's own cache of a parametrized fixture does not serve here: the refused writes pair each case with
+    only some personas (one `parametrize` of both), which makes pytest set the fixture up again for every test
+    (about 900 more makings of a case's objects than there are cases)."""
+
+    def __init__(self, shared_world: SharedWorld, django_db_blocker: Any) -> None:
+        self.shared_world = shared_world
+        self.blocker = django_db_blocker
+        self.current: Prepared | None = None
+        self.atomic: Any = None
+        self.depth = len(connection.atomic_blocks)  # the shared world's transaction
+
+    def get(self, case: Case) -> Prepared:
+        if self.current is not None and self.current.case is case:
+            return self.current
+        self.close()
+        assert len(connection.atomic_blocks) == self.depth, (
+            "a case's objects are made before the test's transaction: ask for `prepared` before `db`"
+        )
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            try:
+                world = self.shared_world.world
+                url = reverse(case.name, kwargs=case.kwargs(world))
+                self.current = Prepared(case, url, case.post_data(world))
+            except BaseException:
+                self.close()
+                raise
+        return self.current
+
+    def close(self) -> None:
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+        self.current = None
+
+
 @pytest.fixture(scope="module")
-def prepared(
-    request: pytest.FixtureRequest, shared_world: SharedWorld, django_db_blocker: Any
-) -> Iterator[Prepared]:
-    """The objects one case needs, made once for all its personas (pytest groups the tests by case)."""
-    case: Case = request.param
-    with django_db_blocker.unblock(), transaction.atomic():
-        url = reverse(case.name, kwargs=case.kwargs(shared_world.world))
-        yield Prepared(case, url, case.post_data(shared_world.world))
-        transaction.set_rollback(True)
+def prepared_cases(shared_world: SharedWorld, django_db_blocker: Any) -> Iterator[PreparedCases]:
+    cases = PreparedCases(shared_world, django_db_blocker)
+    yield cases
+    cases.close()
 
 
-@pytest.mark.parametrize("prepared", CASES, ids=lambda case: case.name, indirect=True)
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_get(db: None, shared_world: SharedWorld, prepared: Prepared, persona: str) -> None:
+@pytest.fixture
+def prepared(case: Case, prepared_cases: PreparedCases) -> Prepared:
+    """The objects this test's case needs, made once for all the personas of the case (the tests are listed
+    case by case)."""
+    return prepared_cases.get(case)
+
+
+# Case by case, every persona of a case one after the other: each case's objects are made once.
+GETS = [
+    pytest.param(case, persona, id=f"{persona}-{case.name}")
+    for case in CASES
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("case", "persona"), GETS)
+def test_get(prepared: Prepared, db: None, shared_world: SharedWorld, persona: str) -> None:
     response = shared_world.clients[persona].get(prepared.url)
     assert response.status_code == prepared.case.get[persona]
     if persona == "anonymous" and prepared.case.get[persona] == 302:
@@ -131,9 +185,9 @@ REFUSED_WRITES = [
 ]
 
 
-@pytest.mark.parametrize(("prepared", "persona"), REFUSED_WRITES, indirect=["prepared"])
+@pytest.mark.parametrize(("case", "persona"), REFUSED_WRITES)
 def test_refused_writes_change_nothing(
-    db: None, shared_world: SharedWorld, prepared: Prepared, persona: str
+    prepared: Prepared, db: None, shared_world: SharedWorld, persona: str
 ) -> None:
     assert prepared.case.post is not None
     expected = prepared.case.post[persona]
