@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -105,9 +106,12 @@ def typed_text() -> str:
     return "\n".join(values)
 
 
-def links_of(client: Client) -> Callable[[str], list[str]]:
+def links_of(client: Client, opened: dict[str, Any]) -> Callable[[str], list[str]]:
+    """`main_pages`' opener; each page it opens is kept in `opened`, so that the check reads it from there
+    instead of asking for it a second time (the home page, at least)."""
+
     def links(path: str) -> list[str]:
-        response = client.get(path)
+        response = opened[path] = client.get(path)
         if response.status_code != 200 or "text/html" not in response["Content-Type"]:
             return []
         return page_paths(re.findall(r'<a [^>]*href="([^"#]+)"', response.content.decode()))
@@ -149,10 +153,11 @@ def test_the_main_pages_of_every_role_speak_one_language(demo: str, language: st
     report = {}
     for username in DEMO_ROLES:
         client = client_in(language, username)
-        for path in main_pages(links_of(client), PAGES_PER_ROLE):
+        opened: dict[str, Any] = {}
+        for path in main_pages(links_of(client, opened), PAGES_PER_ROLE):
             if path.startswith(SAMPLES):
                 continue
-            response = client.get(path)
+            response = opened[path] if path in opened else client.get(path)
             if response.status_code != 200 or "text/html" not in response["Content-Type"]:
                 continue
             text = visible_text(response.content.decode())
