@@ -35,6 +35,9 @@ from pypdf.generic import DecodedStreamObject, StreamObject
 _SPAN = re.compile(rb"/Span\s*<<\s*/ActualText\s*<([0-9A-Fa-f]*)>\s*>>\s*BDC(.*?)EMC", re.DOTALL)
 _STRING_START = re.compile(rb"\(|<(?!<)")
 _PLAIN_LITERAL = re.compile(rb"([^()\\]*)\)")
+# a piece of a literal string: plain bytes (1), an octal escape (2), another escape (3), an opening
+# (4) or closing (5) parenthesis, or a backslash at the very end
+_LITERAL_PIECE = re.compile(rb"([^()\\]+)|\\([0-7]{1,3})|\\([\s\S])|(\()|(\))|\\")
 _FONT = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+[0-9.]+\s+Tf")
 _ESCAPES = {
     ord("n"): 10,
@@ -228,31 +231,29 @@ def _literal(content: bytes, index: int) -> tuple[int, bytes]:
         return plain.end(), plain.group(1)
     value = bytearray()
     depth = 1
-    while index < len(content):
-        char = content[index]
-        if char == ord("\\"):
-            following = content[index + 1]
-            if ord("0") <= following <= ord("7"):
-                digits = re.match(rb"[0-7]{1,3}", content[index + 1 : index + 4])
-                assert digits is not None
-                value.append(int(digits.group(), 8) & 0xFF)
-                index += 1 + len(digits.group())
-                continue
+    for piece in _LITERAL_PIECE.finditer(content, index):  # one after the other, to the end
+        kind = piece.lastindex
+        if kind == 1:
+            value += piece.group(1)
+        elif kind == 2:  # an octal escape
+            value.append(int(piece.group(2), 8) & 0xFF)
+        elif kind == 3:  # any other escape; a backslash before an end of line is dropped with it
+            following = piece.group(3)[0]
             if following in _ESCAPES:
                 value.append(_ESCAPES[following])
             elif following not in (10, 13):
                 value.append(following)
-            index += 2
-            continue
-        if char == ord("("):
+        elif kind == 4:
             depth += 1
-        elif char == ord(")"):
+            value += b"("
+        elif kind == 5:
             depth -= 1
             if depth == 0:
-                return index + 1, bytes(value)
-        value.append(char)
-        index += 1
-    return index, bytes(value)
+                return piece.end(), bytes(value)
+            value += b")"
+        else:
+            raise IndexError("a backslash ends the content")
+    return len(content), bytes(value)
 
 
 # --- Reading as pdf.js does ----------------------------------------------------------------------
