@@ -259,10 +259,20 @@ def without_headers(value: str, doc: Document) -> tuple[str, int]:
             for row in table.rows
             if isinstance(row, GroupRow)
         ]
+        # where a header may start: where one of its titles does (the text between is kept as is)
+        starts = re.compile("|".join(map(re.escape, titles))) if titles and all(titles) else None
+        ordered = sorted(titles, key=len, reverse=True)  # the longest first: ตัวชี้วัด/ข้อ, ตัวชี้วัด
         kept: list[str] = []
         position, found_here = 0, 0
         while position < len(value):
-            end = _header_end(value, position, titles)
+            if starts is not None:
+                start = starts.search(value, position)
+                following = start.start() if start else len(value)
+                kept.append(value[position:following])
+                position = following
+                if position == len(value):
+                    break
+            end = _header_end(value, position, ordered)
             if end is None:
                 kept.append(value[position])
                 position += 1
@@ -284,9 +294,10 @@ def _last_group(before: str, groups: list[str]) -> str | None:
     return group if place >= 0 else None
 
 
-def _header_end(value: str, start: int, titles: list[str]) -> int | None:
-    """Where a run of all `titles` (each once, in any order) starting at `start` ends, if any."""
-    remaining = sorted(titles, key=len, reverse=True)  # the longest first: ตัวชี้วัด/ข้อ, ตัวชี้วัด
+def _header_end(value: str, start: int, ordered: list[str]) -> int | None:
+    """Where a run of all titles (each once, in any order) starting at `start` ends, if any;
+    `ordered` holds them the longest first, so that ตัวชี้วัด/ข้อ is taken before ตัวชี้วัด."""
+    remaining = list(ordered)
     position = start
     while remaining:
         title = next((t for t in remaining if value.startswith(t, position)), None)

@@ -33,6 +33,11 @@ import pypdf
 from pypdf.generic import DecodedStreamObject, StreamObject
 
 _SPAN = re.compile(rb"/Span\s*<<\s*/ActualText\s*<([0-9A-Fa-f]*)>\s*>>\s*BDC(.*?)EMC", re.DOTALL)
+_STRING_START = re.compile(rb"\(|<(?!<)")
+_PLAIN_LITERAL = re.compile(rb"([^()\\]*)\)")
+# a piece of a literal string: plain bytes (1), an octal escape (2), another escape (3), an opening
+# (4) or closing (5) parenthesis, or a backslash at the very end
+_LITERAL_PIECE = re.compile(rb"([^()\\]+)|\\([0-7]{1,3})|\\([\s\S])|(\()|(\))|\\")
 _FONT = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+[0-9.]+\s+Tf")
 _ESCAPES = {
     ord("n"): 10,
@@ -208,53 +213,58 @@ def _glyphs(content: bytes) -> list[int]:
     """The glyph ids (2-byte codes) of the strings shown in a piece of content stream."""
     codes = bytearray()
     index = 0
-    while index < len(content):
-        char = content[index]
-        if char == ord("("):
-            index, value = _literal(content, index + 1)
+    # the next string: a literal, or a hex string (a "<" not followed by "<")
+    while (match := _STRING_START.search(content, index)) is not None:
+        if match.group() == b"(":
+            index, value = _literal(content, match.end())
             codes += value
-        elif char == ord("<") and content[index + 1 : index + 2] != b"<":
-            end = content.index(b">", index)
-            codes += bytes.fromhex(content[index + 1 : end].decode())
-            index = end + 1
         else:
-            index += 1
+            end = content.index(b">", match.start())
+            codes += bytes.fromhex(content[match.end() : end].decode())
+            index = end + 1
     return [codes[i] << 8 | codes[i + 1] for i in range(0, len(codes) - 1, 2)]
 
 
 def _literal(content: bytes, index: int) -> tuple[int, bytes]:
+    plain = _PLAIN_LITERAL.match(content, index)
+    if plain is not None:  # no escapes, no parentheses inside
+        return plain.end(), plain.group(1)
     value = bytearray()
     depth = 1
-    while index < len(content):
-        char = content[index]
-        if char == ord("\\"):
-            following = content[index + 1]
-            if ord("0") <= following <= ord("7"):
-                digits = re.match(rb"[0-7]{1,3}", content[index + 1 : index + 4])
-                assert digits is not None
-                value.append(int(digits.group(), 8) & 0xFF)
-                index += 1 + len(digits.group())
-                continue
+    for piece in _LITERAL_PIECE.finditer(content, index):  # one after the other, to the end
+        kind = piece.lastindex
+        if kind == 1:
+            value += piece.group(1)
+        elif kind == 2:  # an octal escape
+            value.append(int(piece.group(2), 8) & 0xFF)
+        elif kind == 3:  # any other escape; a backslash before an end of line is dropped with it
+            following = piece.group(3)[0]
             if following in _ESCAPES:
                 value.append(_ESCAPES[following])
             elif following not in (10, 13):
                 value.append(following)
-            index += 2
-            continue
-        if char == ord("("):
+        elif kind == 4:
             depth += 1
-        elif char == ord(")"):
+            value += b"("
+        elif kind == 5:
             depth -= 1
             if depth == 0:
-                return index + 1, bytes(value)
-        value.append(char)
-        index += 1
-    return index, bytes(value)
+                return piece.end(), bytes(value)
+            value += b")"
+        else:
+            raise IndexError("a backslash ends the content")
+    return len(content), bytes(value)
 
 
 # --- Reading as pdf.js does ----------------------------------------------------------------------
 
-_TOKEN = re.compile(rb"[^\s/\[\]()<>{}%]+")
+# A token of a content stream, after what changes nothing (whitespace, the delimiters [ ] ) > { } %,
+# dictionary brackets, and numbers): a literal string (1: plain, 2: with escapes or parentheses), a
+# hex string (3, or 4 when it does not end), a name (5) or an operator (6).
+_CONTENT_TOKEN = re.compile(
+    rb"(?:<<|>>|[\s\[\]){}%>]|[0-9.\-][^\s/\[\]()<>{}%]*)*+"
+    rb"(?:\(([^()\\]*)\)|(\()|<([^>]*)>|(<)|/([^\s/\[\]()<>{}%]*)|([^\s/\[\]()<>{}%]+))"
+)
 
 
 def _shown_strings(data: bytes) -> list[tuple[str, bytes]]:
@@ -263,38 +273,28 @@ def _shown_strings(data: bytes) -> list[tuple[str, bytes]]:
     operands: list[bytes] = []
     strings = bytearray()
     index = 0
-    while index < len(data):
-        char = data[index]
-        if char == ord("("):
-            index, value = _literal(data, index + 1)
-            strings += value
-            continue
-        if data[index : index + 2] in (b"<<", b">>"):
-            index += 2
-            continue
-        if char == ord("<"):
-            end = data.index(b">", index)
-            strings += bytes.fromhex(data[index + 1 : end].decode())
-            index = end + 1
-            continue
-        if char == ord("/"):
-            match = _TOKEN.match(data, index + 1)
-            operands.append(match.group() if match else b"")
-            index = match.end() if match else index + 1
-            continue
-        match = _TOKEN.match(data, index)
-        if match is None:
-            index += 1
-            continue
-        token = match.group()
+    while (match := _CONTENT_TOKEN.match(data, index)) is not None:  # None at the end
         index = match.end()
-        if token == b"Tf" and operands:
-            events.append(("font", operands[-1]))
-        elif token in (b"Tj", b"TJ", b"'", b'"'):
-            events.append(("text", bytes(strings)))
-        elif token == b"ET":
-            events.append(("end", b""))
-        if not token[:1].isdigit() and token[:1] not in (b"-", b"."):
+        kind = match.lastindex
+        if kind == 1:  # a literal string without escapes or parentheses
+            strings += match.group(1)
+        elif kind == 2:  # any other literal string
+            index, value = _literal(data, index)
+            strings += value
+        elif kind == 3:
+            strings += bytes.fromhex(match.group(3).decode())
+        elif kind == 4:  # a hex string that does not end
+            data.index(b">", match.start(4))  # raises ValueError
+        elif kind == 5:
+            operands.append(match.group(5))
+        else:  # an operator (numbers are skipped): it takes the operands and strings before it
+            token = match.group(6)
+            if token == b"Tf" and operands:
+                events.append(("font", operands[-1]))
+            elif token in (b"Tj", b"TJ", b"'", b'"'):
+                events.append(("text", bytes(strings)))
+            elif token == b"ET":
+                events.append(("end", b""))
             operands, strings = [], bytearray()
     return events
 

@@ -3,7 +3,8 @@ no character is lost (each is drawn inside the text area of a page) and the text
 PDF is the source text in pdftotext, pdfium and a ToUnicode-only reader (as pdf.js).
 
 The demo is loaded once for the module (in a transaction rolled back at the end) and each PDF is
-rendered once and shared by the assertions."""
+rendered once and shared by the assertions; so is what each reader reads of it, and the source
+text it is compared with."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from openita.core.thai import fiscal_year_of
 from openita.documents import kinds
 from openita.documents.pdf import render_pdf
 from openita.documents.quality import (
+    TextEngine,
     comparable,
     document_text,
     duplicated_clusters,
@@ -84,6 +86,8 @@ def _build(unit, case: str) -> Document:
 
 _RENDERED: dict[str, tuple[Document, bytes]] = {}
 _BUILT: dict[str, Document] = {}  # as built, before the sample rows
+_READ: dict[tuple[str, str], str] = {}  # (case, engine) -> the text of the case's PDF
+_SOURCE: dict[str, tuple[str, set[str]]] = {}  # case -> _source and _repeated_text of its document
 
 
 @pytest.fixture
@@ -112,6 +116,21 @@ def _source(doc: Document) -> str:
     return without_headers(comparable(document_text(doc)), doc)[0]
 
 
+def _read(rendered: dict[str, tuple[Document, bytes]], case: str, engine: TextEngine) -> str:
+    """`pdf_text` of the case's PDF, read once per reader and shared by the tests."""
+    if (case, engine) not in _READ:
+        _READ[case, engine] = pdf_text(rendered[case][1], engine)
+    return _READ[case, engine]
+
+
+def _source_of(rendered: dict[str, tuple[Document, bytes]], case: str) -> tuple[str, set[str]]:
+    """The case's `_source` and `_repeated_text`, made once and shared by the tests."""
+    if case not in _SOURCE:
+        doc = rendered[case][0]
+        _SOURCE[case] = (_source(doc), _repeated_text(doc))
+    return _SOURCE[case]
+
+
 def _repeated_text(doc: Document) -> set[str]:
     """Characters a reader may give more than once: headers and group rows repeat on every page."""
     return set(comparable(document_text(replace(doc, blocks=tuple(_headers(doc))))))
@@ -133,7 +152,7 @@ def _missing(source: str, read: str) -> Counter[str]:
 def test_every_character_is_inside_the_text_area_of_a_page(rendered, case):
     doc, pdf = rendered[case]
     shown, _ = without_headers(comparable(printable_text(pdf, doc)), doc)
-    assert _missing(_source(doc), shown) == Counter()
+    assert _missing(_source_of(rendered, case)[0], shown) == Counter()
 
 
 @pytest.mark.parametrize("engine", [engine for engine in text_engines() if engine != "pdfium"])
@@ -141,14 +160,15 @@ def test_every_character_is_inside_the_text_area_of_a_page(rendered, case):
 def test_copied_text_is_the_source_text(rendered, case, engine):
     """Each character once (rows split over pages are read page by page, so the order of their
     cells differs from the source's; the order is compared in test_pdf.py)."""
-    doc, pdf = rendered[case]
-    read = pdf_text(pdf, engine)
+    doc = rendered[case][0]
+    source, repeated = _source_of(rendered, case)
+    read = _read(rendered, case, engine)
     if engine != "tounicode":  # a line of pdftotext or pdfium: a cell's line, or part of one
         lines = ("".join(line.split()) for line in read.splitlines())
         assert [cluster for line in lines for cluster in duplicated_clusters(line)] == []
     read = without_headers(comparable(read), doc)[0]
-    assert _missing(_source(doc), read) == Counter()
-    assert set(_missing(read, _source(doc))) <= _repeated_text(doc)
+    assert _missing(source, read) == Counter()
+    assert set(_missing(read, source)) <= repeated
 
 
 @pytest.mark.parametrize("case", _known(CASES, PDFIUM_MISSES, "pdfium drops a character"))
@@ -160,12 +180,14 @@ def test_copied_text_is_the_source_text_in_pdfium(rendered, case):
 LONE_PAGES: frozenset[str] = frozenset()
 
 
-def _page_texts(pdf: bytes) -> list[str]:
-    """Each page's text as pdfplumber reads it (through the ToUnicode maps, as pdf.js)."""
-    import pdfplumber
+def _page_texts(pdf_text_read: str) -> list[str]:
+    """Each page's text, through the ToUnicode maps only (as pdf.js): `pdf_text(pdf, "tounicode")`
+    split at its form feeds, the same reading as test_copied_text_is_the_source_text's (shared).
 
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        return [page.extract_text() or "" for page in document.pages]
+    pdfplumber (pdfminer), used before, reads the same glyphs through the same maps, in pure Python
+    and some thirty times slower: on every page of every case here both gave the same characters as
+    `_made_only_of` counts them (order and spaces may differ; the check ignores them)."""
+    return pdf_text_read.split("\f")
 
 
 def _pieces(doc: Document, kind: type) -> list[str]:
@@ -177,7 +199,7 @@ def _pieces(doc: Document, kind: type) -> list[str]:
 
 def _made_only_of(page: str, pieces: list[str]) -> bool:
     """Whether every character of the page belongs to the pieces (as a count of characters:
-    pdfplumber may give a cluster's marks in another order, ช่ือ for ชื่อ)."""
+    a reader may give a cluster's marks in another order, ช่ือ for ชื่อ)."""
     return not Counter(comparable(page)) - Counter("".join(pieces))
 
 
@@ -186,10 +208,10 @@ def test_no_page_holds_only_a_heading_or_only_signatures(rendered, case):
     """Headings stay with the first rows of their table, signatures with the text before them."""
     from openita.documents.spec import Heading, SignatureBlock
 
-    doc, pdf = rendered[case]
+    doc = rendered[case][0]
     headings, signatures = _pieces(doc, Heading), _pieces(doc, SignatureBlock)
     lone = []
-    for number, page in enumerate(_page_texts(pdf), start=1):
+    for number, page in enumerate(_page_texts(_read(rendered, case, "tounicode")), start=1):
         if not comparable(page):
             lone.append((number, "blank"))
         elif headings and _made_only_of(page, headings):
@@ -211,7 +233,7 @@ def test_the_lone_page_check_finds_a_page_of_signatures_alone():
             SignatureBlock((Signer("ประเสริฐ มั่นคงธรรม", rank="พ.ต.อ.", position=("ผู้กำกับการ",)),)),
         ),
     )
-    pages = _page_texts(render_pdf(doc))
+    pages = _page_texts(pdf_text(render_pdf(doc), "tounicode"))
     signatures = _pieces(doc, SignatureBlock)
     assert [_made_only_of(page, signatures) for page in pages] == [False, True]
 
