@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Callable
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -114,6 +115,26 @@ def _play(unit: Unit, by: User, day: datetime.date, row: tuple, today: datetime.
     return post
 
 
+def _closed_year_board(
+    code: str, head_of: Callable[[Unit], User | None], rows: list[tuple], today: datetime.date
+) -> tuple[Unit, User, User, int, datetime.date, list[Post]] | None:
+    """The unit's admin and the person who publishes its records, today's fiscal year, the first day of the
+    year before it, and that closed year's posts played out; None when the unit is missing, already has
+    posts (the demo was loaded before), or lacks either person."""
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or Post.objects.filter(unit=unit).exists():
+        return None
+    by, head = _admin(unit), head_of(unit)
+    if by is None or head is None:
+        return None
+    year = fiscal_year_of(today)
+    closed_start = services.fiscal_year_range(year - 1)[0]
+    posts = [
+        _play(unit, by, closed_start + datetime.timedelta(days=row[0]), row, today) for row in rows
+    ]
+    return unit, by, head, year, closed_start, posts
+
+
 def load_participation(today: datetime.date | None = None) -> None:
     today = today or timezone.localdate()
     _load_station(today)
@@ -123,18 +144,10 @@ def load_participation(today: datetime.date | None = None) -> None:
 def _load_immigration(today: datetime.date) -> None:
     """Two questions and one published record of the last closed year: every document kind is made for the
     immigration office too (demo/tests/test_documents.py)."""
-    unit = Unit.objects.filter(code=IMMIGRATION).first()
-    if unit is None or Post.objects.filter(unit=unit).exists():
+    board = _closed_year_board(IMMIGRATION, _approver, IMMIGRATION_POSTS, today)
+    if board is None:
         return
-    by, head = _admin(unit), _approver(unit)
-    if by is None or head is None:
-        return
-    year = fiscal_year_of(today)
-    closed_start = services.fiscal_year_range(year - 1)[0]
-    posts = [
-        _play(unit, by, closed_start + datetime.timedelta(days=row[0]), row, today)
-        for row in IMMIGRATION_POSTS
-    ]
+    unit, by, head, year, closed_start, posts = board
     record = services.save_record(
         unit,
         year - 1,
@@ -151,18 +164,10 @@ def _load_immigration(today: datetime.date) -> None:
 
 
 def _load_station(today: datetime.date) -> None:
-    unit = Unit.objects.filter(code=STATION).first()
-    if unit is None or Post.objects.filter(unit=unit).exists():
+    board = _closed_year_board(STATION, _executive, CLOSED_YEAR_POSTS, today)
+    if board is None:
         return
-    by, head = _admin(unit), _executive(unit)
-    if by is None or head is None:
-        return
-    year = fiscal_year_of(today)
-    closed_start = services.fiscal_year_range(year - 1)[0]
-    posts = [
-        _play(unit, by, closed_start + datetime.timedelta(days=row[0]), row, today)
-        for row in CLOSED_YEAR_POSTS
-    ]
+    unit, by, head, year, closed_start, posts = board
     current = []
     for row in CURRENT_YEAR_POSTS:
         day = max(today + datetime.timedelta(days=row[0]), services.fiscal_year_range(year)[0])
