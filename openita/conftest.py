@@ -26,6 +26,7 @@ from openita.accounts.models import Role, User
 from openita.accounts.second_factor import SESSION_KEY as SECOND_FACTOR_SESSION_KEY
 from openita.units import services as unit_services
 from openita.units.models import Line, Unit
+from openita_testing.replayed_rows import RowReplay
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -48,6 +49,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Cheap Argon2id costs for complaint keys and receipts, as for passwords (the code is the same; the costs
+    # are stored with every wrapped key): the demo alone derives about 40 keys, 0.1 s each at the real costs.
+    for name in ("OPENITA_COMPLAINT_KDF", "OPENITA_COMPLAINT_RECEIPT_KDF"):  # complaints.crypto's
+        setattr(settings, name, {"time_cost": 1, "memory_cost": 1024, "parallelism": 1})
     settings.WHITENOISE_AUTOREFRESH = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.OPENITA_IMPORT_STAGING_DIR = tempfile.mkdtemp(prefix="openita-test-imports-")
@@ -79,6 +84,19 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.OPENITA_SESSION_MAX_HOURS = 0
     settings.SESSION_COOKIE_AGE = 14 * 24 * 3600
     _force_login_includes_the_second_factor()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests first: the browser tests, then those on the demo (each tens of times an ordinary
+    test), the others in their order. Work stealing then ends both processes within about a second of each
+    other; listed last, one of them ran on alone for up to 7 s (docs/adr/0020-cleanup-test-speed.md)."""
+
+    def weight(item: pytest.Item) -> int:
+        if item.get_closest_marker("browser"):
+            return 0
+        return 1 if "demo_db" in getattr(item, "fixturenames", ()) else 2
+
+    items.sort(key=weight)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -301,9 +319,14 @@ def make_world() -> World:
     return World(province, station, other_station, elsewhere, patrol, people)
 
 
+_worlds = RowReplay()
+
+
 @pytest.fixture
 def world(db: None) -> World:
-    return make_world()
+    """`make_world()`, made once per test process and day, its rows put back for each test after
+    (openita_testing/replayed_rows.py)."""
+    return _worlds.made(make_world)
 
 
 def client_for(world: World, persona: str) -> Client:

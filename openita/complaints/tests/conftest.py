@@ -1,5 +1,5 @@
-"""Complaint tests: cheap Argon2 costs (the real ones are RFC 9106's; the code is the same), and a station
-with two complaint handlers whose keys are made."""
+"""Complaint tests: a station with two complaint handlers whose keys are made (with the cheap Argon2 costs
+that openita/conftest.py sets for every test; the real ones are RFC 9106's, the code is the same)."""
 
 from __future__ import annotations
 
@@ -16,14 +16,6 @@ from openita.complaints.models import Case, Kind
 from openita.complaints.services import Submission
 from openita.conftest import PASSWORD, World
 from openita.units.models import Unit
-
-CHEAP = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
-
-
-@pytest.fixture(autouse=True)
-def cheap_kdf(settings: Any) -> None:
-    settings.OPENITA_COMPLAINT_KDF = CHEAP
-    settings.OPENITA_COMPLAINT_RECEIPT_KDF = CHEAP
 
 
 @dataclass

@@ -11,6 +11,7 @@ from openita.measures import services
 from openita.measures.library import load_library
 from openita.measures.models import Acknowledgement, LibraryMeasure, Measure, PlanStatus
 from openita_testing.files import png
+from openita_testing.replayed_rows import RowReplay
 
 from .factories import add_measure, approved_plan, indicator, plan_for, tiny_framework
 
@@ -272,8 +273,15 @@ def test_notifications_are_listed_and_marked_read(world: World) -> None:
     )
 
 
+_busy_plans = RowReplay()  # made once per process, put back for each test
+
+
 @pytest.fixture
 def busy_plan(world: World):
+    return _busy_plans.made(lambda: _busy_plan(world))
+
+
+def _busy_plan(world: World):
     plan = plan_for(world.station)
     for number in range(1, 11):
         measure = add_measure(

@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from openita.complaints.tests.conftest import cheap_kdf, desk, submit  # noqa: F401 (fixtures)
+from openita.complaints.tests.conftest import desk, submit  # noqa: F401 (fixtures)
 from openita.notifications import fake, services
 from openita.notifications.models import Message
 from openita.notifications.tests.factories import connected, linked, linked_group

@@ -9,11 +9,14 @@ from openita.conftest import World
 from openita.ita_calendar import services as calendar
 from openita.oit import services
 from openita.oit.tests.factories import Workspace, make_workspace
+from openita_testing.replayed_rows import RowReplay
+
+_spaces = RowReplay()  # made once per process, put back for each test
 
 
 @pytest.fixture
 def space(world: World) -> Workspace:
-    return make_workspace(world.station)
+    return _spaces.made(lambda: make_workspace(world.station))
 
 
 def phases(space: Workspace) -> dict:

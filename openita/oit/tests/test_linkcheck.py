@@ -15,6 +15,7 @@ from openita.conftest import World, client_for
 from openita.oit import linkcheck, services
 from openita.oit.models import Disclosure, Evidence
 from openita.oit.tests.factories import Workspace, make_workspace
+from openita_testing.replayed_rows import RowReplay
 
 PAGES = {
     "/about": (200, "text/html; charset=utf-8"),
@@ -72,9 +73,12 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
+_spaces = RowReplay()  # made once per process, put back for each test
+
+
 @pytest.fixture
 def space(world: World) -> Workspace:
-    return make_workspace(world.station)
+    return _spaces.made(lambda: make_workspace(world.station))
 
 
 def link(world: World, disclosure: Disclosure, url: str) -> Evidence:

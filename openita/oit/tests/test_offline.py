@@ -18,11 +18,18 @@ from openita.oit import offline, services
 from openita.oit.models import Disclosure, Status
 from openita.oit.tests.factories import Workspace, make_workspace
 from openita.oit.tests.test_workflow import APPEAL_TIME, SCORING_TIME
+from openita_testing.replayed_rows import RowReplay
 from openita_testing.workbooks import hostile_workbooks
+
+_spaces = RowReplay()  # made once per process, put back for each test
 
 
 @pytest.fixture
 def space(world: World) -> Workspace:
+    return _spaces.made(lambda: _locked_for_scoring(world))
+
+
+def _locked_for_scoring(world: World) -> Workspace:
     with time_machine.travel(SCORING_TIME, tick=False):
         space = make_workspace(world.station)
         services.lock_assessment(space.assessment, world.user("assessor"))

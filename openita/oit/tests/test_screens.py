@@ -18,12 +18,20 @@ from openita.oit.models import Disclosure, Status
 from openita.oit.tests.factories import Workspace, make_workspace
 from openita.oit.tests.test_workflow import APPEAL_TIME, BEFORE_DEADLINE, SCORING_TIME
 from openita_testing.files import png
+from openita_testing.replayed_rows import RowReplay
 
 pytestmark = pytest.mark.django_db
 
 
+_spaces = RowReplay()  # made once per process, put back for each test
+
+
 @pytest.fixture
 def space(world: World) -> Workspace:
+    return _spaces.made(lambda: _made_before_the_deadline(world))
+
+
+def _made_before_the_deadline(world: World) -> Workspace:
     with time_machine.travel(BEFORE_DEADLINE, tick=False):
         return make_workspace(world.station)
 

@@ -21,6 +21,7 @@ from openita.oit.tests.factories import (
     oit_indicator_scores,
     oit_item_scores,
 )
+from openita_testing.replayed_rows import RowReplay
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BEFORE_DEADLINE = datetime.datetime(2025, 3, 1, 10, tzinfo=BANGKOK)
@@ -36,9 +37,12 @@ def clock() -> Iterator[time_machine.Traveller]:
         yield traveller
 
 
+_spaces = RowReplay()  # made once per process, put back for each test
+
+
 @pytest.fixture
 def space(world: World, clock: time_machine.Traveller) -> Workspace:
-    return make_workspace(world.station)
+    return _spaces.made(lambda: make_workspace(world.station))
 
 
 def assigned(world: World, space: Workspace, code: str = "O1") -> Disclosure:

@@ -43,6 +43,7 @@ from openita.scoring.tests.helpers import (
     shipped_library,
     worked_example_inputs,
 )
+from openita_testing.replayed_rows import RowReplay
 
 pytestmark = pytest.mark.django_db
 YEAR = 2568
@@ -56,9 +57,16 @@ LAST_YEAR = OfficialScores(
 )
 
 
+_scored = RowReplay()  # made once per process, put back for each test
+
+
 @pytest.fixture
 def scored(world: World) -> World:
     """The worked example of docs/scoring.md as FY2568, an official result of FY2567 before it."""
+    return _scored.made(lambda: _scored_world(world))
+
+
+def _scored_world(world: World) -> World:
     load_shipped("ita-2567-police")
     load_shipped("ita-2568-police")
     tallies, oit = worked_example_inputs(shipped_library("ita-2568-police"))

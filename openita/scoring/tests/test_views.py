@@ -19,13 +19,21 @@ from openita.scoring.tests.helpers import (
     worked_example_inputs,
 )
 from openita.units import services as unit_services
+from openita_testing.replayed_rows import RowReplay
 
 pytestmark = pytest.mark.django_db
 YEAR = 2568
 
 
+_scored = RowReplay()  # made once per process, put back for each test
+
+
 @pytest.fixture
 def scored(world: World):
+    return _scored.made(lambda: _scored_world(world))
+
+
+def _scored_world(world: World):
     load_shipped("ita-2568-police")
     library = shipped_library("ita-2568-police")
     assessment = get_or_create_assessment(world.station, YEAR)

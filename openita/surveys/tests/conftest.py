@@ -18,6 +18,7 @@ from openita.surveys import services
 from openita.surveys.models import Campaign, SurveyKind
 from openita.surveys.public_views import forget_links
 from openita.surveys.questionnaire import questionnaire_for
+from openita_testing.replayed_rows import RowReplay
 
 POLICE_LIBRARY = "ita-2568-police.yaml"
 
@@ -37,9 +38,12 @@ def load_shipped(name: str = POLICE_LIBRARY) -> FrameworkVersion:
     return outcome.version
 
 
+_frameworks = RowReplay()  # made once per process, put back for each test
+
+
 @pytest.fixture
 def police_framework(db: None) -> FrameworkVersion:
-    return load_shipped()
+    return _frameworks.made(load_shipped)
 
 
 def this_year() -> int:
