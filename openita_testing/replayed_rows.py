@@ -74,16 +74,17 @@ def _tables() -> list[_Table]:
 
 
 def _state(tables: list[_Table]) -> tuple[tuple[int, Any], ...]:
-    """Each table's row count and highest key (as text: one query over keys of every type)."""
+    """Each table's row count and highest key (as text: one query over keys of every type), in the order of
+    `tables` (a UNION ALL keeps no order of its own: PostgreSQL may run its parts in parallel)."""
     quote = connection.ops.quote_name
     parts = []
-    for table in tables:
+    for position, table in enumerate(tables):
         key = quote(table.model._meta.pk.column)
         top = f"CAST(MAX({key}) AS TEXT)" if table.integer_key else f"MAX(CAST({key} AS TEXT))"
-        parts.append(f"SELECT COUNT(*), {top} FROM {quote(table.model._meta.db_table)}")
+        parts.append(f"SELECT {position}, COUNT(*), {top} FROM {quote(table.model._meta.db_table)}")
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts))
-        return tuple(tuple(row) for row in cursor.fetchall())
+        cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 1")
+        return tuple((count, top) for _position, count, top in cursor.fetchall())
 
 
 class RowReplay:
