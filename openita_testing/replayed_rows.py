@@ -139,9 +139,8 @@ class RowReplay:
     ) -> _Made[T] | None:
         """What the maker added, or None when putting it back could differ from making it."""
         assert self._tables is not None
-        registered: list[Any] = connection.run_on_commit[
-            callbacks_before:
-        ]  # (savepoints, callback, robust)
+        # Each registered callback as (savepoints, callback, robust).
+        registered: list[Any] = connection.run_on_commit[callbacks_before:]
         callbacks = [(callback, robust) for _savepoints, callback, robust in registered]
         rows = []
         after = _state(self._tables)
@@ -157,7 +156,7 @@ class RowReplay:
             if top_before is not None:
                 new = new.filter(pk__gt=int(top_before))
             values = list(new.values_list(*(field.attname for field in fields)))
-            if count_before + len(values) != count_after:
+            if not values or count_before + len(values) != count_after:
                 return None  # rows removed, or added below the highest key
             key = fields.index(table.model._meta.pk)
             rows.append(_Rows(table.model, fields, values, max(row[key] for row in values)))

@@ -183,3 +183,21 @@ def test_the_rows_a_test_makes_after_the_replay_get_new_ids() -> None:
     units = (world.province, world.station, world.other_station, world.elsewhere)
     assert maker.calls == 1
     assert new.pk > max(unit.pk for unit in units)
+
+
+@pytest.mark.django_db
+def test_a_maker_that_puts_a_row_below_the_highest_id_is_called_every_time() -> None:
+    Unit.objects.create(pk=100, code="older", name_th="หน่วยเก่า", path="0008")
+    Unit.objects.create(pk=200, code="newest", name_th="หน่วยล่าสุด", path="0009")
+    replay, calls = RowReplay(), []
+
+    def swap_newest_for_a_lower_id() -> None:
+        calls.append(1)
+        Unit.objects.filter(pk=200).delete()
+        Unit.objects.create(pk=150, code="swapped", name_th="หน่วยแทน", path="0010")
+
+    for _ in range(2):
+        with transaction.atomic():
+            replay.made(swap_newest_for_a_lower_id)
+            transaction.set_rollback(True)
+    assert len(calls) == 2
