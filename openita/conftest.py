@@ -446,3 +446,21 @@ def browser_login(page: Any, username: str, password: str = PASSWORD) -> None:
         page.fill("input[name=token]", totp_now())
         page.click("form button.btn-primary")
         page.wait_for_url(lambda url: "/accounts/security/verify/" not in url)
+
+
+def browser_session_login(page: Any, live_server: Any, username: str) -> None:
+    """Log the browser in as `username` without the log-in forms: any earlier session's cookies cleared, and
+    the cookie of a session made the way the test client's `force_login` makes it (second factor included).
+
+    For browser tests whose subject is not logging in, and for a walk-through's later people once its first
+    person has logged in through the forms with `browser_login` (which takes about 0.6 s a person; this
+    takes a few milliseconds). The forms themselves are walked by `core/tests/test_browser_smoke.py`."""
+    from django.conf import settings
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    name = settings.SESSION_COOKIE_NAME
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
+    )

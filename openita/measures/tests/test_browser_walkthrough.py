@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from openita.conftest import World, browser_login, click_and_follow
+from openita.conftest import World, browser_login, browser_session_login, click_and_follow
 from openita.core.thai import fiscal_year_of
 from openita.frameworks.models import OitItem, SurveyItem
 from openita.frameworks.services import get_or_create_assessment
@@ -43,7 +43,7 @@ def last_years_results(world: World, monkeypatch):
 
 
 def test_from_weak_points_to_an_approved_plan_progress_and_a_reminder(
-    world: World, phone_page, last_years_results
+    world: World, phone_page, last_years_results, live_server
 ) -> None:
     year = last_years_results
     page = phone_page
@@ -78,16 +78,14 @@ def test_from_weak_points_to_an_approved_plan_progress_and_a_reminder(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     # The head of unit approves it.
-    page.context.clear_cookies()
-    browser_login(page, "executive")
+    browser_session_login(page, live_server, "executive")
     page.goto(plan_path)
     click_and_follow(page, "#approve-plan")
     assert "อนุมัติแล้ว" in page.locator("#plan-status").inner_text()
 
     # The officer records progress on the measure.
     measure = Measure.objects.get()
-    page.context.clear_cookies()
-    browser_login(page, "officer")
+    browser_session_login(page, live_server, "officer")
     page.goto(f"{plan_path}measures/{measure.pk}/")
     page.fill("#id_description", "ร่างแนวปฏิบัติการยืมทรัพย์สินแล้ว")
     page.fill("#id_percent", "40")

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from openita.conftest import World, browser_login, click_and_follow
+from openita.conftest import World, browser_login, browser_session_login, click_and_follow
 from openita.oit import services
 from openita.oit.models import Disclosure, Status
 from openita.oit.tests.factories import make_workspace
@@ -19,16 +19,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path("test-artifacts")
 
 
-def switch_to(page: Any, username: str) -> None:
-    page.context.clear_cookies()
-    browser_login(page, username)
-
-
 def submit_form(page: Any, action_suffix: str) -> None:
     click_and_follow(page, page.locator(f"form[action$='{action_suffix}'] button").first)
 
 
-def test_from_evidence_to_final_score_in_the_browser(world: World, desktop_page: Any) -> None:
+def test_from_evidence_to_final_score_in_the_browser(
+    world: World, desktop_page: Any, live_server: Any
+) -> None:
     page = desktop_page
     today = timezone.localdate()
     space = make_workspace(world.station)
@@ -54,7 +51,7 @@ def test_from_evidence_to_final_score_in_the_browser(world: World, desktop_page:
     base = f"/oit/{world.station.code}/2568"
 
     # The officer finds the item among their items, ticks the checklist, adds a link and submits.
-    switch_to(page, "officer")
+    browser_login(page, "officer")
     page.goto("/oit/my/")
     page.goto(f"{base}/items/O1/")
     for box in page.locator("input[type=checkbox][name^=self_checked_]").all():
@@ -69,7 +66,7 @@ def test_from_evidence_to_final_score_in_the_browser(world: World, desktop_page:
 
     # The unit admin checks it; the executive approves it from the queue and locks it.
     services.check(space.item("O1"), world.user("unit_admin"))
-    switch_to(page, "executive")
+    browser_session_login(page, live_server, "executive")
     page.goto(f"{base}/approvals/")
     assert page.locator(f"#approval-queue a[href='{base}/items/O1/']").count() == 1
     submit_form(page, "/move/approve/")
@@ -77,7 +74,7 @@ def test_from_evidence_to_final_score_in_the_browser(world: World, desktop_page:
     assert space.item("O1").status == Status.LOCKED
 
     # The assessor scores with the keyboard: "n" on each element (not met), an observation, save.
-    switch_to(page, "assessor")
+    browser_session_login(page, live_server, "assessor")
     page.goto(f"{base}/assess/")
     click_and_follow(page, page.locator(f"a[href='{base}/items/O1/score/']").first)
     expect(page.locator(".score-element").first).to_be_focused()
@@ -90,7 +87,7 @@ def test_from_evidence_to_final_score_in_the_browser(world: World, desktop_page:
     assert services.deadlines_of(assessment).scores_released
 
     # The unit sees the score and observation, and appeals with a corrected link.
-    switch_to(page, "unitadmin")
+    browser_session_login(page, live_server, "unitadmin")
     page.goto(f"{base}/results/")
     assert "ไม่พบรูปถ่ายผู้บริหาร" in page.content()
     page.goto(f"{base}/items/O1/")
@@ -101,7 +98,7 @@ def test_from_evidence_to_final_score_in_the_browser(world: World, desktop_page:
     assert space.item("O1").status == Status.APPEALED
 
     # The assessor re-scores: every element met, a decision, then makes the item final.
-    switch_to(page, "assessor")
+    browser_session_login(page, live_server, "assessor")
     page.goto(f"{base}/assess/")
     click_and_follow(page, page.locator(f"a[href='{base}/items/O1/score/']").first)
     expect(page.locator(".score-element").first).to_be_focused()
@@ -116,7 +113,7 @@ def test_from_evidence_to_final_score_in_the_browser(world: World, desktop_page:
     assert (disclosure.status, disclosure.score) == (Status.FINAL, Decimal("100.00"))
 
     # The final score appears to the unit.
-    switch_to(page, "unitadmin")
+    browser_session_login(page, live_server, "unitadmin")
     page.goto(f"{base}/results/")
     row = page.locator("tr[data-item=O1]")
     assert row.locator(".item-score").inner_text().strip() == "100.00"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from openita.conftest import World, browser_login
+from openita.conftest import World, browser_session_login
 from openita.frameworks.services import get_or_create_assessment
 from openita.scoring.services import OfficialScores, compute_and_store, save_official_result
 from openita.scoring.tests.helpers import (
@@ -70,16 +70,16 @@ def check_unit_page(page: Any, unit_code: str) -> None:
 
 
 def test_a_unit_sees_its_year_at_a_glance_on_a_desktop(
-    world: World, results: dict[str, str], desktop_page: Any
+    world: World, results: dict[str, str], desktop_page: Any, live_server: Any
 ) -> None:
-    browser_login(desktop_page, "executive")
+    browser_session_login(desktop_page, live_server, "executive")
     check_unit_page(desktop_page, results["station"])
 
 
 def test_a_unit_sees_its_year_at_a_glance_on_a_phone(
-    world: World, results: dict[str, str], phone_page: Any
+    world: World, results: dict[str, str], phone_page: Any, live_server: Any
 ) -> None:
-    browser_login(phone_page, "executive")
+    browser_session_login(phone_page, live_server, "executive")
     check_unit_page(phone_page, results["station"])
     # the page fits the phone's width: nothing to scroll sideways
     width = phone_page.evaluate("document.documentElement.scrollWidth")
@@ -87,10 +87,10 @@ def test_a_unit_sees_its_year_at_a_glance_on_a_phone(
 
 
 def test_a_parent_sorts_its_units_by_total(
-    world: World, results: dict[str, str], desktop_page: Any
+    world: World, results: dict[str, str], desktop_page: Any, live_server: Any
 ) -> None:
     page = desktop_page
-    browser_login(page, "parentadmin")
+    browser_session_login(page, live_server, "parentadmin")
     page.goto(f"/results/{world.province.code}/{YEAR}/units/")
 
     def codes() -> list[str]:
