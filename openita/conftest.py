@@ -454,7 +454,7 @@ def browser_session_login(page: Any, live_server: Any, username: str) -> None:
 
     For browser tests whose subject is not logging in, and for a walk-through's later people once its first
     person has logged in through the forms with `browser_login` (which takes about 0.6 s a person; this
-    takes a few milliseconds). The forms themselves are walked by `core/tests/test_browser_smoke.py`."""
+    takes a few milliseconds). The forms themselves are walked by `openita/core/tests/test_browser_smoke.py`."""
     from django.conf import settings
 
     client = Client()
