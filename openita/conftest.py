@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import caches
+from django.db import connections
 from django.test import Client
 from django.utils import translation
 
@@ -368,6 +369,11 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+        # While Playwright's event loop runs in this thread, asgiref (so Django) keeps the thread's database
+        # connections apart from those opened before it started. The ones the tests used since are closed
+        # here, while the loop still runs: left open, PostgreSQL refused to drop the test database at the end
+        # of the run ("being accessed by other users"). Django's teardown closes the earlier ones.
+        connections.close_all()
 
 
 def _browser_page(chromium: Any, live_server: Any, viewport: dict[str, int]) -> Iterator[Any]:
