@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from openita.conftest import browser_login
-from openita.demo.data import DEMO_PASSWORD
+from openita.conftest import browser_session_login
 from openita_testing.demo_pages import DEMO_ROLES, main_pages, page_paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,8 +49,7 @@ def test_the_main_pages_of_every_role_have_no_serious_accessibility_violation(
     report = {}
     shown: dict[str, Any] = {}
     for username in DEMO_ROLES:
-        page.context.clear_cookies()
-        browser_login(page, username, DEMO_PASSWORD)
+        browser_session_login(page, live_server, username)
         pages = main_pages(
             lambda path: page_links(page, live_server.url, path, shown), PAGES_PER_ROLE
         )

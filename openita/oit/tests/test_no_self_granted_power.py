@@ -13,24 +13,13 @@ from openita.accounts.models import Membership, Role
 from openita.conftest import World, client_for
 from openita.oit import services
 from openita.oit.models import Status
-from openita.oit.tests.factories import Workspace, make_workspace
-from openita.oit.tests.test_workflow import BEFORE_DEADLINE, SCORING_TIME
-from openita_testing.replayed_rows import RowReplay
+from openita.oit.tests import test_screens
+from openita.oit.tests.factories import Workspace
+from openita.oit.tests.test_workflow import SCORING_TIME
 
 pytestmark = pytest.mark.django_db
 
-
-_spaces = RowReplay()  # made once per process, put back for each test
-
-
-@pytest.fixture
-def space(world: World) -> Workspace:
-    return _spaces.made(lambda: _made_before_the_deadline(world))
-
-
-def _made_before_the_deadline(world: World) -> Workspace:
-    with time_machine.travel(BEFORE_DEADLINE, tick=False):
-        return make_workspace(world.station)
+space = test_screens.space  # the fixture: the OIT workspace made before the deadline
 
 
 def score_url(world: World, code: str) -> str:
